@@ -1,0 +1,58 @@
+#include "ConnectionSettings.h"
+#include "MainWindow.h"
+#include "StartupFlow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+void describeApplication()
+{
+    QCoreApplication::setOrganizationName(u"pgdesk"_s);
+    QCoreApplication::setApplicationName(u"pgdesk"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(PGDESK_VERSION));
+}
+
+void configureParser(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(u"Edit a PostgreSQL table configured by a .env file (PG_HOST, PG_PORT, PG_USER, "
+                                     "PG_PASSWORD, PG_DATABASE, PG_SSLMODE, PG_TABLE).\n"
+                                     "Without --env, ./.env is read, then ~/.config/pgdesk/.env; PGHOST and the other "
+                                     "libpq variables fill in what the file leaves out."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({ u"env"_s, u"Read connection settings from FILE instead of searching for .env."_s, u"FILE"_s });
+}
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    describeApplication();
+    QString envFile;
+    {
+        // --help and --version must work without a display, so parse before any GUI exists.
+        QCoreApplication commandLineOnly(argc, argv);
+        QCommandLineParser parser;
+        configureParser(parser);
+        parser.process(commandLineOnly);
+        envFile = parser.value(u"env"_s);
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(u":/icons/pgdesk.svg"_s));
+    MainWindow window;
+    const ConnectionSettings::Resolution resolution
+        = ConnectionSettings::resolve(ConnectionSettings::Lookup::fromSystem(envFile));
+    StartupFlow flow(resolution);
+    std::unique_ptr<DatabaseSession> session = flow.connect(nullptr);
+    if (!session)
+        return 0;
+    window.setResolution(flow.resolution());
+    window.setSession(std::move(session));
+    window.show();
+    return QApplication::exec();
+}

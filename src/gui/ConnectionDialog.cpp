@@ -1,0 +1,211 @@
+#include "ConnectionDialog.h"
+
+#include "ui_ConnectionDialog.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QIntValidator>
+#include <QPushButton>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+using Field = ConnectionSettings::Field;
+
+ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolution, QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ConnectionDialog>())
+    , m_resolution(resolution)
+{
+    m_ui->setupUi(this);
+    m_ui->sslModeComboBox->addItems(ConnectionSettings::sslModes());
+    m_ui->portLineEdit->setValidator(new QIntValidator(1, 65535, m_ui->portLineEdit));
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setObjectName(u"connectButton"_s);
+
+    if (m_resolution.envFilePath.isEmpty()) {
+        m_ui->envFileLabel->setText(
+            tr("No .env file was found (looked for %1). Values come from the environment and defaults.")
+                .arg(QDir::toNativeSeparators(m_resolution.searchedPaths.join(u", "_s))));
+    } else {
+        m_ui->envFileLabel->setText(tr("Values read from %1").arg(QDir::toNativeSeparators(m_resolution.envFilePath)));
+    }
+
+    fillFields();
+    showMessages(m_resolution.messages());
+
+    for (Field field : ConnectionSettings::allFields) {
+        if (QLineEdit* edit = lineEditFor(field))
+            connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::updateSourceLabels);
+    }
+    connect(m_ui->sslModeComboBox, &QComboBox::currentTextChanged, this, [this] {
+        updateSourceLabels();
+        updateSslModeHint();
+    });
+    connect(m_ui->testButton, &QPushButton::clicked, this, &ConnectionDialog::startTest);
+    connect(m_ui->sslRootCertBrowseButton, &QToolButton::clicked, this, &ConnectionDialog::chooseRootCertificate);
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(&m_testWatcher, &QFutureWatcher<DatabaseSession::ProbeResult>::finished, this,
+            &ConnectionDialog::showTestResult);
+    updateSslModeHint();
+}
+
+ConnectionDialog::~ConnectionDialog()
+{
+    // The probe owns its own connection; waiting here only keeps it from outliving the dialog.
+    m_testWatcher.waitForFinished();
+}
+
+QLineEdit* ConnectionDialog::lineEditFor(Field field) const
+{
+    switch (field) {
+    case Field::Host:
+        return m_ui->hostLineEdit;
+    case Field::Port:
+        return m_ui->portLineEdit;
+    case Field::User:
+        return m_ui->userLineEdit;
+    case Field::Password:
+        return m_ui->passwordLineEdit;
+    case Field::Database:
+        return m_ui->databaseLineEdit;
+    case Field::SslRootCert:
+        return m_ui->sslRootCertLineEdit;
+    case Field::Table:
+        return m_ui->tableLineEdit;
+    case Field::SslMode:
+        return nullptr;
+    }
+    return nullptr;
+}
+
+QLabel* ConnectionDialog::sourceLabelFor(Field field) const
+{
+    switch (field) {
+    case Field::Host:
+        return m_ui->hostSourceLabel;
+    case Field::Port:
+        return m_ui->portSourceLabel;
+    case Field::User:
+        return m_ui->userSourceLabel;
+    case Field::Password:
+        return m_ui->passwordSourceLabel;
+    case Field::Database:
+        return m_ui->databaseSourceLabel;
+    case Field::SslMode:
+        return m_ui->sslModeSourceLabel;
+    case Field::SslRootCert:
+        return m_ui->sslRootCertSourceLabel;
+    case Field::Table:
+        return m_ui->tableSourceLabel;
+    }
+    return nullptr;
+}
+
+QString ConnectionDialog::fieldText(Field field) const
+{
+    if (field == Field::SslMode)
+        return m_ui->sslModeComboBox->currentText();
+    return lineEditFor(field)->text();
+}
+
+void ConnectionDialog::fillFields()
+{
+    const ConnectionSettings& settings = m_resolution.settings;
+    for (Field field : ConnectionSettings::allFields) {
+        if (field == Field::SslMode) {
+            const int modeIndex = m_ui->sslModeComboBox->findText(settings.sslMode());
+            if (modeIndex < 0) // keep an invalid value visible so the user sees what to fix
+                m_ui->sslModeComboBox->addItem(settings.sslMode());
+            m_ui->sslModeComboBox->setCurrentText(settings.sslMode());
+        } else {
+            lineEditFor(field)->setText(settings.text(field));
+        }
+    }
+    updateSourceLabels();
+}
+
+void ConnectionDialog::updateSourceLabels()
+{
+    const ConnectionSettings current = settings();
+    for (Field field : ConnectionSettings::allFields) {
+        QLabel* label = sourceLabelFor(field);
+        label->setText(current.describeSource(field));
+        label->setToolTip(current.describeSource(field));
+    }
+}
+
+void ConnectionDialog::updateSslModeHint()
+{
+    const QString mode = m_ui->sslModeComboBox->currentText();
+    QString hint;
+    if (mode == u"disable")
+        hint = tr("Not encrypted: passwords and rows cross the network in clear text.");
+    else if (mode == u"allow" || mode == u"prefer")
+        hint = tr("Encrypted only if the server offers it; the server's identity is not checked.");
+    else if (mode == u"require")
+        hint = tr("Encrypted, but the server's identity is not checked: use verify-full to be sure who you talk to.");
+    else if (mode == u"verify-ca")
+        hint = tr("Encrypted; the server's certificate must be signed by the root certificate below.");
+    else if (mode == u"verify-full")
+        hint = tr("Encrypted; the certificate must be signed by the root certificate and match the host name.");
+    m_ui->sslModeHintLabel->setText(hint);
+}
+
+ConnectionSettings ConnectionDialog::settings() const
+{
+    ConnectionSettings result = m_resolution.settings;
+    for (Field field : ConnectionSettings::allFields) {
+        const QString text = fieldText(field);
+        if (text != m_resolution.settings.text(field))
+            result.set(field, text, ConnectionSettings::Source::Entered);
+    }
+    return result;
+}
+
+void ConnectionDialog::showMessages(const QStringList& messages)
+{
+    m_ui->messageLabel->setStyleSheet(messages.isEmpty() ? QString() : u"color: #b00020;"_s);
+    m_ui->messageLabel->setText(messages.join(u'\n'));
+}
+
+void ConnectionDialog::showError(const ConnectionError& error)
+{
+    showMessages(error.isError() ? QStringList{ error.fullText() } : QStringList{});
+}
+
+void ConnectionDialog::startTest()
+{
+    if (m_testWatcher.isRunning())
+        return;
+    const ConnectionSettings toTest = settings();
+    m_ui->testButton->setEnabled(false);
+    m_ui->messageLabel->setStyleSheet(QString());
+    m_ui->messageLabel->setText(tr("Connecting to %1…").arg(toTest.displayTarget()));
+    m_testWatcher.setFuture(QtConcurrent::run(&DatabaseSession::probe, toTest));
+}
+
+void ConnectionDialog::showTestResult()
+{
+    m_ui->testButton->setEnabled(true);
+    const DatabaseSession::ProbeResult result = m_testWatcher.result();
+    if (result.ok()) {
+        const QString ssl
+            = result.server.sslInUse ? tr("SSL in use (%1)").arg(result.server.sslProtocol) : tr("SSL not in use");
+        m_ui->messageLabel->setStyleSheet(u"color: #1b5e20;"_s);
+        m_ui->messageLabel->setText(tr("Connected: PostgreSQL %1, %2.").arg(result.server.serverVersion, ssl));
+    } else {
+        showError(result.error);
+    }
+    emit testFinished(result.ok());
+}
+
+void ConnectionDialog::chooseRootCertificate()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Root certificate"), m_ui->sslRootCertLineEdit->text(),
+                                                      tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
+    if (!path.isEmpty()) {
+        m_ui->sslRootCertLineEdit->setText(path);
+        updateSourceLabels();
+    }
+}

@@ -1,0 +1,185 @@
+#include "DatabaseSession.h"
+#include "TestServer.h"
+
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Field = ConnectionSettings::Field;
+using Kind = ConnectionError::Kind;
+
+class TestDatabaseSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    const QString m_database = u"tst_databasesession"_s;
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+    }
+
+    void connectsWithSslInUse()
+    {
+        DatabaseSession session;
+        QVERIFY2(session.open(m_server.settings(m_database)), qPrintable(session.lastError().fullText()));
+        QVERIFY(session.isOpen());
+        QVERIFY(session.serverInfo().sslInUse);
+        QVERIFY(session.serverInfo().sslProtocol.startsWith(u"TLS"_s));
+        QVERIFY(session.serverInfo().serverVersion.startsWith(u"15"_s)
+                || !session.serverInfo().serverVersion.isEmpty());
+        QCOMPARE(session.serverInfo().database, m_database);
+        QCOMPARE(session.serverInfo().user, m_server.user());
+        QCOMPARE(session.serverInfo().timeZone, u"America/St_Johns"_s);
+    }
+
+    void probeReportsVersionAndSsl()
+    {
+        const auto result = DatabaseSession::probe(m_server.settings(m_database));
+        QVERIFY2(result.ok(), qPrintable(result.error.fullText()));
+        QVERIFY(result.server.sslInUse);
+        const QString psqlVersion = m_server.psql(m_database, u"SHOW server_version"_s);
+        QCOMPARE(result.server.serverVersion, psqlVersion);
+    }
+
+    void wrongPasswordIsExplained()
+    {
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Password, u"definitely-wrong"_s);
+        const auto result = DatabaseSession::probe(settings);
+        QCOMPARE(result.error.kind(), Kind::WrongPassword);
+        QVERIFY(result.error.message().contains(m_server.user()));
+        QVERIFY(!result.error.fullText().contains(u"definitely-wrong"_s));
+    }
+
+    void noServerIsExplained()
+    {
+        // A port that was free a moment ago: nothing listens there.
+        QTcpServer reserve;
+        QVERIFY(reserve.listen(QHostAddress::LocalHost));
+        const quint16 freePort = reserve.serverPort();
+        reserve.close();
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Port, QString::number(freePort));
+        const auto result = DatabaseSession::probe(settings);
+        QCOMPARE(result.error.kind(), Kind::NoServer);
+        QVERIFY(result.error.message().contains(u"127.0.0.1:"_s + QString::number(freePort)));
+        QVERIFY(!result.error.hint().isEmpty());
+    }
+
+    void missingDatabaseIsExplained()
+    {
+        const auto result = DatabaseSession::probe(m_server.settings(u"no_such_database"_s));
+        QCOMPARE(result.error.kind(), Kind::NoSuchDatabase);
+        QVERIFY(result.error.message().contains(u"no_such_database"_s));
+    }
+
+    void sslRequiredAgainstServerWithoutSsl()
+    {
+        // The second test server has SSL off and only the initial databases.
+        ConnectionSettings settings = m_server.settings(u"postgres"_s);
+        settings.set(Field::Port, QString::number(m_server.noSslPort()));
+        const auto refused = DatabaseSession::probe(settings);
+        QCOMPARE(refused.error.kind(), Kind::SslNotSupported);
+        QVERIFY(refused.error.hint().contains(u"prefer"_s));
+
+        settings.set(Field::SslMode, u"prefer"_s);
+        const auto accepted = DatabaseSession::probe(settings);
+        QVERIFY2(accepted.ok(), qPrintable(accepted.error.fullText()));
+        QVERIFY(!accepted.server.sslInUse);
+    }
+
+    void verifyFullWithTheRootCertificate()
+    {
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Host, u"localhost"_s);
+        settings.set(Field::SslMode, u"verify-full"_s);
+        settings.set(Field::SslRootCert, m_server.sslRootCert());
+        const auto result = DatabaseSession::probe(settings);
+        QVERIFY2(result.ok(), qPrintable(result.error.fullText()));
+        QVERIFY(result.server.sslInUse);
+    }
+
+    void invalidSettingsNeverReachTheDriver()
+    {
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Port, u"not-a-port"_s);
+        const auto result = DatabaseSession::probe(settings);
+        QCOMPARE(result.error.kind(), Kind::InvalidSettings);
+        QVERIFY(result.error.message().contains(u"PG_PORT"_s));
+    }
+
+    void createsTheTutorialTableWhenMissing()
+    {
+        m_server.psql(m_database, u"DROP TABLE IF EXISTS my_table"_s);
+        DatabaseSession session;
+        QVERIFY(session.open(m_server.settings(m_database)));
+        QVERIFY(!session.tableExists());
+        bool created = false;
+        QVERIFY2(session.ensureTable(&created), qPrintable(session.lastError().fullText()));
+        QVERIFY(created);
+        QVERIFY(session.tableExists());
+
+        const QString columns
+            = m_server.psql(m_database,
+                            u"SELECT string_agg(column_name || ' ' || data_type || ' ' || is_nullable || ' ' || "
+                            "coalesce(column_default, '-'), ', ' ORDER BY ordinal_position) "
+                            "FROM information_schema.columns WHERE table_name = 'my_table'"_s);
+        QCOMPARE(columns,
+                 u"id bigint NO nextval('my_table_id_seq'::regclass), name character varying YES -, "
+                 "date timestamp without time zone NO CURRENT_TIMESTAMP"_s);
+        const QString primaryKey = m_server.psql(
+            m_database,
+            u"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'my_table'::regclass AND i.indisprimary"_s);
+        QCOMPARE(primaryKey, u"id"_s);
+    }
+
+    void existingTableIsLeftAlone()
+    {
+        m_server.psql(m_database,
+                      u"DROP TABLE IF EXISTS my_table; CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY, "
+                      "name varchar, date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+                      "INSERT INTO my_table(name) VALUES ('kept')"_s);
+        DatabaseSession session;
+        QVERIFY(session.open(m_server.settings(m_database)));
+        bool created = true;
+        QVERIFY(session.ensureTable(&created));
+        QVERIFY(!created);
+        QCOMPARE(m_server.psql(m_database, u"SELECT name FROM my_table"_s), u"kept"_s);
+    }
+
+    void quotedAndSchemaQualifiedTableNames()
+    {
+        m_server.psql(m_database, u"CREATE SCHEMA IF NOT EXISTS \"Odd Schema\""_s);
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Table, u"\"Odd Schema\".\"MixedCase\""_s);
+        DatabaseSession session;
+        QVERIFY(session.open(settings));
+        QVERIFY(session.ensureTable());
+        QCOMPARE(m_server.psql(m_database, u"SELECT count(*) FROM \"Odd Schema\".\"MixedCase\""_s), u"0"_s);
+    }
+
+    void badTableNameIsRejectedBeforeConnecting()
+    {
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Table, u"a.b.c"_s);
+        DatabaseSession session;
+        QVERIFY(!session.open(settings));
+        QCOMPARE(session.lastError().kind(), Kind::InvalidSettings);
+        QVERIFY(session.lastError().message().contains(u"PG_TABLE"_s));
+    }
+
+    void cleanupTestCase()
+    {
+        m_server.psql(u"postgres"_s, u"DROP DATABASE IF EXISTS tst_databasesession WITH (FORCE)"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatabaseSession)
+#include "tst_databasesession.moc"
