@@ -1,14 +1,37 @@
 #include "MainWindow.h"
 
+#include "CellDelegate.h"
+#include "DropTableDialog.h"
+#include "MessageBox.h"
 #include "StartupFlow.h"
+#include "TabSeparatedText.h"
 #include "ui_MainWindow.h"
 
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
-#include <QMessageBox>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSqlError>
+#include <QSqlQuery>
+#include <QToolButton>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int filterDebounceMilliseconds = 200;
+
+QString plural(int count, const QString& one, const QString& many)
+{
+    return count == 1 ? one : many.arg(count);
+}
+} // namespace
 
 // Q_INIT_RESOURCE must be used outside any namespace. The resources live in this static library,
 // whose unreferenced initializer the linker would otherwise drop.
@@ -27,25 +50,38 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_connectionLabel = new QLabel(this);
     m_connectionLabel->setObjectName(u"connectionStatusLabel"_s);
+    m_pendingLabel = new QLabel(this);
+    m_pendingLabel->setObjectName(u"pendingChangesLabel"_s);
     m_rowCountLabel = new QLabel(this);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
     statusBar()->addWidget(m_connectionLabel, 1);
+    statusBar()->addPermanentWidget(m_pendingLabel);
     statusBar()->addPermanentWidget(m_rowCountLabel);
 
+    QTableView* view = m_ui->tableView;
     // Fixed sections: a vertical header sized to contents costs time per row.
-    QHeaderView* rows = m_ui->tableView->verticalHeader();
+    QHeaderView* rows = view->verticalHeader();
     rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(fontMetrics().height() + 8);
+    rows->setDefaultSectionSize(fontMetrics().height() + 10);
     rows->hide();
-    m_ui->tableView->horizontalHeader()->setStretchLastSection(true);
-    m_ui->tableView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSortIndicatorShown(true);
+    view->setItemDelegate(new CellDelegate(view));
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    view->addActions({ m_ui->actionCopy, m_ui->actionPaste, m_ui->actionPasteAsNewRows, m_ui->actionSetNull,
+                       m_ui->actionDeleteRows });
 
-    connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
-    connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    setUpToolBar();
+    setUpActions();
 
+    m_filterDebounce.setSingleShot(true);
+    m_filterDebounce.setInterval(filterDebounceMilliseconds);
+    connect(&m_filterDebounce, &QTimer::timeout, this, &MainWindow::applyFilterNow);
+    connect(m_ui->emptyStateButton, &QPushButton::clicked, this, &MainWindow::runEmptyStateAction);
+
+    restoreViewSettings();
     showEmptyState(tr("Not connected."));
+    updateActions();
     updateStatus();
 }
 
@@ -56,28 +92,158 @@ MainWindow::~MainWindow()
     m_model.reset();
 }
 
+QTableView* MainWindow::tableView() const
+{
+    return m_ui->tableView;
+}
+
+void MainWindow::setUpToolBar()
+{
+    QToolBar* toolBar = m_ui->mainToolBar;
+    toolBar->addSeparator();
+    m_searchLineEdit = new QLineEdit(toolBar);
+    m_searchLineEdit->setObjectName(u"searchLineEdit"_s);
+    m_searchLineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
+    m_searchLineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
+                                    "%, _ and \\ mean themselves. Esc clears."));
+    m_searchLineEdit->setClearButtonEnabled(true);
+    m_searchLineEdit->addAction(QIcon(u":/icons/search.svg"_s), QLineEdit::LeadingPosition);
+    m_searchLineEdit->setMinimumWidth(fontMetrics().horizontalAdvance(m_searchLineEdit->placeholderText()) + 60);
+    m_searchLineEdit->setMaximumWidth(360);
+    m_searchLineEdit->installEventFilter(this);
+    toolBar->addWidget(m_searchLineEdit);
+    toolBar->addAction(m_ui->actionExactMatch);
+    auto* spacer = new QWidget(toolBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+    toolBar->addAction(m_ui->actionDropTable);
+
+    connect(m_searchLineEdit, &QLineEdit::textChanged, this, [this] { m_filterDebounce.start(); });
+
+    // Short labels keep every tool visible in a 900-pixel window; menus keep the long ones.
+    m_ui->actionDiscard->setIconText(tr("Discard"));
+    m_ui->actionDeleteRows->setIconText(tr("Delete"));
+    m_ui->actionDropTable->setIconText(tr("Drop table"));
+    for (QAction* iconOnly : { m_ui->actionUndo, m_ui->actionRedo, m_ui->actionRefresh }) {
+        if (auto* button = qobject_cast<QToolButton*>(toolBar->widgetForAction(iconOnly)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+}
+
+void MainWindow::setUpActions()
+{
+    // Tooltips name the shortcut, so the toolbar teaches the keyboard.
+    const QList<QAction*> actions = findChildren<QAction*>();
+    for (QAction* action : actions) {
+        if (action->objectName().isEmpty())
+            continue;
+        const QString text = action->text().remove(u'&').remove(u'…');
+        const QString shortcut = action->shortcut().toString(QKeySequence::NativeText);
+        QString tip = shortcut.isEmpty() ? text : tr("%1 (%2)").arg(text, shortcut);
+        if (!action->statusTip().isEmpty())
+            tip += u'\n' + action->statusTip();
+        action->setToolTip(tip);
+    }
+    // Delete and Ctrl+C must not fire while a cell editor or the search box has the focus.
+    for (QAction* action : { m_ui->actionDeleteRows, m_ui->actionSetNull, m_ui->actionCopy, m_ui->actionPaste,
+                             m_ui->actionPasteAsNewRows }) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_ui->tableView->addAction(action);
+    }
+
+    connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
+    connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionAddRow, &QAction::triggered, this, &MainWindow::addRow);
+    connect(m_ui->actionSave, &QAction::triggered, this, &MainWindow::save);
+    connect(m_ui->actionDiscard, &QAction::triggered, this, &MainWindow::discard);
+    connect(m_ui->actionDeleteRows, &QAction::triggered, this, &MainWindow::deleteSelectedRows);
+    connect(m_ui->actionSetNull, &QAction::triggered, this, &MainWindow::setSelectionToNull);
+    connect(m_ui->actionCopy, &QAction::triggered, this, &MainWindow::copySelection);
+    connect(m_ui->actionPaste, &QAction::triggered, this, &MainWindow::pasteIntoCells);
+    connect(m_ui->actionPasteAsNewRows, &QAction::triggered, this, &MainWindow::pasteAsNewRows);
+    connect(m_ui->actionDropTable, &QAction::triggered, this, &MainWindow::dropTable);
+    connect(m_ui->actionCreateTable, &QAction::triggered, this, &MainWindow::createTable);
+    connect(m_ui->actionFind, &QAction::triggered, this, &MainWindow::focusSearch);
+    connect(m_ui->actionExactMatch, &QAction::toggled, this, &MainWindow::applyFilterNow);
+    connect(m_ui->actionUndo, &QAction::triggered, this, [this] {
+        if (m_model)
+            m_model->undoStack()->undo();
+    });
+    connect(m_ui->actionRedo, &QAction::triggered, this, [this] {
+        if (m_model)
+            m_model->undoStack()->redo();
+    });
+}
+
 void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
 {
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
     m_session = std::move(session);
+    m_tableMissing = false;
     if (!m_session || !m_session->isOpen()) {
         showEmptyState(tr("Not connected."));
+        updateActions();
         updateStatus();
         return;
     }
-
-    m_model = std::make_unique<TableModel>(m_session->database());
-    if (!m_model->setTableName(m_session->tableName())) {
-        showEmptyState(tr("The table %1 could not be read.").arg(m_session->tableName().display()));
-        updateStatus();
-        return;
-    }
-    m_ui->tableView->setModel(m_model.get());
-    refresh();
-
     const TableName table = m_session->tableName();
     setWindowTitle(tr("%1 — %2 — pgdesk").arg(table.display(), m_session->settings().displayTarget()));
+    bindModel();
+}
+
+void MainWindow::bindModel()
+{
+    m_ui->tableView->setModel(nullptr);
+    m_model = std::make_unique<TableModel>(m_session->database());
+    const TableName table = m_session->tableName();
+    if (!m_model->setTableName(table)) {
+        m_model.reset();
+        m_tableMissing = !m_session->tableExists();
+        if (m_tableMissing)
+            showEmptyState(tr("The table %1 does not exist.").arg(table.display()), EmptyStateAction::CreateTable);
+        else
+            showEmptyState(tr("The table %1 could not be read.").arg(table.display()));
+        updateActions();
+        updateStatus();
+        return;
+    }
+    m_model->setSort(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0, Qt::AscendingOrder);
+    QTableView* view = m_ui->tableView;
+    view->setModel(m_model.get());
+    view->horizontalHeader()->setSortIndicator(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0,
+                                               Qt::AscendingOrder);
+
+    connect(m_model.get(), &TableModel::pendingChangesChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(m_model.get(), &QAbstractItemModel::modelAboutToBeReset, this, &MainWindow::rememberCurrentCell);
+    connect(m_model.get(), &QAbstractItemModel::modelReset, this, [this] {
+        restoreCurrentCell();
+        updateViewOrEmptyState();
+        updateActions();
+        updateStatus();
+    });
+    connect(m_model->undoStack(), &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
+    connect(m_model->undoStack(), &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updateActions);
+
+    if (!m_searchLineEdit->text().isEmpty())
+        applyFilterNow();
+    else
+        refresh();
+
+    QSettings settings;
+    const QByteArray headerState = settings.value(u"table/"_s + table.display() + u"/header"_s).toByteArray();
+    if (headerState.isEmpty() || !view->horizontalHeader()->restoreState(headerState)) {
+        view->resizeColumnToContents(0);
+        view->setColumnWidth(0, qMax(view->columnWidth(0), fontMetrics().horizontalAdvance(tr("default")) + 24));
+        view->setColumnWidth(1, qMax(view->columnWidth(1), 260));
+    }
 }
 
 bool MainWindow::refresh()
@@ -85,30 +251,133 @@ bool MainWindow::refresh()
     if (!m_model)
         return false;
     const bool ok = m_model->select();
-    if (ok) {
-        m_ui->viewStack->setCurrentWidget(m_ui->tableView);
-        m_ui->tableView->resizeColumnToContents(0);
-        m_ui->tableView->setColumnWidth(1, qMax(m_ui->tableView->columnWidth(1), 240));
-    } else {
+    if (!ok) {
         showEmptyState(tr("The rows could not be read:\n%1").arg(m_model->lastError().text()));
+        updateStatus();
     }
-    updateStatus();
     return ok;
 }
 
-void MainWindow::showEmptyState(const QString& text)
+void MainWindow::applyFilterNow()
 {
+    m_filterDebounce.stop();
+    if (!m_model)
+        return;
+    const NameFilter filter(m_searchLineEdit->text(),
+                            m_ui->actionExactMatch->isChecked() ? NameFilter::Mode::Exact : NameFilter::Mode::Contains);
+    if (!filter.problem().isEmpty())
+        statusBar()->showMessage(filter.problem(), 5000);
+    if (!m_model->setNameFilter(filter))
+        showEmptyState(tr("Filtering failed:\n%1").arg(m_model->lastError().text()));
+    updateViewOrEmptyState();
+    updateStatus();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_searchLineEdit && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Escape) {
+            m_searchLineEdit->clear();
+            applyFilterNow();
+            return true;
+        }
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            applyFilterNow();
+            m_ui->tableView->setFocus();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::focusSearch()
+{
+    m_searchLineEdit->setFocus(Qt::ShortcutFocusReason);
+    m_searchLineEdit->selectAll();
+}
+
+void MainWindow::updateViewOrEmptyState()
+{
+    if (!m_model)
+        return;
+    if (m_model->rowCount() == 0 && !m_model->nameFilter().isEmpty()) {
+        const QString text = m_model->nameFilter().mode() == NameFilter::Mode::Exact ? tr("No row has the name “%1”.")
+                                                                                     : tr("No name contains “%1”.");
+        showEmptyState(text.arg(m_model->nameFilter().text().left(200)), EmptyStateAction::ClearFilter);
+        return;
+    }
+    m_ui->viewStack->setCurrentWidget(m_ui->tableView);
+}
+
+void MainWindow::showEmptyState(const QString& text, EmptyStateAction action)
+{
+    m_emptyStateAction = action;
     m_ui->emptyStateLabel->setText(text);
-    m_ui->viewStack->setCurrentWidget(m_ui->emptyStateLabel);
+    m_ui->emptyStateButton->setVisible(action != EmptyStateAction::None);
+    if (action == EmptyStateAction::CreateTable)
+        m_ui->emptyStateButton->setText(tr("Create table"));
+    else if (action == EmptyStateAction::ClearFilter)
+        m_ui->emptyStateButton->setText(tr("Clear filter"));
+    m_ui->viewStack->setCurrentWidget(m_ui->emptyStatePage);
+}
+
+void MainWindow::runEmptyStateAction()
+{
+    if (m_emptyStateAction == EmptyStateAction::CreateTable) {
+        createTable();
+    } else if (m_emptyStateAction == EmptyStateAction::ClearFilter) {
+        m_searchLineEdit->clear();
+        applyFilterNow();
+    }
+}
+
+QList<int> MainWindow::selectedRows() const
+{
+    std::set<int> rows;
+    if (!m_ui->tableView->selectionModel())
+        return {};
+    const QModelIndexList indexes = m_ui->tableView->selectionModel()->selectedIndexes();
+    for (const QModelIndex& index : indexes)
+        rows.insert(index.row());
+    return QList<int>(rows.begin(), rows.end());
+}
+
+void MainWindow::updateActions()
+{
+    const bool connected = m_session && m_session->isOpen();
+    const bool hasModel = connected && m_model;
+    const bool editable = hasModel && m_model->keyColumn() >= 0;
+    const bool pending = hasModel && m_model->hasPendingChanges();
+    const bool hasSelection
+        = hasModel && m_ui->tableView->selectionModel() && m_ui->tableView->selectionModel()->hasSelection();
+    const bool hasCurrent = hasModel && m_ui->tableView->currentIndex().isValid();
+
+    m_ui->actionRefresh->setEnabled(hasModel);
+    m_ui->actionAddRow->setEnabled(editable);
+    m_ui->actionSave->setEnabled(pending);
+    m_ui->actionDiscard->setEnabled(pending);
+    m_ui->actionDeleteRows->setEnabled(editable && hasSelection);
+    m_ui->actionSetNull->setEnabled(editable && hasSelection);
+    m_ui->actionCopy->setEnabled(hasSelection);
+    m_ui->actionPaste->setEnabled(editable && hasCurrent);
+    m_ui->actionPasteAsNewRows->setEnabled(editable);
+    m_ui->actionUndo->setEnabled(hasModel && m_model->undoStack()->canUndo());
+    m_ui->actionRedo->setEnabled(hasModel && m_model->undoStack()->canRedo());
+    m_ui->actionDropTable->setEnabled(hasModel);
+    m_ui->actionCreateTable->setEnabled(connected && m_tableMissing);
+    m_ui->actionFind->setEnabled(hasModel);
+    m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);
+    m_ui->actionExactMatch->setEnabled(hasModel && m_model->nameColumn() >= 0);
 }
 
 void MainWindow::updateStatus()
 {
     const bool connected = m_session && m_session->isOpen();
-    m_ui->actionRefresh->setEnabled(connected && m_model);
     if (!connected) {
         m_connectionLabel->setText(tr("Not connected"));
         m_rowCountLabel->clear();
+        m_pendingLabel->clear();
         return;
     }
     const ServerInfo& server = m_session->serverInfo();
@@ -117,21 +386,321 @@ void MainWindow::updateStatus()
                                    .arg(m_session->settings().displayTarget(), ssl,
                                         server.serverVersion.section(u' ', 0, 0), server.timeZone));
     m_connectionLabel->setToolTip(
-        tr("Server %1\nDatabase %2 as %3\n%4")
+        tr("Server %1\nDatabase %2 as %3\n%4\nTimestamps are shown exactly as stored; "
+           "new rows get the time in the session's zone, %5.")
             .arg(server.serverVersion, server.database, server.user,
-                 server.sslInUse ? tr("Encrypted with %1").arg(server.sslProtocol) : tr("Not encrypted")));
-    const int rows = m_model ? m_model->rowCount() : 0;
-    m_rowCountLabel->setText(rows == 1 ? tr("1 row") : tr("%L1 rows").arg(rows));
+                 server.sslInUse ? tr("Encrypted with %1").arg(server.sslProtocol) : tr("Not encrypted"),
+                 server.timeZone));
+    if (!m_model) {
+        m_rowCountLabel->clear();
+        m_pendingLabel->clear();
+        return;
+    }
+    const int pending = m_model->pendingChangeCount();
+    m_pendingLabel->setText(pending == 0 ? QString()
+                                         : plural(pending, tr("1 unsaved change"), tr("%1 unsaved changes")));
+    m_pendingLabel->setStyleSheet(pending == 0 ? QString() : u"color: #8a5a00; font-weight: bold;"_s);
+    const int shown = m_model->serverRowCount();
+    if (m_model->nameFilter().isEmpty())
+        m_rowCountLabel->setText(plural(shown, tr("1 row"), tr("%1 rows")));
+    else
+        m_rowCountLabel->setText(tr("%L1 of %L2 rows").arg(shown).arg(m_model->totalRowCount()));
+}
+
+void MainWindow::rememberCurrentCell()
+{
+    const QModelIndex current = m_ui->tableView->currentIndex();
+    if (!m_model || !current.isValid() || (m_model->keyColumn() < 0 && !m_model->isNewRow(current.row()))) {
+        m_rememberedCell.reset();
+        return;
+    }
+    m_rememberedCell = CellPosition{ m_model->targetAt(current.row()), current.column(),
+                                     m_ui->tableView->verticalScrollBar()->value() };
+}
+
+void MainWindow::restoreCurrentCell()
+{
+    if (!m_rememberedCell || !m_model)
+        return;
+    const CellPosition position = *m_rememberedCell;
+    m_rememberedCell.reset();
+    int row = -1;
+    if (position.target.isNewRow) {
+        const int newPosition = m_model->stagedEdits().newRowPosition(position.target.serial);
+        row = newPosition < 0 ? -1 : m_model->serverRowCount() + newPosition;
+    } else {
+        row = m_model->rowForKey(position.target.key);
+    }
+    if (row < 0)
+        return;
+    m_ui->tableView->setCurrentIndex(m_model->index(row, position.column));
+    m_ui->tableView->verticalScrollBar()->setValue(position.scrollValue);
+    m_ui->tableView->scrollTo(m_model->index(row, position.column));
+}
+
+void MainWindow::addRow()
+{
+    if (!m_model)
+        return;
+    if (m_ui->viewStack->currentWidget() != m_ui->tableView)
+        m_ui->viewStack->setCurrentWidget(m_ui->tableView);
+    const int row = m_model->addRow();
+    const int column = m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0;
+    const QModelIndex index = m_model->index(row, column);
+    m_ui->tableView->scrollTo(index);
+    m_ui->tableView->setCurrentIndex(index);
+    m_ui->tableView->setFocus();
+    m_ui->tableView->edit(index);
+}
+
+void MainWindow::save()
+{
+    if (!m_model || !m_model->hasPendingChanges())
+        return;
+    // Commit an open editor first, so what the user sees typed is what gets saved.
+    if (QWidget* editor = QApplication::focusWidget(); editor && m_ui->tableView->isAncestorOf(editor))
+        m_ui->tableView->setFocus();
+    const int count = m_model->pendingChangeCount();
+    if (m_model->saveChanges()) {
+        statusBar()->showMessage(plural(count, tr("Saved 1 change."), tr("Saved %1 changes.")), 5000);
+        const QList<qint64> inserted = m_model->lastInsertedKeys();
+        if (!inserted.isEmpty()) {
+            const int row = m_model->rowForKey(inserted.last());
+            if (row >= 0) {
+                const int column = m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0;
+                m_ui->tableView->setCurrentIndex(m_model->index(row, column));
+                m_ui->tableView->scrollTo(m_model->index(row, column));
+            }
+        }
+    } else {
+        statusBar()->showMessage(tr("Save failed; nothing was written."), 8000);
+        MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
+    }
+}
+
+void MainWindow::discard()
+{
+    if (!m_model || !m_model->hasPendingChanges())
+        return;
+    const int count = m_model->pendingChangeCount();
+    const auto answer
+        = MessageBox::ask(this, tr("Discard changes"),
+                          plural(count, tr("Discard 1 unsaved change?"), tr("Discard %1 unsaved changes?")) + u' '
+                              + tr("The database keeps what it has."),
+                          QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Discard)
+        return;
+    m_model->discardChanges();
+}
+
+void MainWindow::deleteSelectedRows()
+{
+    if (!m_model)
+        return;
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    const auto answer = MessageBox::ask(
+        this, tr("Delete rows"),
+        plural(static_cast<int>(rows.size()), tr("Delete 1 row from %2?"), tr("Delete %1 rows from %2?"))
+                .arg(m_model->tableName().display())
+            + u' ' + tr("This cannot be undone."),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_model->deleteRows(rows, &error))
+        MessageBox::warn(this, tr("Delete failed"), tr("Nothing was deleted: %1").arg(error));
+    else
+        statusBar()->showMessage(plural(static_cast<int>(rows.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
+                                 5000);
+}
+
+void MainWindow::setSelectionToNull()
+{
+    if (!m_model)
+        return;
+    const QModelIndexList indexes = m_ui->tableView->selectionModel()->selectedIndexes();
+    m_model->undoStack()->beginMacro(tr("Set to NULL"));
+    for (const QModelIndex& index : indexes) {
+        if (m_model->flags(index) & Qt::ItemIsEditable)
+            m_model->setNull(index);
+    }
+    m_model->undoStack()->endMacro();
+}
+
+void MainWindow::copySelection()
+{
+    if (!m_model || !m_ui->tableView->selectionModel())
+        return;
+    QModelIndexList indexes = m_ui->tableView->selectionModel()->selectedIndexes();
+    if (indexes.isEmpty())
+        return;
+    std::sort(indexes.begin(), indexes.end());
+    std::set<int> columns;
+    for (const QModelIndex& index : indexes)
+        columns.insert(index.column());
+    QList<QStringList> rows;
+    int lastRow = -1;
+    for (const QModelIndex& index : indexes) {
+        if (index.row() != lastRow) {
+            rows.append(QStringList());
+            lastRow = index.row();
+        }
+        rows.last() << index.data(Qt::EditRole).toString();
+    }
+    QGuiApplication::clipboard()->setText(TabSeparatedText::format(rows));
+    statusBar()->showMessage(plural(static_cast<int>(indexes.size()), tr("Copied 1 cell."), tr("Copied %1 cells.")),
+                             3000);
+}
+
+void MainWindow::pasteIntoCells()
+{
+    if (!m_model)
+        return;
+    const QModelIndex current = m_ui->tableView->currentIndex();
+    if (!current.isValid())
+        return;
+    const QList<QStringList> rows = TabSeparatedText::parse(QGuiApplication::clipboard()->text());
+    if (rows.isEmpty())
+        return;
+    m_model->undoStack()->beginMacro(tr("Paste"));
+    for (int offset = 0; offset < rows.size(); ++offset) {
+        int row = current.row() + offset;
+        while (row >= m_model->rowCount())
+            m_model->addRow();
+        const QStringList& fields = rows.at(offset);
+        for (int field = 0; field < fields.size(); ++field) {
+            const QModelIndex target = m_model->index(row, current.column() + field);
+            if (target.isValid() && (m_model->flags(target) & Qt::ItemIsEditable))
+                m_model->setData(target, fields.at(field));
+        }
+    }
+    m_model->undoStack()->endMacro();
+}
+
+void MainWindow::pasteAsNewRows()
+{
+    if (!m_model || m_model->nameColumn() < 0)
+        return;
+    const QList<QStringList> rows = TabSeparatedText::parse(QGuiApplication::clipboard()->text());
+    if (rows.isEmpty())
+        return;
+    m_model->undoStack()->beginMacro(tr("Paste as new rows"));
+    int row = -1;
+    for (const QStringList& fields : rows) {
+        row = m_model->addRow();
+        m_model->setData(m_model->index(row, m_model->nameColumn()), fields.value(0));
+    }
+    m_model->undoStack()->endMacro();
+    m_ui->viewStack->setCurrentWidget(m_ui->tableView);
+    m_ui->tableView->scrollTo(m_model->index(row, m_model->nameColumn()));
+    statusBar()->showMessage(plural(static_cast<int>(rows.size()), tr("Pasted 1 new row; Save writes it."),
+                                    tr("Pasted %1 new rows; Save writes them.")),
+                             5000);
+}
+
+void MainWindow::dropTable()
+{
+    if (!m_model || !m_session)
+        return;
+    const TableName table = m_model->tableName();
+    QSqlQuery count(m_session->database());
+    qint64 rowCount = m_model->totalRowCount();
+    if (count.exec(u"SELECT count(*) FROM "_s + table.sql()) && count.next())
+        rowCount = count.value(0).toLongLong();
+    DropTableDialog dialog(table.display(), rowCount, m_model->pendingChangeCount(), this);
+    dialog.setObjectName(u"dropTableDialog"_s);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSqlQuery drop(m_session->database());
+    if (!drop.exec(u"DROP TABLE "_s + table.sql())) {
+        MessageBox::warn(this, tr("Drop failed"),
+                         tr("The table was not dropped: %1").arg(drop.lastError().databaseText()));
+        return;
+    }
+    m_ui->tableView->setModel(nullptr);
+    m_model.reset();
+    m_tableMissing = true;
+    showEmptyState(tr("The table %1 was dropped.").arg(table.display()), EmptyStateAction::CreateTable);
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::createTable()
+{
+    if (!m_session)
+        return;
+    if (!m_session->ensureTable()) {
+        MessageBox::warn(this, tr("Create table failed"), m_session->lastError().fullText());
+        return;
+    }
+    m_tableMissing = false;
+    bindModel();
+    updateActions();
+    updateStatus();
+}
+
+bool MainWindow::settlePendingChanges(const QString& reason)
+{
+    if (!m_model || !m_model->hasPendingChanges())
+        return true;
+    const int count = m_model->pendingChangeCount();
+    const auto answer = MessageBox::ask(
+        this, tr("Unsaved changes"),
+        plural(count, tr("You have 1 unsaved change."), tr("You have %1 unsaved changes.")) + u' ' + reason,
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save) {
+        if (m_model->saveChanges())
+            return true;
+        MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
+        return false;
+    }
+    if (answer == QMessageBox::Discard) {
+        m_model->discardChanges();
+        return true;
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!settlePendingChanges(tr("Save them before closing?"))) {
+        event->ignore();
+        return;
+    }
+    saveViewSettings();
+    event->accept();
 }
 
 void MainWindow::changeConnection()
 {
+    if (!settlePendingChanges(tr("Save them before changing the connection?")))
+        return;
     StartupFlow flow(m_resolution);
     std::unique_ptr<DatabaseSession> session = flow.connect(this, true);
     if (!session)
         return;
+    saveViewSettings();
     m_resolution = flow.resolution();
     setSession(std::move(session));
+}
+
+void MainWindow::saveViewSettings()
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    if (m_model)
+        settings.setValue(u"table/"_s + m_model->tableName().display() + u"/header"_s,
+                          m_ui->tableView->horizontalHeader()->saveState());
+}
+
+void MainWindow::restoreViewSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
 }
 
 void MainWindow::showAbout()

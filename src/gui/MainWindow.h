@@ -5,13 +5,17 @@
 #include "TableModel.h"
 
 #include <QMainWindow>
+#include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class MainWindow;
 }
 class QLabel;
+class QLineEdit;
+class QTableView;
 
 class MainWindow : public QMainWindow
 {
@@ -28,19 +32,64 @@ public:
 
     DatabaseSession* session() const { return m_session.get(); }
     TableModel* model() const { return m_model.get(); }
+    QTableView* tableView() const;
 
     bool refresh();
+    void applyFilterNow(); // what the search box's debounce timer runs
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    enum class EmptyStateAction { None, CreateTable, ClearFilter };
+
+    void setUpToolBar();
+    void setUpActions();
+    void bindModel();
     void changeConnection();
     void showAbout();
+    void addRow();
+    void save();
+    void discard();
+    void deleteSelectedRows();
+    void setSelectionToNull();
+    void copySelection();
+    void pasteIntoCells();
+    void pasteAsNewRows();
+    void dropTable();
+    void createTable();
+    void focusSearch();
+    void updateActions();
     void updateStatus();
-    void showEmptyState(const QString& text);
+    void updateViewOrEmptyState();
+    void showEmptyState(const QString& text, EmptyStateAction action = EmptyStateAction::None);
+    void runEmptyStateAction();
+    // Returns false when the user cancelled; true when there was nothing pending, or it was saved
+    // or discarded as the user chose.
+    bool settlePendingChanges(const QString& reason);
+    QList<int> selectedRows() const;
+    void rememberCurrentCell();
+    void restoreCurrentCell();
+    void saveViewSettings();
+    void restoreViewSettings();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     std::unique_ptr<DatabaseSession> m_session;
     std::unique_ptr<TableModel> m_model;
     ConnectionSettings::Resolution m_resolution;
     QLabel* m_connectionLabel = nullptr;
+    QLabel* m_pendingLabel = nullptr;
     QLabel* m_rowCountLabel = nullptr;
+    QLineEdit* m_searchLineEdit = nullptr;
+    QTimer m_filterDebounce;
+    EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
+    bool m_tableMissing = false;
+    struct CellPosition
+    {
+        StagedEdits::Target target;
+        int column = 0;
+        int scrollValue = 0;
+    };
+    std::optional<CellPosition> m_rememberedCell;
 };

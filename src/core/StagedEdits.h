@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QVariant>
+
+#include <optional>
+
+// Changes the user made that are not in the database yet, keyed by primary key rather than by
+// row number: a select() (refresh, filter, sort) renumbers rows but leaves these untouched.
+// New rows have no key until they are inserted; they are told apart by a serial number.
+class StagedEdits
+{
+public:
+    using Values = QHash<int, QVariant>; // column -> value
+
+    struct NewRow
+    {
+        int serial = 0;
+        Values values;
+    };
+
+    // Where a cell lives: an existing row (by key) or a new row (by serial).
+    struct Target
+    {
+        bool isNewRow = false;
+        qint64 key = 0;
+        int serial = 0;
+
+        static Target existing(qint64 key) { return { false, key, 0 }; }
+        static Target newRow(int serial) { return { true, 0, serial }; }
+    };
+
+    // NULL and the empty string are different values; QVariant's operator== says they are equal.
+    static bool sameValue(const QVariant& a, const QVariant& b);
+
+    // The staged value of a cell, or nothing when the cell shows what the server has.
+    std::optional<QVariant> value(const Target& target, int column) const;
+    // Stages (or, with nullopt, unstages) a cell. For an existing row, staging the value the
+    // server has (originalValue, when known) removes the edit instead.
+    void setValue(const Target& target, int column, const std::optional<QVariant>& value,
+                  const std::optional<QVariant>& originalValue = std::nullopt);
+
+    QList<qint64> editedKeys() const { return m_edits.keys(); }
+    Values edits(qint64 key) const { return m_edits.value(key); }
+    bool isEdited(qint64 key) const { return m_edits.contains(key); }
+    void forgetKeys(const QList<qint64>& keys);
+
+    int newRowCount() const { return static_cast<int>(m_newRows.size()); }
+    const NewRow& newRowAt(int position) const { return m_newRows.at(position); }
+    int newRowPosition(int serial) const; // -1 when there is no such row
+    int nextSerial() { return ++m_lastSerial; }
+    void insertNewRow(int position, const NewRow& row);
+    NewRow takeNewRow(int position);
+
+    // What the status bar counts: edited cells plus new rows.
+    int changeCount() const;
+    bool isEmpty() const { return m_edits.isEmpty() && m_newRows.isEmpty(); }
+    void clear();
+
+private:
+    QHash<qint64, Values> m_edits;
+    QList<NewRow> m_newRows;
+    int m_lastSerial = 0;
+};

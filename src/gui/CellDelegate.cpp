@@ -1,0 +1,62 @@
+#include "CellDelegate.h"
+
+#include "TableModel.h"
+#include "TimestampEdit.h"
+
+#include <QLineEdit>
+
+using namespace Qt::StringLiterals;
+
+QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const auto* model = qobject_cast<const TableModel*>(index.model());
+    const QVariant value = index.data(Qt::EditRole);
+    if (model && model->isTimestampColumn(index.column())
+        && (value.isNull() || TimestampEdit::parse(value.toString()).has_value())) {
+        auto* editor = new TimestampEdit(parent);
+        editor->setAutoFillBackground(true);
+        return editor;
+    }
+    auto* editor = new QLineEdit(parent);
+    editor->setObjectName(u"cellLineEdit"_s);
+    editor->setFrame(false);
+    if (value.isNull())
+        editor->setPlaceholderText(u"NULL"_s);
+    Q_UNUSED(option)
+    return editor;
+}
+
+void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) const
+{
+    const QVariant value = index.data(Qt::EditRole);
+    if (auto* timestamp = qobject_cast<TimestampEdit*>(editor)) {
+        if (!value.isNull()) {
+            timestamp->setText(value.toString());
+        } else {
+            const QDateTime now = QDateTime::currentDateTime();
+            timestamp->setText(QDateTime(now.date(), now.time()).toString(u"yyyy-MM-dd HH:mm:ss"_s));
+        }
+        timestamp->setProperty("initialText", timestamp->text());
+        return;
+    }
+    if (auto* line = qobject_cast<QLineEdit*>(editor)) {
+        // A key that opened the editor has already been typed into it; keep that text.
+        if (!line->isModified())
+            line->setText(value.toString());
+    }
+}
+
+void CellDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const
+{
+    if (auto* timestamp = qobject_cast<TimestampEdit*>(editor)) {
+        if (index.data(Qt::EditRole).isNull() && timestamp->text() == timestamp->property("initialText").toString())
+            return;
+        model->setData(index, timestamp->text(), Qt::EditRole);
+        return;
+    }
+    if (auto* line = qobject_cast<QLineEdit*>(editor)) {
+        if (index.data(Qt::EditRole).isNull() && !line->isModified())
+            return;
+        model->setData(index, line->text(), Qt::EditRole);
+    }
+}

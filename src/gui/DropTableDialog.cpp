@@ -1,0 +1,36 @@
+#include "DropTableDialog.h"
+
+#include "ui_DropTableDialog.h"
+
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+DropTableDialog::DropTableDialog(const QString& tableName, qint64 rowCount, int pendingChanges, QWidget* parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::DropTableDialog>())
+    , m_tableName(tableName)
+{
+    m_ui->setupUi(this);
+    m_dropButton = m_ui->buttonBox->addButton(tr("Drop table"), QDialogButtonBox::DestructiveRole);
+    m_dropButton->setObjectName(u"dropButton"_s);
+    m_dropButton->setEnabled(false);
+    m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);
+
+    QString message = tr("Drop the table <b>%1</b> and its %2? This deletes the table itself and cannot be undone.")
+                          .arg(tableName.toHtmlEscaped(), rowCount == 1 ? tr("1 row") : tr("%L1 rows").arg(rowCount));
+    if (pendingChanges > 0)
+        message += u"<p>"_s
+            + (pendingChanges == 1 ? tr("Your unsaved change will be lost too.")
+                                   : tr("Your %1 unsaved changes will be lost too.").arg(pendingChanges))
+            + u"</p>"_s;
+    message += u"<p>"_s + tr("Type <b>%1</b> to confirm:").arg(tableName.toHtmlEscaped()) + u"</p>"_s;
+    m_ui->messageLabel->setText(message);
+
+    connect(m_ui->confirmLineEdit, &QLineEdit::textChanged, this,
+            [this](const QString& text) { m_dropButton->setEnabled(text == m_tableName); });
+    connect(m_dropButton, &QPushButton::clicked, this, &QDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+DropTableDialog::~DropTableDialog() = default;

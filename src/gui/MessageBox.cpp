@@ -1,0 +1,51 @@
+#include "MessageBox.h"
+
+QList<QMessageBox::StandardButton>& MessageBox::pendingAnswers()
+{
+    static QList<QMessageBox::StandardButton> answers;
+    return answers;
+}
+
+QStringList& MessageBox::texts()
+{
+    static QStringList shown;
+    return shown;
+}
+
+QMessageBox::StandardButton MessageBox::ask(QWidget* parent, const QString& title, const QString& text,
+                                            QMessageBox::StandardButtons buttons,
+                                            QMessageBox::StandardButton defaultButton)
+{
+    texts() << text;
+    if (!pendingAnswers().isEmpty())
+        return pendingAnswers().takeFirst();
+    QMessageBox box(QMessageBox::Question, title, text, buttons, parent);
+    box.setDefaultButton(defaultButton);
+    return static_cast<QMessageBox::StandardButton>(box.exec());
+}
+
+void MessageBox::warn(QWidget* parent, const QString& title, const QString& text)
+{
+    texts() << text;
+    if (!pendingAnswers().isEmpty()) {
+        pendingAnswers().takeFirst();
+        return;
+    }
+    QMessageBox::warning(parent, title, text);
+}
+
+void MessageBox::answerNext(QMessageBox::StandardButton answer)
+{
+    pendingAnswers() << answer;
+}
+
+QStringList MessageBox::shownTexts()
+{
+    return texts();
+}
+
+void MessageBox::clearTestState()
+{
+    pendingAnswers().clear();
+    texts().clear();
+}
