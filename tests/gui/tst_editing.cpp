@@ -8,10 +8,12 @@
 #include <QClipboard>
 #include <QDateTimeEdit>
 #include <QDialog>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
@@ -492,6 +494,44 @@ private slots:
         action("actionUndo")->trigger();
         QVERIFY(!model()->hasPendingChanges());
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name IN ('first', 'second')"_s), u"0"_s);
+    }
+
+    void deleteKeyInsideACellEditorEditsTextOnly()
+    {
+        const int row = rowWithName(u"bob"_s);
+        view()->setCurrentIndex(model()->index(row, 1));
+        QTest::keyClick(view(), Qt::Key_F2);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->setCursorPosition(0);
+        QTest::keyClick(editor, Qt::Key_Delete);
+        QTest::keyClick(editor, Qt::Key_Return);
+        settle();
+        QVERIFY2(MessageBox::shownTexts().isEmpty(), "Delete in an editor must not ask to delete rows");
+        QCOMPARE(model()->index(row, 1).data().toString(), u"ob"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s);
+    }
+
+    void columnWidthsAndGeometryAreRememberedButNeverThePassword()
+    {
+        view()->setColumnWidth(1, 333);
+        m_window->resize(777, 555);
+        QVERIFY(m_window->close());
+        m_window.reset();
+
+        auto session = std::make_unique<DatabaseSession>();
+        QVERIFY(session->open(m_server.settings(m_database)));
+        m_window = std::make_unique<MainWindow>();
+        m_window->setSession(std::move(session));
+        m_window->show();
+        QCOMPARE(view()->columnWidth(1), 333);
+        QCOMPARE(m_window->size(), QSize(777, 555));
+
+        QSettings settings;
+        settings.sync();
+        QFile file(settings.fileName());
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+        QVERIFY(!file.readAll().contains(m_server.password().toUtf8()));
     }
 
     void closingWithPendingEditsAsks()
