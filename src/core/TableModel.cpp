@@ -63,7 +63,15 @@ bool TableModel::setTableName(const TableName& table)
     const QSqlIndex key = primaryKey();
     m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
     m_nameColumn = columns.indexOf(u"name"_s);
-    return columns.count() > 0;
+    m_sortColumn = m_keyColumn >= 0 ? m_keyColumn : 0;
+    m_sortOrder = Qt::AscendingOrder;
+    m_window.clear();
+    m_windowLoaded = false;
+    if (columns.isEmpty())
+        return false;
+    readTableStatistics();
+    refreshIndexInfo();
+    return true;
 }
 
 bool TableModel::isTimestampColumn(int column) const
@@ -82,28 +90,347 @@ QString TableModel::selectStatement() const
         selectList << (isTimestampColumn(column) ? quoted + u"::text AS "_s + quoted : quoted);
     }
     QString statement = u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql();
-    if (!filter().isEmpty())
-        statement += u" WHERE ("_s + filter() + u')';
-    const QString orderBy = orderByClause();
-    if (!orderBy.isEmpty())
-        statement += u' ' + orderBy;
-    return statement;
+    if (m_keyColumn < 0) {
+        // No key to page by: show the first window's worth, read-only.
+        const QString where = m_nameColumn >= 0
+            ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
+            : QString();
+        if (!where.isEmpty())
+            statement += u" WHERE "_s + where;
+        return statement + u" LIMIT "_s + QString::number(m_windowSize);
+    }
+    // Just the window's rows, by primary key: the keyset query already chose them.
+    QStringList keys;
+    keys.reserve(m_window.size());
+    for (const KeysetQuery::Anchor& anchor : m_window)
+        keys << QString::number(anchor.key);
+    if (keys.isEmpty())
+        return statement + u" WHERE false"_s;
+    return statement + u" WHERE "_s + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" IN ("_s
+        + keys.join(u',') + u") "_s + keysetQuery().orderBy();
 }
 
 bool TableModel::select()
 {
+    if (m_keyColumn >= 0 && !m_windowLoaded) {
+        requestWindow(Move::First);
+        return lastError().type() == QSqlError::NoError;
+    }
     // QSqlTableModel::select() clears only its own cache; staged edits live in m_staged, keyed by
-    // primary key, so they come through every refresh, filter and sort.
+    // primary key, so they come through every refresh, filter, sort and window move.
     const bool ok = QSqlTableModel::select();
     rebuildKeyIndex();
-    m_totalRowCount = serverRowCount();
-    if (ok && !filter().isEmpty()) {
+    return ok;
+}
+
+KeysetQuery TableModel::keysetQuery() const
+{
+    const QSqlRecord columns = record();
+    KeysetQuery::Order order;
+    order.tableSql = m_table.sql();
+    order.keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
+    order.sortSql = TableName::quoteIdentifier(columns.fieldName(m_sortColumn));
+    order.ascending = m_sortOrder == Qt::AscendingOrder;
+    if (m_sortColumn != m_keyColumn) {
+        order.sortNullable = columns.field(m_sortColumn).requiredStatus() != QSqlField::Required;
+        if (isTimestampColumn(m_sortColumn)) {
+            order.sortSelectSuffix = u"::text"_s;
+            order.sortBindCast = u"::timestamp"_s;
+        }
+    }
+    if (m_nameColumn >= 0)
+        order.filterSql = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
+    return KeysetQuery(order);
+}
+
+KeysetQuery::Anchor TableModel::anchorAt(int windowIndex) const
+{
+    return m_window.at(qBound(0, windowIndex, static_cast<int>(m_window.size()) - 1));
+}
+
+void TableModel::attachFetcher(const ConnectionSettings& settings)
+{
+    m_fetcherSettings = settings;
+    m_fetcher = std::make_unique<KeysetFetcher>(settings);
+    connect(m_fetcher.get(), &KeysetFetcher::finished, this, &TableModel::handleFetched);
+}
+
+void TableModel::loadFirst()
+{
+    requestWindow(Move::First);
+}
+
+void TableModel::loadLast()
+{
+    requestWindow(Move::Last);
+}
+
+void TableModel::loadNext(int overlapRows)
+{
+    if (!m_atEnd)
+        requestWindow(Move::Next, overlapRows);
+}
+
+void TableModel::loadPrevious(int overlapRows)
+{
+    if (!m_atStart)
+        requestWindow(Move::Previous, overlapRows);
+}
+
+void TableModel::reloadWindow()
+{
+    requestWindow(Move::Reload);
+}
+
+void TableModel::loadAround(qint64 key)
+{
+    requestWindow(Move::Around, 0, key);
+}
+
+void TableModel::cancelLoading()
+{
+    if (m_fetcher && m_loading)
+        m_fetcher->cancelUpTo(m_generation);
+}
+
+void TableModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged(loading);
+}
+
+void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64> aroundKey)
+{
+    if (m_keyColumn < 0) {
+        QSqlTableModel::select();
+        rebuildKeyIndex();
+        emit windowLoaded();
+        return;
+    }
+    if (m_window.isEmpty() && move != Move::Last && move != Move::Around)
+        move = Move::First;
+    const KeysetQuery query = keysetQuery();
+    KeysetFetcher::Request request;
+    PendingMove pending{ move, 0, 0 };
+    switch (move) {
+    case Move::First:
+        request.statements << query.first(m_windowSize);
+        break;
+    case Move::Last:
+        request.statements << query.last(m_windowSize);
+        break;
+    case Move::Next:
+        pending.overlap = qMax(0, static_cast<int>(m_window.size()) - 1 - overlapRows);
+        request.statements << query.after(anchorAt(pending.overlap), m_windowSize);
+        break;
+    case Move::Previous:
+        pending.overlap = qMin(overlapRows, static_cast<int>(m_window.size()) - 1);
+        request.statements << query.before(anchorAt(pending.overlap), m_windowSize);
+        break;
+    case Move::Reload:
+        request.statements << query.after(anchorAt(0), m_windowSize, true);
+        break;
+    case Move::Around: {
+        // The key's own sort value anchors the window; one lookup by primary key.
+        QSqlQuery lookup(database());
+        lookup.setForwardOnly(true);
+        const QSqlRecord columns = record();
+        const QString sortSelect = TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
+            + (isTimestampColumn(m_sortColumn) && m_sortColumn != m_keyColumn ? u"::text"_s : QString());
+        lookup.prepare(u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                       + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s);
+        lookup.addBindValue(aroundKey.value_or(0));
+        if (!lookup.exec() || !lookup.next()) {
+            requestWindow(Move::Reload);
+            return;
+        }
+        const KeysetQuery::Anchor anchor{ lookup.value(0), aroundKey.value_or(0) };
+        pending.aroundBefore = m_windowSize / 2;
+        request.statements << query.before(anchor, pending.aroundBefore)
+                           << query.after(anchor, m_windowSize - pending.aroundBefore, true);
+        break;
+    }
+    }
+    request.generation = ++m_generation;
+    m_pendingMove = pending;
+    if (m_fetcher) {
+        m_fetcher->cancelUpTo(request.generation - 1); // a newer wish replaces an older one
+        setLoading(true);
+        m_fetcher->submit(request);
+        return;
+    }
+    handleFetched(KeysetFetcher::run(database(), request));
+}
+
+void TableModel::handleFetched(const KeysetFetcher::Result& result)
+{
+    if (result.generation != m_generation)
+        return; // superseded by a newer request
+    setLoading(false);
+    if (!result.error.isEmpty() || result.cancelled) {
+        // The rows on screen stay as they were.
+        emit windowFailed(result.cancelled ? tr("Cancelled.") : result.error, result.cancelled);
+        return;
+    }
+    applyWindow(m_pendingMove, result);
+}
+
+void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Result& result)
+{
+    auto anchors = [](const QList<QVariantList>& rows) {
+        QList<KeysetQuery::Anchor> list;
+        list.reserve(rows.size());
+        for (const QVariantList& row : rows)
+            list << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
+        return list;
+    };
+    const QList<KeysetQuery::Anchor> rows = anchors(result.rows.value(0));
+    const int count = static_cast<int>(rows.size());
+    switch (move.move) {
+    case Move::First:
+        m_window = rows;
+        m_atStart = true;
+        m_atEnd = count < m_windowSize;
+        m_windowStart = 0;
+        break;
+    case Move::Last:
+        m_window = rows;
+        m_atEnd = true;
+        m_atStart = count < m_windowSize;
+        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_totalRowCount - count);
+        break;
+    case Move::Next:
+        if (count == 0) {
+            m_atEnd = true;
+            break;
+        }
+        m_windowStart += move.overlap + 1;
+        m_window = rows;
+        m_atStart = false;
+        m_atEnd = count < m_windowSize;
+        break;
+    case Move::Previous:
+        if (count == 0) {
+            m_atStart = true;
+            m_windowStart = 0;
+            break;
+        }
+        m_window = rows;
+        m_atEnd = false;
+        m_atStart = count < m_windowSize;
+        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_windowStart + move.overlap - count);
+        break;
+    case Move::Reload:
+        m_window = rows;
+        m_atEnd = count < m_windowSize;
+        if (m_window.isEmpty() && !m_atStart) {
+            requestWindow(Move::First);
+            return;
+        }
+        break;
+    case Move::Around: {
+        const QList<KeysetQuery::Anchor> after = anchors(result.rows.value(1));
+        m_window = rows + after;
+        m_atStart = count < move.aroundBefore;
+        m_atEnd = after.size() < m_windowSize - move.aroundBefore;
+        if (m_atStart)
+            m_windowStart = 0;
+        break;
+    }
+    }
+    m_windowLoaded = true;
+    QSqlTableModel::select();
+    rebuildKeyIndex();
+    emit windowLoaded();
+}
+
+void TableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    QSqlTableModel::setSort(column, order);
+    loadFirst();
+}
+
+void TableModel::readTableStatistics()
+{
+    // pg_class.reltuples answers in microseconds at any size; count(*) is exact but reads the
+    // whole table (half a second at 10 million rows), so it runs only where that is cheap.
+    constexpr qint64 exactCountLimit = 200000;
+    constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
+    QSqlQuery statistics(database());
+    statistics.setForwardOnly(true);
+    statistics.prepare(u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s);
+    statistics.addBindValue(m_table.sql());
+    qint64 estimate = -1;
+    qint64 bytes = 0;
+    if (statistics.exec() && statistics.next()) {
+        estimate = statistics.value(0).toLongLong();
+        bytes = statistics.value(1).toLongLong();
+    }
+    if ((estimate >= 0 && estimate < exactCountLimit) || (estimate < 0 && bytes < smallTableBytes)) {
         QSqlQuery count(database());
         count.setForwardOnly(true);
-        if (count.exec(u"SELECT count(*) FROM "_s + m_table.sql()) && count.next())
+        if (count.exec(u"SELECT count(*) FROM "_s + m_table.sql()) && count.next()) {
             m_totalRowCount = count.value(0).toLongLong();
+            m_totalExact = true;
+            return;
+        }
     }
-    return ok;
+    // Never analyzed: guess from the size (about 50 bytes a row for this table's shape).
+    m_totalRowCount = estimate >= 0 ? estimate : bytes / 50;
+    m_totalExact = false;
+}
+
+void TableModel::refreshIndexInfo()
+{
+    m_hasTrigramIndex = false;
+    if (m_nameColumn < 0)
+        return;
+    QSqlQuery indexes(database());
+    indexes.setForwardOnly(true);
+    indexes.prepare(u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
+                    "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s);
+    indexes.addBindValue(m_table.sql());
+    m_hasTrigramIndex = indexes.exec() && indexes.next() && indexes.value(0).toInt() > 0;
+}
+
+void TableModel::countMatchingRows()
+{
+    const QString where = m_nameColumn >= 0
+        ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
+        : QString();
+    KeysetFetcher::Request request;
+    request.statements << KeysetQuery::Statement{
+        u"SELECT count(*) FROM "_s + m_table.sql() + (where.isEmpty() ? QString() : u" WHERE "_s + where), {}, false
+    };
+    request.generation = ++m_countGeneration;
+    auto apply = [this](const KeysetFetcher::Result& result) {
+        if (result.generation != m_countGeneration || !result.error.isEmpty() || result.rows.isEmpty()
+            || result.rows.constFirst().isEmpty())
+            return;
+        m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
+        if (m_nameFilter.isEmpty()) {
+            m_totalRowCount = *m_matchingRowCount;
+            m_totalExact = true;
+        }
+        emit matchingRowCountReady(*m_matchingRowCount);
+    };
+    if (!m_fetcher) {
+        apply(KeysetFetcher::run(database(), request));
+        return;
+    }
+    // Its own worker connection, so a slow count never holds up moving the window.
+    if (!m_countFetcher) {
+        m_countFetcher = std::make_unique<KeysetFetcher>(m_fetcherSettings);
+        connect(m_countFetcher.get(), &KeysetFetcher::finished, this, apply);
+    }
+    m_countFetcher->cancelUpTo(request.generation - 1);
+    m_countFetcher->submit(request);
 }
 
 int TableModel::serverRowCount() const
@@ -400,7 +727,12 @@ bool TableModel::saveChanges()
 
     m_staged.clear();
     m_undoStack.clear();
-    select();
+    readTableStatistics();
+    // Show the saved rows as the server has them now, ids and defaults included.
+    if (!m_lastInsertedKeys.isEmpty())
+        loadAround(m_lastInsertedKeys.constLast());
+    else
+        select();
     emit pendingChangesChanged(0);
     return true;
 }
@@ -462,23 +794,24 @@ bool TableModel::deleteRows(const QList<int>& rows, QString* error)
         // The undo history refers to rows that are gone now.
         m_undoStack.clear();
     }
-    if (!keys.isEmpty())
-        select();
+    if (!keys.isEmpty()) {
+        readTableStatistics();
+        reloadWindow();
+    }
     emit pendingChangesChanged(m_staged.changeCount());
     return true;
 }
 
 bool TableModel::setNameFilter(const NameFilter& nameFilter)
 {
-    m_nameFilter = nameFilter;
     if (m_nameColumn < 0)
         return false;
-    const QString clause = nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
-    if (clause == filter())
+    const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
+    m_nameFilter = nameFilter;
+    if (same && m_windowLoaded)
         return true;
-    setFilter(clause); // QSqlTableModel::setFilter() selects again when a query is active
-    if (!query().isActive())
-        return select();
+    m_matchingRowCount.reset();
+    loadFirst();
     return lastError().type() == QSqlError::NoError;
 }
 

@@ -1,11 +1,16 @@
 #pragma once
 
+#include "KeysetFetcher.h"
+#include "KeysetQuery.h"
 #include "NameFilter.h"
 #include "StagedEdits.h"
 #include "TableName.h"
 
 #include <QSqlTableModel>
 #include <QUndoStack>
+
+#include <memory>
+#include <optional>
 
 // The QSqlTableModel the window binds to the table. It reads through QSqlTableModel (select,
 // filter, sort) but stages edits itself, because Qt 6.4's QPSQL and QSqlTableModel get several
@@ -16,6 +21,10 @@
 //   insert; saveChanges() inserts with RETURNING and reads the rows back.
 // - TIMESTAMP columns are selected and written as text: QPSQL reads them as client-local time and
 //   writes them as UTC with milliseconds, which moves stored values and drops microseconds.
+// - A plain select() loads the whole table into memory before the first row shows. This model
+//   holds a window of rows instead: KeysetQuery decides which keys belong in it (keyset, never
+//   OFFSET), a KeysetFetcher runs that on a worker connection when one is attached, and
+//   QSqlTableModel then selects just those rows by primary key.
 class TableModel : public QSqlTableModel
 {
     Q_OBJECT
@@ -36,7 +45,38 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
+    // Reads the rows of the current window again, by key (the first call loads the first window).
     bool select() override;
+    // Orders by a column on the server; the window goes back to the first rows.
+    void sort(int column, Qt::SortOrder order) override;
+
+    // Moving the window. With a fetcher attached these return at once and windowLoaded() or
+    // windowFailed() follows; without one they finish before returning.
+    void attachFetcher(const ConnectionSettings& settings);
+    void loadFirst();
+    void loadLast();
+    void loadNext(int overlapRows = 0);
+    void loadPrevious(int overlapRows = 0);
+    void reloadWindow();
+    void loadAround(qint64 key);
+    void cancelLoading();
+    bool isLoading() const { return m_loading; }
+    bool atStart() const { return m_atStart; }
+    bool atEnd() const { return m_atEnd; }
+    int windowSize() const { return m_windowSize; }
+    void setWindowSize(int rows) { m_windowSize = qMax(2, rows); }
+    // Rows before the window, exact while moving from the first window, estimated after Last.
+    qint64 windowStartPosition() const { return m_windowStart; }
+
+    // The table's row count: exact for small tables or once counted, else pg_class's estimate.
+    qint64 totalRowCount() const { return m_totalRowCount; }
+    bool isTotalExact() const { return m_totalExact; }
+    // Counts the rows matching the filter without blocking; matchingRowCountReady() follows.
+    void countMatchingRows();
+    std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
+    // Whether a pg_trgm index can serve the substring filter on the name column.
+    bool hasTrigramIndex() const { return m_hasTrigramIndex; }
+    void refreshIndexInfo();
 
     bool isTimestampColumn(int column) const;
     int keyColumn() const { return m_keyColumn; }
@@ -65,11 +105,9 @@ public:
     // Deletes these rows now, in one transaction (new, unsaved rows are just dropped).
     bool deleteRows(const QList<int>& rows, QString* error);
 
-    // The search box. Keeps staged edits; returns false when the select failed.
+    // The search box. Keeps staged edits; the window goes back to the first matching rows.
     bool setNameFilter(const NameFilter& filter);
     NameFilter nameFilter() const { return m_nameFilter; }
-    // Rows in the table regardless of the filter (counted only while a filter is on).
-    qint64 totalRowCount() const { return m_totalRowCount; }
 
     // Used by the undo commands; they own the before/after state.
     void applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value);
@@ -80,11 +118,30 @@ public:
 
 signals:
     void pendingChangesChanged(int count);
+    void loadingChanged(bool loading);
+    void windowLoaded();
+    void windowFailed(const QString& message, bool cancelled);
+    void matchingRowCountReady(qint64 count);
 
 protected:
     QString selectStatement() const override;
 
 private:
+    enum class Move { First, Last, Next, Previous, Reload, Around };
+    struct PendingMove
+    {
+        Move move = Move::First;
+        int overlap = 0;
+        int aroundBefore = 0;
+    };
+
+    KeysetQuery keysetQuery() const;
+    KeysetQuery::Anchor anchorAt(int windowIndex) const;
+    void requestWindow(Move move, int overlapRows = 0, std::optional<qint64> aroundKey = std::nullopt);
+    void handleFetched(const KeysetFetcher::Result& result);
+    void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
+    void setLoading(bool loading);
+    void readTableStatistics();
     QVariant displayValue(int row, int column) const;
     void rebuildKeyIndex();
     void notifyRowChanged(int row);
@@ -102,5 +159,23 @@ private:
     QString m_lastSaveError;
     QList<qint64> m_lastInsertedKeys;
     NameFilter m_nameFilter;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    int m_windowSize = 300;
+    QList<KeysetQuery::Anchor> m_window; // the keys shown, in order, with their sort values
+    bool m_windowLoaded = false;
+    bool m_atStart = true;
+    bool m_atEnd = true;
+    qint64 m_windowStart = 0;
+    std::unique_ptr<KeysetFetcher> m_fetcher;
+    std::unique_ptr<KeysetFetcher> m_countFetcher;
+    ConnectionSettings m_fetcherSettings;
+    quint64 m_generation = 0;
+    quint64 m_countGeneration = 0;
+    PendingMove m_pendingMove;
+    bool m_loading = false;
     qint64 m_totalRowCount = 0;
+    bool m_totalExact = true;
+    std::optional<qint64> m_matchingRowCount;
+    bool m_hasTrigramIndex = false;
 };

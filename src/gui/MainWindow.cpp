@@ -9,16 +9,20 @@
 
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QToolButton>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <set>
 
@@ -26,6 +30,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int filterDebounceMilliseconds = 200;
+// A query that answers within this shows no progress at all; past it, progress and Esc to cancel.
+constexpr int progressDelayMilliseconds = 300;
+// Below this many rows a filter without a trigram index is fast enough not to suggest one.
+constexpr qint64 indexHintRowThreshold = 100000;
 
 QString plural(int count, const QString& one, const QString& many)
 {
@@ -55,8 +63,27 @@ MainWindow::MainWindow(QWidget* parent)
     m_rowCountLabel = new QLabel(this);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
     statusBar()->addWidget(m_connectionLabel, 1);
+    m_progressBar = new QProgressBar(this);
+    m_progressBar->setObjectName(u"loadingProgressBar"_s);
+    m_progressBar->setRange(0, 0);
+    m_progressBar->setMaximumWidth(120);
+    m_progressBar->setToolTip(tr("The server is working; Esc cancels"));
+    m_progressBar->hide();
+    m_indexHintButton = new QPushButton(tr("Searching is slow without an index: create one…"), this);
+    m_indexHintButton->setObjectName(u"indexHintButton"_s);
+    m_indexHintButton->setFlat(true);
+    m_indexHintButton->hide();
+    statusBar()->addPermanentWidget(m_indexHintButton);
+    statusBar()->addPermanentWidget(m_progressBar);
     statusBar()->addPermanentWidget(m_pendingLabel);
     statusBar()->addPermanentWidget(m_rowCountLabel);
+    m_busyTimer.setSingleShot(true);
+    m_busyTimer.setInterval(progressDelayMilliseconds);
+    connect(&m_busyTimer, &QTimer::timeout, this, [this] {
+        m_progressBar->show();
+        statusBar()->showMessage(tr("Waiting for the server… Esc cancels."));
+    });
+    connect(m_indexHintButton, &QPushButton::clicked, this, &MainWindow::createTrigramIndex);
 
     QTableView* view = m_ui->tableView;
     // Fixed sections: a vertical header sized to contents costs time per row.
@@ -167,6 +194,22 @@ void MainWindow::setUpActions()
     connect(m_ui->actionCreateTable, &QAction::triggered, this, &MainWindow::createTable);
     connect(m_ui->actionFind, &QAction::triggered, this, &MainWindow::focusSearch);
     connect(m_ui->actionExactMatch, &QAction::toggled, this, &MainWindow::applyFilterNow);
+    connect(m_ui->actionFirstRows, &QAction::triggered, this, &MainWindow::showFirstRows);
+    connect(m_ui->actionLastRows, &QAction::triggered, this, &MainWindow::showLastRows);
+    connect(m_ui->actionNextRows, &QAction::triggered, this, &MainWindow::showNextRows);
+    connect(m_ui->actionPreviousRows, &QAction::triggered, this, &MainWindow::showPreviousRows);
+    connect(m_ui->actionCancelQuery, &QAction::triggered, this, [this] {
+        if (m_model)
+            m_model->cancelLoading();
+    });
+    connect(m_ui->actionCountRows, &QAction::triggered, this, [this] {
+        if (!m_model)
+            return;
+        statusBar()->showMessage(tr("Counting…"));
+        m_model->countMatchingRows();
+    });
+    connect(m_ui->actionCreateTrigramIndex, &QAction::triggered, this, &MainWindow::createTrigramIndex);
+    connect(m_ui->tableView->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::onScrolled);
     connect(m_ui->actionUndo, &QAction::triggered, this, [this] {
         if (m_model)
             m_model->undoStack()->undo();
@@ -198,6 +241,8 @@ void MainWindow::bindModel()
 {
     m_ui->tableView->setModel(nullptr);
     m_model = std::make_unique<TableModel>(m_session->database());
+    // Deciding which rows to show runs on a worker connection, so no query freezes the window.
+    m_model->attachFetcher(m_session->settings());
     const TableName table = m_session->tableName();
     if (!m_model->setTableName(table)) {
         m_model.reset();
@@ -227,6 +272,13 @@ void MainWindow::bindModel()
         updateActions();
         updateStatus();
     });
+    connect(m_model.get(), &TableModel::loadingChanged, this, &MainWindow::onLoadingChanged);
+    connect(m_model.get(), &TableModel::windowLoaded, this, &MainWindow::onWindowLoaded);
+    connect(m_model.get(), &TableModel::windowFailed, this, &MainWindow::onWindowFailed);
+    connect(m_model.get(), &TableModel::matchingRowCountReady, this, [this] {
+        statusBar()->clearMessage();
+        updateStatus();
+    });
     connect(m_model->undoStack(), &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
     connect(m_model->undoStack(), &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
@@ -235,7 +287,7 @@ void MainWindow::bindModel()
     if (!m_searchLineEdit->text().isEmpty())
         applyFilterNow();
     else
-        refresh();
+        m_model->loadFirst();
 
     QSettings settings;
     const QByteArray headerState = settings.value(u"table/"_s + table.display() + u"/header"_s).toByteArray();
@@ -250,12 +302,205 @@ bool MainWindow::refresh()
 {
     if (!m_model)
         return false;
-    const bool ok = m_model->select();
-    if (!ok) {
-        showEmptyState(tr("The rows could not be read:\n%1").arg(m_model->lastError().text()));
-        updateStatus();
+    m_afterLoad = AfterLoad::KeepPosition;
+    rememberTopRow();
+    m_model->reloadWindow();
+    return true;
+}
+
+void MainWindow::rememberTopRow()
+{
+    const int top = m_ui->tableView->rowAt(0);
+    if (m_model && top >= 0 && top < m_model->rowCount())
+        m_topRow = m_model->targetAt(top);
+    else
+        m_topRow.reset();
+}
+
+void MainWindow::showFirstRows()
+{
+    if (!m_model)
+        return;
+    m_afterLoad = AfterLoad::Top;
+    m_model->loadFirst();
+}
+
+void MainWindow::showLastRows()
+{
+    if (!m_model)
+        return;
+    m_afterLoad = AfterLoad::Bottom;
+    m_model->loadLast();
+}
+
+void MainWindow::showNextRows()
+{
+    if (!m_model || m_model->atEnd())
+        return;
+    m_afterLoad = AfterLoad::Top;
+    m_model->loadNext();
+}
+
+void MainWindow::showPreviousRows()
+{
+    if (!m_model || m_model->atStart())
+        return;
+    m_afterLoad = AfterLoad::Bottom;
+    m_model->loadPrevious();
+}
+
+void MainWindow::onScrolled(int value)
+{
+    // Reaching either end of the window slides it by half, keeping the rows in view where they
+    // are: the grid scrolls on through any number of rows while holding only one window.
+    if (!m_model || m_model->isLoading())
+        return;
+    const QScrollBar* bar = m_ui->tableView->verticalScrollBar();
+    const int half = m_model->windowSize() / 2;
+    if (value == bar->maximum() && bar->maximum() > 0 && !m_model->atEnd()) {
+        m_afterLoad = AfterLoad::KeepPosition;
+        rememberTopRow();
+        m_model->loadNext(half);
+    } else if (value == bar->minimum() && !m_model->atStart()) {
+        m_afterLoad = AfterLoad::KeepPosition;
+        rememberTopRow();
+        m_model->loadPrevious(half);
     }
-    return ok;
+}
+
+void MainWindow::onLoadingChanged(bool loading)
+{
+    m_ui->actionCancelQuery->setEnabled(loading);
+    if (loading) {
+        m_busyTimer.start();
+        return;
+    }
+    m_busyTimer.stop();
+    if (m_progressBar->isVisible() && !m_creatingIndex) {
+        m_progressBar->hide();
+        statusBar()->clearMessage();
+    }
+}
+
+void MainWindow::onWindowLoaded()
+{
+    QTableView* view = m_ui->tableView;
+    if (m_afterLoad == AfterLoad::Top) {
+        view->scrollToTop();
+        view->setCurrentIndex(m_model->index(0, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
+    } else if (m_afterLoad == AfterLoad::Bottom) {
+        view->scrollToBottom();
+        const int last = m_model->rowCount() - 1;
+        view->setCurrentIndex(m_model->index(last, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
+    } else if (m_topRow) {
+        int row = -1;
+        if (m_topRow->isNewRow) {
+            const int position = m_model->stagedEdits().newRowPosition(m_topRow->serial);
+            row = position < 0 ? -1 : m_model->serverRowCount() + position;
+        } else {
+            row = m_model->rowForKey(m_topRow->key);
+        }
+        if (row >= 0) {
+            const QSignalBlocker blocker(view->verticalScrollBar()); // not a user scroll
+            view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
+        }
+    }
+    if (m_selectKeyAfterLoad) {
+        const int row = m_model->rowForKey(*m_selectKeyAfterLoad);
+        if (row >= 0) {
+            const int column = m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0;
+            view->setCurrentIndex(m_model->index(row, column));
+            view->scrollTo(m_model->index(row, column));
+        }
+        m_selectKeyAfterLoad.reset();
+    }
+    m_afterLoad = AfterLoad::KeepPosition;
+    m_topRow.reset();
+    updateViewOrEmptyState();
+    updateIndexHint();
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::onWindowFailed(const QString& message, bool cancelled)
+{
+    m_afterLoad = AfterLoad::KeepPosition;
+    m_topRow.reset();
+    if (cancelled) {
+        statusBar()->showMessage(tr("Cancelled on the server; the rows shown are from before."), 8000);
+    } else {
+        statusBar()->showMessage(tr("Reading rows failed: %1").arg(message.section(u'\n', 0, 0)), 15000);
+        if (m_model->rowCount() == 0)
+            showEmptyState(tr("The rows could not be read:\n%1").arg(message));
+    }
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::updateIndexHint()
+{
+    const bool slowSearch = m_model && !m_model->nameFilter().isEmpty()
+        && m_model->nameFilter().mode() == NameFilter::Mode::Contains && !m_model->hasTrigramIndex()
+        && m_model->totalRowCount() >= indexHintRowThreshold;
+    m_indexHintButton->setVisible(slowSearch && !m_creatingIndex);
+    m_ui->actionCreateTrigramIndex->setEnabled(m_model && m_model->nameColumn() >= 0 && !m_model->hasTrigramIndex()
+                                               && !m_creatingIndex);
+}
+
+void MainWindow::createTrigramIndex()
+{
+    if (!m_model || !m_session || m_creatingIndex)
+        return;
+    const TableName table = m_model->tableName();
+    const qint64 rows = m_model->totalRowCount();
+    const auto answer = MessageBox::ask(
+        this, tr("Create search index"),
+        tr("Create a trigram index (pg_trgm) on the name column of %1?\n\n"
+           "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+           "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
+           "Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).")
+            .arg(table.display(), m_model->isTotalExact() ? QString() : tr("about "))
+            .arg(rows),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    m_creatingIndex = true;
+    m_progressBar->show();
+    statusBar()->showMessage(tr("Creating the search index…"));
+    updateIndexHint();
+    const ConnectionSettings settings = m_session->settings();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        m_creatingIndex = false;
+        m_progressBar->hide();
+        statusBar()->clearMessage();
+        if (!m_model)
+            return;
+        if (!error.isEmpty()) {
+            MessageBox::warn(this, tr("Create search index"), tr("The index was not created: %1").arg(error));
+        } else {
+            statusBar()->showMessage(tr("Search index created."), 5000);
+            m_model->refreshIndexInfo();
+        }
+        updateIndexHint();
+    });
+    watcher->setFuture(QtConcurrent::run([settings, table]() -> QString {
+        // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
+        // takes a while; the window's connection stays free.
+        DatabaseSession indexSession;
+        if (!indexSession.open(settings))
+            return indexSession.lastError().fullText();
+        QSqlQuery query(indexSession.database());
+        if (!query.exec(u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s))
+            return query.lastError().databaseText();
+        const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);
+        if (!query.exec(u"CREATE INDEX CONCURRENTLY IF NOT EXISTS "_s + indexName + u" ON "_s + table.sql()
+                        + u" USING gin (name gin_trgm_ops)"_s))
+            return query.lastError().databaseText();
+        return QString();
+    }));
 }
 
 void MainWindow::applyFilterNow()
@@ -367,6 +612,12 @@ void MainWindow::updateActions()
     m_ui->actionDropTable->setEnabled(hasModel);
     m_ui->actionCreateTable->setEnabled(connected && m_tableMissing);
     m_ui->actionFind->setEnabled(hasModel);
+    m_ui->actionFirstRows->setEnabled(hasModel);
+    m_ui->actionLastRows->setEnabled(hasModel);
+    m_ui->actionNextRows->setEnabled(hasModel && !m_model->atEnd());
+    m_ui->actionPreviousRows->setEnabled(hasModel && !m_model->atStart());
+    m_ui->actionCountRows->setEnabled(hasModel);
+    m_ui->actionCancelQuery->setEnabled(hasModel && m_model->isLoading());
     m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);
     m_ui->actionExactMatch->setEnabled(hasModel && m_model->nameColumn() >= 0);
 }
@@ -400,11 +651,31 @@ void MainWindow::updateStatus()
     m_pendingLabel->setText(pending == 0 ? QString()
                                          : plural(pending, tr("1 unsaved change"), tr("%1 unsaved changes")));
     m_pendingLabel->setStyleSheet(pending == 0 ? QString() : u"color: #8a5a00; font-weight: bold;"_s);
+    m_rowCountLabel->setText(rowCountText());
+}
+
+QString MainWindow::rowCountText() const
+{
     const int shown = m_model->serverRowCount();
-    if (m_model->nameFilter().isEmpty())
-        m_rowCountLabel->setText(plural(shown, tr("1 row"), tr("%1 rows")));
-    else
-        m_rowCountLabel->setText(tr("%L1 of %L2 rows").arg(shown).arg(m_model->totalRowCount()));
+    const QString total = m_model->isTotalExact() ? tr("%L1").arg(m_model->totalRowCount())
+                                                  : tr("about %L1").arg(m_model->totalRowCount());
+    const bool whole = m_model->atStart() && m_model->atEnd();
+    if (m_model->nameFilter().isEmpty()) {
+        if (whole)
+            return plural(shown, tr("1 row"), tr("%1 rows"));
+        return tr("rows %L1–%L2 of %3")
+            .arg(m_model->windowStartPosition() + 1)
+            .arg(m_model->windowStartPosition() + shown)
+            .arg(total);
+    }
+    if (whole)
+        return tr("%L1 of %2 rows").arg(shown).arg(total);
+    const QString matching = m_model->matchingRowCount() ? tr("%L1 matching").arg(*m_model->matchingRowCount())
+                                                         : tr("more matching (Count)");
+    return tr("rows %L1–%L2 of %3, of %4 rows")
+        .arg(m_model->windowStartPosition() + 1)
+        .arg(m_model->windowStartPosition() + shown)
+        .arg(matching, total);
 }
 
 void MainWindow::rememberCurrentCell()
@@ -414,8 +685,7 @@ void MainWindow::rememberCurrentCell()
         m_rememberedCell.reset();
         return;
     }
-    m_rememberedCell = CellPosition{ m_model->targetAt(current.row()), current.column(),
-                                     m_ui->tableView->verticalScrollBar()->value() };
+    m_rememberedCell = CellPosition{ m_model->targetAt(current.row()), current.column() };
 }
 
 void MainWindow::restoreCurrentCell()
@@ -433,9 +703,8 @@ void MainWindow::restoreCurrentCell()
     }
     if (row < 0)
         return;
+    const QSignalBlocker blocker(m_ui->tableView->verticalScrollBar()); // not a user scroll
     m_ui->tableView->setCurrentIndex(m_model->index(row, position.column));
-    m_ui->tableView->verticalScrollBar()->setValue(position.scrollValue);
-    m_ui->tableView->scrollTo(m_model->index(row, position.column));
 }
 
 void MainWindow::addRow()
@@ -464,14 +733,8 @@ void MainWindow::save()
     if (m_model->saveChanges()) {
         statusBar()->showMessage(plural(count, tr("Saved 1 change."), tr("Saved %1 changes.")), 5000);
         const QList<qint64> inserted = m_model->lastInsertedKeys();
-        if (!inserted.isEmpty()) {
-            const int row = m_model->rowForKey(inserted.last());
-            if (row >= 0) {
-                const int column = m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0;
-                m_ui->tableView->setCurrentIndex(m_model->index(row, column));
-                m_ui->tableView->scrollTo(m_model->index(row, column));
-            }
-        }
+        if (!inserted.isEmpty())
+            m_selectKeyAfterLoad = inserted.constLast(); // the window reloads around it
     } else {
         statusBar()->showMessage(tr("Save failed; nothing was written."), 8000);
         MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());

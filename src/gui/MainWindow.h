@@ -15,6 +15,8 @@ class MainWindow;
 }
 class QLabel;
 class QLineEdit;
+class QProgressBar;
+class QPushButton;
 class QTableView;
 
 class MainWindow : public QMainWindow
@@ -36,6 +38,7 @@ public:
 
     bool refresh();
     void applyFilterNow(); // what the search box's debounce timer runs
+    bool isCreatingIndex() const { return m_creatingIndex; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -43,6 +46,7 @@ protected:
 
 private:
     enum class EmptyStateAction { None, CreateTable, ClearFilter };
+    enum class AfterLoad { KeepPosition, Top, Bottom };
 
     void setUpToolBar();
     void setUpActions();
@@ -60,6 +64,18 @@ private:
     void dropTable();
     void createTable();
     void focusSearch();
+    void onLoadingChanged(bool loading);
+    void onWindowLoaded();
+    void onWindowFailed(const QString& message, bool cancelled);
+    void onScrolled(int value);
+    void showFirstRows();
+    void showLastRows();
+    void showNextRows();
+    void showPreviousRows();
+    void rememberTopRow();
+    void updateIndexHint();
+    void createTrigramIndex();
+    QString rowCountText() const;
     void updateActions();
     void updateStatus();
     void updateViewOrEmptyState();
@@ -81,6 +97,13 @@ private:
     QLabel* m_connectionLabel = nullptr;
     QLabel* m_pendingLabel = nullptr;
     QLabel* m_rowCountLabel = nullptr;
+    QProgressBar* m_progressBar = nullptr;
+    QPushButton* m_indexHintButton = nullptr;
+    QTimer m_busyTimer;
+    AfterLoad m_afterLoad = AfterLoad::KeepPosition;
+    std::optional<StagedEdits::Target> m_topRow;
+    bool m_creatingIndex = false;
+    std::optional<qint64> m_selectKeyAfterLoad;
     QLineEdit* m_searchLineEdit = nullptr;
     QTimer m_filterDebounce;
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
@@ -89,7 +112,6 @@ private:
     {
         StagedEdits::Target target;
         int column = 0;
-        int scrollValue = 0;
     };
     std::optional<CellPosition> m_rememberedCell;
 };

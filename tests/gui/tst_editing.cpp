@@ -34,8 +34,12 @@ private:
     const QString m_database = u"tst_editing"_s;
     std::unique_ptr<MainWindow> m_window;
 
+    // Window moves run on a worker connection; wait until the window shows the result.
+    void waitUntilLoaded() { QTRY_VERIFY_WITH_TIMEOUT(!m_window || !model() || !model()->isLoading(), 15000); }
+
     QString sql(const QString& statement)
     {
+        waitUntilLoaded();
         bool ok = false;
         const QString output = m_server.psql(m_database, statement, &ok);
         [&] { QVERIFY2(ok, qPrintable(statement)); }();
@@ -48,6 +52,7 @@ private:
 
     int rowWithName(const QString& name)
     {
+        waitUntilLoaded();
         for (int row = 0; row < model()->rowCount(); ++row) {
             if (model()->index(row, 1).data(Qt::EditRole).toString() == name)
                 return row;
@@ -58,6 +63,7 @@ private:
     // F2 on the cell, replace the text, Enter: what a user does.
     void typeIntoCell(int row, int column, const QString& text)
     {
+        waitUntilLoaded();
         const QModelIndex index = model()->index(row, column);
         view()->setCurrentIndex(index);
         view()->setFocus();
@@ -88,6 +94,7 @@ private:
             search->setText(text);
         // The filter is debounced; it must apply by itself, not by Enter.
         QTRY_COMPARE_WITH_TIMEOUT(model()->nameFilter().text(), text, 3000);
+        waitUntilLoaded();
     }
 
 private slots:
@@ -115,6 +122,8 @@ private slots:
         m_window->setSession(std::move(session));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        waitUntilLoaded();
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 10);
     }
 
@@ -173,6 +182,7 @@ private slots:
         QCOMPARE(view()->currentIndex().row(), row);
         QVERIFY(!model()->hasPendingChanges());
         QCOMPARE(statusText("pendingChangesLabel"), QString());
+        waitUntilLoaded();
         QCOMPARE(statusText("rowCountStatusLabel"), u"11 rows"_s);
     }
 
@@ -324,6 +334,7 @@ private slots:
         // psql's dollar quoting and strpos compute the same answer without LIKE at all.
         const int expected
             = sql(u"SELECT count(*) FROM my_table WHERE strpos(lower(name), lower($q$%1$q$)) > 0"_s.arg(text)).toInt();
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), expected);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s); // nothing was touched
         if (expected == 0) {
@@ -339,10 +350,13 @@ private slots:
     {
         action("actionExactMatch")->setChecked(true);
         typeFilter(u"bob"_s);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 1);
         typeFilter(u"BOB"_s);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 0);
         typeFilter(u"O'Brien"_s);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 1);
         action("actionExactMatch")->setChecked(false);
     }
@@ -350,10 +364,12 @@ private slots:
     void escapeClearsTheFilter()
     {
         typeFilter(u"bob"_s);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 2);
         auto* search = m_window->findChild<QLineEdit*>(u"searchLineEdit"_s);
         QTest::keyClick(search, Qt::Key_Escape);
         QCOMPARE(search->text(), QString());
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 10);
         QCOMPARE(statusText("rowCountStatusLabel"), u"10 rows"_s);
     }
@@ -396,6 +412,7 @@ private slots:
     void sortingIsDoneByTheServer()
     {
         view()->horizontalHeader()->setSortIndicator(2, Qt::DescendingOrder);
+        waitUntilLoaded();
         const QStringList expected = sql(u"SELECT id FROM my_table ORDER BY date DESC"_s).split(u'\n');
         for (int row = 0; row < model()->rowCount(); ++row)
             QCOMPARE(model()->index(row, 0).data().toString(), expected.at(row));
@@ -416,6 +433,7 @@ private slots:
         action("actionDeleteRows")->trigger();
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"7"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name IN ('alice', 'bob', 'BOBBY')"_s), u"0"_s);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 7);
     }
 
@@ -448,6 +466,7 @@ private slots:
         create->click();
         QCOMPARE(sql(u"SELECT to_regclass('my_table') IS NOT NULL"_s), u"t"_s);
         QVERIFY(model());
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 0);
         QCOMPARE(stack->currentWidget(), view());
     }
@@ -478,6 +497,7 @@ private slots:
 
         QGuiApplication::clipboard()->setText(u"pasted one\npasted \"two\"\r\nthree\tignored\n"_s);
         QTest::keyClick(view(), Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+        waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 13);
         action("actionSave")->trigger();
         QCOMPARE(sql(u"SELECT string_agg(name, '|' ORDER BY id) FROM my_table WHERE id > 10"_s),
@@ -488,6 +508,7 @@ private slots:
     {
         QGuiApplication::clipboard()->setText(u"first\nsecond"_s);
         view()->setCurrentIndex(model()->index(0, 1));
+        view()->setFocus();
         QTest::keyClick(view(), Qt::Key_V, Qt::ControlModifier);
         QCOMPARE(model()->index(0, 1).data().toString(), u"first"_s);
         QCOMPARE(model()->index(1, 1).data().toString(), u"second"_s);
@@ -524,6 +545,7 @@ private slots:
         m_window = std::make_unique<MainWindow>();
         m_window->setSession(std::move(session));
         m_window->show();
+        waitUntilLoaded();
         QCOMPARE(view()->columnWidth(1), 333);
         QCOMPARE(m_window->size(), QSize(777, 555));
 

@@ -56,9 +56,11 @@ private slots:
 
         auto* view = window.findChild<QTableView*>(u"tableView"_s);
         QVERIFY(view);
+        QTRY_VERIFY(!window.model()->isLoading());
         QVERIFY(view->isVisible());
         QCOMPARE(view->model()->rowCount(), m_server.psql(m_database, u"SELECT count(*) FROM my_table"_s).toInt());
         view->model()->sort(0, Qt::AscendingOrder);
+        QTRY_VERIFY(!window.model()->isLoading());
         QCOMPARE(view->model()->index(0, 1).data().toString(), u"alice"_s);
         // Shown exactly as stored, although this client runs in Pacific/Auckland.
         QCOMPARE(view->model()->index(0, 2).data().toString(),
@@ -82,12 +84,14 @@ private slots:
         MainWindow window;
         window.setSession(std::move(session));
         auto* view = window.findChild<QTableView*>(u"tableView"_s);
+        QTRY_VERIFY(!window.model()->isLoading());
         QCOMPARE(view->model()->rowCount(), 0);
         m_server.psql(m_database, u"INSERT INTO my_table(name) VALUES ('from psql'), ('another')"_s);
         auto* refresh = window.findChild<QAction*>(u"actionRefresh"_s);
         QVERIFY(refresh);
         QCOMPARE(refresh->shortcut(), QKeySequence(Qt::Key_F5));
         refresh->trigger();
+        QTRY_VERIFY(!window.model()->isLoading());
         QCOMPARE(view->model()->rowCount(), 2);
         QCOMPARE(window.findChild<QLabel*>(u"rowCountStatusLabel"_s)->text(), u"2 rows"_s);
     }

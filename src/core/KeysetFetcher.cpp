@@ -1,0 +1,79 @@
+#include "KeysetFetcher.h"
+
+#include "KeysetWorker.h"
+
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <algorithm>
+#include <limits>
+
+KeysetFetcher::KeysetFetcher(const ConnectionSettings& settings, QObject* parent)
+    : QObject(parent)
+    , m_worker(new KeysetWorker(settings))
+{
+    qRegisterMetaType<KeysetFetcher::Request>();
+    qRegisterMetaType<KeysetFetcher::Result>();
+    m_thread.setObjectName(QStringLiteral("pgdesk-keyset"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &KeysetWorker::finished, this, &KeysetFetcher::finished);
+    m_thread.start();
+}
+
+KeysetFetcher::~KeysetFetcher()
+{
+    m_worker->cancelUpTo(std::numeric_limits<quint64>::max());
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void KeysetFetcher::submit(const Request& request)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request] { worker->execute(request); }, Qt::QueuedConnection);
+}
+
+void KeysetFetcher::cancelUpTo(quint64 generation)
+{
+    m_worker->cancelUpTo(generation);
+}
+
+KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)
+{
+    Result result;
+    result.generation = request.generation;
+    QElapsedTimer timer;
+    timer.start();
+    for (const KeysetQuery::Statement& statement : request.statements) {
+        QSqlQuery query(database);
+        // Forward-only: libpq's single-row mode, no second copy of the result in Qt.
+        query.setForwardOnly(true);
+        bool ok = query.prepare(statement.sql);
+        for (const QVariant& value : statement.values)
+            query.addBindValue(value);
+        ok = ok && query.exec();
+        if (!ok) {
+            const QString text = query.lastError().text();
+            result.cancelled = text.contains(QStringLiteral("canceling statement due to user request"));
+            result.error = query.lastError().databaseText().isEmpty() ? text : query.lastError().databaseText();
+            break;
+        }
+        QList<QVariantList> rows;
+        const int columns = query.record().count();
+        while (query.next()) {
+            QVariantList row;
+            row.reserve(columns);
+            for (int column = 0; column < columns; ++column)
+                row << query.value(column);
+            rows << row;
+        }
+        if (statement.reversed)
+            std::reverse(rows.begin(), rows.end());
+        result.rows << rows;
+    }
+    result.elapsedMilliseconds = timer.elapsed();
+    return result;
+}

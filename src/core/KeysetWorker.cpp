@@ -1,0 +1,89 @@
+#include "KeysetWorker.h"
+
+#include "DatabaseSession.h"
+
+#include <QSqlDriver>
+
+#include <libpq-fe.h>
+
+KeysetWorker::KeysetWorker(ConnectionSettings settings)
+    : m_settings(std::move(settings))
+{
+}
+
+KeysetWorker::~KeysetWorker()
+{
+    releaseCancelHandle();
+}
+
+void KeysetWorker::releaseCancelHandle()
+{
+    QMutexLocker locker(&m_cancelMutex);
+    if (m_cancel)
+        PQfreeCancel(m_cancel);
+    m_cancel = nullptr;
+}
+
+bool KeysetWorker::ensureConnected(QString* error)
+{
+    if (m_session && m_session->isOpen())
+        return true;
+    releaseCancelHandle();
+    m_session = std::make_unique<DatabaseSession>();
+    if (!m_session->open(m_settings)) {
+        *error = m_session->lastError().fullText();
+        m_session.reset();
+        return false;
+    }
+    const QVariant handle = m_session->database().driver()->handle();
+    // QPSQL's handle() wraps the PGconn*; its type name is spelled after libpq's struct tag.
+    const char* type = handle.typeName();
+    if (handle.isValid() && (qstrcmp(type, "PGconn*") == 0 || qstrcmp(type, "pg_conn*") == 0)) {
+        PGconn* connection = *static_cast<PGconn* const*>(handle.constData());
+        QMutexLocker locker(&m_cancelMutex);
+        m_cancel = PQgetCancel(connection);
+    }
+    return true;
+}
+
+void KeysetWorker::execute(const KeysetFetcher::Request& request)
+{
+    KeysetFetcher::Result result;
+    result.generation = request.generation;
+    if (m_cancelledGeneration.load() >= request.generation) {
+        result.cancelled = true; // cancelled while it waited in the queue
+        emit finished(result);
+        return;
+    }
+    QString error;
+    if (!ensureConnected(&error)) {
+        result.error = error;
+        emit finished(result);
+        return;
+    }
+    m_running = request.generation;
+    result = KeysetFetcher::run(m_session->database(), request);
+    m_running = 0;
+    if (!result.error.isEmpty() && !result.cancelled) {
+        // The connection may have died; the next request reconnects.
+        m_session.reset();
+        releaseCancelHandle();
+    }
+    emit finished(result);
+}
+
+void KeysetWorker::cancelUpTo(quint64 generation)
+{
+    // Requests still waiting in the queue are skipped when their turn comes.
+    quint64 highest = m_cancelledGeneration.load();
+    while (highest < generation && !m_cancelledGeneration.compare_exchange_weak(highest, generation))
+        ;
+    const quint64 running = m_running.load();
+    if (running == 0 || running > generation)
+        return;
+    QMutexLocker locker(&m_cancelMutex);
+    if (m_cancel) {
+        char message[256];
+        PQcancel(m_cancel, message, sizeof message);
+    }
+}

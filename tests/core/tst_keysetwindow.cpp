@@ -1,0 +1,320 @@
+#include "DatabaseSession.h"
+#include "KeysetFetcher.h"
+#include "TableModel.h"
+#include "TestServer.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// The window over a table: every row exactly once, in the server's order, at window edges with
+// equal sort values and NULLs, with a filter, and while another client inserts and deletes.
+class TestKeysetWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    const QString m_database = u"tst_keysetwindow"_s;
+    std::unique_ptr<DatabaseSession> m_session;
+
+    QList<qint64> reference(const QString& orderBy, const QString& where = {})
+    {
+        bool ok = false;
+        const QString output
+            = m_server.psql(m_database,
+                            u"SELECT id FROM my_table "_s + (where.isEmpty() ? QString() : u"WHERE "_s + where + u' ')
+                                + u"ORDER BY "_s + orderBy,
+                            &ok);
+        QList<qint64> ids;
+        [&] { QVERIFY(ok); }();
+        if (output.isEmpty())
+            return ids;
+        for (const QString& line : output.split(u'\n'))
+            ids << line.toLongLong();
+        return ids;
+    }
+
+    static QList<qint64> windowKeys(const TableModel& model)
+    {
+        QList<qint64> keys;
+        for (int row = 0; row < model.serverRowCount(); ++row)
+            keys << model.keyAt(row).value_or(-1);
+        return keys;
+    }
+
+    static QString orderBy(int column, Qt::SortOrder order)
+    {
+        const QString direction = order == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s;
+        const QString nulls = order == Qt::AscendingOrder ? u" NULLS LAST"_s : u" NULLS FIRST"_s;
+        switch (column) {
+        case 1:
+            return u"name "_s + direction + nulls + u", id "_s + direction;
+        case 2:
+            return u"date "_s + direction + u", id "_s + direction;
+        default:
+            return u"id "_s + direction;
+        }
+    }
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+        // 500 rows; few distinct names and dates, so ties straddle every window edge; some NULLs.
+        m_server.psql(m_database,
+                      u"CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+                      "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+                      "INSERT INTO my_table(name, date) SELECT CASE WHEN g % 11 = 0 THEN NULL ELSE "
+                      "(ARRAY['anna','bob','carl','dora','émile'])[1 + g % 5] END, "
+                      "timestamp '2024-01-01 00:00:00.000001' + (g % 13) * interval '1 hour' "
+                      "FROM generate_series(1, 500) g; ANALYZE my_table"_s);
+        m_session = std::make_unique<DatabaseSession>();
+        QVERIFY(m_session->open(m_server.settings(m_database)));
+    }
+
+    void walkingForwardSeesEveryRowOnce_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<int>("overlap");
+        for (int column : { 0, 1, 2 }) {
+            for (Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
+                const QString tag
+                    = u"column %1 %2"_s.arg(column).arg(order == Qt::AscendingOrder ? u"asc"_s : u"desc"_s);
+                QTest::newRow(qPrintable(tag)) << column << order << QString() << 0;
+                QTest::newRow(qPrintable(tag + u" filtered"_s)) << column << order << u"o"_s << 0;
+                QTest::newRow(qPrintable(tag + u" sliding"_s)) << column << order << QString() << 3;
+            }
+        }
+    }
+    void walkingForwardSeesEveryRowOnce()
+    {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(QString, filter);
+        QFETCH(int, overlap);
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(7);
+        if (!filter.isEmpty())
+            model.setNameFilter(NameFilter(filter, NameFilter::Mode::Contains));
+        model.sort(column, order);
+        const QList<qint64> expected
+            = reference(orderBy(column, order), filter.isEmpty() ? QString() : u"name ILIKE '%"_s + filter + u"%'"_s);
+        QVERIFY(expected.size() > 30);
+
+        QList<qint64> seen = windowKeys(model);
+        QVERIFY(model.atStart());
+        int guard = 0;
+        while (!model.atEnd() && ++guard < 1000) {
+            const QList<qint64> before = windowKeys(model);
+            model.loadNext(overlap);
+            const QList<qint64> now = windowKeys(model);
+            if (now == before && model.atEnd())
+                break; // the last window was exactly full: moving on found nothing and stayed
+            // Each window is a contiguous slice of the server's order...
+            const qsizetype start = expected.indexOf(now.value(0));
+            QVERIFY(start >= 0);
+            QCOMPARE(now, expected.mid(start, now.size()));
+            // ...that starts right after the anchor row.
+            QCOMPARE(start, expected.indexOf(before.value(before.size() - 1 - overlap)) + 1);
+            seen += now.mid(overlap);
+        }
+        QCOMPARE(seen, expected);
+        QCOMPARE(model.windowStartPosition() + model.serverRowCount(), expected.size());
+    }
+
+    void walkingBackwardFromTheEnd_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        for (int column : { 0, 1, 2 }) {
+            QTest::newRow(qPrintable(u"column %1 asc"_s.arg(column))) << column << Qt::AscendingOrder;
+            QTest::newRow(qPrintable(u"column %1 desc"_s.arg(column))) << column << Qt::DescendingOrder;
+        }
+    }
+    void walkingBackwardFromTheEnd()
+    {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(9);
+        model.sort(column, order);
+        model.loadLast();
+        QVERIFY(model.atEnd());
+        const QList<qint64> expected = reference(orderBy(column, order));
+        QList<qint64> seen = windowKeys(model);
+        QCOMPARE(seen, expected.mid(expected.size() - seen.size()));
+        int guard = 0;
+        while (!model.atStart() && ++guard < 1000) {
+            const QList<qint64> before = windowKeys(model);
+            model.loadPrevious();
+            if (windowKeys(model) == before)
+                break;
+            seen = windowKeys(model) + seen;
+        }
+        QCOMPARE(seen, expected);
+    }
+
+    void aroundAKeyShowsItsNeighbours()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(10);
+        model.sort(1, Qt::AscendingOrder);
+        const QList<qint64> expected = reference(orderBy(1, Qt::AscendingOrder));
+        const qint64 key = expected.at(250);
+        model.loadAround(key);
+        QCOMPARE(windowKeys(model), expected.mid(245, 10));
+        QVERIFY(model.rowForKey(key) == 5);
+    }
+
+    void changesByAnotherClientNeverRepeatOrSkipRowsAhead()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(8);
+        model.sort(1, Qt::AscendingOrder);
+        QList<qint64> seen = windowKeys(model);
+        for (int step = 0; step < 10; ++step) {
+            model.loadNext();
+            seen += windowKeys(model);
+        }
+        QCOMPARE(seen.size(), 88);
+        // Another client: a row sorting before the window, one after it, and deletes ahead.
+        m_server.psql(m_database,
+                      u"INSERT INTO my_table(name) VALUES ('aaa-behind'), ('zzz-ahead'); "
+                      "DELETE FROM my_table WHERE id IN (SELECT id FROM my_table WHERE name = 'dora' "
+                      "ORDER BY id DESC LIMIT 5)"_s);
+        while (!model.atEnd()) {
+            const QList<qint64> before = windowKeys(model);
+            model.loadNext();
+            if (windowKeys(model) == before)
+                break;
+            seen += windowKeys(model);
+        }
+        const QList<qint64> finalOrder = reference(orderBy(1, Qt::AscendingOrder));
+        QCOMPARE(QSet<qint64>(seen.begin(), seen.end()).size(), seen.size()); // nothing twice
+        // Everything from the first row read after the change to the end, exactly as the server orders it.
+        const qsizetype resume = finalOrder.indexOf(seen.at(88));
+        QVERIFY(resume >= 0);
+        QCOMPARE(seen.mid(88), finalOrder.mid(resume));
+        QVERIFY(seen.contains(
+            m_server.psql(m_database, u"SELECT id FROM my_table WHERE name = 'zzz-ahead'"_s).toLongLong()));
+        QVERIFY(!seen.contains(
+            m_server.psql(m_database, u"SELECT id FROM my_table WHERE name = 'aaa-behind'"_s).toLongLong()));
+        m_server.psql(m_database, u"DELETE FROM my_table WHERE name IN ('aaa-behind', 'zzz-ahead')"_s);
+    }
+
+    void stagedEditsSurviveMovingAway()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(5);
+        model.sort(0, Qt::AscendingOrder);
+        const qint64 key = *model.keyAt(2);
+        QVERIFY(model.setData(model.index(2, 1), u"edited far away"_s));
+        model.loadNext();
+        model.loadNext();
+        QCOMPARE(model.rowForKey(key), -1);
+        QCOMPARE(model.pendingChangeCount(), 1);
+        model.loadFirst();
+        QCOMPARE(model.index(model.rowForKey(key), 1).data().toString(), u"edited far away"_s);
+        model.loadLast();
+        QVERIFY(model.saveChanges());
+        QCOMPARE(m_server.psql(m_database, u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)),
+                 u"edited far away"_s);
+    }
+
+    void smallTablesAreCountedExactly()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        QVERIFY(model.isTotalExact());
+        QCOMPARE(model.totalRowCount(), m_server.psql(m_database, u"SELECT count(*) FROM my_table"_s).toLongLong());
+        model.setNameFilter(NameFilter(u"bob"_s, NameFilter::Mode::Exact));
+        model.countMatchingRows();
+        QCOMPARE(model.matchingRowCount().value_or(-1),
+                 m_server.psql(m_database, u"SELECT count(*) FROM my_table WHERE name = 'bob'"_s).toLongLong());
+    }
+
+    void workerLoadsWithoutBlockingAndCancelsOnTheServer()
+    {
+        KeysetFetcher fetcher(m_server.settings(m_database));
+        QSignalSpy finished(&fetcher, &KeysetFetcher::finished);
+        KeysetFetcher::Request slow;
+        slow.generation = 1;
+        slow.statements << KeysetQuery::Statement{ u"SELECT 1, pg_sleep(20)"_s, {}, false };
+        QElapsedTimer timer;
+        timer.start();
+        fetcher.submit(slow);
+        QTest::qWait(500); // the event loop keeps running meanwhile
+        QVERIFY(finished.isEmpty());
+        fetcher.cancelUpTo(1);
+        QVERIFY(finished.wait(5000));
+        QVERIFY(timer.elapsed() < 5000);
+        const auto result = finished.first().first().value<KeysetFetcher::Result>();
+        QVERIFY(result.cancelled);
+        // The server really stopped: no pg_sleep is left running.
+        QCOMPARE(m_server.psql(m_database,
+                               u"SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' "
+                               "AND state = 'active' AND pid <> pg_backend_pid()"_s),
+                 u"0"_s);
+
+        KeysetFetcher::Request quick;
+        quick.generation = 2;
+        quick.statements << KeysetQuery::Statement{ u"SELECT count(*) FROM my_table"_s, {}, false };
+        fetcher.submit(quick);
+        QVERIFY(finished.wait(5000));
+        const auto second = finished.last().first().value<KeysetFetcher::Result>();
+        QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
+        QVERIFY(second.rows.value(0).value(0).value(0).toLongLong() > 0);
+    }
+
+    void cancellingAWindowMoveKeepsThePreviousRows()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(6);
+        model.attachFetcher(m_server.settings(m_database));
+        QSignalSpy loaded(&model, &TableModel::windowLoaded);
+        QSignalSpy failed(&model, &TableModel::windowFailed);
+        model.loadFirst();
+        QVERIFY(loaded.wait(5000));
+        const QList<qint64> before = windowKeys(model);
+        // Hold a lock so the next move has to wait on the server, then cancel it.
+        QSqlDatabase locker = m_server.openConnection(u"locker"_s, m_database);
+        QVERIFY(locker.transaction());
+        QSqlQuery lock(locker);
+        QVERIFY(lock.exec(u"LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE"_s));
+        model.loadNext();
+        QVERIFY(model.isLoading());
+        QTest::qWait(300);
+        model.cancelLoading();
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).toBool(), true);
+        QCOMPARE(windowKeys(model), before);
+        QVERIFY(!model.isLoading());
+        locker.rollback();
+        lock = QSqlQuery();
+        locker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"locker"_s);
+    }
+
+    void cleanupTestCase()
+    {
+        m_session.reset();
+        m_server.psql(u"postgres"_s, u"DROP DATABASE IF EXISTS tst_keysetwindow WITH (FORCE)"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeysetWindow)
+#include "tst_keysetwindow.moc"
