@@ -1,3 +1,4 @@
+#include "CommandLineTool.h"
 #include "ConnectionSettings.h"
 #include "MainWindow.h"
 #include "StartupFlow.h"
@@ -22,10 +23,13 @@ void configureParser(QCommandLineParser& parser)
     parser.setApplicationDescription(u"Edit a PostgreSQL table configured by a .env file (PG_HOST, PG_PORT, PG_USER, "
                                      "PG_PASSWORD, PG_DATABASE, PG_SSLMODE, PG_TABLE).\n"
                                      "Without --env, ./.env is read, then ~/.config/pgdesk/.env; PGHOST and the other "
-                                     "libpq variables fill in what the file leaves out."_s);
+                                     "libpq variables fill in what the file leaves out.\n\n"_s
+                                     + CommandLineTool::subcommandsHelp());
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"env"_s, u"Read connection settings from FILE instead of searching for .env."_s, u"FILE"_s });
+    parser.addPositionalArgument(u"command"_s, u"A command from the list above; none opens the window."_s,
+                                 u"[command]"_s);
 }
 } // namespace
 
@@ -36,6 +40,8 @@ int main(int argc, char* argv[])
     {
         // --help and --version must work without a display, so parse before any GUI exists.
         QCoreApplication commandLineOnly(argc, argv);
+        if (CommandLineTool::namesSubcommand(QCoreApplication::arguments()))
+            return CommandLineTool().run(QCoreApplication::arguments());
         QCommandLineParser parser;
         configureParser(parser);
         parser.process(commandLineOnly);

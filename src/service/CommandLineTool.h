@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+class DatabaseSession;
+class QCommandLineParser;
+class QJsonValue;
+class QVariant;
+class TutorialStore;
+struct TutorialRow;
+
+// `pgdesk check|add|read|delete|drop|serve`: the tutorial's guide.py and main.py as subcommands,
+// resolving the .env and opening the DatabaseSession exactly as the window does. Needs a
+// QCoreApplication, never a display.
+class CommandLineTool
+{
+public:
+    enum ExitCode { Success = 0, UsageError = 1, CannotConnect = 2, DatabaseError = 3 };
+
+    CommandLineTool();
+
+    // Whether argv holds a subcommand, known or not: any argument that is not an option or an
+    // option's value. pgdesk without one opens the window.
+    static bool namesSubcommand(const QStringList& arguments);
+    // The list of subcommands, for the window's --help.
+    static QString subcommandsHelp();
+
+    // arguments as QCoreApplication::arguments(); returns the exit code. `serve` runs the
+    // application's event loop until SIGINT or SIGTERM.
+    int run(const QStringList& arguments);
+
+private:
+    struct Subcommand;
+    static const QList<Subcommand>& subcommands();
+    static qsizetype subcommandIndex(const QStringList& arguments);
+    static void addOptions(const Subcommand& subcommand, QCommandLineParser& parser);
+
+    int check(const QCommandLineParser& parser);
+    int add(const QCommandLineParser& parser);
+    int read(const QCommandLineParser& parser);
+    int remove(const QCommandLineParser& parser);
+    int drop(const QCommandLineParser& parser);
+    int serve(const QCommandLineParser& parser);
+
+    std::unique_ptr<DatabaseSession> connect(const QCommandLineParser& parser, int* exitCode);
+    int storeFailure(const TutorialStore& store);
+    int fail(ExitCode code, const QString& message, const QString& hint = {}, const QString& details = {});
+    int usageError(const QString& message);
+    void printJson(const QJsonValue& value);
+    void printRows(const QList<TutorialRow>& rows);
+    bool confirm(const QString& question);
+
+    // A name on one line: control characters and backslashes escaped, NULL shown as (null).
+    static QString readable(const QVariant& name);
+
+    QString m_subcommand;
+    bool m_json = false;
+    QTextStream m_out;
+    QTextStream m_err;
+};

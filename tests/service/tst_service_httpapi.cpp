@@ -1,0 +1,492 @@
+#include "HttpApi.h"
+#include "TestServer.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QProcessEnvironment childEnvironment()
+{
+    // Only the .env decides where pgdesk connects, whatever the machine's PG* variables say.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const QStringList keys = environment.keys();
+    for (const QString& key : keys) {
+        if (key.startsWith(u"PG"_s))
+            environment.remove(key);
+    }
+    return environment;
+}
+
+// `pgdesk serve --port 0` as a child process, the way a user starts it.
+class ServeProcess
+{
+public:
+    ~ServeProcess() { stop(); }
+
+    bool start(const QStringList& arguments, QString* error,
+               const QProcessEnvironment& environment = childEnvironment())
+    {
+        m_process.setProcessEnvironment(environment);
+        m_process.start(QStringLiteral(PGDESK_BINARY), QStringList{ u"serve"_s, u"--port"_s, u"0"_s } + arguments);
+        QByteArray output;
+        QElapsedTimer timer;
+        timer.start();
+        while (!output.contains('\n') && m_process.state() != QProcess::NotRunning && timer.elapsed() < 20000) {
+            m_process.waitForReadyRead(100);
+            output += m_process.readAllStandardOutput();
+        }
+        const QRegularExpressionMatch match
+            = QRegularExpression(u"^Listening on: http://127\\.0\\.0\\.1:(\\d+)\n"_s).match(QString::fromUtf8(output));
+        if (!match.hasMatch()) {
+            m_process.waitForFinished(5000);
+            *error = u"pgdesk serve did not start: "_s + QString::fromUtf8(output + m_process.readAllStandardError());
+            return false;
+        }
+        m_port = match.captured(1).toUShort();
+        return m_port != 0;
+    }
+
+    // Stops it as Ctrl+C would; returns the exit code, or -1 when it did not stop by itself.
+    int stop(QString* output = nullptr)
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return m_process.exitCode();
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+            return -1;
+        }
+        if (output)
+            *output = QString::fromUtf8(m_process.readAllStandardOutput());
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+
+    QString log() { return QString::fromUtf8(m_process.readAllStandardError()); }
+
+    QUrl url(const QString& path) const
+    {
+        QUrl url;
+        url.setScheme(u"http"_s);
+        url.setHost(u"127.0.0.1"_s);
+        url.setPort(m_port);
+        url.setPath(path);
+        return url;
+    }
+
+    QUrl url(const QString& path, const QString& name) const
+    {
+        QUrl withName = url(path);
+        withName.setQuery(u"name="_s + QString::fromLatin1(QUrl::toPercentEncoding(name)), QUrl::StrictMode);
+        return withName;
+    }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+struct Response
+{
+    int status = 0;
+    QByteArray contentType;
+    QByteArray authenticate;
+    QByteArray body;
+    QJsonDocument json;
+
+    QJsonObject object() const { return json.object(); }
+    QJsonArray array() const { return json.array(); }
+    QString describe() const { return u"HTTP %1: %2"_s.arg(status).arg(QString::fromUtf8(body)); }
+};
+
+Response responseOf(QNetworkReply* reply)
+{
+    Response response;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.contentType = reply->rawHeader("Content-Type");
+    response.authenticate = reply->rawHeader("WWW-Authenticate");
+    response.body = reply->readAll();
+    QJsonParseError parseError;
+    response.json = QJsonDocument::fromJson(response.body, &parseError);
+    // Every answer, success or not, is JSON and says so.
+    if (parseError.error != QJsonParseError::NoError || response.contentType != "application/json") {
+        QTest::qFail(qPrintable(u"not a JSON response: "_s + response.describe()), __FILE__, __LINE__);
+    }
+    return response;
+}
+} // namespace
+
+// The tutorial's main.py routes served by `pgdesk serve`, sent real HTTP requests; psql checks
+// what the database holds.
+class TestHttpApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    const QString m_database = u"tst_service_httpapi"_s;
+    QTemporaryDir m_dir;
+    QString m_envFile;
+    ServeProcess m_serve; // no token, no --allow-drop
+    QNetworkAccessManager m_network;
+    QSqlDatabase m_cleanup; // quicker than psql between tests; checks still use psql
+
+    QString psql(const QString& sql, const QString& database = {})
+    {
+        bool ok = false;
+        const QString output = m_server.psql(database.isEmpty() ? m_database : database, sql, &ok);
+        [&] { QVERIFY2(ok, qPrintable(sql)); }();
+        return output;
+    }
+
+    Response get(const QUrl& url, const QByteArray& authorization = {})
+    {
+        QNetworkRequest request(url);
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
+        QNetworkReply* reply = m_network.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(20000);
+        const Response response = responseOf(reply);
+        delete reply;
+        return response;
+    }
+
+    QString envWith(const QString& name, const QString& database, const QString& table = {})
+    {
+        QDir(m_dir.path()).mkpath(name);
+        return m_server.writeEnvFile(m_dir.filePath(name), database, table);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+        QVERIFY(m_dir.isValid());
+        m_envFile = envWith(u"main"_s, m_database);
+        m_network.setProxy(QNetworkProxy::NoProxy);
+        QVERIFY2(m_serve.start({ u"--env"_s, m_envFile }, &error), qPrintable(error));
+        // main.py creates the table when it starts.
+        QCOMPARE(psql(u"SELECT to_regclass('my_table') IS NOT NULL"_s), u"t"_s);
+        m_cleanup = m_server.openConnection(u"cleanup"_s, m_database);
+        QVERIFY(m_cleanup.isOpen());
+    }
+
+    void init()
+    {
+        if (QByteArray(QTest::currentTestFunction()).startsWith("nameParameter"))
+            return;
+        QSqlQuery query(m_cleanup);
+        QVERIFY2(query.exec(u"TRUNCATE my_table RESTART IDENTITY"_s), qPrintable(query.lastError().text()));
+    }
+
+    void nameParameterFollowsTheTutorial_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("no query") << QString() << u"john"_s;
+        QTest::newRow("blank value") << u"name="_s << u"john"_s;
+        QTest::newRow("no value") << u"name"_s << u"john"_s;
+        QTest::newRow("other keys") << u"nom=bob"_s << u"john"_s;
+        QTest::newRow("plain") << u"name=bob"_s << u"bob"_s;
+        QTest::newRow("plus is a space") << u"name=a+b"_s << u"a b"_s;
+        QTest::newRow("encoded plus") << u"name=a%2Bb"_s << u"a+b"_s;
+        QTest::newRow("last wins") << u"name=x&name=y"_s << u"y"_s;
+        QTest::newRow("blank does not override") << u"name=x&name="_s << u"x"_s;
+        QTest::newRow("encoded ampersand") << u"name=a%26name%3Db"_s << u"a&name=b"_s;
+        QTest::newRow("quotes and newline") << u"name=%27%22%0A"_s << u"'\"\n"_s;
+        QTest::newRow("emoji") << u"name=%F0%9F%90%98"_s << u"🐘"_s;
+        QTest::newRow("only a space") << u"name=%20"_s << u" "_s;
+    }
+
+    void nameParameterFollowsTheTutorial()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, name);
+        QUrl url(u"http://127.0.0.1/read"_s);
+        if (!query.isNull())
+            url.setQuery(query, QUrl::StrictMode);
+        QCOMPARE(HttpApi::nameParameter(url), name);
+    }
+
+    void theTutorialsUrls()
+    {
+        const Response write = get(m_serve.url(u"/write"_s, u"bob"_s));
+        QCOMPARE(write.status, 200);
+        QCOMPARE(write.object().value(u"result"_s).toString(), u"Added record with name: bob to database"_s);
+        QCOMPARE(psql(u"SELECT id || ' ' || name FROM my_table"_s), u"1 bob"_s);
+
+        const Response read = get(m_serve.url(u"/read"_s, u"bob"_s));
+        QCOMPARE(read.status, 200);
+        QCOMPARE(read.array().size(), 1);
+        const QJsonObject row = read.array().first().toObject();
+        QCOMPARE(row.value(u"id"_s).toInteger(), 1);
+        QCOMPARE(row.value(u"name"_s).toString(), u"bob"_s);
+        QCOMPARE(row.value(u"date"_s).toString(), psql(u"SELECT date::text FROM my_table"_s));
+        QCOMPARE(write.object().value(u"row"_s).toObject(), row);
+
+        // main.py drops the table here; pgdesk only when started with --allow-drop.
+        const Response drop = get(m_serve.url(u"/delete"_s));
+        QCOMPARE(drop.status, 403);
+        QCOMPARE(drop.object().value(u"error"_s).toString(), u"forbidden"_s);
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), u"1"_s);
+    }
+
+    void nameDefaultsToJohn()
+    {
+        QCOMPARE(get(m_serve.url(u"/write"_s)).status, 200);
+        QCOMPARE(get(m_serve.url(u"/write"_s, QString())).status, 200);
+        QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table"_s), u"john,john"_s);
+        const Response read = get(m_serve.url(u"/read"_s));
+        QCOMPARE(read.status, 200);
+        QCOMPARE(read.array().size(), 2);
+    }
+
+    void awkwardNamesRoundTrip()
+    {
+        QString longName;
+        while (longName.size() < 10000)
+            longName += u"x'\"\n🐘%+&="_s;
+        QCOMPARE(longName.size(), 10000);
+        const QStringList names{ u"O'Brien"_s,  u"say \"hi\""_s, u"two\nlines\r\n"_s, u"Zoë 🐘"_s,     u"a+b"_s,
+                                 u"x&name=y"_s, u"100%"_s,       u"back\\slash"_s,    u"</script>"_s, longName };
+        for (const QString& name : names) {
+            const Response write = get(m_serve.url(u"/write"_s, name));
+            QVERIFY2(write.status == 200, qPrintable(write.describe().left(300)));
+            QCOMPARE(write.object().value(u"row"_s).toObject().value(u"name"_s).toString(), name);
+            const Response read = get(m_serve.url(u"/read"_s, name));
+            QCOMPARE(read.status, 200);
+            QCOMPARE(read.array().size(), 1);
+            QCOMPARE(read.array().first().toObject().value(u"name"_s).toString(), name);
+        }
+        const QJsonArray stored
+            = QJsonDocument::fromJson(psql(u"SELECT json_agg(name ORDER BY id) FROM my_table"_s).toUtf8()).array();
+        QCOMPARE(stored.size(), names.size());
+        for (qsizetype i = 0; i < names.size(); ++i)
+            QCOMPARE(stored.at(i).toString(), names.at(i));
+        const QByteArray md5 = QCryptographicHash::hash(longName.toUtf8(), QCryptographicHash::Md5).toHex();
+        QCOMPARE(psql(u"SELECT md5(name) FROM my_table ORDER BY id DESC LIMIT 1"_s), QString::fromLatin1(md5));
+    }
+
+    void aNulCharacterIsABadRequest()
+    {
+        QUrl url = m_serve.url(u"/write"_s);
+        url.setQuery(u"name=a%00b"_s, QUrl::StrictMode);
+        const Response write = get(url);
+        QCOMPARE(write.status, 400);
+        QCOMPARE(write.object().value(u"error"_s).toString(), u"invalid-name"_s);
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), u"0"_s);
+    }
+
+    void twoHundredConcurrentRequests()
+    {
+        constexpr int requests = 200;
+        constexpr int clients = 25; // each keeps up to 6 connections open: 150 at once
+        std::vector<std::unique_ptr<QNetworkAccessManager>> managers;
+        for (int i = 0; i < clients; ++i) {
+            managers.push_back(std::make_unique<QNetworkAccessManager>());
+            managers.back()->setProxy(QNetworkProxy::NoProxy);
+        }
+        QList<QNetworkReply*> writes;
+        QList<QNetworkReply*> reads;
+        int finished = 0;
+        for (int i = 0; i < requests; ++i) {
+            QNetworkAccessManager& manager = *managers.at(size_t(i % clients));
+            writes << manager.get(QNetworkRequest(m_serve.url(u"/write"_s, u"client %1 'ü'"_s.arg(i))));
+            reads << manager.get(QNetworkRequest(m_serve.url(u"/read"_s, u"client %1 'ü'"_s.arg(i))));
+            for (QNetworkReply* reply : { writes.last(), reads.last() })
+                connect(reply, &QNetworkReply::finished, this, [&finished] { ++finished; });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished, 2 * requests, 60000);
+        for (int i = 0; i < requests; ++i) {
+            const Response write = responseOf(writes.at(i));
+            QVERIFY2(write.status == 200, qPrintable(write.describe()));
+            QCOMPARE(write.object().value(u"row"_s).toObject().value(u"name"_s).toString(), u"client %1 'ü'"_s.arg(i));
+            const Response read = responseOf(reads.at(i));
+            QVERIFY2(read.status == 200, qPrintable(read.describe()));
+            // A read answers with whatever was stored when it ran: nothing or that one row.
+            QVERIFY(read.array().size() <= 1);
+        }
+        qDeleteAll(writes);
+        qDeleteAll(reads);
+        QCOMPARE(psql(u"SELECT count(*) || ' ' || count(DISTINCT name) FROM my_table WHERE name LIKE 'client %'"_s),
+                 u"200 200"_s);
+    }
+
+    void aBearerTokenIsRequiredWhenSet()
+    {
+        ServeProcess guarded;
+        QString error;
+        QVERIFY2(guarded.start({ u"--env"_s, m_envFile, u"--token"_s, u"s3cret"_s }, &error), qPrintable(error));
+        for (const QByteArray& wrong : { QByteArray(), QByteArray("Bearer wrong"), QByteArray("Bearer s3cret2"),
+                                         QByteArray("Basic s3cret"), QByteArray("s3cret") }) {
+            const Response refused = get(guarded.url(u"/write"_s, u"intruder"_s), wrong);
+            QCOMPARE(refused.status, 401);
+            QCOMPARE(refused.object().value(u"error"_s).toString(), u"unauthorized"_s);
+            QCOMPARE(refused.authenticate, QByteArray("Bearer"));
+        }
+        QCOMPARE(get(guarded.url(u"/nowhere"_s)).status, 401);
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), u"0"_s);
+
+        QCOMPARE(get(guarded.url(u"/write"_s, u"friend"_s), "Bearer s3cret").status, 200);
+        QCOMPARE(get(guarded.url(u"/read"_s, u"friend"_s), "bearer s3cret").array().size(), 1);
+        QCOMPARE(get(guarded.url(u"/nowhere"_s), "Bearer s3cret").status, 404);
+        QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table"_s), u"friend"_s);
+
+        // The token can come from the environment, out of sight of the process list.
+        ServeProcess fromEnvironment;
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PGDESK_TOKEN"_s, u"from-env"_s);
+        QVERIFY2(fromEnvironment.start({ u"--env"_s, m_envFile }, &error, environment), qPrintable(error));
+        QCOMPARE(get(fromEnvironment.url(u"/read"_s)).status, 401);
+        QCOMPARE(get(fromEnvironment.url(u"/read"_s), "Bearer from-env").status, 200);
+    }
+
+    void deleteDropsTheTableOnlyWhenAllowed()
+    {
+        ServeProcess dropping;
+        QString error;
+        QVERIFY2(dropping.start({ u"--env"_s, m_envFile, u"--allow-drop"_s }, &error), qPrintable(error));
+        QCOMPARE(get(dropping.url(u"/write"_s, u"bob"_s)).status, 200);
+        const Response drop = get(dropping.url(u"/delete"_s));
+        QCOMPARE(drop.status, 200);
+        QCOMPARE(drop.object().value(u"result"_s).toString(), u"Deleted all data in the table"_s);
+        QCOMPARE(psql(u"SELECT to_regclass('my_table') IS NULL"_s), u"t"_s);
+        QCOMPARE(get(dropping.url(u"/delete"_s)).status, 200);
+
+        // The next write creates the table again, where main.py would fail until restarted.
+        QCOMPARE(get(m_serve.url(u"/write"_s, u"again"_s)).status, 200);
+        QCOMPARE(psql(u"SELECT id || ' ' || name FROM my_table"_s), u"1 again"_s);
+    }
+
+    void unknownPathsAre404()
+    {
+        for (const QString& path : { u"/"_s, u"/nope"_s, u"/readx"_s, u"/read/"_s, u"/write/x"_s }) {
+            const Response missing = get(m_serve.url(path));
+            QCOMPARE(missing.status, 404);
+            QCOMPARE(missing.object().value(u"error"_s).toString(), u"not-found"_s);
+            QCOMPARE(missing.object().value(u"result"_s).toString(), u"path: "_s + path + u" is not valid"_s);
+        }
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), u"0"_s);
+    }
+
+    void errorsDoNotLeakDetails()
+    {
+        psql(u"DROP TABLE IF EXISTS wrong_shape; CREATE TABLE wrong_shape (id int, title text)"_s);
+        ServeProcess wrongShape;
+        QString error;
+        QVERIFY2(wrongShape.start({ u"--env"_s, envWith(u"wrong-shape"_s, m_database, u"wrong_shape"_s) }, &error),
+                 qPrintable(error));
+        for (const QString& path : { u"/write"_s, u"/read"_s }) {
+            const Response failed = get(wrongShape.url(path, u"bob"_s));
+            QCOMPARE(failed.status, 500);
+            QCOMPARE(failed.object().value(u"error"_s).toString(), u"database-error"_s);
+            for (const QString& secret : { u"wrong_shape"_s, u"INSERT"_s, u"SELECT"_s, u"column"_s, m_server.password(),
+                                           m_server.user(), QString::number(m_server.port()), m_database })
+                QVERIFY2(!failed.body.contains(secret.toUtf8()), qPrintable(secret + u": "_s + failed.describe()));
+        }
+        // The operator's log has the server's words.
+        const QString log = wrongShape.log();
+        QVERIFY2(log.contains(u"column \"name\""_s), qPrintable(log));
+        psql(u"DROP TABLE wrong_shape"_s);
+    }
+
+    void keepsServingAfterItsConnectionIsTerminated()
+    {
+        QCOMPARE(get(m_serve.url(u"/write"_s, u"before"_s)).status, 200);
+        const QString terminated = psql(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                        "WHERE application_name = 'pgdesk' AND datname = '"_s
+                                        + m_database + u"' AND pid <> pg_backend_pid()"_s);
+        QCOMPARE(terminated, u"1"_s);
+        const Response write = get(m_serve.url(u"/write"_s, u"after"_s));
+        QVERIFY2(write.status == 200, qPrintable(write.describe()));
+        QCOMPARE(psql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"before,after"_s);
+        QVERIFY(m_serve.log().contains(u"Reconnected to the database."_s));
+
+        psql(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgdesk' AND "
+             "datname = '"_s
+             + m_database + u"' AND pid <> pg_backend_pid()"_s);
+        const Response read = get(m_serve.url(u"/read"_s, u"after"_s));
+        QVERIFY2(read.status == 200, qPrintable(read.describe()));
+        QCOMPARE(read.array().size(), 1);
+    }
+
+    void answers503WhileTheDatabaseIsGoneAndRecovers()
+    {
+        const QString database = u"tst_service_httpapi_restart"_s;
+        QString error;
+        QVERIFY(m_server.recreateDatabase(database, &error));
+        ServeProcess serve;
+        QVERIFY2(serve.start({ u"--env"_s, envWith(u"restart"_s, database) }, &error), qPrintable(error));
+        QCOMPARE(get(serve.url(u"/write"_s, u"first"_s)).status, 200);
+
+        psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
+        const Response unavailable = get(serve.url(u"/read"_s, u"first"_s));
+        QCOMPARE(unavailable.status, 503);
+        QCOMPARE(unavailable.object().value(u"error"_s).toString(), u"database-unavailable"_s);
+        QVERIFY(!unavailable.body.contains(database.toUtf8()));
+        QVERIFY(!unavailable.body.contains(m_server.password().toUtf8()));
+
+        QVERIFY(m_server.recreateDatabase(database, &error));
+        const Response write = get(serve.url(u"/write"_s, u"second"_s));
+        QVERIFY2(write.status == 200, qPrintable(write.describe()));
+        QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table"_s, database), u"second"_s);
+        serve.stop();
+        psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
+    }
+
+    void aPortInUseIsAUsageError()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost));
+        QProcess process;
+        process.setProcessEnvironment(childEnvironment());
+        process.start(QStringLiteral(PGDESK_BINARY),
+                      { u"serve"_s, u"--env"_s, m_envFile, u"--port"_s, QString::number(occupier.serverPort()) });
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 1);
+        QVERIFY(process.readAllStandardError().contains("Cannot listen on 127.0.0.1 port"));
+    }
+
+    void stopsCleanlyOnSigterm()
+    {
+        ServeProcess serve;
+        QString error;
+        QVERIFY2(serve.start({ u"--env"_s, m_envFile }, &error), qPrintable(error));
+        QString output;
+        QCOMPARE(serve.stop(&output), 0);
+        QCOMPARE(output, u"Server stopped.\n"_s);
+    }
+
+    void cleanupTestCase()
+    {
+        QCOMPARE(m_serve.stop(), 0);
+        m_cleanup = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"cleanup"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttpApi)
+#include "tst_service_httpapi.moc"
