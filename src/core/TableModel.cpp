@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStringList>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +23,7 @@ constexpr int deleteBatchSize = 500;
 const QColor editedBackground(0xff, 0xf1, 0xb8);
 const QColor newRowBackground(0xdc, 0xf3, 0xdc);
 const QColor placeholderForeground(0x80, 0x80, 0x80);
+const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
 
 QString shortened(const QString& text)
 {
@@ -533,6 +535,10 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
             return QBrush(newRowBackground);
         if (staged)
             return QBrush(editedBackground);
+        if (!m_highlighted.isEmpty()) {
+            if (const auto key = keyAt(row); key && m_highlighted.contains(*key))
+                return QBrush(changedElsewhereBackground);
+        }
         return {};
     case Qt::ToolTipRole:
         if (serverDefault)
@@ -813,6 +819,75 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
     m_matchingRowCount.reset();
     loadFirst();
     return lastError().type() == QSqlError::NoError;
+}
+
+QString TableModel::rowFingerprint(int row) const
+{
+    QStringList values;
+    for (int column = 0; column < columnCount(); ++column) {
+        const QVariant value = serverValue(row, column);
+        values << (value.isNull() ? u"\\N"_s : value.toString());
+    }
+    return values.join(QChar(0x1f));
+}
+
+void TableModel::snapshotWindow()
+{
+    m_snapshot.clear();
+    for (int row = 0; row < serverRowCount(); ++row) {
+        const auto key = keyAt(row);
+        if (!key)
+            continue;
+        m_snapshot.insert(*key, rowFingerprint(row));
+    }
+}
+
+void TableModel::highlightChangesSinceSnapshot(int milliseconds)
+{
+    QSet<qint64> changed;
+    for (int row = 0; row < serverRowCount(); ++row) {
+        const auto key = keyAt(row);
+        if (!key)
+            continue;
+        const auto before = m_snapshot.constFind(*key);
+        if (before == m_snapshot.constEnd() || *before != rowFingerprint(row))
+            changed.insert(*key);
+    }
+    m_snapshot.clear();
+    if (changed.isEmpty())
+        return;
+    m_highlighted = changed;
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+    QTimer::singleShot(milliseconds, this, [this, changed] {
+        m_highlighted.subtract(changed);
+        if (rowCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+    });
+}
+
+QList<qint64> TableModel::stagedKeysDeletedElsewhere()
+{
+    const QList<qint64> keys = m_staged.editedKeys();
+    if (keys.isEmpty() || m_keyColumn < 0)
+        return {};
+    QStringList list;
+    for (qint64 key : keys)
+        list << QString::number(key);
+    const QString keySql = TableName::quoteIdentifier(record().fieldName(m_keyColumn));
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT "_s + keySql + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" IN ("_s
+                    + list.join(u',') + u')'))
+        return {};
+    QSet<qint64> present;
+    while (query.next())
+        present.insert(query.value(0).toLongLong());
+    QList<qint64> missing;
+    for (qint64 key : keys) {
+        if (!present.contains(key))
+            missing << key;
+    }
+    return missing;
 }
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const

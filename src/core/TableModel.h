@@ -6,6 +6,7 @@
 #include "StagedEdits.h"
 #include "TableName.h"
 
+#include <QSet>
 #include <QSqlTableModel>
 #include <QUndoStack>
 
@@ -109,6 +110,13 @@ public:
     bool setNameFilter(const NameFilter& filter);
     NameFilter nameFilter() const { return m_nameFilter; }
 
+    // Live updates: remember the window's values, then after a reload mark the rows that changed
+    // (briefly highlighted) and find staged edits whose rows another client deleted.
+    void snapshotWindow();
+    void highlightChangesSinceSnapshot(int milliseconds = 1500);
+    bool isHighlighted(qint64 key) const { return m_highlighted.contains(key); }
+    QList<qint64> stagedKeysDeletedElsewhere();
+
     // Used by the undo commands; they own the before/after state.
     void applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value);
     void insertNewRow(int position, const StagedEdits::NewRow& row);
@@ -147,6 +155,7 @@ private:
     void notifyRowChanged(int row);
     bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values);
     QString describeRow(qint64 key) const;
+    QString rowFingerprint(int row) const;
 
     TableName m_table;
     QList<int> m_timestampColumns;
@@ -178,4 +187,6 @@ private:
     bool m_totalExact = true;
     std::optional<qint64> m_matchingRowCount;
     bool m_hasTrigramIndex = false;
+    QHash<qint64, QString> m_snapshot;
+    QSet<qint64> m_highlighted;
 };

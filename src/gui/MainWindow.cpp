@@ -73,10 +73,18 @@ MainWindow::MainWindow(QWidget* parent)
     m_indexHintButton->setObjectName(u"indexHintButton"_s);
     m_indexHintButton->setFlat(true);
     m_indexHintButton->hide();
+    m_deletedElsewhereLabel = new QLabel(this);
+    m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
+    m_deletedElsewhereLabel->setStyleSheet(u"color: #b00020;"_s);
+    m_deletedElsewhereLabel->hide();
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setObjectName(u"liveStatusLabel"_s);
+    statusBar()->addPermanentWidget(m_deletedElsewhereLabel);
     statusBar()->addPermanentWidget(m_indexHintButton);
     statusBar()->addPermanentWidget(m_progressBar);
     statusBar()->addPermanentWidget(m_pendingLabel);
     statusBar()->addPermanentWidget(m_rowCountLabel);
+    statusBar()->addPermanentWidget(m_liveLabel);
     m_busyTimer.setSingleShot(true);
     m_busyTimer.setInterval(progressDelayMilliseconds);
     connect(&m_busyTimer, &QTimer::timeout, this, [this] {
@@ -107,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_ui->emptyStateButton, &QPushButton::clicked, this, &MainWindow::runEmptyStateAction);
 
     restoreViewSettings();
+    m_ui->actionLiveUpdates->setChecked(QSettings().value(u"view/liveUpdates"_s, true).toBool());
     showEmptyState(tr("Not connected."));
     updateActions();
     updateStatus();
@@ -115,6 +124,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     // The model holds queries on the session's connection: it must go before the connection.
+    m_liveUpdates.reset();
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
 }
@@ -209,6 +219,18 @@ void MainWindow::setUpActions()
         m_model->countMatchingRows();
     });
     connect(m_ui->actionCreateTrigramIndex, &QAction::triggered, this, &MainWindow::createTrigramIndex);
+    connect(m_ui->actionInstallChangeTrigger, &QAction::triggered, this, &MainWindow::installChangeTrigger);
+    connect(m_ui->actionLiveUpdates, &QAction::toggled, this, [this](bool on) {
+        QSettings().setValue(u"view/liveUpdates"_s, on);
+        if (m_liveUpdates)
+            m_liveUpdates->setEnabled(on);
+        updateLiveStatus();
+    });
+    // An edit in progress postpones a live refresh; it runs as soon as the editor closes.
+    connect(m_ui->tableView->itemDelegate(), &QAbstractItemDelegate::closeEditor, this, [this] {
+        if (m_liveRefreshPending)
+            QTimer::singleShot(0, this, &MainWindow::liveRefresh);
+    });
     connect(m_ui->tableView->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::onScrolled);
     connect(m_ui->actionUndo, &QAction::triggered, this, [this] {
         if (m_model)
@@ -222,6 +244,7 @@ void MainWindow::setUpActions()
 
 void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
 {
+    m_liveUpdates.reset();
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
     m_session = std::move(session);
@@ -239,6 +262,7 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
 
 void MainWindow::bindModel()
 {
+    m_liveUpdates.reset();
     m_ui->tableView->setModel(nullptr);
     m_model = std::make_unique<TableModel>(m_session->database());
     // Deciding which rows to show runs on a worker connection, so no query freezes the window.
@@ -288,6 +312,7 @@ void MainWindow::bindModel()
         applyFilterNow();
     else
         m_model->loadFirst();
+    setUpLiveUpdates();
 
     QSettings settings;
     const QByteArray headerState = settings.value(u"table/"_s + table.display() + u"/header"_s).toByteArray();
@@ -306,6 +331,83 @@ bool MainWindow::refresh()
     rememberTopRow();
     m_model->reloadWindow();
     return true;
+}
+
+void MainWindow::setUpLiveUpdates()
+{
+    m_liveUpdates = std::make_unique<LiveUpdates>(m_model.get(), m_session->database());
+    connect(m_liveUpdates.get(), &LiveUpdates::tableChanged, this, &MainWindow::liveRefresh);
+    connect(m_liveUpdates.get(), &LiveUpdates::modeChanged, this, &MainWindow::updateLiveStatus);
+    m_liveUpdates->setEnabled(m_ui->actionLiveUpdates->isChecked());
+    updateLiveStatus();
+}
+
+void MainWindow::updateLiveStatus()
+{
+    const LiveUpdates::Mode mode = m_liveUpdates ? m_liveUpdates->mode() : LiveUpdates::Mode::Off;
+    switch (mode) {
+    case LiveUpdates::Mode::Trigger:
+        m_liveLabel->setText(tr("Live"));
+        m_liveLabel->setToolTip(tr("Other clients' changes appear at once (the table's change trigger notifies "
+                                   "pgdesk)."));
+        break;
+    case LiveUpdates::Mode::Polling:
+        m_liveLabel->setText(tr("Live (polling)"));
+        m_liveLabel->setToolTip(tr("pgdesk checks for other clients' changes every 1.5 seconds. Table ▸ Install "
+                                   "change trigger makes them appear at once."));
+        break;
+    case LiveUpdates::Mode::Off:
+        m_liveLabel->setText(m_model ? tr("Live off") : QString());
+        m_liveLabel->setToolTip(tr("View ▸ Live updates turns it on; F5 refreshes by hand."));
+        break;
+    }
+    m_ui->actionInstallChangeTrigger->setEnabled(mode == LiveUpdates::Mode::Polling
+                                                 && m_liveUpdates->canInstallTrigger());
+}
+
+void MainWindow::liveRefresh()
+{
+    if (!m_model)
+        return;
+    // Never under the user's hands: an open editor or a running load postpones the refresh.
+    const QWidget* focus = QApplication::focusWidget();
+    const bool editing = focus && focus != m_ui->tableView && m_ui->tableView->isAncestorOf(focus);
+    if (editing || m_model->isLoading()) {
+        m_liveRefreshPending = true;
+        if (m_model->isLoading())
+            QTimer::singleShot(200, this, &MainWindow::liveRefresh);
+        return;
+    }
+    m_liveRefreshPending = false;
+    m_liveSelection.clear();
+    if (QItemSelectionModel* selection = m_ui->tableView->selectionModel()) {
+        const QModelIndexList indexes = selection->selectedIndexes();
+        for (const QModelIndex& index : indexes)
+            m_liveSelection.append({ m_model->targetAt(index.row()), index.column() });
+    }
+    m_model->snapshotWindow();
+    m_liveReloading = true;
+    refresh();
+}
+
+void MainWindow::installChangeTrigger()
+{
+    if (!m_liveUpdates)
+        return;
+    const auto answer = MessageBox::ask(
+        this, tr("Install change trigger"),
+        tr("Install a statement trigger on %1 so that every insert, update and delete, from any client, "
+           "notifies pgdesk at once?\n\nIt creates the function pgdesk_notify_change() and the trigger "
+           "pgdesk_notify_change on the table. Each writing statement then sends one notification, however many "
+           "rows it touches. Drop the trigger to remove it.")
+            .arg(m_model->tableName().display()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_liveUpdates->installTrigger(&error))
+        MessageBox::warn(this, tr("Install change trigger"), tr("The trigger was not installed: %1").arg(error));
+    updateLiveStatus();
 }
 
 void MainWindow::rememberTopRow()
@@ -404,6 +506,24 @@ void MainWindow::onWindowLoaded()
             const QSignalBlocker blocker(view->verticalScrollBar()); // not a user scroll
             view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
         }
+    }
+    if (m_liveReloading) {
+        m_liveReloading = false;
+        m_model->highlightChangesSinceSnapshot();
+        if (QItemSelectionModel* selection = view->selectionModel()) {
+            const QSignalBlocker blocker(view->verticalScrollBar());
+            for (const auto& [target, column] : std::as_const(m_liveSelection)) {
+                const int row = target.isNewRow ? -1 : m_model->rowForKey(target.key);
+                if (row >= 0)
+                    selection->select(m_model->index(row, column), QItemSelectionModel::Select);
+            }
+        }
+        m_liveSelection.clear();
+        const QList<qint64> deleted = m_model->stagedKeysDeletedElsewhere();
+        m_deletedElsewhereLabel->setVisible(!deleted.isEmpty());
+        m_deletedElsewhereLabel->setText(plural(static_cast<int>(deleted.size()),
+                                                tr("1 unsaved edit is for a row another client deleted"),
+                                                tr("%1 unsaved edits are for rows another client deleted")));
     }
     if (m_selectKeyAfterLoad) {
         const int row = m_model->rowForKey(*m_selectKeyAfterLoad);
@@ -731,6 +851,9 @@ void MainWindow::save()
         m_ui->tableView->setFocus();
     const int count = m_model->pendingChangeCount();
     if (m_model->saveChanges()) {
+        if (m_liveUpdates)
+            m_liveUpdates->notifyOwnWrite();
+        m_deletedElsewhereLabel->hide();
         statusBar()->showMessage(plural(count, tr("Saved 1 change."), tr("Saved %1 changes.")), 5000);
         const QList<qint64> inserted = m_model->lastInsertedKeys();
         if (!inserted.isEmpty())
@@ -774,9 +897,12 @@ void MainWindow::deleteSelectedRows()
     QString error;
     if (!m_model->deleteRows(rows, &error))
         MessageBox::warn(this, tr("Delete failed"), tr("Nothing was deleted: %1").arg(error));
-    else
+    else {
+        if (m_liveUpdates)
+            m_liveUpdates->notifyOwnWrite();
         statusBar()->showMessage(plural(static_cast<int>(rows.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
                                  5000);
+    }
 }
 
 void MainWindow::setSelectionToNull()
@@ -882,6 +1008,9 @@ void MainWindow::dropTable()
                          tr("The table was not dropped: %1").arg(drop.lastError().databaseText()));
         return;
     }
+    if (m_liveUpdates)
+        m_liveUpdates->notifyOwnWrite();
+    m_liveUpdates.reset();
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
     m_tableMissing = true;

@@ -2,6 +2,7 @@
 
 #include "ConnectionSettings.h"
 #include "DatabaseSession.h"
+#include "LiveUpdates.h"
 #include "TableModel.h"
 
 #include <QMainWindow>
@@ -39,6 +40,7 @@ public:
     bool refresh();
     void applyFilterNow(); // what the search box's debounce timer runs
     bool isCreatingIndex() const { return m_creatingIndex; }
+    LiveUpdates* liveUpdates() const { return m_liveUpdates.get(); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -76,6 +78,10 @@ private:
     void updateIndexHint();
     void createTrigramIndex();
     QString rowCountText() const;
+    void setUpLiveUpdates();
+    void liveRefresh();
+    void installChangeTrigger();
+    void updateLiveStatus();
     void updateActions();
     void updateStatus();
     void updateViewOrEmptyState();
@@ -104,6 +110,12 @@ private:
     std::optional<StagedEdits::Target> m_topRow;
     bool m_creatingIndex = false;
     std::optional<qint64> m_selectKeyAfterLoad;
+    std::unique_ptr<LiveUpdates> m_liveUpdates;
+    QLabel* m_liveLabel = nullptr;
+    QLabel* m_deletedElsewhereLabel = nullptr;
+    bool m_liveRefreshPending = false;
+    bool m_liveReloading = false;
+    QList<QPair<StagedEdits::Target, int>> m_liveSelection;
     QLineEdit* m_searchLineEdit = nullptr;
     QTimer m_filterDebounce;
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;

@@ -536,7 +536,7 @@ private slots:
     void columnWidthsAndGeometryAreRememberedButNeverThePassword()
     {
         view()->setColumnWidth(1, 333);
-        m_window->resize(777, 555);
+        m_window->resize(1011, 655);
         QVERIFY(m_window->close());
         m_window.reset();
 
@@ -547,7 +547,7 @@ private slots:
         m_window->show();
         waitUntilLoaded();
         QCOMPARE(view()->columnWidth(1), 333);
-        QCOMPARE(m_window->size(), QSize(777, 555));
+        QCOMPARE(m_window->size(), QSize(1011, 655));
 
         QSettings settings;
         settings.sync();
