@@ -4,6 +4,20 @@
 
 #include <QObject>
 
+using namespace Qt::StringLiterals;
+
+namespace {
+// libpq does not put the password into its messages, but a user who pasted it into another
+// field (PG_HOST, PG_USER) would see it quoted back. Passwords shorter than 4 characters are
+// left alone: replacing every "ab" would garble the text and hide nothing worth hiding.
+QString withoutPassword(QString text, const QString& password)
+{
+    if (password.size() >= 4)
+        text.replace(password, u"********"_s);
+    return text;
+}
+} // namespace
+
 ConnectionError::ConnectionError(Kind kind, QString message, QString hint, QString details)
     : m_kind(kind)
     , m_message(std::move(message))
@@ -20,9 +34,17 @@ ConnectionError ConnectionError::driverMissing()
 
 ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings)
 {
+    ConnectionError described = describeConnectFailure(error, settings);
+    described.m_message = withoutPassword(described.m_message, settings.password());
+    described.m_hint = withoutPassword(described.m_hint, settings.password());
+    return described;
+}
+
+ConnectionError ConnectionError::describeConnectFailure(const QSqlError& error, const ConnectionSettings& settings)
+{
     // libpq reports connection failures as free text; the phrases matched here are stable across
     // PostgreSQL 12-17 and are what psql prints too.
-    const QString details = error.text().trimmed();
+    const QString details = withoutPassword(error.text().trimmed(), settings.password());
     const QString text = details.toLower();
     const QString where = settings.host().isEmpty()
         ? QObject::tr("the local socket")
@@ -73,6 +95,46 @@ ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const Conn
                  details };
     }
     return { Kind::Other, QObject::tr("Could not connect to %1.").arg(where), {}, details };
+}
+
+ConnectionError ConnectionError::connectionLost(const ConnectionSettings& settings, const QString& details)
+{
+    return { Kind::ConnectionLost, QObject::tr("The connection to %1 was lost.").arg(settings.displayTarget()),
+             QObject::tr("pgdesk reconnects on its own when the server answers again."),
+             withoutPassword(details.trimmed(), settings.password()) };
+}
+
+ConnectionError ConnectionError::fromStatementError(const QSqlError& error, const QString& doing)
+{
+    const QString code = error.nativeErrorCode();
+    const QString details
+        = error.databaseText().trimmed().isEmpty() ? error.text().trimmed() : error.databaseText().trimmed();
+    const QString text = details.toLower();
+    // After the link drops QPSQL reports the first failure with libpq's words and every later one
+    // with no text at all; both mean the same thing here.
+    const bool lost = code.startsWith(u"08"_s) || code == u"57P01" || code == u"57P02" || code == u"57P03"
+        || text.contains(u"server closed the connection") || text.contains(u"no connection to the server")
+        || text.contains(u"terminating connection") || text.contains(u"connection to server was lost")
+        || text.contains(u"could not receive data") || text.contains(u"could not send data") || details.isEmpty();
+    if (lost) {
+        return { Kind::ConnectionLost, QObject::tr("The connection to the server was lost while %1.").arg(doing),
+                 QObject::tr("pgdesk reconnects on its own when the server answers again."), details };
+    }
+    // 57014 is also a cancel the user asked for (PQcancel): "due to user request".
+    if (code == u"57014" && !text.contains(u"user request")) {
+        return { Kind::StatementTimeout,
+                 QObject::tr("The server cancelled %1: it took longer than the statement_timeout set for this role "
+                             "or database.")
+                     .arg(doing),
+                 QObject::tr("Ask the database owner to raise it (ALTER ROLE ... SET statement_timeout), or try "
+                             "again when the server is less busy."),
+                 details };
+    }
+    if (code == u"42501") {
+        return { Kind::PermissionDenied, QObject::tr("The server refused %1: permission denied.").arg(doing),
+                 QObject::tr("Ask the table's owner to GRANT the privilege to this role."), details };
+    }
+    return { Kind::Other, QObject::tr("The server reported an error while %1.").arg(doing), {}, details };
 }
 
 QString ConnectionError::fullText() const

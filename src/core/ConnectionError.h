@@ -5,7 +5,8 @@
 
 class ConnectionSettings;
 
-// Turns libpq's connection failures into one sentence a user can act on, plus a hint.
+// Turns libpq's connection failures into one sentence a user can act on, plus a hint. No text
+// it holds ever contains the password (fromSqlError() removes it should libpq echo it).
 class ConnectionError
 {
 public:
@@ -21,13 +22,23 @@ public:
         SslCertificate,
         Timeout,
         DriverMissing,
+        ConnectionLost, // the link dropped after it was open (restart, crash, terminated session)
+        StatementTimeout, // the server cancelled a statement (statement_timeout, 57014)
+        PermissionDenied, // insufficient_privilege (42501)
         Other
     };
 
     ConnectionError() = default;
     ConnectionError(Kind kind, QString message, QString hint = {}, QString details = {});
 
+    // A failure to connect (QSqlDatabase::open()).
     static ConnectionError fromSqlError(const QSqlError& error, const ConnectionSettings& settings);
+    // A statement that failed on an open connection; `doing` completes "... while %1", e.g.
+    // tr("reading the server's version"). Recognises a lost link (also QPSQL's empty errors after
+    // one), a statement timeout and a missing privilege by SQLSTATE.
+    static ConnectionError fromStatementError(const QSqlError& error, const QString& doing);
+    // The link to the server dropped; details are libpq's words when there are any.
+    static ConnectionError connectionLost(const ConnectionSettings& settings, const QString& details = {});
     static ConnectionError driverMissing();
 
     bool isError() const { return m_kind != Kind::None; }
@@ -38,6 +49,8 @@ public:
     QString fullText() const; // message, hint and details in one block
 
 private:
+    static ConnectionError describeConnectFailure(const QSqlError& error, const ConnectionSettings& settings);
+
     Kind m_kind = Kind::None;
     QString m_message;
     QString m_hint;

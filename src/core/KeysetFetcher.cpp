@@ -3,9 +3,13 @@
 #include "KeysetWorker.h"
 
 #include <QElapsedTimer>
+#include <QTimer>
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <functional>
+#include <memory>
 
 #include <algorithm>
 #include <limits>
@@ -38,7 +42,18 @@ void KeysetFetcher::submit(const Request& request)
 
 void KeysetFetcher::cancelUpTo(quint64 generation)
 {
+    // A cancel request that reaches the server before the statement does cancels nothing, so it
+    // is repeated until the worker has moved past this generation.
     m_worker->cancelUpTo(generation);
+    auto retries = std::make_shared<int>(0);
+    auto retry = std::make_shared<std::function<void()>>();
+    *retry = [this, generation, retries, retry] {
+        if (!m_worker->isRunningUpTo(generation) || ++*retries > 50)
+            return;
+        m_worker->cancelUpTo(generation);
+        QTimer::singleShot(200, this, *retry);
+    };
+    QTimer::singleShot(200, this, *retry);
 }
 
 KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)

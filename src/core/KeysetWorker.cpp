@@ -50,18 +50,21 @@ void KeysetWorker::execute(const KeysetFetcher::Request& request)
 {
     KeysetFetcher::Result result;
     result.generation = request.generation;
+    // Marked running before the cancel check: a concurrent cancelUpTo() sees one or the other.
+    m_running = request.generation;
     if (m_cancelledGeneration.load() >= request.generation) {
+        m_running = 0;
         result.cancelled = true; // cancelled while it waited in the queue
         emit finished(result);
         return;
     }
     QString error;
     if (!ensureConnected(&error)) {
+        m_running = 0;
         result.error = error;
         emit finished(result);
         return;
     }
-    m_running = request.generation;
     result = KeysetFetcher::run(m_session->database(), request);
     m_running = 0;
     if (!result.error.isEmpty() && !result.cancelled) {

@@ -26,6 +26,11 @@ public:
     // given a PGcancel made beforehand, which is why m_cancel is prepared right after connecting.
     // Cancels the request running now and any queued one, up to this generation.
     void cancelUpTo(quint64 generation);
+    bool isRunningUpTo(quint64 generation) const
+    {
+        const quint64 running = m_running.load();
+        return running != 0 && running <= generation;
+    }
 
 signals:
     void finished(const KeysetFetcher::Result& result);

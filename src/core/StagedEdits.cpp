@@ -35,12 +35,20 @@ void StagedEdits::setValue(const Target& target, int column, const std::optional
             values.remove(column);
         return;
     }
+    if (value && originalValue && !sameValue(*value, *originalValue) && !original(target.key, column))
+        m_originals[target.key].insert(column, *originalValue);
     if (!value || (originalValue && sameValue(*value, *originalValue))) {
         auto row = m_edits.find(target.key);
         if (row != m_edits.end()) {
             row->remove(column);
             if (row->isEmpty())
                 m_edits.erase(row);
+        }
+        auto originals = m_originals.find(target.key);
+        if (originals != m_originals.end()) {
+            originals->remove(column);
+            if (originals->isEmpty())
+                m_originals.erase(originals);
         }
         return;
     }
@@ -49,8 +57,18 @@ void StagedEdits::setValue(const Target& target, int column, const std::optional
 
 void StagedEdits::forgetKeys(const QList<qint64>& keys)
 {
-    for (qint64 key : keys)
+    for (qint64 key : keys) {
         m_edits.remove(key);
+        m_originals.remove(key);
+    }
+}
+
+std::optional<QVariant> StagedEdits::original(qint64 key, int column) const
+{
+    const auto row = m_originals.constFind(key);
+    if (row == m_originals.constEnd() || !row->contains(column))
+        return std::nullopt;
+    return row->value(column);
 }
 
 int StagedEdits::newRowPosition(int serial) const
@@ -83,5 +101,6 @@ int StagedEdits::changeCount() const
 void StagedEdits::clear()
 {
     m_edits.clear();
+    m_originals.clear();
     m_newRows.clear();
 }

@@ -41,6 +41,11 @@ public:
     void setValue(const Target& target, int column, const std::optional<QVariant>& value,
                   const std::optional<QVariant>& originalValue = std::nullopt);
 
+    // What the server held when the user first edited the cell: the save only overwrites a row
+    // still holding these, so another client's change in between is never silently lost.
+    std::optional<QVariant> original(qint64 key, int column) const;
+    void setOriginal(qint64 key, int column, const QVariant& value) { m_originals[key].insert(column, value); }
+
     QList<qint64> editedKeys() const { return m_edits.keys(); }
     Values edits(qint64 key) const { return m_edits.value(key); }
     bool isEdited(qint64 key) const { return m_edits.contains(key); }
@@ -60,6 +65,7 @@ public:
 
 private:
     QHash<qint64, Values> m_edits;
+    QHash<qint64, Values> m_originals;
     QList<NewRow> m_newRows;
     int m_lastSerial = 0;
 };

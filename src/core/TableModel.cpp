@@ -478,7 +478,10 @@ std::optional<qint64> TableModel::keyAt(int row) const
 StagedEdits::Target TableModel::targetAt(int row) const
 {
     if (isNewRow(row)) {
+        // During a reset the view may still ask about a new row that was just discarded.
         const int position = row - serverRowCount();
+        if (position >= m_staged.newRowCount())
+            return StagedEdits::Target::newRow(-1);
         return StagedEdits::Target::newRow(m_staged.newRowAt(position).serial);
     }
     return StagedEdits::Target::existing(keyAt(row).value_or(0));
@@ -662,6 +665,7 @@ QString TableModel::describeRow(qint64 key) const
 bool TableModel::saveChanges()
 {
     m_lastSaveError.clear();
+    m_lastConflict.reset();
     m_lastInsertedKeys.clear();
     if (m_staged.isEmpty())
         return true;
@@ -689,20 +693,57 @@ bool TableModel::saveChanges()
         QList<int> editedColumns = edits.keys();
         std::sort(editedColumns.begin(), editedColumns.end());
         QStringList assignments;
+        QStringList unchangedSince;
         QVariantList values;
+        QVariantList expected;
         for (int column : editedColumns) {
-            assignments << TableName::quoteIdentifier(columns.fieldName(column)) + u" = ?"_s;
+            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
+            assignments << columnSql + u" = ?"_s;
             values << edits.value(column);
+            if (const auto original = m_staged.original(key, column)) {
+                // Timestamps were read as text; compare them as the server's values.
+                unchangedSince << columnSql + u" IS NOT DISTINCT FROM ?"_s
+                        + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
+                expected << *original;
+            }
         }
         values << key;
+        values += expected;
         QSqlQuery update(db);
-        const QString statement
+        QString statement
             = u"UPDATE "_s + m_table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s + keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
         if (!execBound(update, statement, values))
             return fail(tr("Saving %1 failed: %2").arg(describeRow(key), update.lastError().databaseText()));
-        if (update.numRowsAffected() == 0)
+        if (update.numRowsAffected() == 0) {
+            QStringList selectList;
+            for (int column : editedColumns) {
+                const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
+                selectList << (isTimestampColumn(column) ? columnSql + u"::text"_s : columnSql);
+            }
+            QSqlQuery current(db);
+            if (execBound(current,
+                          u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
+                              + u" = ?"_s,
+                          { key })
+                && current.next()) {
+                SaveConflict conflict;
+                conflict.key = key;
+                for (int i = 0; i < editedColumns.size(); ++i) {
+                    const int column = editedColumns.at(i);
+                    conflict.columns << column;
+                    conflict.whenRead << m_staged.original(key, column).value_or(QVariant());
+                    conflict.theirs << current.value(i);
+                    conflict.mine << edits.value(column);
+                }
+                m_lastConflict = conflict;
+                return fail(
+                    tr("Saving %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
+            }
             return fail(
                 tr("Saving %1 failed: the row no longer exists (another client deleted it).").arg(describeRow(key)));
+        }
     }
 
     for (int position = 0; position < m_staged.newRowCount(); ++position) {
@@ -741,6 +782,25 @@ bool TableModel::saveChanges()
         select();
     emit pendingChangesChanged(0);
     return true;
+}
+
+void TableModel::resolveConflictKeepingMine(const SaveConflict& conflict)
+{
+    for (int i = 0; i < conflict.columns.size(); ++i)
+        m_staged.setOriginal(conflict.key, conflict.columns.at(i), conflict.theirs.at(i));
+    m_lastConflict.reset();
+}
+
+void TableModel::resolveConflictTakingTheirs(const SaveConflict& conflict)
+{
+    m_undoStack.beginMacro(tr("Take the other client's values"));
+    for (int column : conflict.columns) {
+        const StagedEdits::Target target = StagedEdits::Target::existing(conflict.key);
+        m_undoStack.push(new StageCellCommand(this, target, column, m_staged.value(target, column), std::nullopt));
+    }
+    m_undoStack.endMacro();
+    m_lastConflict.reset();
+    reloadWindow();
 }
 
 void TableModel::discardChanges()

@@ -101,6 +101,20 @@ public:
     bool saveChanges();
     void discardChanges();
     QString lastSaveError() const { return m_lastSaveError; }
+    // Another client changed a row after the user read it: the save stopped before writing.
+    struct SaveConflict
+    {
+        qint64 key = 0;
+        QList<int> columns;
+        QVariantList whenRead;
+        QVariantList theirs;
+        QVariantList mine;
+    };
+    std::optional<SaveConflict> lastConflict() const { return m_lastConflict; }
+    // Keep mine: the next save overwrites their values. Take theirs: drop my edits of that row
+    // (undoable).
+    void resolveConflictKeepingMine(const SaveConflict& conflict);
+    void resolveConflictTakingTheirs(const SaveConflict& conflict);
     QList<qint64> lastInsertedKeys() const { return m_lastInsertedKeys; }
 
     // Deletes these rows now, in one transaction (new, unsaved rows are just dropped).
@@ -166,6 +180,7 @@ private:
     QUndoStack m_undoStack;
     QHash<qint64, int> m_rowForKey;
     QString m_lastSaveError;
+    std::optional<SaveConflict> m_lastConflict;
     QList<qint64> m_lastInsertedKeys;
     NameFilter m_nameFilter;
     int m_sortColumn = -1;

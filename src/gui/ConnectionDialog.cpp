@@ -47,7 +47,58 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(&m_testWatcher, &QFutureWatcher<DatabaseSession::ProbeResult>::finished, this,
             &ConnectionDialog::showTestResult);
+    connect(m_ui->rememberPasswordCheckBox, &QCheckBox::toggled, this, &ConnectionDialog::updateKeychainStatus);
+    m_ui->keychainStatusLabel->hide();
     updateSslModeHint();
+}
+
+void ConnectionDialog::setPasswordStore(PasswordStore* store)
+{
+    if (!store)
+        return;
+    connect(store, &PasswordStore::finished, this, &ConnectionDialog::keychainAnswered);
+    // Only when there is no password yet: a password from the .env or $PGPASSWORD wins, and an
+    // unneeded request could make a desktop keychain ask to be unlocked.
+    if (m_ui->passwordLineEdit->text().isEmpty()) {
+        m_keychainKey = PasswordStore::keyFor(settings());
+        store->read(settings());
+    }
+}
+
+void ConnectionDialog::keychainAnswered(const PasswordStore::Result& result)
+{
+    if (result.operation != PasswordStore::Operation::Read || result.key != m_keychainKey)
+        return;
+    if (!result.ok) {
+        m_keychainError = result.error;
+        updateKeychainStatus();
+        return;
+    }
+    if (!result.found || !m_ui->passwordLineEdit->text().isEmpty())
+        return;
+    m_keychainPassword = result.password;
+    m_ui->passwordLineEdit->setText(result.password);
+    m_ui->rememberPasswordCheckBox->setChecked(true);
+    updateSourceLabels();
+}
+
+void ConnectionDialog::updateKeychainStatus()
+{
+    const bool show = m_ui->rememberPasswordCheckBox->isChecked() && !m_keychainError.isEmpty();
+    m_ui->keychainStatusLabel->setText(show ? m_keychainError + u' ' + tr("The password will not be remembered.")
+                                            : QString());
+    m_ui->keychainStatusLabel->setStyleSheet(show ? u"color: #b00020;"_s : QString());
+    m_ui->keychainStatusLabel->setVisible(show);
+}
+
+bool ConnectionDialog::rememberPassword() const
+{
+    return m_ui->rememberPasswordCheckBox->isChecked();
+}
+
+bool ConnectionDialog::passwordFromKeychain() const
+{
+    return !m_keychainPassword.isNull() && m_ui->passwordLineEdit->text() == m_keychainPassword;
 }
 
 ConnectionDialog::~ConnectionDialog()
@@ -130,8 +181,10 @@ void ConnectionDialog::updateSourceLabels()
     const ConnectionSettings current = settings();
     for (Field field : ConnectionSettings::allFields) {
         QLabel* label = sourceLabelFor(field);
-        label->setText(current.describeSource(field));
-        label->setToolTip(current.describeSource(field));
+        const QString source = field == Field::Password && passwordFromKeychain() ? tr("from the system keychain")
+                                                                                  : current.describeSource(field);
+        label->setText(source);
+        label->setToolTip(source);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "ConnectionError.h"
 #include "ConnectionSettings.h"
 #include "DatabaseSession.h"
+#include "PasswordStore.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -31,6 +32,15 @@ public:
 
     bool isTesting() const { return m_testWatcher.isRunning(); }
 
+    // "Remember password in the system keychain". Given a store, the dialog asks it for a
+    // remembered password when the fields hold none and fills it in (ticking the box) unless the
+    // user typed one meanwhile; a keychain that does not work is explained beside the box. The
+    // caller stores or forgets the password after connecting (StartupFlow does).
+    void setPasswordStore(PasswordStore* store);
+    bool rememberPassword() const;
+    // The keychain had a password for these settings (so unticking the box should forget it).
+    bool foundRememberedPassword() const { return !m_keychainPassword.isNull(); }
+
 signals:
     void testFinished(bool ok);
 
@@ -41,6 +51,9 @@ private:
     void startTest();
     void showTestResult();
     void chooseRootCertificate();
+    void keychainAnswered(const PasswordStore::Result& result);
+    void updateKeychainStatus();
+    bool passwordFromKeychain() const;
     QLineEdit* lineEditFor(ConnectionSettings::Field field) const;
     QLabel* sourceLabelFor(ConnectionSettings::Field field) const;
     QString fieldText(ConnectionSettings::Field field) const;
@@ -48,4 +61,7 @@ private:
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
     ConnectionSettings::Resolution m_resolution;
     QFutureWatcher<DatabaseSession::ProbeResult> m_testWatcher;
+    QString m_keychainKey; // the entry asked for; answers for other keys are ignored
+    QString m_keychainPassword; // null unless the keychain returned one
+    QString m_keychainError;
 };

@@ -858,9 +858,42 @@ void MainWindow::save()
         const QList<qint64> inserted = m_model->lastInsertedKeys();
         if (!inserted.isEmpty())
             m_selectKeyAfterLoad = inserted.constLast(); // the window reloads around it
+    } else if (const auto conflict = m_model->lastConflict()) {
+        resolveConflict(*conflict);
     } else {
         statusBar()->showMessage(tr("Save failed; nothing was written."), 8000);
         MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
+    }
+}
+
+void MainWindow::resolveConflict(const TableModel::SaveConflict& conflict)
+{
+    auto shown = [](const QVariant& value) {
+        return value.isNull() ? u"NULL"_s : u"“"_s + value.toString().left(80) + u"”"_s;
+    };
+    QString details;
+    for (int i = 0; i < conflict.columns.size(); ++i) {
+        details += tr("\n%1: when you read it %2, now %3, yours %4")
+                       .arg(m_model->headerData(conflict.columns.at(i), Qt::Horizontal).toString(),
+                            shown(conflict.whenRead.at(i)), shown(conflict.theirs.at(i)), shown(conflict.mine.at(i)));
+    }
+    const auto answer = MessageBox::ask(
+        this, tr("Changed by someone else"),
+        tr("Another client changed the row with id %1 after you read it. Nothing was saved yet.").arg(conflict.key)
+            + details,
+        QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Cancel,
+        { { QMessageBox::Yes, tr("Keep mine") },
+          { QMessageBox::No, tr("Take theirs") },
+          { QMessageBox::Cancel, tr("Skip") } });
+    if (answer == QMessageBox::Yes) {
+        m_model->resolveConflictKeepingMine(conflict);
+        save();
+    } else if (answer == QMessageBox::No) {
+        m_model->resolveConflictTakingTheirs(conflict);
+        if (m_model->hasPendingChanges())
+            save();
+    } else {
+        statusBar()->showMessage(tr("Not saved; your changes are still staged."), 8000);
     }
 }
 

@@ -58,6 +58,7 @@ private:
     void addRow();
     void save();
     void discard();
+    void resolveConflict(const TableModel::SaveConflict& conflict);
     void deleteSelectedRows();
     void setSelectionToNull();
     void copySelection();

@@ -1,5 +1,7 @@
 #include "MessageBox.h"
 
+#include <QAbstractButton>
+
 QList<QMessageBox::StandardButton>& MessageBox::pendingAnswers()
 {
     static QList<QMessageBox::StandardButton> answers;
@@ -14,13 +16,18 @@ QStringList& MessageBox::texts()
 
 QMessageBox::StandardButton MessageBox::ask(QWidget* parent, const QString& title, const QString& text,
                                             QMessageBox::StandardButtons buttons,
-                                            QMessageBox::StandardButton defaultButton)
+                                            QMessageBox::StandardButton defaultButton,
+                                            const QHash<int, QString>& buttonTexts)
 {
     texts() << text;
     if (!pendingAnswers().isEmpty())
         return pendingAnswers().takeFirst();
     QMessageBox box(QMessageBox::Question, title, text, buttons, parent);
     box.setDefaultButton(defaultButton);
+    for (auto label = buttonTexts.constBegin(); label != buttonTexts.constEnd(); ++label) {
+        if (QAbstractButton* button = box.button(static_cast<QMessageBox::StandardButton>(label.key())))
+            button->setText(label.value());
+    }
     return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 

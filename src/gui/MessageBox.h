@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QMessageBox>
 #include <QStringList>
 
@@ -10,7 +11,8 @@ class MessageBox
 public:
     static QMessageBox::StandardButton ask(QWidget* parent, const QString& title, const QString& text,
                                            QMessageBox::StandardButtons buttons,
-                                           QMessageBox::StandardButton defaultButton);
+                                           QMessageBox::StandardButton defaultButton,
+                                           const QHash<int, QString>& buttonTexts = {});
     static void warn(QWidget* parent, const QString& title, const QString& text);
 
     // Tests: the next boxes return these answers without being shown (first in, first out).

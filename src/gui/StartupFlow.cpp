@@ -5,6 +5,9 @@
 #include <QApplication>
 #include <QCursor>
 
+using namespace Qt::StringLiterals;
+using Field = ConnectionSettings::Field;
+
 StartupFlow::StartupFlow(ConnectionSettings::Resolution resolution)
     : m_resolution(std::move(resolution))
 {
@@ -21,10 +24,18 @@ bool StartupFlow::openWithTable(DatabaseSession& session, const ConnectionSettin
 std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askFirst)
 {
     auto session = std::make_unique<DatabaseSession>();
+    m_keychainMessage.clear();
     ConnectionError lastError;
     const bool tryDirectly = !askFirst && !m_resolution.envFilePath.isEmpty() && m_resolution.usable();
     if (tryDirectly) {
-        if (openWithTable(*session, m_resolution.settings))
+        ConnectionSettings direct = m_resolution.settings;
+        if (direct.password().isEmpty()) {
+            // Bounded: a keychain that does not answer costs at most a few seconds, once.
+            const PasswordStore::Result stored = m_passwords.readAndWait(direct);
+            if (stored.ok && stored.found)
+                direct.set(Field::Password, stored.password, ConnectionSettings::Source::Entered, u"keychain"_s);
+        }
+        if (openWithTable(*session, direct))
             return session;
         lastError = session->lastError();
     }
@@ -32,6 +43,7 @@ std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askF
     for (;;) {
         ConnectionDialog dialog(m_resolution, parent);
         dialog.setObjectName(QStringLiteral("connectionDialog"));
+        dialog.setPasswordStore(&m_passwords);
         if (lastError.isError())
             dialog.showError(lastError);
         if (dialog.exec() != QDialog::Accepted)
@@ -41,8 +53,18 @@ std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askF
         m_resolution.settings = dialog.settings();
         m_resolution.envFileError.clear();
         m_resolution.envFileProblems.clear();
-        if (openWithTable(*session, m_resolution.settings))
+        if (openWithTable(*session, m_resolution.settings)) {
+            const ConnectionSettings& used = m_resolution.settings;
+            PasswordStore::Result stored;
+            stored.ok = true;
+            if (dialog.rememberPassword() && !used.password().isEmpty())
+                stored = m_passwords.writeAndWait(used, used.password());
+            else if (!dialog.rememberPassword() && dialog.foundRememberedPassword())
+                stored = m_passwords.removeAndWait(used);
+            if (!stored.ok)
+                m_keychainMessage = stored.error;
             return session;
+        }
         lastError = session->lastError();
     }
 }

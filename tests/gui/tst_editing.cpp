@@ -281,6 +281,47 @@ private slots:
         QVERIFY(rowWithName(u"alice2"_s) >= 0);
     }
 
+    void anotherClientsChangeIsNeverOverwrittenSilently_data()
+    {
+        QTest::addColumn<int>("answer");
+        QTest::addColumn<QString>("expectedName");
+        QTest::addColumn<int>("expectedPending");
+        QTest::newRow("keep mine") << int(QMessageBox::Yes) << u"mine"_s << 0;
+        QTest::newRow("take theirs") << int(QMessageBox::No) << u"theirs"_s << 0;
+        QTest::newRow("skip") << int(QMessageBox::Cancel) << u"theirs"_s << 1;
+    }
+    void anotherClientsChangeIsNeverOverwrittenSilently()
+    {
+        QFETCH(int, answer);
+        QFETCH(QString, expectedName);
+        QFETCH(int, expectedPending);
+        const int row = rowWithName(u"bob"_s);
+        const qint64 key = model()->keyAt(row).value();
+        typeIntoCell(row, 1, u"mine"_s);
+        sql(u"UPDATE my_table SET name = 'theirs' WHERE id = %1"_s.arg(key)); // another client, meanwhile
+        MessageBox::answerNext(static_cast<QMessageBox::StandardButton>(answer));
+        action("actionSave")->trigger();
+        const QString question = MessageBox::shownTexts().value(0);
+        QVERIFY2(question.contains(u"“bob”"_s) && question.contains(u"“theirs”"_s) && question.contains(u"“mine”"_s),
+                 qPrintable(question));
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), expectedName);
+        QCOMPARE(model()->pendingChangeCount(), expectedPending);
+        // Other rows never changed by the conflict.
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s);
+    }
+
+    void timestampEditsAreCheckedForConflictsToo()
+    {
+        const int row = rowWithName(u"alice"_s);
+        const qint64 key = model()->keyAt(row).value();
+        QVERIFY(model()->setData(model()->index(row, 2), u"2030-01-01 00:00:00.5"_s));
+        MessageBox::answerNext(QMessageBox::Ok);
+        action("actionSave")->trigger(); // unchanged elsewhere: saves, no question
+        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u'\n')));
+        QCOMPARE(sql(u"SELECT date FROM my_table WHERE id = %1"_s.arg(key)), u"2030-01-01 00:00:00.5"_s);
+        MessageBox::clearTestState();
+    }
+
     void serverRejectionNamesTheRowAndRollsBack()
     {
         typeIntoCell(rowWithName(u"alice"_s), 1, u"alice3"_s);
