@@ -66,12 +66,14 @@ void KeysetWorker::execute(const KeysetFetcher::Request& request)
         return;
     }
     result = KeysetFetcher::run(m_session->database(), request);
-    m_running = 0;
-    if (!result.error.isEmpty() && !result.cancelled) {
-        // The connection may have died; the next request reconnects.
+    if (!result.error.isEmpty() && !result.cancelled && !m_session->ping()) {
+        // The worker's connection died (server restart, terminated backend): reconnect and try
+        // once more, so a lost link costs one retry rather than an error on screen.
         m_session.reset();
-        releaseCancelHandle();
+        if (ensureConnected(&error))
+            result = KeysetFetcher::run(m_session->database(), request);
     }
+    m_running = 0;
     emit finished(result);
 }
 

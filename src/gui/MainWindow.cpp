@@ -1,14 +1,19 @@
 #include "MainWindow.h"
 
 #include "CellDelegate.h"
+#include "CsvExporter.h"
+#include "CsvImporter.h"
 #include "DropTableDialog.h"
 #include "MessageBox.h"
 #include "StartupFlow.h"
 #include "TabSeparatedText.h"
+#include "TransferProgressDialog.h"
 #include "ui_MainWindow.h"
 
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -77,6 +82,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
     m_deletedElsewhereLabel->setStyleSheet(u"color: #b00020;"_s);
     m_deletedElsewhereLabel->hide();
+    m_offlineLabel = new QLabel(this);
+    m_offlineLabel->setObjectName(u"offlineLabel"_s);
+    m_offlineLabel->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
+    m_offlineLabel->hide();
+    statusBar()->addPermanentWidget(m_offlineLabel);
     m_liveLabel = new QLabel(this);
     m_liveLabel->setObjectName(u"liveStatusLabel"_s);
     statusBar()->addPermanentWidget(m_deletedElsewhereLabel);
@@ -125,6 +135,8 @@ MainWindow::~MainWindow()
 {
     // The model holds queries on the session's connection: it must go before the connection.
     m_liveUpdates.reset();
+    delete m_watcher; // it watches the session, so it goes first
+    m_watcher = nullptr;
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
 }
@@ -220,6 +232,12 @@ void MainWindow::setUpActions()
     });
     connect(m_ui->actionCreateTrigramIndex, &QAction::triggered, this, &MainWindow::createTrigramIndex);
     connect(m_ui->actionInstallChangeTrigger, &QAction::triggered, this, &MainWindow::installChangeTrigger);
+    connect(m_ui->actionImport, &QAction::triggered, this, &MainWindow::importNames);
+    connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportCsv);
+    connect(m_ui->actionReconnect, &QAction::triggered, this, [this] {
+        if (m_watcher)
+            m_watcher->reconnectNow();
+    });
     connect(m_ui->actionLiveUpdates, &QAction::toggled, this, [this](bool on) {
         QSettings().setValue(u"view/liveUpdates"_s, on);
         if (m_liveUpdates)
@@ -244,6 +262,8 @@ void MainWindow::setUpActions()
 
 void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
 {
+    delete m_watcher;
+    m_watcher = nullptr;
     m_liveUpdates.reset();
     m_ui->tableView->setModel(nullptr);
     m_model.reset();
@@ -257,6 +277,13 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
     }
     const TableName table = m_session->tableName();
     setWindowTitle(tr("%1 — %2 — pgdesk").arg(table.display(), m_session->settings().displayTarget()));
+    // Notices a dropped connection and reconnects with backoff; staged edits live in the model
+    // and are untouched meanwhile.
+    m_watcher = new ConnectionWatcher(m_session.get(), this);
+    connect(m_watcher, &ConnectionWatcher::stateChanged, this, &MainWindow::updateConnectionState);
+    connect(m_watcher, &ConnectionWatcher::countdownChanged, this, &MainWindow::updateConnectionState);
+    connect(m_watcher, &ConnectionWatcher::reconnected, this, &MainWindow::restoreAfterReconnect);
+    updateConnectionState();
     bindModel();
 }
 
@@ -331,6 +358,80 @@ bool MainWindow::refresh()
     rememberTopRow();
     m_model->reloadWindow();
     return true;
+}
+
+void MainWindow::updateConnectionState()
+{
+    const bool offline = m_watcher && m_watcher->state() != ConnectionWatcher::State::Online;
+    m_ui->actionReconnect->setEnabled(offline);
+    m_offlineLabel->setVisible(offline);
+    if (!offline)
+        return;
+    const int seconds = m_watcher->secondsToNextAttempt();
+    m_offlineLabel->setText(m_watcher->state() == ConnectionWatcher::State::Reconnecting
+                                ? tr("Offline: reconnecting…")
+                                : tr("Offline: next attempt in %1 s (Ctrl+R now)").arg(seconds));
+    m_offlineLabel->setToolTip(tr("The connection to the server was lost. Your unsaved changes are kept; Save "
+                                  "works again once the server is back."));
+}
+
+void MainWindow::restoreAfterReconnect()
+{
+    // A reopened connection has lost the model's prepared statements and, if a select failed
+    // while offline, its record: bind the table again. Staged edits stay in the model.
+    if (m_model) {
+        m_model->setTableName(m_session->tableName());
+        m_afterLoad = AfterLoad::KeepPosition;
+        rememberTopRow();
+        m_model->loadFirst();
+    }
+    if (m_liveUpdates)
+        m_liveUpdates->resubscribe();
+    statusBar()->showMessage(tr("Connected again."), 5000);
+    updateConnectionState();
+    updateStatus();
+}
+
+void MainWindow::importNames()
+{
+    if (!m_model || !m_session)
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import names"), QString(),
+                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
+    CsvImporter importer(m_session->settings(), path);
+    TransferProgressDialog dialog(tr("Importing %1").arg(QFileInfo(path).fileName()), this);
+    dialog.setObjectName(u"importProgressDialog"_s);
+    dialog.track(&importer);
+    importer.start();
+    dialog.exec();
+    statusBar()->showMessage(dialog.message(), 8000);
+    if (dialog.succeeded()) {
+        if (m_liveUpdates)
+            m_liveUpdates->notifyOwnWrite();
+        refresh();
+    }
+}
+
+void MainWindow::exportCsv()
+{
+    if (!m_model || !m_session)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export to CSV"),
+                                                      m_model->tableName().name() + u".csv"_s, tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    const QString where
+        = m_model->nameFilter().whereClause(m_session->database().driver(), TableName::quoteIdentifier(u"name"_s));
+    CsvExporter exporter(m_session->settings(), path, where);
+    TransferProgressDialog dialog(tr("Exporting to %1").arg(QFileInfo(path).fileName()), this);
+    dialog.setObjectName(u"exportProgressDialog"_s);
+    dialog.track(&exporter);
+    exporter.start();
+    dialog.exec();
+    statusBar()->showMessage(dialog.message(), 8000);
 }
 
 void MainWindow::setUpLiveUpdates()
@@ -549,6 +650,8 @@ void MainWindow::onWindowFailed(const QString& message, bool cancelled)
     if (cancelled) {
         statusBar()->showMessage(tr("Cancelled on the server; the rows shown are from before."), 8000);
     } else {
+        if (m_watcher)
+            m_watcher->check(); // maybe the connection is gone: the watcher takes over from here
         statusBar()->showMessage(tr("Reading rows failed: %1").arg(message.section(u'\n', 0, 0)), 15000);
         if (m_model->rowCount() == 0)
             showEmptyState(tr("The rows could not be read:\n%1").arg(message));
@@ -737,6 +840,8 @@ void MainWindow::updateActions()
     m_ui->actionNextRows->setEnabled(hasModel && !m_model->atEnd());
     m_ui->actionPreviousRows->setEnabled(hasModel && !m_model->atStart());
     m_ui->actionCountRows->setEnabled(hasModel);
+    m_ui->actionImport->setEnabled(hasModel && m_model->nameColumn() >= 0);
+    m_ui->actionExport->setEnabled(hasModel);
     m_ui->actionCancelQuery->setEnabled(hasModel && m_model->isLoading());
     m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);
     m_ui->actionExactMatch->setEnabled(hasModel && m_model->nameColumn() >= 0);
@@ -861,6 +966,8 @@ void MainWindow::save()
     } else if (const auto conflict = m_model->lastConflict()) {
         resolveConflict(*conflict);
     } else {
+        if (m_watcher)
+            m_watcher->check();
         statusBar()->showMessage(tr("Save failed; nothing was written."), 8000);
         MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
     }

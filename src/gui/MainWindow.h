@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionSettings.h"
+#include "ConnectionWatcher.h"
 #include "DatabaseSession.h"
 #include "LiveUpdates.h"
 #include "TableModel.h"
@@ -41,6 +42,7 @@ public:
     void applyFilterNow(); // what the search box's debounce timer runs
     bool isCreatingIndex() const { return m_creatingIndex; }
     LiveUpdates* liveUpdates() const { return m_liveUpdates.get(); }
+    ConnectionWatcher* connectionWatcher() const { return m_watcher; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -83,6 +85,10 @@ private:
     void liveRefresh();
     void installChangeTrigger();
     void updateLiveStatus();
+    void updateConnectionState();
+    void restoreAfterReconnect();
+    void importNames();
+    void exportCsv();
     void updateActions();
     void updateStatus();
     void updateViewOrEmptyState();
@@ -112,6 +118,8 @@ private:
     bool m_creatingIndex = false;
     std::optional<qint64> m_selectKeyAfterLoad;
     std::unique_ptr<LiveUpdates> m_liveUpdates;
+    ConnectionWatcher* m_watcher = nullptr;
+    QLabel* m_offlineLabel = nullptr;
     QLabel* m_liveLabel = nullptr;
     QLabel* m_deletedElsewhereLabel = nullptr;
     bool m_liveRefreshPending = false;

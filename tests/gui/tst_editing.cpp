@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
@@ -595,6 +596,24 @@ private slots:
         QFile file(settings.fileName());
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
         QVERIFY(!file.readAll().contains(m_server.password().toUtf8()));
+    }
+
+    void stagedEditsSurviveALostConnection()
+    {
+        typeIntoCell(rowWithName(u"alice"_s), 1, u"kept through a reconnect"_s);
+        QSignalSpy reconnected(m_window->connectionWatcher(), &ConnectionWatcher::reconnected);
+        QSignalSpy states(m_window->connectionWatcher(), &ConnectionWatcher::stateChanged);
+        sql(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'tst_editing' "
+            "AND application_name = 'pgdesk'"_s);
+        m_window->connectionWatcher()->check();
+        QVERIFY(!states.isEmpty()); // noticed: offline
+        QVERIFY(reconnected.wait(15000));
+        QCOMPARE(m_window->connectionWatcher()->state(), ConnectionWatcher::State::Online);
+        waitUntilLoaded();
+        QCOMPARE(model()->pendingChangeCount(), 1);
+        QVERIFY(rowWithName(u"kept through a reconnect"_s) >= 0);
+        action("actionSave")->trigger();
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'kept through a reconnect'"_s), u"1"_s);
     }
 
     void closingWithPendingEditsAsks()
