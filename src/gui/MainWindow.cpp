@@ -82,6 +82,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
     m_deletedElsewhereLabel->setStyleSheet(u"color: #b00020;"_s);
     m_deletedElsewhereLabel->hide();
+    m_readOnlyLabel = new QLabel(this);
+    m_readOnlyLabel->setObjectName(u"readOnlyLabel"_s);
+    m_readOnlyLabel->setStyleSheet(u"color: #8a5a00; font-weight: bold;"_s);
+    m_readOnlyLabel->hide();
+    statusBar()->addPermanentWidget(m_readOnlyLabel);
     m_offlineLabel = new QLabel(this);
     m_offlineLabel->setObjectName(u"offlineLabel"_s);
     m_offlineLabel->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
@@ -306,6 +311,21 @@ void MainWindow::bindModel()
         updateStatus();
         return;
     }
+    // A role that may only read, or a table that is not shaped like the tutorial's, opens
+    // read-only with the reason rather than failing on the first save.
+    QStringList readOnlyReasons = m_session->tableShapeProblems();
+    const DatabaseSession::TablePrivileges privileges = m_session->tablePrivileges();
+    if (privileges.isReadOnly())
+        readOnlyReasons += privileges.reasons;
+    m_readOnly = !readOnlyReasons.isEmpty();
+    m_readOnlyLabel->setVisible(m_readOnly);
+    m_readOnlyLabel->setText(tr("Read-only"));
+    m_readOnlyLabel->setToolTip(readOnlyReasons.join(u'\n'));
+    m_ui->tableView->setEditTriggers(m_readOnly ? QAbstractItemView::NoEditTriggers
+                                                : QAbstractItemView::AnyKeyPressed | QAbstractItemView::DoubleClicked
+                                             | QAbstractItemView::EditKeyPressed);
+    if (m_readOnly)
+        statusBar()->showMessage(tr("Read-only: %1").arg(readOnlyReasons.join(u' ')), 15000);
     m_model->setSort(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0, Qt::AscendingOrder);
     QTableView* view = m_ui->tableView;
     view->setModel(m_model.get());
@@ -815,7 +835,7 @@ void MainWindow::updateActions()
 {
     const bool connected = m_session && m_session->isOpen();
     const bool hasModel = connected && m_model;
-    const bool editable = hasModel && m_model->keyColumn() >= 0;
+    const bool editable = hasModel && m_model->keyColumn() >= 0 && !m_readOnly;
     const bool pending = hasModel && m_model->hasPendingChanges();
     const bool hasSelection
         = hasModel && m_ui->tableView->selectionModel() && m_ui->tableView->selectionModel()->hasSelection();
@@ -832,7 +852,7 @@ void MainWindow::updateActions()
     m_ui->actionPasteAsNewRows->setEnabled(editable);
     m_ui->actionUndo->setEnabled(hasModel && m_model->undoStack()->canUndo());
     m_ui->actionRedo->setEnabled(hasModel && m_model->undoStack()->canRedo());
-    m_ui->actionDropTable->setEnabled(hasModel);
+    m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly);
     m_ui->actionCreateTable->setEnabled(connected && m_tableMissing);
     m_ui->actionFind->setEnabled(hasModel);
     m_ui->actionFirstRows->setEnabled(hasModel);
@@ -840,7 +860,7 @@ void MainWindow::updateActions()
     m_ui->actionNextRows->setEnabled(hasModel && !m_model->atEnd());
     m_ui->actionPreviousRows->setEnabled(hasModel && !m_model->atStart());
     m_ui->actionCountRows->setEnabled(hasModel);
-    m_ui->actionImport->setEnabled(hasModel && m_model->nameColumn() >= 0);
+    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0);
     m_ui->actionExport->setEnabled(hasModel);
     m_ui->actionCancelQuery->setEnabled(hasModel && m_model->isLoading());
     m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);

@@ -120,6 +120,8 @@ private:
     std::unique_ptr<LiveUpdates> m_liveUpdates;
     ConnectionWatcher* m_watcher = nullptr;
     QLabel* m_offlineLabel = nullptr;
+    QLabel* m_readOnlyLabel = nullptr;
+    bool m_readOnly = false;
     QLabel* m_liveLabel = nullptr;
     QLabel* m_deletedElsewhereLabel = nullptr;
     bool m_liveRefreshPending = false;

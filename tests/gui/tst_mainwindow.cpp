@@ -138,6 +138,34 @@ private slots:
         QCOMPARE(session->settings().source(ConnectionSettings::Field::Password), ConnectionSettings::Source::Entered);
     }
 
+    void aSelectOnlyRoleOpensReadOnlyWithTheReason()
+    {
+        m_server.psql(m_database,
+                      u"CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+                      "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+                      "INSERT INTO my_table(name) VALUES ('visible'); "
+                      "DROP ROLE IF EXISTS pgdesk_reader; "
+                      "CREATE ROLE pgdesk_reader LOGIN PASSWORD 'reader-pass'; "
+                      "GRANT SELECT ON my_table TO pgdesk_reader"_s);
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::User, u"pgdesk_reader"_s);
+        settings.set(ConnectionSettings::Field::Password, u"reader-pass"_s);
+        auto session = std::make_unique<DatabaseSession>();
+        QVERIFY2(session->open(settings), qPrintable(session->lastError().fullText()));
+        MainWindow window;
+        window.setSession(std::move(session));
+        QTRY_VERIFY(!window.model()->isLoading());
+        QCOMPARE(window.model()->rowCount(), 1);
+        auto* label = window.findChild<QLabel*>(u"readOnlyLabel"_s);
+        QVERIFY(!label->isHidden());
+        QVERIFY(!label->toolTip().isEmpty());
+        QVERIFY(!window.findChild<QAction*>(u"actionAddRow"_s)->isEnabled());
+        QVERIFY(!window.findChild<QAction*>(u"actionDropTable"_s)->isEnabled());
+        QCOMPARE(window.tableView()->editTriggers(), QAbstractItemView::NoEditTriggers);
+        window.setSession(nullptr);
+        m_server.psql(m_database, u"DROP TABLE my_table; DROP ROLE pgdesk_reader"_s);
+    }
+
     void cleanupTestCase() { m_server.psql(u"postgres"_s, u"DROP DATABASE IF EXISTS tst_mainwindow WITH (FORCE)"_s); }
 };
 
