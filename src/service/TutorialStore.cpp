@@ -1,5 +1,7 @@
 #include "TutorialStore.h"
 
+#include "NameFilter.h"
+
 #include "DatabaseSession.h"
 
 #include <QLoggingCategory>
@@ -62,16 +64,8 @@ TutorialStore::TutorialStore(DatabaseSession& session)
 
 QString TutorialStore::likePatternContaining(const QString& fragment)
 {
-    QString pattern;
-    pattern.reserve(fragment.size() + 8);
-    pattern += u'%';
-    for (QChar c : fragment) {
-        if (c == u'!' || c == u'%' || c == u'_')
-            pattern += u'!';
-        pattern += c;
-    }
-    pattern += u'%';
-    return pattern;
+    // The window's search box escapes the same way; one rule for both.
+    return u'%' + NameFilter::escapeLikePattern(fragment) + u'%';
 }
 
 bool TutorialStore::fail(Error::Kind kind, const QString& message, const QString& details)
