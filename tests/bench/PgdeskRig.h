@@ -1,0 +1,77 @@
+#pragma once
+
+#include "BenchSupport.h"
+#include "DatabaseSession.h"
+#include "TableModel.h"
+
+#include <QMap>
+
+#include <functional>
+#include <memory>
+
+namespace bench {
+
+// One measured operation: from starting it to its rows painted in the view.
+struct Timing
+{
+    bool ok = false;
+    QString error;
+    double ms = 0; // start to rows painted (or to the answer, for a count)
+    double stallMs = 0; // the longest event-loop stall meanwhile
+    QMap<QString, double> parts; // where the time went, for Open
+};
+
+// What a cancelled operation showed.
+struct Cancellation
+{
+    bool ok = false; // measured without errors
+    bool cancelled = false; // windowFailed(cancelled) arrived; false when the query finished first
+    bool rowsKept = false; // the rows shown before are still shown
+    QString error;
+    double latencyMs = 0; // cancelLoading() to windowFailed(…, true)
+    double callMs = 0; // how long the cancelLoading() call itself held the GUI thread
+    double stallMs = 0;
+};
+
+// pgdesk's way, as MainWindow::bindModel() sets it up: a DatabaseSession opened on the GUI thread,
+// a TableModel with a KeysetFetcher attached (a worker thread with its own connection), sorted by
+// the key, in a QTableView with fixed row heights, shown offscreen at a window's size.
+class Rig
+{
+public:
+    explicit Rig(ConnectionSettings settings);
+    ~Rig();
+    Rig(const Rig&) = delete;
+    Rig& operator=(const Rig&) = delete;
+
+    // Connect, read the table's shape and estimate, ask for the first window, paint it.
+    Timing open(int timeoutMs);
+    // Starts a window change (loadNext, sort, setNameFilter, …) and waits until its rows are painted.
+    Timing show(const std::function<void()>& start, int timeoutMs);
+    // countMatchingRows() until matchingRowCountReady().
+    Timing count(int timeoutMs);
+    // Starts a window change, cancels it after `afterMs` (as Esc does) and waits for the outcome.
+    Cancellation cancelAfter(const std::function<void()>& start, int afterMs, int timeoutMs);
+
+    TableModel* model() const { return m_model.get(); }
+    PaintTimedView* view() const { return m_view.get(); }
+    QList<qint64> windowKeys() const;
+    bool isOpen() const { return m_opened; } // open() succeeded
+
+private:
+    void resetSignals();
+
+    ConnectionSettings m_settings;
+    std::unique_ptr<PaintTimedView> m_view;
+    std::unique_ptr<DatabaseSession> m_session;
+    std::unique_ptr<TableModel> m_model;
+    double m_loadedMs = -1;
+    int m_paintsAtLoad = 0;
+    double m_failedMs = -1;
+    bool m_failedCancelled = false;
+    QString m_failure;
+    double m_countedMs = -1;
+    bool m_opened = false;
+};
+
+} // namespace bench
