@@ -4,6 +4,7 @@
 #include "CsvExporter.h"
 #include "CsvImporter.h"
 #include "DropTableDialog.h"
+#include "FileDialog.h"
 #include "MessageBox.h"
 #include "StartupFlow.h"
 #include "TabSeparatedText.h"
@@ -12,7 +13,6 @@
 
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGuiApplication>
@@ -416,8 +416,8 @@ void MainWindow::importNames()
 {
     if (!m_model || !m_session)
         return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import names"), QString(),
-                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
+    const QString path = FileDialog::getOpenFileName(this, tr("Import names"), QString(),
+                                                     tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
@@ -432,6 +432,16 @@ void MainWindow::importNames()
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
         refresh();
+        // Reloading the window does not read the table's size again, so the status bar would go on
+        // showing the count from before the import ("rows 1-300 of 10"): count again, on the
+        // worker. The count's arrival clears the status message; the import's is shown again then.
+        const QString message = dialog.message();
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(m_model.get(), &TableModel::matchingRowCountReady, this, [this, message, once] {
+            disconnect(*once);
+            statusBar()->showMessage(message, 8000);
+        });
+        m_model->countMatchingRows();
     }
 }
 
@@ -439,8 +449,8 @@ void MainWindow::exportCsv()
 {
     if (!m_model || !m_session)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export to CSV"),
-                                                      m_model->tableName().name() + u".csv"_s, tr("CSV (*.csv)"));
+    const QString path = FileDialog::getSaveFileName(this, tr("Export to CSV"), m_model->tableName().name() + u".csv"_s,
+                                                     tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     const QString where
@@ -451,7 +461,10 @@ void MainWindow::exportCsv()
     dialog.track(&exporter);
     exporter.start();
     dialog.exec();
-    statusBar()->showMessage(dialog.message(), 8000);
+    // The export reads the server's rows on a connection of its own; staged edits are not in it.
+    const bool unsavedLeftOut = dialog.succeeded() && m_model->hasPendingChanges();
+    statusBar()->showMessage(
+        dialog.message() + (unsavedLeftOut ? u' ' + tr("Unsaved changes are not in the file.") : QString()), 8000);
 }
 
 void MainWindow::setUpLiveUpdates()

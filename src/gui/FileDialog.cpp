@@ -1,0 +1,67 @@
+#include "FileDialog.h"
+
+#include <QFileDialog>
+
+namespace {
+struct TestState
+{
+    QStringList answers;
+    QStringList captions;
+    QStringList suggestions;
+};
+
+TestState& testState()
+{
+    static TestState state;
+    return state;
+}
+} // namespace
+
+bool FileDialog::takeAnswer(const QString& caption, const QString& directory, QString* path)
+{
+    TestState& state = testState();
+    state.captions << caption;
+    state.suggestions << directory;
+    if (state.answers.isEmpty())
+        return false;
+    *path = state.answers.takeFirst();
+    return true;
+}
+
+QString FileDialog::getOpenFileName(QWidget* parent, const QString& caption, const QString& directory,
+                                    const QString& filter)
+{
+    QString path;
+    if (takeAnswer(caption, directory, &path))
+        return path;
+    return QFileDialog::getOpenFileName(parent, caption, directory, filter);
+}
+
+QString FileDialog::getSaveFileName(QWidget* parent, const QString& caption, const QString& directory,
+                                    const QString& filter)
+{
+    QString path;
+    if (takeAnswer(caption, directory, &path))
+        return path;
+    return QFileDialog::getSaveFileName(parent, caption, directory, filter);
+}
+
+void FileDialog::answerNext(const QString& path)
+{
+    testState().answers << path;
+}
+
+QStringList FileDialog::askedCaptions()
+{
+    return testState().captions;
+}
+
+QStringList FileDialog::suggestedPaths()
+{
+    return testState().suggestions;
+}
+
+void FileDialog::clearTestState()
+{
+    testState() = TestState();
+}
