@@ -5,6 +5,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
+#include <QThread>
 #include <QVariant>
 
 #include <libpq-fe.h>
@@ -177,6 +178,16 @@ bool DatabaseSession::open(const ConnectionSettings& settings)
     m_channelsSaved = false;
     emit opened();
     return true;
+}
+
+void DatabaseSession::moveToThreadWithConnection(QThread* thread)
+{
+    if (!m_connectionName.isEmpty()) {
+        const QSqlDatabase connection = QSqlDatabase::database(m_connectionName, false);
+        if (QSqlDriver* driver = connection.driver())
+            driver->moveToThread(thread);
+    }
+    moveToThread(thread);
 }
 
 void DatabaseSession::close()

@@ -83,6 +83,12 @@ public:
     // thread first so the GUI thread only reopens a server that just answered.
     bool reconnect();
 
+    // Moves the session and its connection's driver to another thread, which is what Qt 6.8's
+    // QSqlDatabase::moveToThread() does (Qt 6.4 lacks it; QSqlDatabase::database() checks the
+    // driver's thread). Call it from the thread the session lives in, with no query of the
+    // connection alive there. SessionOpener uses it to connect off the GUI thread.
+    void moveToThreadWithConnection(QThread* thread);
+
     QSqlDatabase database() const;
     const ConnectionSettings& settings() const { return m_settings; }
     const ServerInfo& serverInfo() const { return m_serverInfo; }

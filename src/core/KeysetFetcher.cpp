@@ -40,6 +40,11 @@ void KeysetFetcher::submit(const Request& request)
         m_worker, [worker = m_worker, request] { worker->execute(request); }, Qt::QueuedConnection);
 }
 
+void KeysetFetcher::connectAhead()
+{
+    QMetaObject::invokeMethod(m_worker, &KeysetWorker::connectAhead, Qt::QueuedConnection);
+}
+
 void KeysetFetcher::cancelUpTo(quint64 generation)
 {
     // A cancel request that reaches the server before the statement does cancels nothing, so it

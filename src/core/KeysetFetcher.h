@@ -41,6 +41,9 @@ public:
     static Result run(const QSqlDatabase& database, const Request& request);
 
     void submit(const Request& request);
+    // Connects the worker now rather than on the first request, off the critical path of
+    // whatever needs its first answer soon.
+    void connectAhead();
     // Cancels every request up to this generation, on the server when it is running.
     void cancelUpTo(quint64 generation);
 

@@ -11,24 +11,19 @@ KeysetWorker::KeysetWorker(ConnectionSettings settings)
 {
 }
 
-KeysetWorker::~KeysetWorker()
-{
-    releaseCancelHandle();
-}
+KeysetWorker::~KeysetWorker() = default;
 
-void KeysetWorker::releaseCancelHandle()
+void KeysetWorker::connectAhead()
 {
-    QMutexLocker locker(&m_cancelMutex);
-    if (m_cancel)
-        PQfreeCancel(m_cancel);
-    m_cancel = nullptr;
+    QString ignored; // a failure here is met again, and reported, by the first request
+    ensureConnected(&ignored);
 }
 
 bool KeysetWorker::ensureConnected(QString* error)
 {
     if (m_session && m_session->isOpen())
         return true;
-    releaseCancelHandle();
+    m_cancel.reset(nullptr);
     m_session = std::make_unique<DatabaseSession>();
     if (!m_session->open(m_settings)) {
         *error = m_session->lastError().fullText();
@@ -39,9 +34,7 @@ bool KeysetWorker::ensureConnected(QString* error)
     // QPSQL's handle() wraps the PGconn*; its type name is spelled after libpq's struct tag.
     const char* type = handle.typeName();
     if (handle.isValid() && (qstrcmp(type, "PGconn*") == 0 || qstrcmp(type, "pg_conn*") == 0)) {
-        PGconn* connection = *static_cast<PGconn* const*>(handle.constData());
-        QMutexLocker locker(&m_cancelMutex);
-        m_cancel = PQgetCancel(connection);
+        m_cancel.reset(*static_cast<PGconn* const*>(handle.constData()));
     }
     return true;
 }
@@ -86,9 +79,5 @@ void KeysetWorker::cancelUpTo(quint64 generation)
     const quint64 running = m_running.load();
     if (running == 0 || running > generation)
         return;
-    QMutexLocker locker(&m_cancelMutex);
-    if (m_cancel) {
-        char message[256];
-        PQcancel(m_cancel, message, sizeof message);
-    }
+    m_cancel.send();
 }

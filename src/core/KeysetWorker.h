@@ -2,15 +2,14 @@
 
 #include "ConnectionSettings.h"
 #include "KeysetFetcher.h"
+#include "ServerCancel.h"
 
-#include <QMutex>
 #include <QObject>
 
 #include <atomic>
 #include <memory>
 
 class DatabaseSession;
-struct pg_cancel;
 
 // The half of KeysetFetcher that lives on the worker thread and owns that thread's connection.
 class KeysetWorker : public QObject
@@ -22,9 +21,11 @@ public:
     ~KeysetWorker() override;
 
     void execute(const KeysetFetcher::Request& request);
-    // Called from the GUI thread. PQcancel() is documented as safe to call from another thread
-    // given a PGcancel made beforehand, which is why m_cancel is prepared right after connecting.
-    // Cancels the request running now and any queued one, up to this generation.
+    // Opens the connection before the first request needs it.
+    void connectAhead();
+    // Called from the GUI thread; returns at once. PQcancel() is documented as safe to call from
+    // another thread given a PGcancel made beforehand, which is why m_cancel is prepared right
+    // after connecting. Cancels the request running now and any queued one, up to this generation.
     void cancelUpTo(quint64 generation);
     bool isRunningUpTo(quint64 generation) const
     {
@@ -37,12 +38,10 @@ signals:
 
 private:
     bool ensureConnected(QString* error);
-    void releaseCancelHandle();
 
     ConnectionSettings m_settings;
     std::unique_ptr<DatabaseSession> m_session;
-    QMutex m_cancelMutex;
-    pg_cancel* m_cancel = nullptr;
+    ServerCancel m_cancel;
     std::atomic<quint64> m_running{ 0 };
     std::atomic<quint64> m_cancelledGeneration{ 0 };
 };

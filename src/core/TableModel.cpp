@@ -153,6 +153,7 @@ KeysetQuery::Anchor TableModel::anchorAt(int windowIndex) const
 void TableModel::attachFetcher(const ConnectionSettings& settings)
 {
     m_fetcherSettings = settings;
+    m_fetcherConnecting = false;
     m_fetcher = std::make_unique<KeysetFetcher>(settings);
     connect(m_fetcher.get(), &KeysetFetcher::finished, this, &TableModel::handleFetched);
 }
@@ -260,10 +261,52 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
     if (m_fetcher) {
         m_fetcher->cancelUpTo(request.generation - 1); // a newer wish replaces an older one
         setLoading(true);
+        if (canServeHere(move)) {
+            // Queued, so the caller gets back to the event loop first, as with the worker.
+            QMetaObject::invokeMethod(
+                this, [this, request] { serveHereOrOnWorker(request); }, Qt::QueuedConnection);
+            return;
+        }
+        m_fetcherConnecting = true;
         m_fetcher->submit(request);
         return;
     }
     handleFetched(KeysetFetcher::run(database(), request));
+}
+
+bool TableModel::canServeHere(Move move) const
+{
+    // Only the first window after attachFetcher(): the worker has not connected yet, and its
+    // connect (TLS, SCRAM, a backend start: 30-80 ms) would be most of the time to first rows.
+    // In key order with no filter the window is an index range scan that stops after
+    // m_windowSize rows, a fraction of a millisecond at any table size.
+    return !m_fetcherConnecting && m_sortColumn == m_keyColumn && m_nameFilter.isEmpty()
+        && (move == Move::First || move == Move::Last);
+}
+
+void TableModel::serveHereOrOnWorker(const KeysetFetcher::Request& request)
+{
+    if (request.generation != m_generation)
+        return; // superseded while queued
+    m_fetcherConnecting = true;
+    KeysetFetcher::Result result;
+    result.error = tr("Not started.");
+    // Even an index range scan waits for a lock another session holds (ALTER TABLE, TRUNCATE,
+    // VACUUM FULL): the time limit keeps that wait off the GUI thread, and the worker, whose
+    // waits Esc can cancel, takes the request over.
+    QSqlDatabase connection = database();
+    if (connection.transaction()) {
+        QSqlQuery limit(connection);
+        if (limit.exec(u"SET LOCAL statement_timeout = 200"_s))
+            result = KeysetFetcher::run(connection, request);
+        connection.commit();
+    }
+    if (!result.error.isEmpty()) {
+        m_fetcher->submit(request);
+        return;
+    }
+    m_fetcher->connectAhead(); // for the moves that follow
+    handleFetched(result);
 }
 
 void TableModel::handleFetched(const KeysetFetcher::Result& result)

@@ -161,6 +161,8 @@ private:
     KeysetQuery::Anchor anchorAt(int windowIndex) const;
     void requestWindow(Move move, int overlapRows = 0, std::optional<qint64> aroundKey = std::nullopt);
     void handleFetched(const KeysetFetcher::Result& result);
+    bool canServeHere(Move move) const;
+    void serveHereOrOnWorker(const KeysetFetcher::Request& request);
     void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
     void setLoading(bool loading);
     void readTableStatistics();
@@ -194,6 +196,7 @@ private:
     std::unique_ptr<KeysetFetcher> m_fetcher;
     std::unique_ptr<KeysetFetcher> m_countFetcher;
     ConnectionSettings m_fetcherSettings;
+    bool m_fetcherConnecting = false; // the worker's connect has been asked for
     quint64 m_generation = 0;
     quint64 m_countGeneration = 0;
     PendingMove m_pendingMove;

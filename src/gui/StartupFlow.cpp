@@ -1,6 +1,7 @@
 #include "StartupFlow.h"
 
 #include "ConnectionDialog.h"
+#include "SessionOpener.h"
 
 #include <QApplication>
 #include <QCursor>
@@ -16,7 +17,9 @@ StartupFlow::StartupFlow(ConnectionSettings::Resolution resolution)
 bool StartupFlow::openWithTable(DatabaseSession& session, const ConnectionSettings& settings)
 {
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = session.open(settings) && session.ensureTable();
+    // Off the GUI thread: a host that does not answer takes up to connect_timeout, and the
+    // window (when changing connections) keeps painting meanwhile.
+    const bool ok = SessionOpener::openWithTable(session, settings);
     QApplication::restoreOverrideCursor();
     return ok;
 }

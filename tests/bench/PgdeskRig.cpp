@@ -1,6 +1,7 @@
 #include "PgdeskRig.h"
 
 #include "CellDelegate.h"
+#include "SessionOpener.h"
 
 #include <QHeaderView>
 
@@ -62,9 +63,9 @@ Timing Rig::open(int timeoutMs)
     StallMeter meter;
     meter.start();
     const double started = nowMs();
-    // StartupFlow::openWithTable() does this on the GUI thread.
+    // As StartupFlow::openWithTable(): connected on a short-lived thread.
     m_session = std::make_unique<DatabaseSession>();
-    if (!m_session->open(m_settings) || !m_session->ensureTable()) {
+    if (!SessionOpener::openWithTable(*m_session, m_settings)) {
         timing.error = u"connecting failed: "_s + m_session->lastError().fullText();
         meter.stopMs();
         return timing;

@@ -1,8 +1,13 @@
 #include "DatabaseSession.h"
+#include "SessionOpener.h"
 #include "TestServer.h"
 
+#include <QSqlDriver>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using Field = ConnectionSettings::Field;
@@ -36,6 +41,42 @@ private slots:
         QCOMPARE(session.serverInfo().database, m_database);
         QCOMPARE(session.serverInfo().user, m_server.user());
         QCOMPARE(session.serverInfo().timeZone, u"America/St_Johns"_s);
+    }
+
+    void opensOffTheCallingThreadAndHandsTheSessionBack()
+    {
+        DatabaseSession session;
+        int ticks = 0;
+        QTimer ticker;
+        ticker.setInterval(1);
+        QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+        ticker.start();
+        QVERIFY2(SessionOpener::openWithTable(session, m_server.settings(m_database)),
+                 qPrintable(session.lastError().fullText()));
+        ticker.stop();
+        QVERIFY2(ticks > 0, "the calling thread's event loop did not run while connecting");
+        QCOMPARE(session.thread(), QThread::currentThread());
+        QSqlDatabase database = session.database(); // empty if the driver stayed on the other thread
+        QVERIFY(database.isOpen());
+        QCOMPARE(database.driver()->thread(), QThread::currentThread());
+        QSqlQuery query(database);
+        QVERIFY(query.exec(u"SELECT count(*) FROM my_table"_s));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), m_server.psql(m_database, u"SELECT count(*) FROM my_table"_s));
+
+        // A failed attempt comes back the same way, with the reason.
+        DatabaseSession failing;
+        ConnectionSettings wrong = m_server.settings(m_database);
+        wrong.set(Field::Password, u"not-the-password"_s);
+        QVERIFY(!SessionOpener::openWithTable(failing, wrong));
+        QCOMPARE(failing.thread(), QThread::currentThread());
+        QVERIFY(!failing.isOpen());
+        QCOMPARE(failing.lastError().kind(), Kind::WrongPassword);
+        QVERIFY(!failing.lastError().fullText().contains(u"not-the-password"_s));
+        // And the same session opens on the next attempt.
+        QVERIFY(SessionOpener::openWithTable(failing, m_server.settings(m_database)));
+        QCOMPARE(failing.thread(), QThread::currentThread());
+        QVERIFY(failing.database().isOpen());
     }
 
     void probeReportsVersionAndSsl()

@@ -309,6 +309,63 @@ private slots:
         QSqlDatabase::removeDatabase(u"locker"_s);
     }
 
+    void theFirstWindowIsServedAtOnceOrByTheWorkerWhenTheTableIsLocked()
+    {
+        // Unlocked: the first window in key order comes from the model's own connection.
+        {
+            TableModel model(m_session->database());
+            QVERIFY(model.setTableName(m_session->tableName()));
+            model.setWindowSize(5);
+            model.attachFetcher(m_server.settings(m_database));
+            QSignalSpy loaded(&model, &TableModel::windowLoaded);
+            model.loadFirst();
+            QVERIFY(model.isLoading()); // queued: the caller is back in the event loop first
+            QVERIFY(loaded.wait(5000));
+            QCOMPARE(windowKeys(model), reference(u"id"_s).mid(0, 5));
+            model.loadNext();
+            QVERIFY(loaded.wait(5000));
+            QCOMPARE(windowKeys(model), reference(u"id"_s).mid(5, 5));
+        }
+        // Locked by another client: the model's connection gives up after its time limit, the
+        // worker waits for the lock, and the rows come once it is released. (The model reads the
+        // table's shape and counts a small table before that: done before the lock.)
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(5);
+        model.attachFetcher(m_server.settings(m_database));
+        QSqlDatabase locker = m_server.openConnection(u"first-window-locker"_s, m_database);
+        QVERIFY(locker.transaction());
+        {
+            QSqlQuery lock(locker);
+            QVERIFY(lock.exec(u"LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE"_s));
+        }
+        QSignalSpy loaded(&model, &TableModel::windowLoaded);
+        QSignalSpy failed(&model, &TableModel::windowFailed);
+        model.loadLast();
+        QTest::qWait(800); // well past the 200 ms limit on the model's connection
+        QVERIFY(model.isLoading());
+        QVERIFY(loaded.isEmpty());
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(m_server.psql(m_database,
+                               u"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                               "AND datname = current_database()"_s),
+                 u"1"_s); // the worker, waiting; the model's connection gave up
+        QVERIFY(locker.rollback());
+        QVERIFY(loaded.wait(5000));
+        QVERIFY(failed.isEmpty());
+        const QList<qint64> ids = reference(u"id"_s);
+        QCOMPARE(windowKeys(model), ids.mid(ids.size() - 5));
+        // The model's connection is usable after the time limit hit, and the limit ended with its
+        // transaction (SET LOCAL) instead of staying on the session.
+        QSqlQuery check(m_session->database());
+        QVERIFY(check.exec(u"SELECT current_setting('statement_timeout')"_s));
+        QVERIFY(check.next());
+        QCOMPARE(check.value(0).toString(), u"0"_s);
+        check = QSqlQuery();
+        locker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"first-window-locker"_s);
+    }
+
     void cleanupTestCase()
     {
         m_session.reset();

@@ -1,5 +1,6 @@
 #include "ConnectionDialog.h"
 #include "MainWindow.h"
+#include "ModalDriver.h"
 #include "StartupFlow.h"
 #include "TestServer.h"
 
@@ -121,9 +122,7 @@ private slots:
         StartupFlow flow(resolution);
 
         QString shownError;
-        QTimer::singleShot(0, this, [&] {
-            QTRY_VERIFY(qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget()));
-            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+        whenModalShows(u"connectionDialog"_s, [&](QWidget* dialog) {
             shownError = dialog->findChild<QLabel*>(u"messageLabel"_s)->text();
             auto* password = dialog->findChild<QLineEdit*>(u"passwordLineEdit"_s);
             QCOMPARE(password->echoMode(), QLineEdit::Password);

@@ -1,4 +1,5 @@
 #include "ConnectionDialog.h"
+#include "ModalDriver.h"
 #include "PasswordStore.h"
 #include "StartupFlow.h"
 #include "TestServer.h"
@@ -73,17 +74,10 @@ private:
     // Runs `fill` on the connection dialog once StartupFlow shows it, then presses Connect.
     static void whenTheDialogShows(const std::function<void(QWidget*)>& fill)
     {
-        auto* poll = new QTimer;
-        QObject::connect(poll, &QTimer::timeout, poll, [poll, fill] {
-            QWidget* dialog = QApplication::activeModalWidget();
-            if (!dialog || dialog->objectName() != u"connectionDialog")
-                return;
-            poll->stop();
-            poll->deleteLater();
+        whenModalShows(u"connectionDialog"_s, [fill](QWidget* dialog) {
             fill(dialog);
             child<QPushButton>(dialog, u"connectButton"_s)->click();
         });
-        poll->start(20);
     }
 
     void verifyPasswordNotOnDisk(const QString& password)
