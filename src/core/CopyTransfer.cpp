@@ -71,22 +71,14 @@ bool CopyTransfer::wait(QDeadlineTimer deadline)
 void CopyTransfer::cancel()
 {
     // The flag first: a worker between two statements sees it at its next check, and one inside
-    // a statement is reached by the cancel request below.
+    // a statement is reached by the cancel request below (sent without waiting for it).
     m_cancelRequested = true;
-    QMutexLocker locker(&m_cancelMutex);
-    if (m_cancel) {
-        char message[256];
-        PQcancel(m_cancel, message, sizeof message);
-    }
+    m_cancel.send();
 }
 
 void CopyTransfer::cancelOnServer()
 {
-    QMutexLocker locker(&m_cancelMutex);
-    if (m_cancel) {
-        char message[256];
-        PQcancel(m_cancel, message, sizeof message);
-    }
+    m_cancel.send();
 }
 
 bool CopyTransfer::openConnection(QString* error)
@@ -115,22 +107,13 @@ bool CopyTransfer::openConnection(QString* error)
         closeConnection();
         return false;
     }
-    QMutexLocker locker(&m_cancelMutex);
-    m_cancel = PQgetCancel(m_connection);
+    m_cancel.reset(m_connection);
     return true;
-}
-
-void CopyTransfer::releaseCancelHandle()
-{
-    QMutexLocker locker(&m_cancelMutex);
-    if (m_cancel)
-        PQfreeCancel(m_cancel);
-    m_cancel = nullptr;
 }
 
 void CopyTransfer::closeConnection()
 {
-    releaseCancelHandle();
+    m_cancel.reset(nullptr);
     m_connection = nullptr;
     if (m_session)
         m_session->close();

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "ConnectionSettings.h"
+#include "ServerCancel.h"
 #include "TableName.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QMutex>
 #include <QObject>
 
 #include <atomic>
@@ -14,7 +14,6 @@
 class DatabaseSession;
 class QThread;
 struct pg_conn;
-struct pg_cancel;
 struct pg_result;
 
 // What CsvImporter and CsvExporter share: a COPY on a connection of its own, in a worker thread,
@@ -46,8 +45,9 @@ public:
     // Runs the transfer in the calling thread and returns when finished() has been emitted.
     void run();
     // Asks the transfer to stop: the worker notices between chunks, and a statement the server is
-    // running now is cancelled on the server (libpq's cancel request, PQcancel, which is safe from
-    // any thread). finished(false, ...) follows, with a message that says it was cancelled.
+    // running now is cancelled on the server (libpq's cancel request, sent by ServerCancel without
+    // waiting). Safe from any thread. finished(false, ...) follows, with a message that says it
+    // was cancelled.
     void cancel();
     bool isCancelRequested() const { return m_cancelRequested.load(); }
     // True from start() until finished() was emitted.
@@ -97,16 +97,14 @@ protected:
     void reportProgress(qint64 done, qint64 total, qint64 rows, bool force = false);
 
 private:
-    void releaseCancelHandle();
-
     ConnectionSettings m_settings;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<DatabaseSession> m_session;
     pg_conn* m_connection = nullptr; // owned by m_session's QPSQL driver
     TableName m_table;
 
-    QMutex m_cancelMutex; // guards m_cancel: cancel() may run while the worker frees it
-    pg_cancel* m_cancel = nullptr;
+    ServerCancel m_cancel; // cancel() may run while the worker resets it
+
     std::atomic<bool> m_cancelRequested{ false };
     std::atomic<bool> m_running{ false };
     std::atomic<bool> m_started{ false };
