@@ -56,13 +56,7 @@ private:
     QTemporaryDir m_dir;
     static constexpr qint64 bigRows = 1000000;
 
-    QString psql(const QString& statement)
-    {
-        bool ok = false;
-        const QString output = m_server.psql(m_database, statement, &ok);
-        [&] { QVERIFY2(ok, qPrintable(statement)); }();
-        return output;
-    }
+    QString psql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
 
     QString sql(const QString& statement)
     {

@@ -40,13 +40,7 @@ private:
     QTemporaryDir m_dir;
 
     // psql, the way a user checks what the table holds: for the exact contents.
-    QString psql(const QString& statement)
-    {
-        bool ok = false;
-        const QString output = m_server.psql(m_database, statement, &ok);
-        [&] { QVERIFY2(ok, qPrintable(statement)); }();
-        return output;
-    }
+    QString psql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
 
     // A second client's connection, for the many quick checks (a psql process costs ~0.25 s).
     QString sql(const QString& statement)

@@ -41,10 +41,7 @@ private:
     QString sql(const QString& statement)
     {
         waitUntilLoaded();
-        bool ok = false;
-        const QString output = m_server.psql(m_database, statement, &ok);
-        [&] { QVERIFY2(ok, qPrintable(statement)); }();
-        return output;
+        return m_server.checkedPsql(m_database, statement);
     }
     QAction* action(const char* name) { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
     QTableView* view() { return m_window->tableView(); }

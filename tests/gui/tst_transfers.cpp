@@ -80,13 +80,7 @@ private:
     }
 
     // psql -At, the way a user checks what the table holds.
-    QString psql(const QString& statement)
-    {
-        bool ok = false;
-        const QString output = m_server.psql(m_database, statement, &ok);
-        [&] { QVERIFY2(ok, qPrintable(statement)); }();
-        return output;
-    }
+    QString psql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
 
     // psql's raw output, byte for byte (DateStyle ISO, as pgdesk pins it), for COPY ... TO STDOUT.
     QByteArray psqlBytes(const QString& statement)

@@ -6,6 +6,7 @@
 #include <QProcessEnvironment>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTest>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -98,6 +99,15 @@ QString TestServer::psql(const QString& database, const QString& sql, bool* ok, 
     QString output = QString::fromUtf8(process.readAllStandardOutput());
     if (output.endsWith(u'\n'))
         output.chop(1);
+    return output;
+}
+
+QString TestServer::checkedPsql(const QString& database, const QString& sql) const
+{
+    bool ok = false;
+    const QString output = psql(database, sql, &ok);
+    if (!ok)
+        QTest::qFail(qPrintable(u"psql failed: "_s + sql), __FILE__, __LINE__);
     return output;
 }
 

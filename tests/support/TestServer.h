@@ -32,6 +32,10 @@ public:
     QString psql(const QString& database, const QString& sql, bool* ok = nullptr,
                  const QByteArray& timeZone = {}) const;
 
+    // psql() for a statement that must succeed: a failure fails the running test function (with
+    // the statement in the message), so callers compare the output without checking *ok.
+    QString checkedPsql(const QString& database, const QString& sql) const;
+
     // A separate connection for checks and for "another client" in tests.
     QSqlDatabase openConnection(const QString& connectionName, const QString& database) const;
 
