@@ -358,14 +358,14 @@ private:
             return;
         for (auto part = open.parts.cbegin(); part != open.parts.cend(); ++part)
             m_openParts[size][part.key()].add(part.value());
-        // What the fetcher's worker pays before its first statement: a connection of its own.
+        // What a connection costs alone (the worker's, which Open no longer waits for).
         Timing connection;
         const double started = nowMs();
         DatabaseSession session;
         connection.ok = session.open(m_server.settings(m_data[size].database));
         connection.ms = nowMs() - started;
         connection.error = session.lastError().fullText();
-        m_results.record(u"One more connection (DatabaseSession::open, TLS + SCRAM), as the worker's first"_s,
+        m_results.record(u"One more connection (DatabaseSession::open, TLS + SCRAM), as the worker's"_s,
                          u"connection"_s, size, connection);
     }
 
@@ -619,11 +619,12 @@ private:
             parts << u"%1 %2 / %3"_s.arg(part, formatMs(m_openParts[0][part].median()),
                                          formatMs(m_openParts[1][part].median()));
         }
-        out << u"\nOpen, where the time goes (%1 / %2, ms): %3. connect = DatabaseSession::open() + ensureTable() on "
-               "the GUI thread (TLS); table = setTableName(): the record, the primary key, column defaults, the "
-               "estimate, the trigram check; window = the worker connects (first time) and finds the keys, then "
-               "QSqlTableModel selects those rows by key; paint = laying out and painting the visible rows."_s.arg(
-                   small, large, parts.join(u"; "_s));
+        out << u"\nOpen, where the time goes (%1 / %2, ms): %3. connect = DatabaseSession::open() + ensureTable() "
+               "through SessionOpener, on a short-lived thread while the GUI thread's event loop runs (TLS, SCRAM); "
+               "table = setTableName(): the record, the primary key, column defaults, the estimate, the trigram "
+               "check; window = the first keys, found on the model's own connection (the worker connects after "
+               "it), then QSqlTableModel selects those rows by key; paint = laying out and painting the visible "
+               "rows."_s.arg(small, large, parts.join(u"; "_s));
         out << u"\nRow count at open (TableModel::totalRowCount, shown at once): %1 at %2 (%3), %4 at %5 (%6)."_s.arg(
             formatCount(m_estimate[0]), small, m_estimateExact[0] ? u"exact"_s : u"estimate"_s,
             formatCount(m_estimate[1]), large, m_estimateExact[1] ? u"exact"_s : u"estimate from pg_class.reltuples"_s);
