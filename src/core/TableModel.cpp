@@ -705,6 +705,40 @@ QString TableModel::describeRow(qint64 key) const
     return tr("the row with id %1").arg(key);
 }
 
+QString TableModel::unstorableText() const
+{
+    // A NUL: PostgreSQL text cannot hold one, and QPSQL splices bound values into the statement as
+    // a C string, so libpq ends it at the NUL and the server answers with a baffling syntax error.
+    // An unpaired UTF-16 surrogate: Qt's UTF-8 encoder would store '?' without a word.
+    // Pastes and the cell editor can stage both.
+    auto problemIn = [this](const StagedEdits::Values& values, const QString& row) -> QString {
+        for (auto cell = values.constBegin(); cell != values.constEnd(); ++cell) {
+            if (cell.value().typeId() != QMetaType::QString)
+                continue;
+            const QString text = cell.value().toString();
+            const QString column = headerData(cell.key(), Qt::Horizontal).toString();
+            if (text.contains(QChar(0)))
+                return tr("The %1 of %2 contains a NUL character, which PostgreSQL text cannot hold.").arg(column, row);
+            if (!QStringView(text).isValidUtf16())
+                return tr("The %1 of %2 contains a broken character (an unpaired UTF-16 surrogate), which cannot be "
+                          "stored as UTF-8.")
+                    .arg(column, row);
+        }
+        return {};
+    };
+    const QList<qint64> keys = m_staged.editedKeys();
+    for (const qint64 key : keys) {
+        if (QString problem = problemIn(m_staged.edits(key), tr("the row with id %1").arg(key)); !problem.isEmpty())
+            return problem;
+    }
+    for (int position = 0; position < m_staged.newRowCount(); ++position) {
+        if (QString problem = problemIn(m_staged.newRowAt(position).values, tr("new row %1").arg(position + 1));
+            !problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
 bool TableModel::saveChanges()
 {
     m_lastSaveError.clear();
@@ -714,6 +748,11 @@ bool TableModel::saveChanges()
         return true;
     if (m_keyColumn < 0) {
         m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
+        return false;
+    }
+    if (const QString problem = unstorableText(); !problem.isEmpty()) {
+        m_lastSaveError = problem + u'\n'
+            + tr("Edit or undo it and save again. Nothing was written; your changes are still staged.");
         return false;
     }
     QSqlDatabase db = database();

@@ -171,6 +171,8 @@ private:
     void notifyRowChanged(int row);
     bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values);
     QString describeRow(qint64 key) const;
+    // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell.
+    QString unstorableText() const;
     QString rowFingerprint(int row) const;
 
     TableName m_table;

@@ -91,6 +91,12 @@ TableName TableName::parse(const QString& text, QString* error)
             return fail(QObject::tr("a name part is empty"));
         if (part.contains(QChar(0)))
             return fail(QObject::tr("a name may not contain a NUL character"));
+        // QSqlTableModel::setTable() has Qt's PostgreSQL driver look the table up in the catalog
+        // with the name put between single quotes unescaped (QPSQLDriver::record(),
+        // primaryIndex()): a name holding one would run as SQL (tst_injection::tableNames).
+        if (part.contains(u'\''))
+            return fail(QObject::tr("a name may not contain a single quote (Qt's PostgreSQL driver would run "
+                                    "the rest of it as SQL)"));
     }
     if (parts.size() == 2)
         return TableName(parts.at(0), parts.at(1));

@@ -5,6 +5,8 @@
 
 #include <QLineEdit>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const
@@ -20,6 +22,9 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
     auto* editor = new QLineEdit(parent);
     editor->setObjectName(u"cellLineEdit"_s);
     editor->setFrame(false);
+    // QLineEdit cuts text at 32767 characters by default: a longer name would be truncated
+    // without a word just by opening and closing its editor, and a long paste would be cut.
+    editor->setMaxLength(std::numeric_limits<int>::max());
     if (value.isNull())
         editor->setPlaceholderText(u"NULL"_s);
     Q_UNUSED(option)
