@@ -1,9 +1,10 @@
 #include "ConnectionDialog.h"
 
+#include "FileDialog.h"
+
 #include "ui_ConnectionDialog.h"
 
 #include <QDir>
-#include <QFileDialog>
 #include <QIntValidator>
 #include <QPushButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -255,8 +256,8 @@ void ConnectionDialog::showTestResult()
 
 void ConnectionDialog::chooseRootCertificate()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Root certificate"), m_ui->sslRootCertLineEdit->text(),
-                                                      tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
+    const QString path = FileDialog::getOpenFileName(this, tr("Root certificate"), m_ui->sslRootCertLineEdit->text(),
+                                                     tr("Certificates (*.crt *.pem *.cer);;All files (*)"));
     if (!path.isEmpty()) {
         m_ui->sslRootCertLineEdit->setText(path);
         updateSourceLabels();

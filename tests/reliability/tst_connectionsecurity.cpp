@@ -1,4 +1,5 @@
 #include "ConnectionDialog.h"
+#include "FileDialog.h"
 #include "ModalDriver.h"
 #include "PasswordStore.h"
 #include "StartupFlow.h"
@@ -17,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <functional>
 
@@ -247,7 +249,12 @@ private slots:
         child<QLineEdit>(&dialog, u"hostLineEdit"_s)->setText(host);
         child<QComboBox>(&dialog, u"sslModeComboBox"_s)->setCurrentText(mode);
         QVERIFY(child<QLabel>(&dialog, u"sslModeHintLabel"_s)->text().contains(u"root certificate"_s));
-        child<QLineEdit>(&dialog, u"sslRootCertLineEdit"_s)->setText(m_server.sslRootCert());
+        // Chosen with the Browse button, as a user does.
+        FileDialog::answerNext(m_server.sslRootCert());
+        child<QToolButton>(&dialog, u"sslRootCertBrowseButton"_s)->click();
+        QCOMPARE(FileDialog::askedCaptions(), QStringList{ u"Root certificate"_s });
+        FileDialog::clearTestState();
+        QCOMPARE(child<QLineEdit>(&dialog, u"sslRootCertLineEdit"_s)->text(), m_server.sslRootCert());
         QCOMPARE(dialog.settings().sslRootCert(), m_server.sslRootCert());
         QCOMPARE(dialog.settings().sslMode(), mode);
         const QString text = runTest(dialog);
