@@ -45,20 +45,26 @@ void KeysetFetcher::connectAhead()
     QMetaObject::invokeMethod(m_worker, &KeysetWorker::connectAhead, Qt::QueuedConnection);
 }
 
+namespace {
+// Re-sends the cancel every 200 ms while the worker still runs `generation`, at most `retriesLeft`
+// times. Each timer holds a copy of its own small lambda, nothing refers back to it: no cycle.
+void retryCancel(QObject* context, KeysetWorker* worker, quint64 generation, int retriesLeft)
+{
+    QTimer::singleShot(200, context, [context, worker, generation, retriesLeft] {
+        if (retriesLeft <= 0 || !worker->isRunningUpTo(generation))
+            return;
+        worker->cancelUpTo(generation);
+        retryCancel(context, worker, generation, retriesLeft - 1);
+    });
+}
+} // namespace
+
 void KeysetFetcher::cancelUpTo(quint64 generation)
 {
     // A cancel request that reaches the server before the statement does cancels nothing, so it
     // is repeated until the worker has moved past this generation.
     m_worker->cancelUpTo(generation);
-    auto retries = std::make_shared<int>(0);
-    auto retry = std::make_shared<std::function<void()>>();
-    *retry = [this, generation, retries, retry] {
-        if (!m_worker->isRunningUpTo(generation) || ++*retries > 50)
-            return;
-        m_worker->cancelUpTo(generation);
-        QTimer::singleShot(200, this, *retry);
-    };
-    QTimer::singleShot(200, this, *retry);
+    retryCancel(this, m_worker, generation, 50);
 }
 
 KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)
