@@ -85,19 +85,13 @@ bool TutorialStore::storable(const QStringList& texts)
     return true;
 }
 
-bool TutorialStore::connectionAlive() const
-{
-    const QSqlDatabase database = m_session.database();
-    if (!database.isOpen())
-        return false;
-    QSqlQuery query(database);
-    return query.exec(u"SELECT 1"_s);
-}
-
 bool TutorialStore::reconnect()
 {
-    const ConnectionSettings settings = m_session.settings();
-    if (!m_session.open(settings)) {
+    // A session whose last open() failed has no connection to reopen: open it afresh. Otherwise
+    // reopen the same named connection, so every QSqlDatabase copy sees the new link and the
+    // session's reconnected() listeners restore what a reopen loses.
+    const bool reopened = m_session.isOpen() ? m_session.reconnect() : m_session.open(m_session.settings());
+    if (!reopened) {
         const ConnectionError& error = m_session.lastError();
         return fail(Error::Kind::Unreachable, error.message(), error.details());
     }
@@ -110,7 +104,7 @@ bool TutorialStore::run(const QString& what, const Attempt& attempt, MissingTabl
     bool reconnected = false;
     bool createdTable = false;
     for (;;) {
-        if (!m_session.isOpen()) {
+        if (!m_session.isOpen() || m_session.isLost()) {
             if (reconnected)
                 return fail(Error::Kind::Unreachable, QObject::tr("The database server cannot be reached."), {});
             if (!reconnect())
@@ -125,7 +119,7 @@ bool TutorialStore::run(const QString& what, const Attempt& attempt, MissingTabl
                 return true;
             }
         }
-        if (!connectionAlive()) {
+        if (!m_session.ping()) {
             if (reconnected) {
                 return fail(Error::Kind::Unreachable, QObject::tr("The database server cannot be reached."),
                             error.databaseText());
@@ -151,7 +145,7 @@ bool TutorialStore::ensureTable()
 {
     if (m_session.isOpen() && m_session.ensureTable())
         return true;
-    if (!m_session.isOpen() || !connectionAlive()) {
+    if (!m_session.isOpen() || !m_session.ping()) {
         if (!reconnect())
             return false;
         if (m_session.ensureTable())

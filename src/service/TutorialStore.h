@@ -18,8 +18,8 @@ class QSqlDatabase;
 // values and the session's quoted table name. The command line and the HTTP API both use it.
 //
 // QPSQL keeps isOpen() true after the server drops the connection, so a failed statement is
-// followed by a liveness check; when the connection is dead the session is reopened and the
-// statement retried once.
+// followed by DatabaseSession::ping(); when the link is gone the session is reconnected
+// (DatabaseSession::reconnect()) and the statement retried once.
 class TutorialStore
 {
 public:
@@ -64,8 +64,9 @@ private:
 
     // what: the verb for the error message, as in "Could not <what> my_table."
     bool run(const QString& what, const Attempt& attempt, MissingTable missingTable);
+    // DatabaseSession::reconnect(), or open() when the session has no connection; sets
+    // lastError() to Unreachable when that fails.
     bool reconnect();
-    bool connectionAlive() const;
     bool storable(const QStringList& texts);
     std::optional<QList<TutorialRow>> select(const QString& condition, const QVariantList& values);
     bool fail(Error::Kind kind, const QString& message, const QString& details);
