@@ -29,6 +29,7 @@
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -43,6 +44,28 @@ constexpr qint64 indexHintRowThreshold = 100000;
 QString plural(int count, const QString& one, const QString& many)
 {
     return count == 1 ? one : many.arg(count);
+}
+
+bool isOffline(const ConnectionWatcher* watcher)
+{
+    return watcher && watcher->state() != ConnectionWatcher::State::Online;
+}
+
+// Offline, whatever writes to the server can only fail, and once the link dropped Qt 6.4's driver
+// has no words for why ("Could not start a transaction: " and nothing more): say it plainly.
+QString serverUnreachableText(const ConnectionWatcher& watcher, const QString& outcome)
+{
+    const QString reason = watcher.lastError().message();
+    return outcome + u'\n'
+        + MainWindow::tr("The server cannot be reached; pgdesk reconnects by itself, Ctrl+R tries at once.")
+        + (reason.isEmpty() ? QString() : u'\n' + reason);
+}
+
+QString unsavedKeptText(int count)
+{
+    return plural(count, MainWindow::tr("Nothing was written; your change is still staged."),
+                  MainWindow::tr("Nothing was written; your %1 changes are still staged."))
+        + u' ' + MainWindow::tr("Save again once the server is back.");
 }
 } // namespace
 
@@ -403,7 +426,12 @@ void MainWindow::restoreAfterReconnect()
         m_model->setTableName(m_session->tableName());
         m_afterLoad = AfterLoad::KeepPosition;
         rememberTopRow();
-        m_model->loadFirst();
+        // setTableName() went back to key order; the header still shows the user's sort.
+        const QHeaderView* header = m_ui->tableView->horizontalHeader();
+        if (header->sortIndicatorSection() >= 0 && header->sortIndicatorSection() < m_model->columnCount())
+            m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+        else
+            m_model->loadFirst();
     }
     if (m_liveUpdates)
         m_liveUpdates->resubscribe();
@@ -988,6 +1016,11 @@ void MainWindow::save()
     if (QWidget* editor = QApplication::focusWidget(); editor && m_ui->tableView->isAncestorOf(editor))
         m_ui->tableView->setFocus();
     const int count = m_model->pendingChangeCount();
+    if (isOffline(m_watcher)) {
+        statusBar()->showMessage(tr("Offline: nothing was written; your changes are still staged."), 8000);
+        MessageBox::warn(this, tr("Save failed"), serverUnreachableText(*m_watcher, unsavedKeptText(count)));
+        return;
+    }
     if (m_model->saveChanges()) {
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
@@ -1002,7 +1035,9 @@ void MainWindow::save()
         if (m_watcher)
             m_watcher->check();
         statusBar()->showMessage(tr("Save failed; nothing was written."), 8000);
-        MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
+        MessageBox::warn(this, tr("Save failed"),
+                         isOffline(m_watcher) ? serverUnreachableText(*m_watcher, unsavedKeptText(count))
+                                              : m_model->lastSaveError());
     }
 }
 
@@ -1059,6 +1094,12 @@ void MainWindow::deleteSelectedRows()
     const QList<int> rows = selectedRows();
     if (rows.isEmpty())
         return;
+    // Deleting acts on the server at once (only new, unsaved rows go without it).
+    const bool serverRows = std::any_of(rows.begin(), rows.end(), [this](int row) { return !m_model->isNewRow(row); });
+    if (serverRows && isOffline(m_watcher)) {
+        MessageBox::warn(this, tr("Delete failed"), serverUnreachableText(*m_watcher, tr("Nothing was deleted.")));
+        return;
+    }
     const auto answer = MessageBox::ask(
         this, tr("Delete rows"),
         plural(static_cast<int>(rows.size()), tr("Delete 1 row from %2?"), tr("Delete %1 rows from %2?"))
@@ -1068,9 +1109,13 @@ void MainWindow::deleteSelectedRows()
     if (answer != QMessageBox::Yes)
         return;
     QString error;
-    if (!m_model->deleteRows(rows, &error))
-        MessageBox::warn(this, tr("Delete failed"), tr("Nothing was deleted: %1").arg(error));
-    else {
+    if (!m_model->deleteRows(rows, &error)) {
+        if (m_watcher)
+            m_watcher->check(); // a dropped link not noticed yet: say that rather than the driver's nothing
+        MessageBox::warn(this, tr("Delete failed"),
+                         isOffline(m_watcher) ? serverUnreachableText(*m_watcher, tr("Nothing was deleted."))
+                                              : tr("Nothing was deleted: %1").arg(error));
+    } else {
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
         statusBar()->showMessage(plural(static_cast<int>(rows.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
@@ -1166,6 +1211,10 @@ void MainWindow::dropTable()
 {
     if (!m_model || !m_session)
         return;
+    if (isOffline(m_watcher)) {
+        MessageBox::warn(this, tr("Drop failed"), serverUnreachableText(*m_watcher, tr("The table was not dropped.")));
+        return;
+    }
     const TableName table = m_model->tableName();
     QSqlQuery count(m_session->database());
     qint64 rowCount = m_model->totalRowCount();
@@ -1216,9 +1265,13 @@ bool MainWindow::settlePendingChanges(const QString& reason)
         plural(count, tr("You have 1 unsaved change."), tr("You have %1 unsaved changes.")) + u' ' + reason,
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
-        if (m_model->saveChanges())
+        if (!isOffline(m_watcher) && m_model->saveChanges())
             return true;
-        MessageBox::warn(this, tr("Save failed"), m_model->lastSaveError());
+        if (m_watcher)
+            m_watcher->check();
+        MessageBox::warn(this, tr("Save failed"),
+                         isOffline(m_watcher) ? serverUnreachableText(*m_watcher, unsavedKeptText(count))
+                                              : m_model->lastSaveError());
         return false;
     }
     if (answer == QMessageBox::Discard) {
