@@ -2,6 +2,7 @@
 #include "MessageBox.h"
 #include "TestServer.h"
 #include "TimestampEdit.h"
+#include "WindowDriver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -36,7 +37,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
 
     // Window moves run on a worker connection; wait until the window shows the result.
-    void waitUntilLoaded() { QTRY_VERIFY_WITH_TIMEOUT(!m_window || !model() || !model()->isLoading(), 15000); }
+    void waitUntilLoaded() { QVERIFY(waitUntilWindowLoaded(m_window.get())); }
 
     QString sql(const QString& statement)
     {
@@ -114,14 +115,9 @@ private slots:
             "('100% sure', '2024-05-03 10:00:00'), ('snake_case', '2024-05-04 10:00:00'), "
             "('back\\slash', '2024-05-05 10:00:00'), ('Zoë 🐘', '2024-05-06 10:00:00'), "
             "(NULL, '2024-05-07 10:00:00'), ('', '2024-05-08 10:00:00'), ('BOBBY', '2024-05-09 10:00:00')"_s);
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY(session->open(m_server.settings(m_database)));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        waitUntilLoaded();
-        waitUntilLoaded();
+        QString windowError;
+        m_window = openMainWindow(m_server.settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
         QCOMPARE(model()->rowCount(), 10);
     }
 
@@ -579,11 +575,9 @@ private slots:
         QVERIFY(m_window->close());
         m_window.reset();
 
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY(session->open(m_server.settings(m_database)));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
+        QString windowError;
+        m_window = openMainWindow(m_server.settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
         waitUntilLoaded();
         QCOMPARE(view()->columnWidth(1), 333);
         QCOMPARE(m_window->size(), QSize(1011, 655));

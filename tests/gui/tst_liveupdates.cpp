@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "TestServer.h"
+#include "WindowDriver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,13 +40,9 @@ private:
     }
     void openWindow()
     {
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY(session->open(m_server.settings(m_database)));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QTRY_VERIFY(!model()->isLoading());
+        QString windowError;
+        m_window = openMainWindow(m_server.settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
     }
 
 private slots:

@@ -3,6 +3,7 @@
 #include "MessageBox.h"
 #include "TestServer.h"
 #include "TransferProgressDialog.h"
+#include "WindowDriver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -114,7 +115,7 @@ private:
     QTableView* view() { return m_window->tableView(); }
     QString statusText(const char* name) { return m_window->findChild<QLabel*>(QString::fromLatin1(name))->text(); }
     QString statusMessage() { return m_window->statusBar()->currentMessage(); }
-    void waitUntilLoaded() { QTRY_VERIFY_WITH_TIMEOUT(!model()->isLoading(), 15000); }
+    void waitUntilLoaded() { QVERIFY(waitUntilWindowLoaded(m_window.get())); }
 
     QStringList namesInWindow()
     {
@@ -308,12 +309,9 @@ private slots:
             "('Smith, John', '2024-05-03 10:00:00'), ('say \"hi\"', '2024-05-04 10:00:00'), "
             "('two' || chr(10) || 'lines', '2024-05-05 10:00:00.000001'), ('Zoë 🐘', '2024-05-06 10:00:00'), "
             "(NULL, '2024-05-07 10:00:00'), ('', '2024-05-08 10:00:00'), ('back\\slash', '2024-05-09 10:00:00')"_s);
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY(session->open(m_server.settings(m_database)));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QString windowError;
+        m_window = openMainWindow(m_server.settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
         waitUntilLoaded();
         QCOMPARE(model()->rowCount(), fixtureRows);
         QVERIFY(action("actionImport")->isEnabled());

@@ -5,6 +5,7 @@
 #include "TableName.h"
 #include "TestServer.h"
 #include "TransferProgressDialog.h"
+#include "WindowDriver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -112,17 +113,13 @@ private:
     TableModel* model() { return m_window->model(); }
     QTableView* view() { return m_window->tableView(); }
     QAction* action(const char* name) { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
-    void waitForTheWindow() { QTRY_VERIFY_WITH_TIMEOUT(!model() || !model()->isLoading(), 15000); }
+    void waitForTheWindow() { QVERIFY(waitUntilWindowLoaded(m_window.get())); }
 
     void openWindow(const ConnectionSettings& settings)
     {
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY2(session->open(settings) && session->ensureTable(), qPrintable(session->lastError().fullText()));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        waitForTheWindow();
+        QString windowError;
+        m_window = openMainWindow(settings, &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
     }
 
     int rowOfId(qint64 id)

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "PrivateCluster.h"
+#include "WindowDriver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -45,7 +46,7 @@ private:
     ConnectionWatcher* watcher() { return m_window->connectionWatcher(); }
     QLabel* offlineLabel() { return m_window->findChild<QLabel*>(u"offlineLabel"_s); }
 
-    void waitUntilLoaded() { QTRY_VERIFY_WITH_TIMEOUT(!model() || !model()->isLoading(), 15000); }
+    void waitUntilLoaded() { QVERIFY(waitUntilWindowLoaded(m_window.get())); }
 
     int rowWithName(const QString& name)
     {
@@ -140,12 +141,9 @@ private slots:
             "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
             "INSERT INTO my_table(name, date) VALUES ('alice', '2024-05-01 10:00:00.123456'), "
             "('bob', '2024-05-02 10:00:00'), ('carol', '2024-05-03 10:00:00'), ('dave', '2024-05-04 10:00:00')"_s);
-        auto session = std::make_unique<DatabaseSession>();
-        QVERIFY2(session->open(server().settings(m_database)), qPrintable(session->lastError().fullText()));
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSession(std::move(session));
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QString windowError;
+        m_window = openMainWindow(server().settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
         waitUntilLoaded();
         QCOMPARE(namesShown(), QStringList({ u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s }));
         QCOMPARE(watcher()->state(), State::Online);
