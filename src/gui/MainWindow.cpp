@@ -253,7 +253,7 @@ void MainWindow::setUpActions()
             m_model->cancelLoading();
     });
     connect(m_ui->actionCountRows, &QAction::triggered, this, [this] {
-        if (!m_model)
+        if (!m_model || refusedWhileOffline(tr("Count failed"), tr("Nothing was counted.")))
             return;
         statusBar()->showMessage(tr("Counting…"));
         m_model->countMatchingRows();
@@ -442,7 +442,7 @@ void MainWindow::restoreAfterReconnect()
 
 void MainWindow::importNames()
 {
-    if (!m_model || !m_session)
+    if (!m_model || !m_session || refusedWhileOffline(tr("Import failed"), tr("Nothing was imported.")))
         return;
     const QString path = FileDialog::getOpenFileName(this, tr("Import names"), QString(),
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
@@ -475,7 +475,7 @@ void MainWindow::importNames()
 
 void MainWindow::exportCsv()
 {
-    if (!m_model || !m_session)
+    if (!m_model || !m_session || refusedWhileOffline(tr("Export failed"), tr("Nothing was exported.")))
         return;
     const QString path = FileDialog::getSaveFileName(this, tr("Export to CSV"), m_model->tableName().name() + u".csv"_s,
                                                      tr("CSV (*.csv)"));
@@ -554,7 +554,7 @@ void MainWindow::liveRefresh()
 
 void MainWindow::installChangeTrigger()
 {
-    if (!m_liveUpdates)
+    if (!m_liveUpdates || refusedWhileOffline(tr("Trigger not installed"), tr("The trigger was not installed.")))
         return;
     const auto answer = MessageBox::ask(
         this, tr("Install change trigger"),
@@ -733,7 +733,8 @@ void MainWindow::updateIndexHint()
 
 void MainWindow::createTrigramIndex()
 {
-    if (!m_model || !m_session || m_creatingIndex)
+    if (!m_model || !m_session || m_creatingIndex
+        || refusedWhileOffline(tr("Search index not created"), tr("The index was not created.")))
         return;
     const TableName table = m_model->tableName();
     const qint64 rows = m_model->totalRowCount();
@@ -1096,10 +1097,8 @@ void MainWindow::deleteSelectedRows()
         return;
     // Deleting acts on the server at once (only new, unsaved rows go without it).
     const bool serverRows = std::any_of(rows.begin(), rows.end(), [this](int row) { return !m_model->isNewRow(row); });
-    if (serverRows && isOffline(m_watcher)) {
-        MessageBox::warn(this, tr("Delete failed"), serverUnreachableText(*m_watcher, tr("Nothing was deleted.")));
+    if (serverRows && refusedWhileOffline(tr("Delete failed"), tr("Nothing was deleted.")))
         return;
-    }
     const auto answer = MessageBox::ask(
         this, tr("Delete rows"),
         plural(static_cast<int>(rows.size()), tr("Delete 1 row from %2?"), tr("Delete %1 rows from %2?"))
@@ -1207,14 +1206,20 @@ void MainWindow::pasteAsNewRows()
                              5000);
 }
 
+bool MainWindow::refusedWhileOffline(const QString& title, const QString& outcome)
+{
+    if (!isOffline(m_watcher))
+        return false;
+    MessageBox::warn(this, title, serverUnreachableText(*m_watcher, outcome));
+    return true;
+}
+
 void MainWindow::dropTable()
 {
     if (!m_model || !m_session)
         return;
-    if (isOffline(m_watcher)) {
-        MessageBox::warn(this, tr("Drop failed"), serverUnreachableText(*m_watcher, tr("The table was not dropped.")));
+    if (refusedWhileOffline(tr("Drop failed"), tr("The table was not dropped.")))
         return;
-    }
     const TableName table = m_model->tableName();
     QSqlQuery count(m_session->database());
     qint64 rowCount = m_model->totalRowCount();

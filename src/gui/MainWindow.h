@@ -67,6 +67,9 @@ private:
     void pasteIntoCells();
     void pasteAsNewRows();
     void dropTable();
+    // Offline (the watcher has lost the link), says what was not done and why, and returns true:
+    // every action that needs the server checks this before asking anything.
+    bool refusedWhileOffline(const QString& title, const QString& outcome);
     void createTable();
     void focusSearch();
     void onLoadingChanged(bool loading);

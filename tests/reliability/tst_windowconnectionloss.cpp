@@ -1,4 +1,5 @@
 #include "ConnectionWatcher.h"
+#include "FileDialog.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "PrivateCluster.h"
@@ -256,6 +257,28 @@ private slots:
                      && dropTexts.constFirst().contains(u"server"_s),
                  qPrintable(dropTexts.join(u" | "_s)));
         MessageBox::clearTestState();
+
+        // Every other action that needs the server says so before asking anything (no file
+        // dialog, no question), and changes nothing.
+        const QList<QPair<const char*, QString>> needServer{
+            { "actionImport", u"Nothing was imported"_s },
+            { "actionExport", u"Nothing was exported"_s },
+            { "actionCountRows", u"Nothing was counted"_s },
+            { "actionCreateTrigramIndex", u"The index was not created"_s },
+            { "actionInstallChangeTrigger", u"The trigger was not installed"_s },
+        };
+        FileDialog::clearTestState();
+        for (const auto& [name, outcome] : needServer) {
+            MessageBox::answerNext(QMessageBox::Ok);
+            action(name)->trigger();
+            const QStringList refusals = MessageBox::shownTexts();
+            QVERIFY2(refusals.size() == 1 && refusals.constFirst().contains(outcome)
+                         && refusals.constFirst().contains(u"cannot be reached"_s),
+                     qPrintable(QString::fromLatin1(name) + u": "_s + refusals.join(u" | "_s)));
+            MessageBox::clearTestState();
+        }
+        QVERIFY2(FileDialog::askedCaptions().isEmpty(), qPrintable(FileDialog::askedCaptions().join(u" | "_s)));
+        QCOMPARE(model()->pendingChangeCount(), 4);
 
         // Ctrl+R while the server is still down: one attempt, which fails and backs off further.
         QSignalSpy failed(watcher(), &ConnectionWatcher::attemptFailed);
