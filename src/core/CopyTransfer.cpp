@@ -2,9 +2,7 @@
 
 #include "DatabaseSession.h"
 
-#include <QSqlDriver>
 #include <QThread>
-#include <QVariant>
 
 #include <libpq-fe.h>
 
@@ -90,15 +88,12 @@ bool CopyTransfer::openConnection(QString* error)
         return false;
     }
     m_table = m_session->tableName();
-    const QVariant handle = m_session->database().driver()->handle();
-    // Qt registers QPSQL's handle under libpq's struct tag, "pg_conn*" (PGconn is its typedef).
-    if (!handle.isValid()
-        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0)) {
+    m_connection = m_session->nativeConnection();
+    if (!m_connection) {
         *error = tr("The PostgreSQL driver does not give access to its connection, which COPY needs.");
         closeConnection();
         return false;
     }
-    m_connection = *static_cast<PGconn* const*>(handle.constData());
     // QPSQL already asks for UTF-8; the files are UTF-8 whatever the database's encoding is, and
     // the server converts, so this must hold.
     if (PQsetClientEncoding(m_connection, "UTF8") != 0 || PQtransactionStatus(m_connection) != PQTRANS_IDLE) {

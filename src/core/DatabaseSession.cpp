@@ -24,9 +24,7 @@ QString conninfoValue(const QString& value)
     return u'\'' + escaped + u'\'';
 }
 
-// QPSQL hands out its PGconn through QSqlDriver::handle(). libpq is asked directly because Qt
-// cannot say whether a statement is still being read, and QPSQL's isOpen() only turns false
-// once libpq itself noticed the link is gone.
+// QPSQL hands out its PGconn through QSqlDriver::handle().
 PGconn* connectionHandle(const QSqlDatabase& database)
 {
     if (!database.isValid() || !database.driver())
@@ -178,6 +176,11 @@ bool DatabaseSession::open(const ConnectionSettings& settings)
     m_channelsSaved = false;
     emit opened();
     return true;
+}
+
+PGconn* DatabaseSession::nativeConnection() const
+{
+    return m_connectionName.isEmpty() ? nullptr : connectionHandle(database());
 }
 
 void DatabaseSession::moveToThreadWithConnection(QThread* thread)

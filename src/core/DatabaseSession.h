@@ -27,6 +27,8 @@
 //   - a QSqlTableModel's record: call setTable() (TableModel::setTableName()) and select() again;
 //   - an open transaction: whatever it held was rolled back by the server; write it again;
 //   - session state set with SET (none is set by pgdesk beyond the connect options).
+struct pg_conn;
+
 class DatabaseSession : public QObject
 {
     Q_OBJECT
@@ -90,6 +92,9 @@ public:
     void moveToThreadWithConnection(QThread* thread);
 
     QSqlDatabase database() const;
+    // libpq's connection under QPSQL (QSqlDriver::handle()), for what Qt does not offer: COPY,
+    // the cancel request, asking whether a statement is still being read. nullptr when closed.
+    pg_conn* nativeConnection() const;
     const ConnectionSettings& settings() const { return m_settings; }
     const ServerInfo& serverInfo() const { return m_serverInfo; }
     const ConnectionError& lastError() const { return m_lastError; }

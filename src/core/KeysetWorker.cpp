@@ -2,10 +2,6 @@
 
 #include "DatabaseSession.h"
 
-#include <QSqlDriver>
-
-#include <libpq-fe.h>
-
 KeysetWorker::KeysetWorker(ConnectionSettings settings)
     : m_settings(std::move(settings))
 {
@@ -30,12 +26,7 @@ bool KeysetWorker::ensureConnected(QString* error)
         m_session.reset();
         return false;
     }
-    const QVariant handle = m_session->database().driver()->handle();
-    // QPSQL's handle() wraps the PGconn*; its type name is spelled after libpq's struct tag.
-    const char* type = handle.typeName();
-    if (handle.isValid() && (qstrcmp(type, "PGconn*") == 0 || qstrcmp(type, "pg_conn*") == 0)) {
-        m_cancel.reset(*static_cast<PGconn* const*>(handle.constData()));
-    }
+    m_cancel.reset(m_session->nativeConnection());
     return true;
 }
 

@@ -289,24 +289,23 @@ void TableModel::serveHereOrOnWorker(const KeysetFetcher::Request& request)
     if (request.generation != m_generation)
         return; // superseded while queued
     m_fetcherConnecting = true;
-    KeysetFetcher::Result result;
-    result.error = tr("Not started.");
     // Even an index range scan waits for a lock another session holds (ALTER TABLE, TRUNCATE,
     // VACUUM FULL): the time limit keeps that wait off the GUI thread, and the worker, whose
     // waits Esc can cancel, takes the request over.
     QSqlDatabase connection = database();
+    std::optional<KeysetFetcher::Result> result;
     if (connection.transaction()) {
         QSqlQuery limit(connection);
         if (limit.exec(u"SET LOCAL statement_timeout = 200"_s))
             result = KeysetFetcher::run(connection, request);
         connection.commit();
     }
-    if (!result.error.isEmpty()) {
+    if (!result || !result->error.isEmpty()) {
         m_fetcher->submit(request);
         return;
     }
     m_fetcher->connectAhead(); // for the moves that follow
-    handleFetched(result);
+    handleFetched(*result);
 }
 
 void TableModel::handleFetched(const KeysetFetcher::Result& result)
@@ -728,7 +727,7 @@ QString TableModel::unstorableText() const
     };
     const QList<qint64> keys = m_staged.editedKeys();
     for (const qint64 key : keys) {
-        if (QString problem = problemIn(m_staged.edits(key), tr("the row with id %1").arg(key)); !problem.isEmpty())
+        if (QString problem = problemIn(m_staged.edits(key), describeRow(key)); !problem.isEmpty())
             return problem;
     }
     for (int position = 0; position < m_staged.newRowCount(); ++position) {

@@ -463,12 +463,9 @@ void MainWindow::importNames()
         // Reloading the window does not read the table's size again, so the status bar would go on
         // showing the count from before the import ("rows 1-300 of 10"): count again, on the
         // worker. The count's arrival clears the status message; the import's is shown again then.
-        const QString message = dialog.message();
-        auto once = std::make_shared<QMetaObject::Connection>();
-        *once = connect(m_model.get(), &TableModel::matchingRowCountReady, this, [this, message, once] {
-            disconnect(*once);
-            statusBar()->showMessage(message, 8000);
-        });
+        connect(
+            m_model.get(), &TableModel::matchingRowCountReady, this,
+            [this, message = dialog.message()] { statusBar()->showMessage(message, 8000); }, Qt::SingleShotConnection);
         m_model->countMatchingRows();
     }
 }
