@@ -49,6 +49,27 @@ private:
 
     void waitUntilLoaded() { QVERIFY(waitUntilWindowLoaded(m_window.get())); }
 
+    // Back online after a reconnect: the label gone, Reconnect disabled, the rows loaded again.
+    void expectOnlineAndReloaded(const QSignalSpy& loaded)
+    {
+        QCOMPARE(watcher()->state(), State::Online);
+        QVERIFY(!offlineLabel()->isVisible());
+        QVERIFY(!action("actionReconnect")->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000); // reloaded since the reconnect
+        waitUntilLoaded();
+    }
+
+    // Ctrl+S, which must save everything without a message box.
+    void saveWithCtrlS()
+    {
+        MessageBox::clearTestState();
+        MessageBox::answerNext(QMessageBox::Ok); // should a box come, it must not block the suite
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u" | "_s)));
+        QCOMPARE(model()->pendingChangeCount(), 0);
+        waitUntilLoaded();
+    }
+
     int rowWithName(const QString& name)
     {
         for (int row = 0; row < model()->rowCount(); ++row) {
@@ -296,22 +317,13 @@ private slots:
         QSignalSpy loaded(model(), &TableModel::windowLoaded);
         QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(reconnected.wait(15000));
-        QCOMPARE(watcher()->state(), State::Online);
-        QVERIFY(!offline->isVisible());
-        QVERIFY(!action("actionReconnect")->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000); // reloaded since the reconnect
-        waitUntilLoaded();
+        expectOnlineAndReloaded(loaded);
         QCOMPARE(model()->pendingChangeCount(), 4);
         QCOMPARE(namesShown(), staged);
         QCOMPARE(stack->currentWidget(), view());
 
         // Save writes every staged change, once.
-        MessageBox::clearTestState();
-        MessageBox::answerNext(QMessageBox::Ok); // should a box come, it must not block the suite
-        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
-        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u" | "_s)));
-        QCOMPARE(model()->pendingChangeCount(), 0);
-        waitUntilLoaded();
+        saveWithCtrlS();
         QCOMPARE(sql(u"SELECT id, name, date FROM my_table WHERE id <= 4 ORDER BY id"_s),
                  u"1|alice, edited before the crash|2024-05-01 10:00:00.123456\n"
                  "2|bob, edited offline|2024-05-02 10:00:00\n"
@@ -345,11 +357,7 @@ private slots:
         QCOMPARE(reconnected.count(), 1);
         QVERIFY2(states.count() >= 2, "the window never showed it was offline");
         QCOMPARE(states.first().first().value<State>(), State::Offline);
-        QCOMPARE(watcher()->state(), State::Online);
-        QVERIFY(!offlineLabel()->isVisible());
-        QVERIFY(!action("actionReconnect")->isEnabled());
-        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000); // reloaded since the reconnect
-        waitUntilLoaded();
+        expectOnlineAndReloaded(loaded);
         QCOMPARE(model()->pendingChangeCount(), 2);
         // The server's order (by the values it holds), staged values in place, the new row last.
         QCOMPARE(namesShown(),
@@ -357,12 +365,7 @@ private slots:
                                u"added before the restart"_s }));
         QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 1);
 
-        MessageBox::clearTestState();
-        MessageBox::answerNext(QMessageBox::Ok); // should a box come, it must not block the suite
-        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
-        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u" | "_s)));
-        QCOMPARE(model()->pendingChangeCount(), 0);
-        waitUntilLoaded();
+        saveWithCtrlS();
         QCOMPARE(sql(u"SELECT id, name, date FROM my_table WHERE id <= 4 ORDER BY id"_s),
                  u"1|alice|2024-05-01 10:00:00.123456\n"
                  "2|bob|2024-05-02 10:00:00\n"
