@@ -162,6 +162,10 @@ QString LiveUpdates::pollFingerprint()
             keys << QString::number(*value);
     }
     QString sql = u"SELECT (SELECT max("_s + key + u")::text FROM "_s + m_model->tableName().sql() + u')';
+    // A small table's total is shown exact, so a delete outside the window must be noticed too;
+    // counting a table that small costs about as much as the hash below.
+    if (m_model->isTotalExact())
+        sql += u" || ':' || (SELECT count(*) FROM "_s + m_model->tableName().sql() + u")::text"_s;
     if (!keys.isEmpty()) {
         sql += u" || ':' || coalesce((SELECT md5(string_agg(t::text, ',' ORDER BY "_s + key + u")) FROM "_s
             + m_model->tableName().sql() + u" t WHERE "_s + key + u" IN ("_s + keys.join(u',') + u")), '')"_s;

@@ -60,6 +60,7 @@ void StagedEdits::forgetKeys(const QList<qint64>& keys)
     for (qint64 key : keys) {
         m_edits.remove(key);
         m_originals.remove(key);
+        m_deleted.remove(key);
     }
 }
 
@@ -93,8 +94,10 @@ StagedEdits::NewRow StagedEdits::takeNewRow(int position)
 int StagedEdits::changeCount() const
 {
     int count = newRowCount();
-    for (const Values& row : m_edits)
-        count += static_cast<int>(row.size());
+    for (auto row = m_edits.constBegin(); row != m_edits.constEnd(); ++row) {
+        if (!m_deleted.contains(row.key()))
+            count += static_cast<int>(row->size());
+    }
     return count;
 }
 
@@ -103,4 +106,5 @@ void StagedEdits::clear()
     m_edits.clear();
     m_originals.clear();
     m_newRows.clear();
+    m_deleted.clear();
 }

@@ -46,6 +46,17 @@ public:
     std::optional<QVariant> original(qint64 key, int column) const;
     void setOriginal(qint64 key, int column, const QVariant& value) { m_originals[key].insert(column, value); }
 
+    // Rows marked for deletion: Save deletes them in the same transaction as the edits, and only
+    // while the row still holds what the user saw when marking it (whenRead), so a row another
+    // client changed meanwhile is never deleted without asking.
+    void markDeleted(qint64 key, const Values& whenRead) { m_deleted.insert(key, whenRead); }
+    void unmarkDeleted(qint64 key) { m_deleted.remove(key); }
+    bool isDeleted(qint64 key) const { return m_deleted.contains(key); }
+    QList<qint64> deletedKeys() const { return m_deleted.keys(); }
+    Values deletedRowWhenRead(qint64 key) const { return m_deleted.value(key); }
+    void setDeletedRowWhenRead(qint64 key, const Values& values) { m_deleted.insert(key, values); }
+    int deletedCount() const { return static_cast<int>(m_deleted.size()); }
+
     QList<qint64> editedKeys() const { return m_edits.keys(); }
     Values edits(qint64 key) const { return m_edits.value(key); }
     bool isEdited(qint64 key) const { return m_edits.contains(key); }
@@ -58,14 +69,17 @@ public:
     void insertNewRow(int position, const NewRow& row);
     NewRow takeNewRow(int position);
 
-    // What the status bar counts: edited cells plus new rows.
+    // What the status bar counts as changes: edited cells plus new rows (rows marked for deletion
+    // are counted apart, by deletedCount()). Edits of a row marked for deletion are not counted:
+    // Save deletes that row instead.
     int changeCount() const;
-    bool isEmpty() const { return m_edits.isEmpty() && m_newRows.isEmpty(); }
+    bool isEmpty() const { return m_edits.isEmpty() && m_newRows.isEmpty() && m_deleted.isEmpty(); }
     void clear();
 
 private:
     QHash<qint64, Values> m_edits;
     QHash<qint64, Values> m_originals;
     QList<NewRow> m_newRows;
+    QHash<qint64, Values> m_deleted; // key -> the row's values when it was marked
     int m_lastSerial = 0;
 };

@@ -1,6 +1,7 @@
 #include "TableModel.h"
 
 #include "AddRowCommand.h"
+#include "DeleteRowsCommand.h"
 #include "StageCellCommand.h"
 
 #include <QBrush>
@@ -24,6 +25,8 @@ const QColor editedBackground(0xff, 0xf1, 0xb8);
 const QColor newRowBackground(0xdc, 0xf3, 0xdc);
 const QColor placeholderForeground(0x80, 0x80, 0x80);
 const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
+const QColor deletedBackground(0xf6, 0xd0, 0xd0);
+const QColor deletedForeground(0x6b, 0x1d, 0x1d);
 
 QString shortened(const QString& text)
 {
@@ -36,6 +39,10 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     : QSqlTableModel(parent, database)
 {
     setEditStrategy(QSqlTableModel::OnManualSubmit);
+    // Connected first, so the key index is current before anyone else hears of the reset: the
+    // window restores its selection by key in its own modelReset handler, and a stale index
+    // there put the selection on whatever row now had the old row's number.
+    connect(this, &QAbstractItemModel::modelReset, this, &TableModel::rebuildKeyIndex);
     connect(&m_undoStack, &QUndoStack::indexChanged, this,
             [this] { emit pendingChangesChanged(m_staged.changeCount()); });
 }
@@ -73,6 +80,29 @@ bool TableModel::setTableName(const TableName& table)
         return false;
     readTableStatistics();
     refreshIndexInfo();
+    return true;
+}
+
+bool TableModel::rebindKeepingPosition()
+{
+    const QList<KeysetQuery::Anchor> window = m_window;
+    const bool atStart = m_atStart;
+    const bool atEnd = m_atEnd;
+    const qint64 windowStart = m_windowStart;
+    const int sortColumn = m_sortColumn;
+    const Qt::SortOrder sortOrder = m_sortOrder;
+    if (!setTableName(m_table))
+        return false;
+    if (sortColumn >= 0 && sortColumn < columnCount()) {
+        m_sortColumn = sortColumn;
+        m_sortOrder = sortOrder;
+    }
+    m_window = window;
+    m_atStart = atStart;
+    m_atEnd = atEnd;
+    m_windowStart = windowStart;
+    m_windowLoaded = !m_window.isEmpty();
+    reloadWindow();
     return true;
 }
 
@@ -120,9 +150,7 @@ bool TableModel::select()
     }
     // QSqlTableModel::select() clears only its own cache; staged edits live in m_staged, keyed by
     // primary key, so they come through every refresh, filter, sort and window move.
-    const bool ok = QSqlTableModel::select();
-    rebuildKeyIndex();
-    return ok;
+    return QSqlTableModel::select();
 }
 
 KeysetQuery TableModel::keysetQuery() const
@@ -208,7 +236,6 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
 {
     if (m_keyColumn < 0) {
         QSqlTableModel::select();
-        rebuildKeyIndex();
         emit windowLoaded();
         return;
     }
@@ -233,7 +260,9 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
         request.statements << query.before(anchorAt(pending.overlap), m_windowSize);
         break;
     case Move::Reload:
-        request.statements << query.after(anchorAt(0), m_windowSize, true);
+        // One row more than the window: whether the window still ends the table (F5 or a reconnect
+        // at the last rows) cannot be told from a full window alone.
+        request.statements << query.after(anchorAt(0), m_windowSize + 1, true);
         break;
     case Move::Around: {
         // The key's own sort value anchors the window; one lookup by primary key.
@@ -367,8 +396,8 @@ void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Resul
         m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_windowStart + move.overlap - count);
         break;
     case Move::Reload:
-        m_window = rows;
-        m_atEnd = count < m_windowSize;
+        m_window = rows.mid(0, m_windowSize);
+        m_atEnd = count <= m_windowSize;
         if (m_window.isEmpty() && !m_atStart) {
             requestWindow(Move::First);
             return;
@@ -386,7 +415,6 @@ void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Resul
     }
     m_windowLoaded = true;
     QSqlTableModel::select();
-    rebuildKeyIndex();
     emit windowLoaded();
 }
 
@@ -449,9 +477,14 @@ void TableModel::countMatchingRows()
         ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
         : QString();
     KeysetFetcher::Request request;
-    request.statements << KeysetQuery::Statement{
-        u"SELECT count(*) FROM "_s + m_table.sql() + (where.isEmpty() ? QString() : u" WHERE "_s + where), {}, false
-    };
+    const QString countAll = u"SELECT count(*) FROM "_s + m_table.sql();
+    request.statements << KeysetQuery::Statement{ countAll + (where.isEmpty() ? QString() : u" WHERE "_s + where),
+                                                  {},
+                                                  false };
+    // A small table's total is exact and cheap: count it again beside the matches, so that the
+    // "N of M rows" never shows a total from before other clients' changes.
+    if (!where.isEmpty() && m_totalExact)
+        request.statements << KeysetQuery::Statement{ countAll, {}, false };
     request.generation = ++m_countGeneration;
     auto apply = [this](const KeysetFetcher::Result& result) {
         if (result.generation != m_countGeneration || !result.error.isEmpty() || result.rows.isEmpty()
@@ -460,6 +493,9 @@ void TableModel::countMatchingRows()
         m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
         if (m_nameFilter.isEmpty()) {
             m_totalRowCount = *m_matchingRowCount;
+            m_totalExact = true;
+        } else if (result.rows.size() > 1 && !result.rows.at(1).isEmpty()) {
+            m_totalRowCount = result.rows.at(1).constFirst().value(0).toLongLong();
             m_totalExact = true;
         }
         emit matchingRowCountReady(*m_matchingRowCount);
@@ -554,6 +590,7 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     const bool newRow = isNewRow(row);
     const bool staged = (newRow || m_keyColumn >= 0) && m_staged.value(targetAt(row), column).has_value();
     const bool serverDefault = newRow && !staged && m_defaultColumns.contains(column);
+    const bool deleted = !newRow && isMarkedDeleted(row);
 
     switch (role) {
     case Qt::DisplayRole: {
@@ -564,20 +601,26 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     }
     case Qt::EditRole:
         return serverDefault ? QVariant() : displayValue(row, column);
-    case Qt::FontRole:
-        if (serverDefault || displayValue(row, column).isNull()) {
-            QFont italic;
-            italic.setItalic(true);
-            return italic;
-        }
-        return {};
+    case Qt::FontRole: {
+        const bool placeholder = serverDefault || displayValue(row, column).isNull();
+        if (!placeholder && !deleted)
+            return {};
+        QFont font;
+        font.setItalic(placeholder);
+        font.setStrikeOut(deleted);
+        return font;
+    }
     case Qt::ForegroundRole:
+        if (deleted)
+            return QBrush(deletedForeground);
         if (serverDefault || displayValue(row, column).isNull())
             return QBrush(placeholderForeground);
         return {};
     case Qt::BackgroundRole:
         if (newRow)
             return QBrush(newRowBackground);
+        if (deleted)
+            return QBrush(deletedBackground);
         if (staged)
             return QBrush(editedBackground);
         if (!m_highlighted.isEmpty()) {
@@ -588,6 +631,8 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (serverDefault)
             return tr("The server fills this in when the row is saved.");
+        if (deleted)
+            return tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
         if (staged && !newRow) {
             const QVariant before = serverValue(row, column);
             return tr("Changed, not saved yet. The database holds: %1")
@@ -599,6 +644,8 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     case CellStateRole:
         if (newRow)
             return static_cast<int>(CellState::NewRow);
+        if (deleted)
+            return static_cast<int>(CellState::Deleted);
         return static_cast<int>(staged ? CellState::Edited : CellState::Clean);
     default:
         if (newRow)
@@ -612,7 +659,8 @@ Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
-    if (m_keyColumn >= 0 && index.column() != m_keyColumn)
+    // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
+    if (m_keyColumn >= 0 && index.column() != m_keyColumn && !isMarkedDeleted(index.row()))
         result |= Qt::ItemIsEditable;
     return result;
 }
@@ -651,6 +699,56 @@ void TableModel::applyStagedValue(const StagedEdits::Target& target, int column,
     m_staged.setValue(target, column, value, original);
     if (row >= 0)
         notifyRowChanged(row);
+    emit pendingChangesChanged(m_staged.changeCount());
+}
+
+bool TableModel::isMarkedDeleted(int row) const
+{
+    if (m_staged.deletedCount() == 0)
+        return false;
+    const auto key = keyAt(row);
+    return key && m_staged.isDeleted(*key);
+}
+
+int TableModel::stageDeleteRows(const QList<int>& rows)
+{
+    QHash<qint64, StagedEdits::Values> serverRows;
+    QList<int> newRowSerials;
+    for (int row : rows) {
+        if (isNewRow(row)) {
+            const StagedEdits::Target target = targetAt(row);
+            if (target.serial >= 0)
+                newRowSerials << target.serial;
+            continue;
+        }
+        const auto key = keyAt(row);
+        if (!key || m_staged.isDeleted(*key))
+            continue;
+        // What the user saw of the row from the server, not their staged edits: the save deletes
+        // it only while the server still holds exactly this.
+        StagedEdits::Values whenRead;
+        for (int column = 0; column < columnCount(); ++column) {
+            if (column != m_keyColumn)
+                whenRead.insert(column, serverValue(row, column));
+        }
+        serverRows.insert(*key, whenRead);
+    }
+    if (serverRows.isEmpty() && newRowSerials.isEmpty())
+        return 0;
+    m_undoStack.push(new DeleteRowsCommand(this, serverRows, newRowSerials));
+    return static_cast<int>(serverRows.size() + newRowSerials.size());
+}
+
+void TableModel::markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted)
+{
+    for (auto row = rows.constBegin(); row != rows.constEnd(); ++row) {
+        if (deleted)
+            m_staged.markDeleted(row.key(), row.value());
+        else
+            m_staged.unmarkDeleted(row.key());
+        if (const int shown = rowForKey(row.key()); shown >= 0)
+            notifyRowChanged(shown);
+    }
     emit pendingChangesChanged(m_staged.changeCount());
 }
 
@@ -770,6 +868,8 @@ bool TableModel::saveChanges()
     QList<qint64> keys = m_staged.editedKeys();
     std::sort(keys.begin(), keys.end());
     for (qint64 key : keys) {
+        if (m_staged.isDeleted(key))
+            continue; // deleted below; its edits would be written for nothing
         const StagedEdits::Values edits = m_staged.edits(key);
         QList<int> editedColumns = edits.keys();
         std::sort(editedColumns.begin(), editedColumns.end());
@@ -850,6 +950,9 @@ bool TableModel::saveChanges()
         m_lastInsertedKeys << insert.value(0).toLongLong();
     }
 
+    if (!deleteMarkedRows(db, fail))
+        return false;
+
     if (!db.commit())
         return fail(tr("Committing failed: %1").arg(db.lastError().text()));
 
@@ -865,8 +968,80 @@ bool TableModel::saveChanges()
     return true;
 }
 
+bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail)
+{
+    const QSqlRecord columns = record();
+    const QString keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
+    QList<qint64> keys = m_staged.deletedKeys();
+    std::sort(keys.begin(), keys.end());
+    for (qint64 key : keys) {
+        const StagedEdits::Values whenRead = m_staged.deletedRowWhenRead(key);
+        QList<int> readColumns = whenRead.keys();
+        std::sort(readColumns.begin(), readColumns.end());
+        QStringList unchangedSince;
+        QVariantList values{ key };
+        for (int column : readColumns) {
+            // Timestamps were read as text; compare them as the server's values.
+            unchangedSince << TableName::quoteIdentifier(columns.fieldName(column)) + u" IS NOT DISTINCT FROM ?"_s
+                    + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
+            values << whenRead.value(column);
+        }
+        QString statement = u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
+        QSqlQuery remove(db);
+        if (!execBound(remove, statement, values))
+            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), remove.lastError().databaseText()));
+        if (remove.numRowsAffected() > 0)
+            continue;
+        QStringList selectList;
+        for (int column : readColumns) {
+            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
+            selectList << (isTimestampColumn(column) ? columnSql + u"::text"_s : columnSql);
+        }
+        QSqlQuery current(db);
+        if (!execBound(current,
+                       u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
+                           + u" = ?"_s,
+                       { key }))
+            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), current.lastError().databaseText()));
+        if (!current.next())
+            continue; // another client deleted it already: what the user asked for holds
+        SaveConflict conflict;
+        conflict.key = key;
+        conflict.deleting = true;
+        for (int i = 0; i < readColumns.size(); ++i) {
+            const QVariant theirs = current.value(i);
+            if (StagedEdits::sameValue(theirs, whenRead.value(readColumns.at(i))))
+                continue;
+            conflict.columns << readColumns.at(i);
+            conflict.whenRead << whenRead.value(readColumns.at(i));
+            conflict.theirs << theirs;
+        }
+        m_lastConflict = conflict;
+        return fail(tr("Deleting %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
+    }
+    return true;
+}
+
+void TableModel::resolveDeleteConflictKeepingRow(const SaveConflict& conflict)
+{
+    markRowsDeleted({ { conflict.key, {} } }, false);
+    m_lastConflict.reset();
+    reloadWindow();
+}
+
 void TableModel::resolveConflictKeepingMine(const SaveConflict& conflict)
 {
+    if (conflict.deleting) {
+        // Delete it all the same: the next save deletes the row as it is now.
+        StagedEdits::Values now = m_staged.deletedRowWhenRead(conflict.key);
+        for (int i = 0; i < conflict.columns.size(); ++i)
+            now.insert(conflict.columns.at(i), conflict.theirs.at(i));
+        m_staged.setDeletedRowWhenRead(conflict.key, now);
+        m_lastConflict.reset();
+        return;
+    }
     for (int i = 0; i < conflict.columns.size(); ++i)
         m_staged.setOriginal(conflict.key, conflict.columns.at(i), conflict.theirs.at(i));
     m_lastConflict.reset();

@@ -10,6 +10,7 @@
 #include <QSqlTableModel>
 #include <QUndoStack>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -32,7 +33,7 @@ class TableModel : public QSqlTableModel
 
 public:
     enum Role { CellStateRole = Qt::UserRole + 1 };
-    enum class CellState { Clean, Edited, NewRow };
+    enum class CellState { Clean, Edited, NewRow, Deleted };
 
     explicit TableModel(const QSqlDatabase& database, QObject* parent = nullptr);
 
@@ -40,6 +41,10 @@ public:
     // when the table cannot be read (missing, no permission).
     bool setTableName(const TableName& table);
     TableName tableName() const { return m_table; }
+    // After a reconnect: binds the table again (the reopened connection lost the model's prepared
+    // statements and maybe its record) and reads the same window again, in the same sort and
+    // filter. Returns false when the table cannot be read.
+    bool rebindKeepingPosition();
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -93,7 +98,10 @@ public:
     int addRow(); // returns the new row's index
     bool setNull(const QModelIndex& index);
     bool hasPendingChanges() const { return !m_staged.isEmpty(); }
+    // Edited cells and new rows; rows marked for deletion are counted by pendingDeleteCount().
     int pendingChangeCount() const { return m_staged.changeCount(); }
+    int pendingDeleteCount() const { return m_staged.deletedCount(); }
+    bool isMarkedDeleted(int row) const;
     const StagedEdits& stagedEdits() const { return m_staged; }
 
     // Writes every staged change in one transaction. On failure nothing is written, the edits stay
@@ -105,6 +113,7 @@ public:
     struct SaveConflict
     {
         qint64 key = 0;
+        bool deleting = false; // the row is marked for deletion (mine is empty then)
         QList<int> columns;
         QVariantList whenRead;
         QVariantList theirs;
@@ -117,7 +126,15 @@ public:
     void resolveConflictTakingTheirs(const SaveConflict& conflict);
     QList<qint64> lastInsertedKeys() const { return m_lastInsertedKeys; }
 
-    // Deletes these rows now, in one transaction (new, unsaved rows are just dropped).
+    // Deleting a row marked for deletion that another client changed: delete it all the same,
+    // or keep it (the mark goes).
+    void resolveDeleteConflictKeepingRow(const SaveConflict& conflict);
+
+    // Marks these rows for deletion (undoable); Save deletes them with the staged edits. New,
+    // unsaved rows leave the grid at once. Returns how many rows were marked or taken out.
+    int stageDeleteRows(const QList<int>& rows);
+    // Deletes these rows now, in one transaction (new, unsaved rows are just dropped): the
+    // "delete immediately" setting.
     bool deleteRows(const QList<int>& rows, QString* error);
 
     // The search box. Keeps staged edits; the window goes back to the first matching rows.
@@ -135,6 +152,7 @@ public:
     void applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value);
     void insertNewRow(int position, const StagedEdits::NewRow& row);
     StagedEdits::NewRow removeNewRow(int position);
+    void markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted);
     StagedEdits::Target targetAt(int row) const;
     QVariant serverValue(int row, int column) const;
 
@@ -174,6 +192,8 @@ private:
     // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell.
     QString unstorableText() const;
     QString rowFingerprint(int row) const;
+    // Part of saveChanges(): deletes the marked rows that still hold what the user saw.
+    bool deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail);
 
     TableName m_table;
     QList<int> m_timestampColumns;

@@ -4,6 +4,7 @@
 #include "CsvExporter.h"
 #include "CsvImporter.h"
 #include "DropTableDialog.h"
+#include "ElidingLabel.h"
 #include "FileDialog.h"
 #include "MessageBox.h"
 #include "StartupFlow.h"
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSqlError>
@@ -44,6 +46,25 @@ constexpr qint64 indexHintRowThreshold = 100000;
 QString plural(int count, const QString& one, const QString& many)
 {
     return count == 1 ? one : many.arg(count);
+}
+
+// Until the translations of issue 16 give English its plural forms, "%n row(s)" would show as it
+// is written: plural() picks the form.
+QString rowsText(int count)
+{
+    return plural(count, MainWindow::tr("1 row"), MainWindow::tr("%L1 rows"));
+}
+
+QString changesText(int count)
+{
+    return plural(count, MainWindow::tr("1 change"), MainWindow::tr("%L1 changes"));
+}
+
+const QString deleteImmediatelyKey = u"editing/deleteImmediately"_s;
+
+QString countingMessage()
+{
+    return MainWindow::tr("Counting…");
 }
 
 bool isOffline(const ConnectionWatcher* watcher)
@@ -84,11 +105,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_ui->setupUi(this);
     setWindowIcon(QIcon(u":/icons/pgdesk.svg"_s));
 
-    m_connectionLabel = new QLabel(this);
+    m_connectionLabel = new ElidingLabel(this);
     m_connectionLabel->setObjectName(u"connectionStatusLabel"_s);
-    m_pendingLabel = new QLabel(this);
+    m_pendingLabel = new ElidingLabel(this);
     m_pendingLabel->setObjectName(u"pendingChangesLabel"_s);
-    m_rowCountLabel = new QLabel(this);
+    m_rowCountLabel = new ElidingLabel(this);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
     statusBar()->addWidget(m_connectionLabel, 1);
     m_progressBar = new QProgressBar(this);
@@ -101,7 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_indexHintButton->setObjectName(u"indexHintButton"_s);
     m_indexHintButton->setFlat(true);
     m_indexHintButton->hide();
-    m_deletedElsewhereLabel = new QLabel(this);
+    m_deletedElsewhereLabel = new ElidingLabel(this);
     m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
     m_deletedElsewhereLabel->setStyleSheet(u"color: #b00020;"_s);
     m_deletedElsewhereLabel->hide();
@@ -110,12 +131,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_readOnlyLabel->setStyleSheet(u"color: #8a5a00; font-weight: bold;"_s);
     m_readOnlyLabel->hide();
     statusBar()->addPermanentWidget(m_readOnlyLabel);
-    m_offlineLabel = new QLabel(this);
+    m_offlineLabel = new ElidingLabel(this);
     m_offlineLabel->setObjectName(u"offlineLabel"_s);
     m_offlineLabel->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
     m_offlineLabel->hide();
     statusBar()->addPermanentWidget(m_offlineLabel);
-    m_liveLabel = new QLabel(this);
+    m_liveLabel = new ElidingLabel(this);
     m_liveLabel->setObjectName(u"liveStatusLabel"_s);
     statusBar()->addPermanentWidget(m_deletedElsewhereLabel);
     statusBar()->addPermanentWidget(m_indexHintButton);
@@ -255,7 +276,7 @@ void MainWindow::setUpActions()
     connect(m_ui->actionCountRows, &QAction::triggered, this, [this] {
         if (!m_model || refusedWhileOffline(tr("Count failed"), tr("Nothing was counted.")))
             return;
-        statusBar()->showMessage(tr("Counting…"));
+        statusBar()->showMessage(countingMessage());
         m_model->countMatchingRows();
     });
     connect(m_ui->actionCreateTrigramIndex, &QAction::triggered, this, &MainWindow::createTrigramIndex);
@@ -266,6 +287,9 @@ void MainWindow::setUpActions()
         if (m_watcher)
             m_watcher->reconnectNow();
     });
+    m_ui->actionDeleteImmediately->setChecked(QSettings().value(deleteImmediatelyKey, false).toBool());
+    connect(m_ui->actionDeleteImmediately, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(deleteImmediatelyKey, on); });
     connect(m_ui->actionLiveUpdates, &QAction::toggled, this, [this](bool on) {
         QSettings().setValue(u"view/liveUpdates"_s, on);
         if (m_liveUpdates)
@@ -359,9 +383,14 @@ void MainWindow::bindModel()
         updateActions();
         updateStatus();
     });
-    connect(m_model.get(), &QAbstractItemModel::modelAboutToBeReset, this, &MainWindow::rememberCurrentCell);
+    connect(m_model.get(), &QAbstractItemModel::modelAboutToBeReset, this, &MainWindow::rememberSelection);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, [this] {
-        restoreCurrentCell();
+        if (!m_widthsToRestore.isEmpty() && m_model->columnCount() == m_widthsToRestore.size()) {
+            for (int column = 0; column < m_widthsToRestore.size(); ++column)
+                m_ui->tableView->setColumnWidth(column, m_widthsToRestore.at(column));
+            m_widthsToRestore.clear();
+        }
+        restoreSelection();
         updateViewOrEmptyState();
         updateActions();
         updateStatus();
@@ -370,7 +399,8 @@ void MainWindow::bindModel()
     connect(m_model.get(), &TableModel::windowLoaded, this, &MainWindow::onWindowLoaded);
     connect(m_model.get(), &TableModel::windowFailed, this, &MainWindow::onWindowFailed);
     connect(m_model.get(), &TableModel::matchingRowCountReady, this, [this] {
-        statusBar()->clearMessage();
+        if (statusBar()->currentMessage() == countingMessage())
+            statusBar()->clearMessage();
         updateStatus();
     });
     connect(m_model->undoStack(), &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
@@ -422,16 +452,18 @@ void MainWindow::restoreAfterReconnect()
 {
     // A reopened connection has lost the model's prepared statements and, if a select failed
     // while offline, its record: bind the table again. Staged edits stay in the model.
+    // The user's layout stays as it was: column widths, sort, filter, the rows in view and the
+    // current cell (rebinding resets the header, which forgets its widths).
+    // QSqlTableModel::setTable() empties the model, so the header forgets its sections and their
+    // widths; they are put back once the rows are there (one by one: QHeaderView::restoreState()
+    // would announce the sort indicator again, and the view would sort, back to the first rows).
     if (m_model) {
-        m_model->setTableName(m_session->tableName());
+        m_widthsToRestore.clear();
+        for (int column = 0; column < m_model->columnCount(); ++column)
+            m_widthsToRestore << m_ui->tableView->columnWidth(column);
         m_afterLoad = AfterLoad::KeepPosition;
         rememberTopRow();
-        // setTableName() went back to key order; the header still shows the user's sort.
-        const QHeaderView* header = m_ui->tableView->horizontalHeader();
-        if (header->sortIndicatorSection() >= 0 && header->sortIndicatorSection() < m_model->columnCount())
-            m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
-        else
-            m_model->loadFirst();
+        m_model->rebindKeepingPosition();
     }
     if (m_liveUpdates)
         m_liveUpdates->resubscribe();
@@ -529,21 +561,13 @@ void MainWindow::liveRefresh()
     if (!m_model)
         return;
     // Never under the user's hands: an open editor or a running load postpones the refresh.
-    const QWidget* focus = QApplication::focusWidget();
-    const bool editing = focus && focus != m_ui->tableView && m_ui->tableView->isAncestorOf(focus);
-    if (editing || m_model->isLoading()) {
+    if (isEditingCell() || m_model->isLoading()) {
         m_liveRefreshPending = true;
         if (m_model->isLoading())
             QTimer::singleShot(200, this, &MainWindow::liveRefresh);
         return;
     }
     m_liveRefreshPending = false;
-    m_liveSelection.clear();
-    if (QItemSelectionModel* selection = m_ui->tableView->selectionModel()) {
-        const QModelIndexList indexes = selection->selectedIndexes();
-        for (const QModelIndex& index : indexes)
-            m_liveSelection.append({ m_model->targetAt(index.row()), index.column() });
-    }
     m_model->snapshotWindow();
     m_liveReloading = true;
     refresh();
@@ -614,7 +638,7 @@ void MainWindow::onScrolled(int value)
 {
     // Reaching either end of the window slides it by half, keeping the rows in view where they
     // are: the grid scrolls on through any number of rows while holding only one window.
-    if (!m_model || m_model->isLoading())
+    if (!m_model || m_model->isLoading() || m_scrollingByProgram || isEditingCell())
         return;
     const QScrollBar* bar = m_ui->tableView->verticalScrollBar();
     const int half = m_model->windowSize() / 2;
@@ -669,20 +693,25 @@ void MainWindow::onWindowLoaded()
     if (m_liveReloading) {
         m_liveReloading = false;
         m_model->highlightChangesSinceSnapshot();
-        if (QItemSelectionModel* selection = view->selectionModel()) {
-            const QSignalBlocker blocker(view->verticalScrollBar());
-            for (const auto& [target, column] : std::as_const(m_liveSelection)) {
-                const int row = target.isNewRow ? -1 : m_model->rowForKey(target.key);
-                if (row >= 0)
-                    selection->select(m_model->index(row, column), QItemSelectionModel::Select);
-            }
-        }
-        m_liveSelection.clear();
+        // Other clients may have added or removed rows: a small table's exact total is counted
+        // again (on the worker), so the status bar never passes an old count off as exact.
+        if (m_model->isTotalExact())
+            m_model->countMatchingRows();
         const QList<qint64> deleted = m_model->stagedKeysDeletedElsewhere();
         m_deletedElsewhereLabel->setVisible(!deleted.isEmpty());
         m_deletedElsewhereLabel->setText(plural(static_cast<int>(deleted.size()),
                                                 tr("1 unsaved edit is for a row another client deleted"),
                                                 tr("%1 unsaved edits are for rows another client deleted")));
+    }
+    if (m_editAfterLoad) {
+        if (const int row = rowOf(*m_editAfterLoad); row >= 0) {
+            const QModelIndex index = m_model->index(row, m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0);
+            const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+            view->setCurrentIndex(index);
+            view->scrollTo(index);
+            view->edit(index);
+        }
+        m_editAfterLoad.reset();
     }
     if (m_selectKeyAfterLoad) {
         const int row = m_model->rowForKey(*m_selectKeyAfterLoad);
@@ -859,6 +888,12 @@ void MainWindow::runEmptyStateAction()
     }
 }
 
+bool MainWindow::isEditingCell() const
+{
+    const QWidget* focus = QApplication::focusWidget();
+    return focus && focus != m_ui->tableView && m_ui->tableView->isAncestorOf(focus);
+}
+
 QList<int> MainWindow::selectedRows() const
 {
     std::set<int> rows;
@@ -932,9 +967,14 @@ void MainWindow::updateStatus()
         return;
     }
     const int pending = m_model->pendingChangeCount();
-    m_pendingLabel->setText(pending == 0 ? QString()
-                                         : plural(pending, tr("1 unsaved change"), tr("%1 unsaved changes")));
-    m_pendingLabel->setStyleSheet(pending == 0 ? QString() : u"color: #8a5a00; font-weight: bold;"_s);
+    const int deletes = m_model->pendingDeleteCount();
+    QStringList unsaved;
+    if (pending > 0)
+        unsaved << plural(pending, tr("1 unsaved change"), tr("%1 unsaved changes"));
+    if (deletes > 0)
+        unsaved << plural(deletes, tr("1 row to delete"), tr("%L1 rows to delete"));
+    m_pendingLabel->setText(unsaved.join(u" · "_s));
+    m_pendingLabel->setStyleSheet(unsaved.isEmpty() ? QString() : u"color: #8a5a00; font-weight: bold;"_s);
     m_rowCountLabel->setText(rowCountText());
 }
 
@@ -954,41 +994,77 @@ QString MainWindow::rowCountText() const
     }
     if (whole)
         return tr("%L1 of %2 rows").arg(shown).arg(total);
-    const QString matching = m_model->matchingRowCount() ? tr("%L1 matching").arg(*m_model->matchingRowCount())
-                                                         : tr("more matching (Count)");
-    return tr("rows %L1–%L2 of %3, of %4 rows")
-        .arg(m_model->windowStartPosition() + 1)
-        .arg(m_model->windowStartPosition() + shown)
-        .arg(matching, total);
+    // More matches than the window holds: which of them are shown, how many match once counted
+    // (Count rows), and the table's size apart, so the two totals are never confused.
+    const QString shownMatches = tr("matching rows %L1–%L2")
+                                     .arg(m_model->windowStartPosition() + 1)
+                                     .arg(m_model->windowStartPosition() + shown);
+    const QString inTable = tr("%1 in the table").arg(total);
+    if (const auto matching = m_model->matchingRowCount())
+        return tr("%1 of %L2 · %3").arg(shownMatches).arg(*matching).arg(inTable);
+    return tr("%1 · %2").arg(shownMatches, inTable);
 }
 
-void MainWindow::rememberCurrentCell()
+std::optional<MainWindow::CellPosition> MainWindow::cellPositionOf(const QModelIndex& index) const
 {
-    const QModelIndex current = m_ui->tableView->currentIndex();
-    if (!m_model || !current.isValid() || (m_model->keyColumn() < 0 && !m_model->isNewRow(current.row()))) {
-        m_rememberedCell.reset();
+    if (!m_model || !index.isValid() || (m_model->keyColumn() < 0 && !m_model->isNewRow(index.row())))
+        return std::nullopt;
+    const StagedEdits::Target target = m_model->targetAt(index.row());
+    if (target.isNewRow && target.serial < 0)
+        return std::nullopt;
+    return CellPosition{ target, index.column() };
+}
+
+int MainWindow::rowOf(const StagedEdits::Target& target) const
+{
+    if (!target.isNewRow)
+        return m_model->rowForKey(target.key);
+    const int position = m_model->stagedEdits().newRowPosition(target.serial);
+    return position < 0 ? -1 : m_model->serverRowCount() + position;
+}
+
+void MainWindow::rememberSelection()
+{
+    // By primary key (or a new row's serial), never by row number: a reload renumbers the rows
+    // whenever another client inserted or deleted one above, and the grid must go on acting on
+    // exactly the rows the user picked. A reset to no rows at all (QSqlTableModel::setTable()
+    // clears the model before a rebind) carries what was remembered on to the next one.
+    if (m_model && m_model->rowCount() == 0 && (m_rememberedCell || !m_rememberedSelection.isEmpty()))
         return;
+    m_rememberedCell = cellPositionOf(m_ui->tableView->currentIndex());
+    m_rememberedSelection.clear();
+    if (const QItemSelectionModel* selection = m_ui->tableView->selectionModel()) {
+        const QModelIndexList indexes = selection->selectedIndexes();
+        for (const QModelIndex& index : indexes) {
+            if (const auto position = cellPositionOf(index))
+                m_rememberedSelection.append(*position);
+        }
     }
-    m_rememberedCell = CellPosition{ m_model->targetAt(current.row()), current.column() };
 }
 
-void MainWindow::restoreCurrentCell()
+void MainWindow::restoreSelection()
 {
-    if (!m_rememberedCell || !m_model)
+    QItemSelectionModel* selectionModel = m_ui->tableView->selectionModel();
+    if (!m_model || !selectionModel || m_model->rowCount() == 0)
         return;
-    const CellPosition position = *m_rememberedCell;
+    QItemSelection selection;
+    for (const CellPosition& position : std::as_const(m_rememberedSelection)) {
+        const int row = rowOf(position.target);
+        if (row >= 0) {
+            const QModelIndex index = m_model->index(row, position.column);
+            selection.select(index, index);
+        }
+    }
+    m_rememberedSelection.clear();
+    // Not a user scroll: the rows in view are put back by onWindowLoaded().
+    const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+    selectionModel->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (m_rememberedCell) {
+        if (const int row = rowOf(m_rememberedCell->target); row >= 0)
+            selectionModel->setCurrentIndex(m_model->index(row, m_rememberedCell->column),
+                                            QItemSelectionModel::NoUpdate);
+    }
     m_rememberedCell.reset();
-    int row = -1;
-    if (position.target.isNewRow) {
-        const int newPosition = m_model->stagedEdits().newRowPosition(position.target.serial);
-        row = newPosition < 0 ? -1 : m_model->serverRowCount() + newPosition;
-    } else {
-        row = m_model->rowForKey(position.target.key);
-    }
-    if (row < 0)
-        return;
-    const QSignalBlocker blocker(m_ui->tableView->verticalScrollBar()); // not a user scroll
-    m_ui->tableView->setCurrentIndex(m_model->index(row, position.column));
 }
 
 void MainWindow::addRow()
@@ -1000,10 +1076,18 @@ void MainWindow::addRow()
     const int row = m_model->addRow();
     const int column = m_model->nameColumn() >= 0 ? m_model->nameColumn() : 0;
     const QModelIndex index = m_model->index(row, column);
-    m_ui->tableView->scrollTo(index);
-    m_ui->tableView->setCurrentIndex(index);
+    {
+        // New rows follow the window's rows, so bringing one into view reaches the end of the
+        // scroll range, which would slide the window: that reload would close the editor and
+        // the user's typing would go nowhere. onScrolled() leaves an open editor alone too.
+        const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+        m_ui->tableView->setCurrentIndex(index);
+        m_ui->tableView->scrollTo(index);
+    }
     m_ui->tableView->setFocus();
     m_ui->tableView->edit(index);
+    if (m_model->isLoading())
+        m_editAfterLoad = m_model->targetAt(row); // the arriving rows reset the grid and its editor
 }
 
 void MainWindow::save()
@@ -1014,16 +1098,37 @@ void MainWindow::save()
     if (QWidget* editor = QApplication::focusWidget(); editor && m_ui->tableView->isAncestorOf(editor))
         m_ui->tableView->setFocus();
     const int count = m_model->pendingChangeCount();
+    const int deletes = m_model->pendingDeleteCount();
     if (isOffline(m_watcher)) {
         statusBar()->showMessage(tr("Offline: nothing was written; your changes are still staged."), 8000);
         MessageBox::warn(this, tr("Save failed"), serverUnreachableText(*m_watcher, unsavedKeptText(count)));
         return;
     }
+    if (deletes > 0 && !m_saveConfirmed) {
+        const QString question = count == 0
+            ? tr("Delete %1 from %2?").arg(rowsText(deletes), m_model->tableName().display())
+            : tr("Save %1 and delete %2 from %3?")
+                  .arg(changesText(count), rowsText(deletes), m_model->tableName().display());
+        const auto answer = MessageBox::ask(
+            this, tr("Save and delete"), question + u' ' + tr("Deleted rows cannot be brought back after saving."),
+            QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Cancel,
+            { { QMessageBox::Save, deletes == 1 ? tr("Delete row") : tr("Delete rows") } });
+        if (answer != QMessageBox::Save) {
+            statusBar()->showMessage(tr("Not saved; your changes are still staged."), 8000);
+            return;
+        }
+    }
+    // A conflict answered by the user saves again; the rows to delete were confirmed already.
+    const QScopedValueRollback confirmed(m_saveConfirmed, true);
     if (m_model->saveChanges()) {
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
         m_deletedElsewhereLabel->hide();
-        statusBar()->showMessage(plural(count, tr("Saved 1 change."), tr("Saved %1 changes.")), 5000);
+        statusBar()->showMessage(deletes == 0 ? plural(count, tr("Saved 1 change."), tr("Saved %1 changes."))
+                                     : count == 0
+                                     ? tr("Deleted %1.").arg(rowsText(deletes))
+                                     : tr("Saved %1 and deleted %2.").arg(changesText(count), rowsText(deletes)),
+                                 5000);
         const QList<qint64> inserted = m_model->lastInsertedKeys();
         if (!inserted.isEmpty())
             m_selectKeyAfterLoad = inserted.constLast(); // the window reloads around it
@@ -1046,9 +1151,34 @@ void MainWindow::resolveConflict(const TableModel::SaveConflict& conflict)
     };
     QString details;
     for (int i = 0; i < conflict.columns.size(); ++i) {
-        details += tr("\n%1: when you read it %2, now %3, yours %4")
-                       .arg(m_model->headerData(conflict.columns.at(i), Qt::Horizontal).toString(),
-                            shown(conflict.whenRead.at(i)), shown(conflict.theirs.at(i)), shown(conflict.mine.at(i)));
+        const QString column = m_model->headerData(conflict.columns.at(i), Qt::Horizontal).toString();
+        details += conflict.deleting ? tr("\n%1: when you read it %2, now %3")
+                                           .arg(column, shown(conflict.whenRead.at(i)), shown(conflict.theirs.at(i)))
+                                     : tr("\n%1: when you read it %2, now %3, yours %4")
+                                           .arg(column, shown(conflict.whenRead.at(i)), shown(conflict.theirs.at(i)),
+                                                shown(conflict.mine.at(i)));
+    }
+    if (conflict.deleting) {
+        const auto answer = MessageBox::ask(
+            this, tr("Changed by someone else"),
+            tr("Another client changed the row with id %1 after you marked it for deletion. Nothing was saved yet.")
+                    .arg(conflict.key)
+                + details,
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Cancel,
+            { { QMessageBox::Yes, tr("Delete it anyway") },
+              { QMessageBox::No, tr("Keep the row") },
+              { QMessageBox::Cancel, tr("Skip") } });
+        if (answer == QMessageBox::Yes) {
+            m_model->resolveConflictKeepingMine(conflict);
+            save();
+        } else if (answer == QMessageBox::No) {
+            m_model->resolveDeleteConflictKeepingRow(conflict);
+            if (m_model->hasPendingChanges())
+                save();
+        } else {
+            statusBar()->showMessage(tr("Not saved; your changes are still staged."), 8000);
+        }
+        return;
     }
     const auto answer = MessageBox::ask(
         this, tr("Changed by someone else"),
@@ -1075,10 +1205,13 @@ void MainWindow::discard()
     if (!m_model || !m_model->hasPendingChanges())
         return;
     const int count = m_model->pendingChangeCount();
+    const int deletes = m_model->pendingDeleteCount();
+    const QString question = deletes == 0
+        ? plural(count, tr("Discard 1 unsaved change?"), tr("Discard %1 unsaved changes?"))
+        : count == 0 ? tr("Keep the %1 marked for deletion?").arg(rowsText(deletes))
+                     : tr("Discard %1 and keep the %2 marked for deletion?").arg(changesText(count), rowsText(deletes));
     const auto answer
-        = MessageBox::ask(this, tr("Discard changes"),
-                          plural(count, tr("Discard 1 unsaved change?"), tr("Discard %1 unsaved changes?")) + u' '
-                              + tr("The database keeps what it has."),
+        = MessageBox::ask(this, tr("Discard changes"), question + u' ' + tr("The database keeps what it has."),
                           QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Discard)
         return;
@@ -1092,6 +1225,20 @@ void MainWindow::deleteSelectedRows()
     const QList<int> rows = selectedRows();
     if (rows.isEmpty())
         return;
+    if (QSettings().value(deleteImmediatelyKey, false).toBool()) {
+        deleteSelectedRowsNow(rows);
+        return;
+    }
+    // Staged like an edit: nothing is asked here because Undo brings the rows back; Save asks.
+    const int count = m_model->stageDeleteRows(rows);
+    if (count > 0)
+        statusBar()->showMessage(plural(count, tr("Marked 1 row for deletion: Save deletes it, Ctrl+Z brings it back."),
+                                        tr("Marked %1 rows for deletion: Save deletes them, Ctrl+Z brings them back.")),
+                                 8000);
+}
+
+void MainWindow::deleteSelectedRowsNow(const QList<int>& rows)
+{
     // Deleting acts on the server at once (only new, unsaved rows go without it).
     const bool serverRows = std::any_of(rows.begin(), rows.end(), [this](int row) { return !m_model->isNewRow(row); });
     if (serverRows && refusedWhileOffline(tr("Delete failed"), tr("Nothing was deleted.")))
@@ -1262,10 +1409,14 @@ bool MainWindow::settlePendingChanges(const QString& reason)
     if (!m_model || !m_model->hasPendingChanges())
         return true;
     const int count = m_model->pendingChangeCount();
-    const auto answer = MessageBox::ask(
-        this, tr("Unsaved changes"),
-        plural(count, tr("You have 1 unsaved change."), tr("You have %1 unsaved changes.")) + u' ' + reason,
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer
+        = MessageBox::ask(this, tr("Unsaved changes"),
+                          (m_model->pendingDeleteCount() == 0
+                               ? plural(count, tr("You have 1 unsaved change."), tr("You have %1 unsaved changes."))
+                               : tr("You have %1 unsaved and %2 marked for deletion.")
+                                     .arg(changesText(count), rowsText(m_model->pendingDeleteCount())))
+                              + u' ' + reason,
+                          QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
         if (!isOffline(m_watcher) && m_model->saveChanges())
             return true;

@@ -62,6 +62,7 @@ private:
     void discard();
     void resolveConflict(const TableModel::SaveConflict& conflict);
     void deleteSelectedRows();
+    void deleteSelectedRowsNow(const QList<int>& rows);
     void setSelectionToNull();
     void copySelection();
     void pasteIntoCells();
@@ -101,8 +102,10 @@ private:
     // or discarded as the user chose.
     bool settlePendingChanges(const QString& reason);
     QList<int> selectedRows() const;
-    void rememberCurrentCell();
-    void restoreCurrentCell();
+    bool isEditingCell() const; // a cell editor is open: reloads and window slides wait
+    // The current cell and the selection, by primary key, across every reset of the model.
+    void rememberSelection();
+    void restoreSelection();
     void saveViewSettings();
     void restoreViewSettings();
 
@@ -129,7 +132,6 @@ private:
     QLabel* m_deletedElsewhereLabel = nullptr;
     bool m_liveRefreshPending = false;
     bool m_liveReloading = false;
-    QList<QPair<StagedEdits::Target, int>> m_liveSelection;
     QLineEdit* m_searchLineEdit = nullptr;
     QTimer m_filterDebounce;
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
@@ -139,5 +141,12 @@ private:
         StagedEdits::Target target;
         int column = 0;
     };
+    std::optional<CellPosition> cellPositionOf(const QModelIndex& index) const;
+    int rowOf(const StagedEdits::Target& target) const; // -1 when the row is not in the grid
     std::optional<CellPosition> m_rememberedCell;
+    QList<CellPosition> m_rememberedSelection;
+    std::optional<StagedEdits::Target> m_editAfterLoad;
+    QList<int> m_widthsToRestore; // column widths from before a reconnect
+    bool m_saveConfirmed = false; // within one Save: the user already agreed to delete rows
+    bool m_scrollingByProgram = false; // onScrolled() slides the window only for the user's scrolls
 };

@@ -453,8 +453,11 @@ private slots:
             QCOMPARE(model()->index(row, 0).data().toString(), expected.at(row));
     }
 
+    // With Edit ▸ Delete immediately (the setting that keeps the old behaviour); staged deletes
+    // are tested in tst_rightrows.
     void deleteSeveralRowsAfterConfirmation()
     {
+        QSettings().setValue(u"editing/deleteImmediately"_s, true);
         view()->clearSelection();
         for (const QString& name : { u"alice"_s, u"bob"_s, u"BOBBY"_s })
             view()->selectionModel()->select(model()->index(rowWithName(name), 1),
@@ -470,6 +473,7 @@ private slots:
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name IN ('alice', 'bob', 'BOBBY')"_s), u"0"_s);
         waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 7);
+        QSettings().remove(u"editing/deleteImmediately"_s);
     }
 
     void dropNeedsTheTypedNameThenOffersCreate()

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -249,8 +250,9 @@ private slots:
         QCOMPARE(namesShown(), staged);
         QCOMPARE(watcher()->state(), State::Offline);
 
-        // Delete acts on the server at once (it is not staged): it says it cannot, and deletes
-        // nothing, here or later.
+        // With "Delete immediately" on, Delete acts on the server at once: it says it cannot, and
+        // deletes nothing, here or later.
+        QSettings().setValue(u"editing/deleteImmediately"_s, true);
         MessageBox::clearTestState();
         view()->selectRow(rowWithName(u"dave"_s));
         QVERIFY(action("actionDeleteRows")->isEnabled()); // it needs the server, so it must say so
@@ -262,6 +264,7 @@ private slots:
                      && texts.constLast().contains(u"Nothing was deleted"_s),
                  qPrintable(texts.join(u" | "_s)));
         MessageBox::clearTestState();
+        QSettings().remove(u"editing/deleteImmediately"_s);
         QCOMPARE(namesShown(), staged);
         QCOMPARE(model()->pendingChangeCount(), 4);
 
