@@ -483,6 +483,24 @@ private slots:
         QVERIFY(!error.value(u"message"_s).toString().isEmpty());
     }
 
+    void noPasswordSaysSoAndExitsWithTwo()
+    {
+        const QString env
+            = writeEnv(u"no-password.env"_s,
+                       u"PG_HOST=%1\nPG_PORT=%2\nPG_USER=%3\nPG_DATABASE=%4\n"_s.arg(
+                           m_server.host(), QString::number(m_server.port()), m_server.user(), m_database));
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PGPASSFILE"_s, m_dir.filePath(u"no-such-pgpass"_s));
+        const Run run = pgdesk({ u"check"_s, u"--env"_s, env }, {}, environment);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"asks for a password for user \"%1\", and none was given"_s.arg(m_server.user())),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"PG_PASSWORD"_s), qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"no password supplied"_s), qPrintable(run.err));
+        QVERIFY(!run.err.contains(u"rejected"_s));
+        QVERIFY(!run.err.contains(m_server.password()));
+    }
+
     void noServerExitsWithTwo()
     {
         QTcpServer reserve;
