@@ -40,11 +40,12 @@ int main(int argc, char* argv[])
     {
         // --help and --version must work without a display, so parse before any GUI exists.
         QCoreApplication commandLineOnly(argc, argv);
-        if (CommandLineTool::namesSubcommand(QCoreApplication::arguments()))
-            return CommandLineTool().run(QCoreApplication::arguments());
+        const QStringList arguments = CommandLineTool::arguments(argc, argv);
+        if (CommandLineTool::namesSubcommand(arguments))
+            return CommandLineTool().run(arguments);
         QCommandLineParser parser;
         configureParser(parser);
-        parser.process(commandLineOnly);
+        parser.process(arguments);
         envFile = parser.value(u"env"_s);
     }
 

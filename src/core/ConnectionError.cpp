@@ -6,18 +6,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-// libpq does not put the password into its messages, but a user who pasted it into another
-// field (PG_HOST, PG_USER) would see it quoted back. Passwords shorter than 4 characters are
-// left alone: replacing every "ab" would garble the text and hide nothing worth hiding.
-QString withoutPassword(QString text, const QString& password)
-{
-    if (password.size() >= 4)
-        text.replace(password, u"********"_s);
-    return text;
-}
-} // namespace
-
 ConnectionError::ConnectionError(Kind kind, QString message, QString hint, QString details)
     : m_kind(kind)
     , m_message(std::move(message))
@@ -34,17 +22,9 @@ ConnectionError ConnectionError::driverMissing()
 
 ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings)
 {
-    ConnectionError described = describeConnectFailure(error, settings);
-    described.m_message = withoutPassword(described.m_message, settings.password());
-    described.m_hint = withoutPassword(described.m_hint, settings.password());
-    return described;
-}
-
-ConnectionError ConnectionError::describeConnectFailure(const QSqlError& error, const ConnectionSettings& settings)
-{
     // libpq reports connection failures as free text; the phrases matched here are stable across
     // PostgreSQL 12-17 and are what psql prints too.
-    const QString details = withoutPassword(error.text().trimmed(), settings.password());
+    const QString details = error.text().trimmed();
     const QString text = details.toLower();
     const QString where = settings.host().isEmpty()
         ? QObject::tr("the local socket")
@@ -59,8 +39,17 @@ ConnectionError ConnectionError::describeConnectFailure(const QSqlError& error, 
             details
         };
     }
-    if (text.contains(u"password authentication failed") || text.contains(u"no password supplied")
-        || text.contains(u"fe_sendauth")) {
+    if (text.contains(u"no password supplied")) {
+        return { Kind::NoPassword,
+                 settings.user().isEmpty()
+                     ? QObject::tr("The server asks for a password, and none was given.")
+                     : QObject::tr("The server asks for a password for user \"%1\", and none was given.")
+                           .arg(settings.user()),
+                 QObject::tr("Put it in PG_PASSWORD in the .env file (or in $PGPASSWORD or ~/.pgpass), or type it "
+                             "in pgdesk's connection dialog, which can remember it in the system keychain."),
+                 details };
+    }
+    if (text.contains(u"password authentication failed")) {
         return { Kind::WrongPassword,
                  QObject::tr("The server rejected the password for user \"%1\".").arg(settings.user()),
                  QObject::tr("Check PG_PASSWORD in the .env file, or type the password here."), details };
@@ -100,8 +89,7 @@ ConnectionError ConnectionError::describeConnectFailure(const QSqlError& error, 
 ConnectionError ConnectionError::connectionLost(const ConnectionSettings& settings, const QString& details)
 {
     return { Kind::ConnectionLost, QObject::tr("The connection to %1 was lost.").arg(settings.displayTarget()),
-             QObject::tr("pgdesk reconnects on its own when the server answers again."),
-             withoutPassword(details.trimmed(), settings.password()) };
+             QObject::tr("pgdesk reconnects on its own when the server answers again."), details.trimmed() };
 }
 
 ConnectionError ConnectionError::fromStatementError(const QSqlError& error, const QString& doing)

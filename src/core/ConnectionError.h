@@ -6,7 +6,8 @@
 class ConnectionSettings;
 
 // Turns libpq's connection failures into one sentence a user can act on, plus a hint. No text
-// it holds ever contains the password (fromSqlError() removes it should libpq echo it).
+// it holds is made from the password, and libpq's own texts never contain it; nothing is masked,
+// since hiding every copy of the password's characters garbles ports and names and gives it away.
 class ConnectionError
 {
 public:
@@ -16,6 +17,7 @@ public:
         NoServer,
         UnknownHost,
         WrongPassword,
+        NoPassword, // the server asks for one and none was given (libpq: "no password supplied")
         NoSuchRole,
         NoSuchDatabase,
         SslNotSupported,
@@ -49,8 +51,6 @@ public:
     QString fullText() const; // message, hint and details in one block
 
 private:
-    static ConnectionError describeConnectFailure(const QSqlError& error, const ConnectionSettings& settings);
-
     Kind m_kind = Kind::None;
     QString m_message;
     QString m_hint;

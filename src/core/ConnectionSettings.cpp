@@ -185,13 +185,18 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
     }
     resolution.envFileProblems = envFile.problems();
 
+    // An empty port counts as left out: python-dotenv reads PG_PORT= as "", and libpq, handed an
+    // empty port, connects on 5432, so the tutorial works with such a .env and pgdesk must too.
+    const auto given = [](Field field, const QString& text) { return field != Field::Port || !text.isEmpty(); };
     for (Field field : allFields) {
         const QString key = envKey(field);
         const QString variable = libpqVariable(field);
-        if (envFile.isLoaded() && envFile.contains(key))
+        if (envFile.isLoaded() && envFile.contains(key) && given(field, envFile.value(key))) {
             resolution.settings.set(field, envFile.value(key), Source::EnvFile, resolution.envFilePath);
-        else if (!variable.isEmpty() && lookup.environment.contains(variable))
+        } else if (!variable.isEmpty() && lookup.environment.contains(variable)
+                   && given(field, lookup.environment.value(variable))) {
             resolution.settings.set(field, lookup.environment.value(variable), Source::Environment, variable);
+        }
     }
     return resolution;
 }

@@ -5,6 +5,7 @@
 #include "HttpApi.h"
 #include "TerminationSignal.h"
 #include "TutorialStore.h"
+#include "Utf8Text.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -112,6 +113,22 @@ qsizetype CommandLineTool::subcommandIndex(const QStringList& arguments)
         return i;
     }
     return -1;
+}
+
+QStringList CommandLineTool::arguments(int argc, char* argv[])
+{
+#ifdef Q_OS_WIN
+    // Qt reads the UTF-16 command line there, where nothing is decoded and nothing lost.
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return QCoreApplication::arguments();
+#else
+    QStringList decoded;
+    decoded.reserve(argc);
+    for (int i = 0; i < argc; ++i)
+        decoded << Utf8Text::decode(argv[i]);
+    return decoded;
+#endif
 }
 
 bool CommandLineTool::namesSubcommand(const QStringList& arguments)

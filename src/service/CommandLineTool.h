@@ -30,7 +30,11 @@ public:
     // The list of subcommands, for the window's --help.
     static QString subcommandsHelp();
 
-    // arguments as QCoreApplication::arguments(); returns the exit code. `serve` runs the
+    // argv as QCoreApplication::arguments() would give it, but every code point kept: Qt drops a
+    // leading U+FEFF from each argument, so `pgdesk delete $'\ufeffbob'` would delete bob.
+    static QStringList arguments(int argc, char* argv[]);
+
+    // arguments as from arguments(argc, argv); returns the exit code. `serve` runs the
     // application's event loop until SIGINT or SIGTERM.
     int run(const QStringList& arguments);
 

@@ -1,5 +1,7 @@
 #include "HttpApi.h"
 
+#include "Utf8Text.h"
+
 #include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,7 +22,7 @@ constexpr int listenBacklog = 512;
 QString decodeQueryPart(QByteArray part)
 {
     part.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(part));
+    return Utf8Text::decode(QByteArray::fromPercentEncoding(part));
 }
 
 // Compares without stopping at the first difference, so timing does not reveal the token.

@@ -3,6 +3,7 @@
 #include "NameFilter.h"
 
 #include "DatabaseSession.h"
+#include "Utf8Text.h"
 
 #include <QLoggingCategory>
 #include <QObject>
@@ -18,7 +19,9 @@ constexpr auto undefinedTable = "42P01"_L1; // SQLSTATE undefined_table
 
 QString selectedColumns()
 {
-    return u"\"id\", \"name\", \"date\"::text"_s;
+    // The name as its UTF-8 bytes: QPSQL decodes text with QString::fromUtf8(), which drops a
+    // leading U+FEFF, so "\ufeffbob" would be read back as "bob".
+    return u"\"id\", convert_to(\"name\"::text, 'UTF8'), \"date\"::text"_s;
 }
 
 // QPSQL sends a null QString as SQL NULL; an empty name from the command line is '' as in the tutorial.
@@ -49,7 +52,7 @@ QList<TutorialRow> readRows(QSqlQuery& query)
         TutorialRow row;
         row.id = query.value(0).toLongLong();
         const QVariant name = query.value(1);
-        row.name = name.isNull() ? QVariant() : QVariant(name.toString());
+        row.name = name.isNull() ? QVariant() : QVariant(Utf8Text::decode(name.toByteArray()));
         row.date = query.value(2).toString();
         rows << row;
     }

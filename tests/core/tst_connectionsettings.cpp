@@ -118,6 +118,31 @@ private slots:
         QCOMPARE(resolution.settings.source(Field::Password), Source::EnvFile);
     }
 
+    void anEmptyPortIsNoPort()
+    {
+        // PG_PORT= as the tutorial's .env may have it: python-dotenv reads "" and libpq connects
+        // on 5432.
+        auto lookup = lookupIn(u"empty-port"_s);
+        write(lookup.workingDirectory + u"/.env"_s, "PG_HOST=h\nPG_PORT=\n");
+        auto resolution = ConnectionSettings::resolve(lookup);
+        QVERIFY2(resolution.usable(), qPrintable(resolution.messages().join(u'\n')));
+        QCOMPARE(resolution.settings.port(), 5432);
+        QCOMPARE(resolution.settings.source(Field::Port), Source::Default);
+        QCOMPARE(resolution.settings.host(), u"h"_s);
+
+        // Left out, so $PGPORT fills in as for any key the file leaves out; an empty $PGPORT is
+        // left out too (libpq connects on 5432 with it).
+        lookup.environment.insert(u"PGPORT"_s, u"6543"_s);
+        resolution = ConnectionSettings::resolve(lookup);
+        QCOMPARE(resolution.settings.port(), 6543);
+        QCOMPARE(resolution.settings.source(Field::Port), Source::Environment);
+        lookup.environment.insert(u"PGPORT"_s, QString());
+        resolution = ConnectionSettings::resolve(lookup);
+        QVERIFY2(resolution.usable(), qPrintable(resolution.messages().join(u'\n')));
+        QCOMPARE(resolution.settings.port(), 5432);
+        QCOMPARE(resolution.settings.source(Field::Port), Source::Default);
+    }
+
     void badValuesAreReportedNotFatal_data()
     {
         QTest::addColumn<QByteArray>("content");
@@ -125,6 +150,7 @@ private slots:
         QTest::newRow("port not a number") << QByteArray("PG_PORT=abc\n") << u"PG_PORT"_s;
         QTest::newRow("port out of range") << QByteArray("PG_PORT=70000\n") << u"PG_PORT"_s;
         QTest::newRow("port zero") << QByteArray("PG_PORT=0\n") << u"PG_PORT"_s;
+        QTest::newRow("port of spaces") << QByteArray("PG_PORT=\"  \"\n") << u"PG_PORT"_s;
         QTest::newRow("unknown sslmode") << QByteArray("PG_SSLMODE=sometimes\n") << u"PG_SSLMODE"_s;
         QTest::newRow("empty table") << QByteArray("PG_TABLE=\n") << u"PG_TABLE"_s;
     }

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -217,15 +218,51 @@ private slots:
         verifyNoSecret(session.lastError(), m_server.password());
     }
 
-    void passwordPastedIntoAnotherFieldIsMasked()
+    void noPasswordSaysSoAndWhereOneGoes()
     {
-        // libpq quotes the host name back; a user who pasted the password there must not see it.
+        // Nothing for libpq to fall back on either.
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", QFile::encodeName(m_dir.filePath(u"no-such-pgpass"_s)));
         ConnectionSettings settings = m_server.settings(m_database);
-        settings.set(Field::Host, m_server.password() + u".invalid"_s);
+        settings.set(Field::Password, QString());
         const auto result = DatabaseSession::probe(settings);
-        QVERIFY(result.error.isError());
+        qunsetenv("PGPASSFILE");
+        QCOMPARE(result.error.kind(), Kind::NoPassword);
+        QVERIFY2(result.error.details().contains(u"no password supplied"_s), qPrintable(result.error.fullText()));
+        QCOMPARE(result.error.message(),
+                 u"The server asks for a password for user \"%1\", and none was given."_s.arg(m_server.user()));
+        for (const QString& where : { u"PG_PASSWORD"_s, u".env"_s, u"connection dialog"_s, u"keychain"_s })
+            QVERIFY2(result.error.hint().contains(where), qPrintable(result.error.hint()));
+        QVERIFY(!result.error.fullText().contains(u"rejected"_s));
         verifyNoSecret(result.error, m_server.password());
-        QVERIFY2(result.error.fullText().contains(u"********.invalid"_s), qPrintable(result.error.fullText()));
+    }
+
+    void messagesAreNeverMasked()
+    {
+        // The password is never put into a message, so nothing is hidden: a password that is part
+        // of the port or is the user name leaves both readable, and does not show where it stood.
+        QTcpServer reserve;
+        QVERIFY(reserve.listen(QHostAddress::LocalHost));
+        const QString freePort = QString::number(reserve.serverPort());
+        reserve.close();
+        QVERIFY(freePort.size() >= 4);
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(Field::Port, freePort);
+        settings.set(Field::Password, freePort.left(4));
+        const auto noServer = DatabaseSession::probe(settings);
+        QCOMPARE(noServer.error.kind(), Kind::NoServer);
+        QVERIFY2(noServer.error.message().contains(m_server.host() + u':' + freePort),
+                 qPrintable(noServer.error.fullText()));
+        QVERIFY2(noServer.error.details().contains(freePort), qPrintable(noServer.error.fullText()));
+        QVERIFY2(!noServer.error.fullText().contains(u"**"_s), qPrintable(noServer.error.fullText()));
+
+        settings = m_server.settings(m_database);
+        QVERIFY(m_server.user().size() >= 4);
+        settings.set(Field::Password, m_server.user());
+        const auto wrong = DatabaseSession::probe(settings);
+        QCOMPARE(wrong.error.kind(), Kind::WrongPassword);
+        QCOMPARE(wrong.error.message(), u"The server rejected the password for user \"%1\"."_s.arg(m_server.user()));
+        QVERIFY2(!wrong.error.fullText().contains(u"**"_s), qPrintable(wrong.error.fullText()));
     }
 
     void sslRequiredAgainstAServerWithoutSsl()

@@ -1,3 +1,4 @@
+#include "InvisibleNames.h"
 #include "TestServer.h"
 
 #include <QJsonArray>
@@ -21,6 +22,7 @@ struct Run
     int exitCode = -1;
     QString out;
     QString err;
+    QByteArray rawOut; // as written, for what decoding to QString might hide
 
     QJsonDocument json() const { return QJsonDocument::fromJson(out.toUtf8()); }
     QString describe() const { return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err); }
@@ -90,9 +92,23 @@ private:
             return run;
         }
         run.exitCode = process.exitCode();
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.rawOut = process.readAllStandardOutput();
+        run.out = QString::fromUtf8(run.rawOut);
         run.err = QString::fromUtf8(process.readAllStandardError());
         return run;
+    }
+
+    // The table pgdesk creates, holding names stored by psql from their UTF-8 bytes: what pgdesk
+    // then reads or deletes owes nothing to how it writes. False unless psql reads them back.
+    bool storeWithPsql(const QStringList& names)
+    {
+        QStringList rows;
+        for (const QString& name : names)
+            rows << u"(convert_from(decode('%1', 'hex'), 'UTF8'))"_s.arg(utf8Hex(name));
+        psql(u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+             "date TIMESTAMP NOT NULL DEFAULT current_timestamp); INSERT INTO my_table (name) VALUES "_s
+             + rows.join(u", "_s));
+        return psql(storedNamesAsHex()) == utf8Hex(names);
     }
 
     // `pgdesk drop` with standard input on a pseudo-terminal, answering its question.
@@ -262,6 +278,78 @@ private slots:
         }
     }
 
+    void invisibleCharactersAreAddedAsGiven()
+    {
+        const QStringList names = invisibleNames();
+        const Run add = pgdesk(QStringList{ u"add"_s, u"--json"_s, u"--env"_s, m_envFile, u"--"_s } + names);
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
+        QCOMPARE(psql(storedNamesAsHex()), utf8Hex(names));
+        QCOMPARE(add.json().array().size(), names.size());
+        for (const QString& name : names)
+            QVERIFY2(add.rawOut.contains(jsonNameMember(name, true)), qPrintable(utf8Hex(name)));
+
+        const Run one = pgdesk({ u"add"_s, u"--env"_s, m_envFile, u"\uFEFFbob"_s });
+        QVERIFY2(one.exitCode == 0, qPrintable(one.describe()));
+        QVERIFY2(one.rawOut.startsWith("Added \xEF\xBB\xBF"
+                                       "bob to my_table (id "),
+                 one.rawOut.toHex(' ').constData());
+        QCOMPARE(psql(u"SELECT encode(convert_to(name, 'UTF8'), 'hex') FROM my_table ORDER BY id DESC LIMIT 1"_s),
+                 u"efbbbf626f62"_s);
+    }
+
+    void readFindsInvisibleCharactersExactly()
+    {
+        const QStringList names = QStringList{ u"bob"_s } + invisibleNames();
+        QVERIFY(storeWithPsql(names));
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const Run read = pgdesk({ u"read"_s, u"--json"_s, u"--env"_s, m_envFile, u"--"_s, names.at(i) });
+            QVERIFY2(read.exitCode == 0, qPrintable(read.describe()));
+            const QJsonArray rows = read.json().array();
+            QCOMPARE(rows.size(), 1);
+            QCOMPARE(rows.first()[u"id"_s].toInteger(), qint64(i + 1));
+            QVERIFY2(read.rawOut.contains(jsonNameMember(names.at(i), true)), qPrintable(utf8Hex(names.at(i))));
+        }
+
+        const Run all = pgdesk({ u"read"_s, u"--json"_s, u"--env"_s, m_envFile });
+        QVERIFY2(all.exitCode == 0, qPrintable(all.describe()));
+        QCOMPARE(all.json().array().size(), names.size());
+        for (const QString& name : names)
+            QVERIFY2(all.rawOut.contains(jsonNameMember(name, true)), qPrintable(utf8Hex(name)));
+
+        const Run text = pgdesk({ u"read"_s, u"--env"_s, m_envFile });
+        QVERIFY2(text.exitCode == 0, qPrintable(text.describe()));
+        for (const QString& name : names) {
+            QVERIFY2(text.rawOut.contains(QByteArray("  " + name.toUtf8() + '\n')),
+                     qPrintable(utf8Hex(name) + u" not in\n"_s + QString::fromLatin1(text.rawOut.toHex(' '))));
+        }
+    }
+
+    void deletingTheBomNameSparesBob()
+    {
+        const QStringList names = QStringList{ u"bob"_s } + invisibleNames();
+        QVERIFY(storeWithPsql(names));
+        const Run remove = pgdesk({ u"delete"_s, u"--env"_s, m_envFile, u"\uFEFFbob"_s });
+        QVERIFY2(remove.exitCode == 0, qPrintable(remove.describe()));
+        QCOMPARE(remove.rawOut,
+                 QByteArray("Deleted 1 row named \xEF\xBB\xBF"
+                            "bob from my_table.\n"));
+        QStringList left = names;
+        left.removeOne(u"\uFEFFbob"_s);
+        QCOMPARE(psql(storedNamesAsHex()), utf8Hex(left));
+
+        // Each of the others takes its own row and nothing else; bob stays to the end.
+        for (const QString& name : invisibleNames()) {
+            if (!left.contains(name))
+                continue;
+            const Run each = pgdesk({ u"delete"_s, u"--json"_s, u"--env"_s, m_envFile, u"--"_s, name });
+            QVERIFY2(each.exitCode == 0, qPrintable(each.describe()));
+            QCOMPARE(each.json().object().value(u"deleted"_s).toInt(), 1);
+            left.removeOne(name);
+            QCOMPARE(psql(storedNamesAsHex()), utf8Hex(left));
+        }
+        QCOMPARE(left, QStringList{ u"bob"_s });
+    }
+
     void readMatchesExactlyOrContaining()
     {
         const QStringList names{ u"bob"_s, u"Bob"_s, u"bobby"_s,       u"100%"_s,      u"1000"_s,
@@ -393,6 +481,24 @@ private slots:
         QCOMPARE(error.value(u"exit_code"_s).toInt(), 2);
         QCOMPARE(error.value(u"kind"_s).toString(), u"cannot-connect"_s);
         QVERIFY(!error.value(u"message"_s).toString().isEmpty());
+    }
+
+    void noPasswordSaysSoAndExitsWithTwo()
+    {
+        const QString env
+            = writeEnv(u"no-password.env"_s,
+                       u"PG_HOST=%1\nPG_PORT=%2\nPG_USER=%3\nPG_DATABASE=%4\n"_s.arg(
+                           m_server.host(), QString::number(m_server.port()), m_server.user(), m_database));
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PGPASSFILE"_s, m_dir.filePath(u"no-such-pgpass"_s));
+        const Run run = pgdesk({ u"check"_s, u"--env"_s, env }, {}, environment);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"asks for a password for user \"%1\", and none was given"_s.arg(m_server.user())),
+                 qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"PG_PASSWORD"_s), qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"no password supplied"_s), qPrintable(run.err));
+        QVERIFY(!run.err.contains(u"rejected"_s));
+        QVERIFY(!run.err.contains(m_server.password()));
     }
 
     void noServerExitsWithTwo()

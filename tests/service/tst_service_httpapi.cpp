@@ -1,4 +1,5 @@
 #include "HttpApi.h"
+#include "InvisibleNames.h"
 #include "TestServer.h"
 
 #include <QCryptographicHash>
@@ -219,6 +220,10 @@ private slots:
         QTest::newRow("quotes and newline") << u"name=%27%22%0A"_s << u"'\"\n"_s;
         QTest::newRow("emoji") << u"name=%F0%9F%90%98"_s << u"🐘"_s;
         QTest::newRow("only a space") << u"name=%20"_s << u" "_s;
+        QTest::newRow("only a BOM") << u"name=%EF%BB%BF"_s << u"\uFEFF"_s;
+        QTest::newRow("leading BOM") << u"name=%EF%BB%BFbob"_s << u"\uFEFFbob"_s;
+        QTest::newRow("two BOMs") << u"name=%EF%BB%BF%EF%BB%BF"_s << u"\uFEFF\uFEFF"_s;
+        QTest::newRow("BOM before the key") << u"%EF%BB%BFname=bob"_s << u"john"_s;
     }
 
     void nameParameterFollowsTheTutorial()
@@ -288,6 +293,28 @@ private slots:
             QCOMPARE(stored.at(i).toString(), names.at(i));
         const QByteArray md5 = QCryptographicHash::hash(longName.toUtf8(), QCryptographicHash::Md5).toHex();
         QCOMPARE(psql(u"SELECT md5(name) FROM my_table ORDER BY id DESC LIMIT 1"_s), QString::fromLatin1(md5));
+    }
+
+    void invisibleCharactersRoundTrip()
+    {
+        QCOMPARE(get(m_serve.url(u"/write"_s, u"bob"_s)).status, 200);
+        const QStringList names = invisibleNames();
+        for (const QString& name : names) {
+            const Response write = get(m_serve.url(u"/write"_s, name));
+            QVERIFY2(write.status == 200, qPrintable(write.describe()));
+            QVERIFY2(write.body.contains(jsonNameMember(name, false)), write.body.toHex(' ').constData());
+            QVERIFY2(write.body.contains(QByteArray("Added record with name: " + name.toUtf8() + " to database")),
+                     write.body.toHex(' ').constData());
+        }
+        // Not "john" for a name of one U+FEFF, not "bob" for U+FEFF bob.
+        QCOMPARE(psql(storedNamesAsHex()), utf8Hex(QStringList{ u"bob"_s } + names));
+
+        for (const QString& name : QStringList{ u"bob"_s } + names) {
+            const Response read = get(m_serve.url(u"/read"_s, name));
+            QVERIFY2(read.status == 200, qPrintable(read.describe()));
+            QCOMPARE(read.array().size(), 1);
+            QVERIFY2(read.body.contains(jsonNameMember(name, false)), read.body.toHex(' ').constData());
+        }
     }
 
     void aNulCharacterIsABadRequest()

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+
+// UTF-8 decoded code point for code point. QString::fromUtf8() and fromLocal8Bit() drop a leading
+// U+FEFF as a byte order mark, and with them QCoreApplication::arguments(), query strings and
+// Qt's PostgreSQL driver; in a name it is a character the user typed, and dropping it turns
+// "\ufeffbob" into "bob", another row's name.
+namespace Utf8Text {
+// Invalid sequences become U+FFFD, as with QString::fromUtf8(); nothing else is changed.
+QString decode(QByteArrayView bytes);
+} // namespace Utf8Text
