@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
+#include "ModalDriver.h"
 #include "TestServer.h"
 #include "TimestampEdit.h"
 #include "WindowDriver.h"
@@ -504,6 +505,50 @@ private slots:
         waitUntilLoaded();
         QCOMPARE(model()->rowCount(), 0);
         QCOMPARE(stack->currentWidget(), view());
+    }
+
+    void enterInTheDropDialogDropsOnlyOnceTheNameMatches()
+    {
+        bool openAfterWrongName = false;
+        bool dropWasDisabled = false;
+        QString hint;
+        QString rowsWhileOpen;
+        whenModalShows(u"dropTableDialog"_s, [&](QWidget* dialog) {
+            auto* confirm = dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s);
+            QTest::keyClicks(confirm, u"my_tabel"_s);
+            QTest::keyClick(confirm, Qt::Key_Return);
+            openAfterWrongName = dialog->isVisible();
+            dropWasDisabled = !dialog->findChild<QPushButton*>(u"dropButton"_s)->isEnabled();
+            auto* hintLabel = dialog->findChild<QLabel*>(u"hintLabel"_s);
+            hint = hintLabel && hintLabel->isVisible() ? hintLabel->text() : QString();
+            rowsWhileOpen = sql(u"SELECT count(*) FROM my_table"_s);
+            // Corrected as a user does it: select the text, type over it, Enter.
+            QTest::keyClick(confirm, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(confirm, u"my_table"_s);
+            QTest::keyClick(confirm, Qt::Key_Return);
+        });
+        action("actionDropTable")->trigger();
+        QVERIFY2(openAfterWrongName, "Enter with a wrong name closed the dialog");
+        QVERIFY(dropWasDisabled);
+        QVERIFY2(hint.contains(u"Type my_table exactly"_s), qPrintable(hint));
+        QCOMPARE(rowsWhileOpen, u"10"_s);
+        QCOMPARE(sql(u"SELECT to_regclass('my_table') IS NULL"_s), u"t"_s);
+        auto* stack = m_window->findChild<QStackedWidget*>(u"viewStack"_s);
+        QCOMPARE(stack->currentWidget()->objectName(), u"emptyStatePage"_s);
+    }
+
+    void escInTheDropDialogKeepsTheTableEvenWithTheNameTyped()
+    {
+        bool closedByEsc = false;
+        whenModalShows(u"dropTableDialog"_s, [&](QWidget* dialog) {
+            auto* confirm = dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s);
+            QTest::keyClicks(confirm, u"my_table"_s);
+            QTest::keyClick(confirm, Qt::Key_Escape);
+            closedByEsc = !dialog->isVisible();
+        });
+        action("actionDropTable")->trigger();
+        QVERIFY(closedByEsc);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s);
     }
 
     void cancelledDropKeepsTheTable()
