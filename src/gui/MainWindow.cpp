@@ -385,7 +385,9 @@ void MainWindow::bindModel()
     setUpLiveUpdates();
 
     QSettings settings;
-    const QByteArray headerState = settings.value(u"table/"_s + table.display() + u"/header"_s).toByteArray();
+    const QByteArray headerState
+        = settings.value(u"table/"_s + m_session->settings().viewSettingsGroup(table.display()) + u"/header"_s)
+              .toByteArray();
     if (headerState.isEmpty() || !view->horizontalHeader()->restoreState(headerState)) {
         view->resizeColumnToContents(0);
         view->setColumnWidth(0, qMax(view->columnWidth(0), fontMetrics().horizontalAdvance(tr("default")) + 24));
@@ -1311,8 +1313,9 @@ void MainWindow::saveViewSettings()
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    if (m_model)
-        settings.setValue(u"table/"_s + m_model->tableName().display() + u"/header"_s,
+    if (m_model && m_session)
+        settings.setValue(u"table/"_s + m_session->settings().viewSettingsGroup(m_model->tableName().display())
+                              + u"/header"_s,
                           m_ui->tableView->horizontalHeader()->saveState());
 }
 

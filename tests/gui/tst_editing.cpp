@@ -634,6 +634,41 @@ private slots:
         QVERIFY(!file.readAll().contains(m_server.password().toUtf8()));
     }
 
+    void columnWidthsAndSortStayWithTheirDatabase()
+    {
+        // Another database on the same server with its own my_table: same table name, other data.
+        const QString other = m_database + u"_other"_s;
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(other, &error), qPrintable(error));
+        QSettings().remove(u"table"_s); // earlier runs' widths, whatever their key
+        const auto reopen = [&](const QString& database) {
+            m_window->close(); // closing saves the view settings
+            m_window = openMainWindow(m_server.settings(database), &error);
+            return m_window != nullptr;
+        };
+
+        view()->setColumnWidth(1, 345);
+        view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+        waitUntilLoaded();
+        QVERIFY2(reopen(other), qPrintable(error));
+        QVERIFY2(view()->columnWidth(1) != 345, "the other database's my_table got this one's width");
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 0);
+        QCOMPARE(model()->sortColumn(), 0);
+        view()->setColumnWidth(1, 222);
+
+        QVERIFY2(reopen(m_database), qPrintable(error));
+        QCOMPARE(view()->columnWidth(1), 345);
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 1);
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(model()->sortColumn(), 1);
+        QCOMPARE(model()->sortOrder(), Qt::DescendingOrder);
+        QCOMPARE(model()->index(0, 0).data().toString(),
+                 sql(u"SELECT id FROM my_table ORDER BY name DESC, id DESC LIMIT 1"_s));
+
+        QVERIFY2(reopen(other), qPrintable(error));
+        QCOMPARE(view()->columnWidth(1), 222);
+    }
+
     void stagedEditsSurviveALostConnection()
     {
         typeIntoCell(rowWithName(u"alice"_s), 1, u"kept through a reconnect"_s);
