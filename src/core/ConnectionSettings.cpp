@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QObject>
 #include <QStandardPaths>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -152,6 +153,16 @@ QString ConnectionSettings::displayTarget() const
     const QString shownUser = user().isEmpty() ? QString() : user() + u'@';
     const QString shownDatabase = database().isEmpty() ? QString() : u'/' + database();
     return shownUser + shownHost + u':' + text(Field::Port) + shownDatabase;
+}
+
+QString ConnectionSettings::viewSettingsGroup(const QString& table) const
+{
+    // The encoder never writes '(' itself, so "(default)" cannot be mistaken for a name; an empty
+    // part would instead vanish, as QSettings folds "//" into "/".
+    const auto part = [](const QString& text) {
+        return text.isEmpty() ? u"(default)"_s : QString::fromLatin1(QUrl::toPercentEncoding(text));
+    };
+    return part(host()) + u':' + QString::number(port()) + u'/' + part(database()) + u'/' + part(table);
 }
 
 ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)

@@ -70,6 +70,11 @@ public:
     // "user@host:port/database" for titles and status bars; never includes the password.
     QString displayTarget() const;
 
+    // "localhost:5432/tutorial/my_table": where a table's view settings (column widths, sort) are
+    // kept, so another server's or database's table of the same name starts from its own. Each
+    // part is percent-encoded, so a '/' in a socket path or a name cannot add a QSettings level.
+    QString viewSettingsGroup(const QString& table) const;
+
 private:
     static int index(Field field) { return static_cast<int>(field); }
     std::array<Value, allFields.size()> m_values;

@@ -49,6 +49,8 @@ public:
 
     // ORDER BY for showing the selected rows in window order.
     QString orderBy() const;
+    // The same order without the keywords, for a statement that adds its own (CsvExporter).
+    QString orderTerms() const { return orderClause(true); }
     bool sortsByKey() const { return m_order.sortSql == m_order.keySql; }
 
 private:

@@ -55,6 +55,9 @@ public:
     bool select() override;
     // Orders by a column on the server; the window goes back to the first rows.
     void sort(int column, Qt::SortOrder order) override;
+    // The grid's order as sort() last set it (the key ascending after setTableName()).
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // Moving the window. With a fetcher attached these return at once and windowLoaded() or
     // windowFailed() follows; without one they finish before returning.

@@ -15,7 +15,13 @@ DropTableDialog::DropTableDialog(const QString& tableName, qint64 rowCount, int 
     m_dropButton = m_ui->buttonBox->addButton(tr("Drop table"), QDialogButtonBox::DestructiveRole);
     m_dropButton->setObjectName(u"dropButton"_s);
     m_dropButton->setEnabled(false);
-    m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);
+    // Enter in the name field clicks the default button. With Cancel as the default, a user who
+    // typed the name and pressed Enter saw the dialog close and the table stay, without a word.
+    // The drop button is the default instead: disabled, it ignores Enter until the name matches
+    // (the hint below says why); Esc still cancels. With no default at all, QDialog would make
+    // the first button in the tab order the default when shown, which may be Cancel again.
+    m_dropButton->setDefault(true);
+    m_ui->hintLabel->hide();
 
     QString message = tr("Drop the table <b>%1</b> and its %2? This deletes the table itself and cannot be undone.")
                           .arg(tableName.toHtmlEscaped(), rowCount == 1 ? tr("1 row") : tr("%L1 rows").arg(rowCount));
@@ -27,10 +33,23 @@ DropTableDialog::DropTableDialog(const QString& tableName, qint64 rowCount, int 
     message += u"<p>"_s + tr("Type <b>%1</b> to confirm:").arg(tableName.toHtmlEscaped()) + u"</p>"_s;
     m_ui->messageLabel->setText(message);
 
-    connect(m_ui->confirmLineEdit, &QLineEdit::textChanged, this,
-            [this](const QString& text) { m_dropButton->setEnabled(text == m_tableName); });
+    connect(m_ui->confirmLineEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_dropButton->setEnabled(text == m_tableName);
+        if (text == m_tableName)
+            m_ui->hintLabel->hide();
+    });
+    connect(m_ui->confirmLineEdit, &QLineEdit::returnPressed, this, &DropTableDialog::explainWhyEnterWaits);
     connect(m_dropButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
 DropTableDialog::~DropTableDialog() = default;
+
+void DropTableDialog::explainWhyEnterWaits()
+{
+    if (m_ui->confirmLineEdit->text() == m_tableName)
+        return;
+    m_ui->hintLabel->setText(
+        tr("That is not the table's name. Type %1 exactly to drop it, or press Esc to keep it.").arg(m_tableName));
+    m_ui->hintLabel->show();
+}

@@ -20,6 +20,9 @@ public:
     ~DropTableDialog() override;
 
 private:
+    // Enter with a name that does not match does nothing; this says so instead of staying silent.
+    void explainWhyEnterWaits();
+
     std::unique_ptr<Ui::DropTableDialog> m_ui;
     QPushButton* m_dropButton;
     QString m_tableName;

@@ -28,6 +28,7 @@
 #include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -415,7 +416,9 @@ void MainWindow::bindModel()
     setUpLiveUpdates();
 
     QSettings settings;
-    const QByteArray headerState = settings.value(u"table/"_s + table.display() + u"/header"_s).toByteArray();
+    const QByteArray headerState
+        = settings.value(u"table/"_s + m_session->settings().viewSettingsGroup(table.display()) + u"/header"_s)
+              .toByteArray();
     if (headerState.isEmpty() || !view->horizontalHeader()->restoreState(headerState)) {
         view->resizeColumnToContents(0);
         view->setColumnWidth(0, qMax(view->columnWidth(0), fontMetrics().horizontalAdvance(tr("default")) + 24));
@@ -512,16 +515,51 @@ void MainWindow::exportCsv()
         return;
     const QString where
         = m_model->nameFilter().whereClause(m_session->database().driver(), TableName::quoteIdentifier(u"name"_s));
-    CsvExporter exporter(m_session->settings(), path, where);
-    TransferProgressDialog dialog(tr("Exporting to %1").arg(QFileInfo(path).fileName()), this);
+    // The file lists the rows as the grid does: KeysetQuery's order, so NULLs and ties fall where
+    // the grid puts them. The columns are qualified because the export selects "date"::text AS
+    // "date", and a bare "date" in ORDER BY would sort that text rather than the timestamp. A
+    // table without a key has no order in the grid either.
+    QString orderBy;
+    QString orderText;
+    if (m_model->keyColumn() >= 0) {
+        const QSqlRecord columns = m_model->record();
+        // QString, not auto: a QStringBuilder would outlive the temporaries it points to.
+        const auto qualified = [&](int column) -> QString {
+            return m_model->tableName().sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
+        };
+        KeysetQuery::Order order;
+        order.keySql = qualified(m_model->keyColumn());
+        order.sortSql = qualified(m_model->sortColumn());
+        order.ascending = m_model->sortOrder() == Qt::AscendingOrder;
+        orderBy = KeysetQuery(order).orderTerms();
+        const QString column = m_model->headerData(m_model->sortColumn(), Qt::Horizontal).toString();
+        orderText = order.ascending ? tr("in the grid's order: by %1, ascending").arg(column)
+                                    : tr("in the grid's order: by %1, descending").arg(column);
+    }
+    const NameFilter filter = m_model->nameFilter();
+    if (!filter.isEmpty()) {
+        const QString shown = filter.text().left(200);
+        orderText += (orderText.isEmpty() ? QString() : u"; "_s)
+            + (filter.mode() == NameFilter::Mode::Exact ? tr("only rows named “%1”").arg(shown)
+                                                        : tr("only names containing “%1”").arg(shown));
+    }
+    CsvExporter exporter(m_session->settings(), path, where, orderBy);
+    const QString fileName = QFileInfo(path).fileName();
+    TransferProgressDialog dialog(orderText.isEmpty() ? tr("Exporting to %1").arg(fileName)
+                                                      : tr("Exporting to %1, %2").arg(fileName, orderText),
+                                  this);
     dialog.setObjectName(u"exportProgressDialog"_s);
     dialog.track(&exporter);
     exporter.start();
     dialog.exec();
     // The export reads the server's rows on a connection of its own; staged edits are not in it.
     const bool unsavedLeftOut = dialog.succeeded() && m_model->hasPendingChanges();
-    statusBar()->showMessage(
-        dialog.message() + (unsavedLeftOut ? u' ' + tr("Unsaved changes are not in the file.") : QString()), 8000);
+    QString message = dialog.message();
+    if (dialog.succeeded() && !orderText.isEmpty())
+        message += u' ' + tr("Rows %1.").arg(orderText);
+    if (unsavedLeftOut)
+        message += u' ' + tr("Unsaved changes are not in the file.");
+    statusBar()->showMessage(message, 8000);
 }
 
 void MainWindow::setUpLiveUpdates()
@@ -1462,8 +1500,9 @@ void MainWindow::saveViewSettings()
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    if (m_model)
-        settings.setValue(u"table/"_s + m_model->tableName().display() + u"/header"_s,
+    if (m_model && m_session)
+        settings.setValue(u"table/"_s + m_session->settings().viewSettingsGroup(m_model->tableName().display())
+                              + u"/header"_s,
                           m_ui->tableView->horizontalHeader()->saveState());
 }
 

@@ -175,6 +175,22 @@ private slots:
         QVERIFY(!resolution.messages().join(u' ').contains(u"s3cr3t"_s));
         QCOMPARE(resolution.settings.displayTarget(), u"alice@local socket:nope"_s);
     }
+
+    void viewSettingsGroupKeepsServerDatabaseAndTableApart()
+    {
+        ConnectionSettings settings;
+        settings.set(Field::Host, u"db.example.com"_s);
+        settings.set(Field::Port, u"5433"_s);
+        settings.set(Field::Database, u"tutorial"_s);
+        QCOMPARE(settings.viewSettingsGroup(u"my_table"_s), u"db.example.com:5433/tutorial/my_table"_s);
+        // A socket directory and names with '/', '%' or spaces stay one level each.
+        settings.set(Field::Host, u"/var/run/postgresql"_s);
+        settings.set(Field::Database, u"a/b 100%"_s);
+        QCOMPARE(settings.viewSettingsGroup(u"\"odd/name\""_s),
+                 u"%2Fvar%2Frun%2Fpostgresql:5433/a%2Fb%20100%25/%22odd%2Fname%22"_s);
+        // libpq's defaults (socket, the login's database) are named, not left as empty levels.
+        QCOMPARE(ConnectionSettings().viewSettingsGroup(u"my_table"_s), u"(default):5432/(default)/my_table"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConnectionSettings)

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
+#include "ModalDriver.h"
 #include "TestServer.h"
 #include "TimestampEdit.h"
 #include "WindowDriver.h"
@@ -510,6 +511,50 @@ private slots:
         QCOMPARE(stack->currentWidget(), view());
     }
 
+    void enterInTheDropDialogDropsOnlyOnceTheNameMatches()
+    {
+        bool openAfterWrongName = false;
+        bool dropWasDisabled = false;
+        QString hint;
+        QString rowsWhileOpen;
+        whenModalShows(u"dropTableDialog"_s, [&](QWidget* dialog) {
+            auto* confirm = dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s);
+            QTest::keyClicks(confirm, u"my_tabel"_s);
+            QTest::keyClick(confirm, Qt::Key_Return);
+            openAfterWrongName = dialog->isVisible();
+            dropWasDisabled = !dialog->findChild<QPushButton*>(u"dropButton"_s)->isEnabled();
+            auto* hintLabel = dialog->findChild<QLabel*>(u"hintLabel"_s);
+            hint = hintLabel && hintLabel->isVisible() ? hintLabel->text() : QString();
+            rowsWhileOpen = sql(u"SELECT count(*) FROM my_table"_s);
+            // Corrected as a user does it: select the text, type over it, Enter.
+            QTest::keyClick(confirm, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(confirm, u"my_table"_s);
+            QTest::keyClick(confirm, Qt::Key_Return);
+        });
+        action("actionDropTable")->trigger();
+        QVERIFY2(openAfterWrongName, "Enter with a wrong name closed the dialog");
+        QVERIFY(dropWasDisabled);
+        QVERIFY2(hint.contains(u"Type my_table exactly"_s), qPrintable(hint));
+        QCOMPARE(rowsWhileOpen, u"10"_s);
+        QCOMPARE(sql(u"SELECT to_regclass('my_table') IS NULL"_s), u"t"_s);
+        auto* stack = m_window->findChild<QStackedWidget*>(u"viewStack"_s);
+        QCOMPARE(stack->currentWidget()->objectName(), u"emptyStatePage"_s);
+    }
+
+    void escInTheDropDialogKeepsTheTableEvenWithTheNameTyped()
+    {
+        bool closedByEsc = false;
+        whenModalShows(u"dropTableDialog"_s, [&](QWidget* dialog) {
+            auto* confirm = dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s);
+            QTest::keyClicks(confirm, u"my_table"_s);
+            QTest::keyClick(confirm, Qt::Key_Escape);
+            closedByEsc = !dialog->isVisible();
+        });
+        action("actionDropTable")->trigger();
+        QVERIFY(closedByEsc);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s);
+    }
+
     void cancelledDropKeepsTheTable()
     {
         QTimer::singleShot(0, this, [] {
@@ -591,6 +636,41 @@ private slots:
         QFile file(settings.fileName());
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
         QVERIFY(!file.readAll().contains(m_server.password().toUtf8()));
+    }
+
+    void columnWidthsAndSortStayWithTheirDatabase()
+    {
+        // Another database on the same server with its own my_table: same table name, other data.
+        const QString other = m_database + u"_other"_s;
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(other, &error), qPrintable(error));
+        QSettings().remove(u"table"_s); // earlier runs' widths, whatever their key
+        const auto reopen = [&](const QString& database) {
+            m_window->close(); // closing saves the view settings
+            m_window = openMainWindow(m_server.settings(database), &error);
+            return m_window != nullptr;
+        };
+
+        view()->setColumnWidth(1, 345);
+        view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+        waitUntilLoaded();
+        QVERIFY2(reopen(other), qPrintable(error));
+        QVERIFY2(view()->columnWidth(1) != 345, "the other database's my_table got this one's width");
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 0);
+        QCOMPARE(model()->sortColumn(), 0);
+        view()->setColumnWidth(1, 222);
+
+        QVERIFY2(reopen(m_database), qPrintable(error));
+        QCOMPARE(view()->columnWidth(1), 345);
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 1);
+        QCOMPARE(view()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(model()->sortColumn(), 1);
+        QCOMPARE(model()->sortOrder(), Qt::DescendingOrder);
+        QCOMPARE(model()->index(0, 0).data().toString(),
+                 sql(u"SELECT id FROM my_table ORDER BY name DESC, id DESC LIMIT 1"_s));
+
+        QVERIFY2(reopen(other), qPrintable(error));
+        QCOMPARE(view()->columnWidth(1), 222);
     }
 
     void stagedEditsSurviveALostConnection()

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -569,12 +570,15 @@ private slots:
         QVERIFY(run.shown);
         QCOMPARE(run.objectName, u"exportProgressDialog"_s);
         QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
-        QCOMPARE(statusMessage(), u"Exported %1 rows to whole.csv."_s.arg(QLocale().toString(fixtureRows + 100000)));
+        QCOMPARE(statusMessage(),
+                 u"Exported %1 rows to whole.csv. Rows in the grid's order: by ID, ascending."_s.arg(
+                     QLocale().toString(fixtureRows + 100000)));
 
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray exported = file.readAll();
-        const QByteArray expected = psqlBytes(u"COPY my_table TO STDOUT WITH (FORMAT csv, HEADER)"_s);
+        const QByteArray expected
+            = psqlBytes(u"COPY (SELECT * FROM my_table ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)"_s);
         QCOMPARE(expected.count('\n'), qsizetype(fixtureRows + 100000 + 2)); // header, rows, one inner newline
         QVERIFY(exported.startsWith("id,name,date\n1,alice,2024-03-10 02:30:00.123456\n"));
         QVERIFY(exported.contains("\n6,\"two\nlines\",2024-05-05 10:00:00.000001\n"));
@@ -601,12 +605,67 @@ private slots:
         const DialogRun run = exportTo(path);
         QVERIFY(run.shown);
         QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
-        QCOMPARE(statusMessage(), u"Exported 11 rows to filtered.csv."_s); // row 1234, row 12340 … 12349
+        QCOMPARE(statusMessage(), // row 1234, row 12340 … 12349
+                 u"Exported 11 rows to filtered.csv. Rows in the grid's order: by ID, ascending; only names "
+                 "containing “ROW 1234”."_s);
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(),
-                 psqlBytes(u"COPY (SELECT * FROM my_table WHERE name ILIKE '%row 1234%') "
+                 psqlBytes(u"COPY (SELECT * FROM my_table WHERE name ILIKE '%row 1234%' ORDER BY id) "
                            "TO STDOUT WITH (FORMAT csv, HEADER)"_s));
+    }
+
+    void exportFollowsTheGridsSortAndFilter()
+    {
+        // Names with ties, rows moved in storage by an update: neither the file order of the table
+        // nor its ids give the order the grid shows.
+        sql(u"INSERT INTO my_table(name, date) SELECT 'item ' || (g % 7), "
+            "timestamp '2024-01-01' + g * interval '1 hour' FROM generate_series(1, 50) g"_s);
+        sql(u"UPDATE my_table SET date = date + interval '1 second' WHERE id % 3 = 0"_s);
+        view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
+        waitUntilLoaded();
+        auto* search = m_window->findChild<QLineEdit*>(u"searchLineEdit"_s);
+        QTest::keyClicks(search, u"Item"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(model()->nameFilter().text(), u"Item"_s, 3000);
+        waitUntilLoaded();
+        QCOMPARE(model()->rowCount(), 50);
+        QCOMPARE(namesInWindow().first(), u"item 6"_s);
+
+        const QString path = m_dir.filePath(u"sorted-filtered.csv"_s);
+        DialogRun run = exportTo(path);
+        QVERIFY(run.shown);
+        QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray exported = file.readAll();
+        QCOMPARE(exported,
+                 psqlBytes(u"COPY (SELECT * FROM my_table WHERE name ILIKE '%item%' ORDER BY name DESC, id DESC) "
+                           "TO STDOUT WITH (FORMAT csv, HEADER)"_s));
+        QVERIFY(exported
+                != psqlBytes(u"COPY (SELECT * FROM my_table WHERE name ILIKE '%item%') "
+                             "TO STDOUT WITH (FORMAT csv, HEADER)"_s));
+        QCOMPARE(run.description,
+                 u"Exporting to sorted-filtered.csv, in the grid's order: by Name, descending; only names "
+                 "containing “Item”"_s);
+        QCOMPARE(statusMessage(),
+                 u"Exported 50 rows to sorted-filtered.csv. Rows in the grid's order: by Name, descending; only "
+                 "names containing “Item”."_s);
+        file.close();
+
+        // Without the filter: the NULL name first, as the grid shows it when descending.
+        search->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(model()->nameFilter().isEmpty(), 3000);
+        waitUntilLoaded();
+        run = exportTo(path);
+        QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray whole = file.readAll();
+        QVERIFY(whole.startsWith("id,name,date\n8,,2024-05-07 10:00:00\n"));
+        QCOMPARE(whole,
+                 psqlBytes(u"COPY (SELECT * FROM my_table ORDER BY name DESC NULLS FIRST, id DESC) "
+                           "TO STDOUT WITH (FORMAT csv, HEADER)"_s));
+        QCOMPARE(statusMessage(),
+                 u"Exported 60 rows to sorted-filtered.csv. Rows in the grid's order: by Name, descending."_s);
     }
 
     void cancelInTheMiddleOfAnExportLeavesTheOldFile()
@@ -686,7 +745,9 @@ private slots:
         const QString exportPath = m_dir.filePath(u"staged.csv"_s);
         run = exportTo(exportPath);
         QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
-        QCOMPARE(statusMessage(), u"Exported 12 rows to staged.csv. Unsaved changes are not in the file."_s);
+        QCOMPARE(statusMessage(),
+                 u"Exported 12 rows to staged.csv. Rows in the grid's order: by ID, ascending. Unsaved changes are "
+                 "not in the file."_s);
         QFile file(exportPath);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray exported = file.readAll();
