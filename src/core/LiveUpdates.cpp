@@ -16,10 +16,12 @@ constexpr int defaultPollMilliseconds = 1500;
 const QString triggerName = u"pgdesk_notify_change"_s;
 } // namespace
 
-LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, QObject* parent)
+LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
+                         QObject* parent)
     : QObject(parent)
     , m_model(model)
     , m_database(database)
+    , m_settings(settings)
 {
     // One channel per table, named by its OID: stable, short, and the same for every client.
     QSqlQuery oid(m_database);
@@ -37,7 +39,7 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, QObjec
     // Moving the window changes the fingerprint without any write: take a new baseline.
     connect(m_model, &TableModel::windowLoaded, this, [this] {
         if (m_mode == Mode::Polling)
-            m_lastFingerprint = pollFingerprint();
+            requestFingerprint(true);
     });
     connect(m_database.driver(), &QSqlDriver::notification, this,
             [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) { onNotification(name); });
@@ -73,7 +75,7 @@ void LiveUpdates::updateMode()
     if (m_enabled)
         mode = triggerInstalled() ? Mode::Trigger : Mode::Polling;
     if (mode == Mode::Polling) {
-        m_lastFingerprint = pollFingerprint();
+        requestFingerprint(true);
         m_pollTimer.start();
     } else {
         m_pollTimer.stop();
@@ -148,7 +150,7 @@ void LiveUpdates::onNotification(const QString& name)
     m_coalesceTimer.start(); // restarted by every notification of a burst
 }
 
-QString LiveUpdates::pollFingerprint()
+QString LiveUpdates::fingerprintStatement() const
 {
     // Cheap at any table size: max(id) by the primary key index, and a hash of the window's own
     // rows (at most a window's worth, by primary key).
@@ -170,20 +172,53 @@ QString LiveUpdates::pollFingerprint()
         sql += u" || ':' || coalesce((SELECT md5(string_agg(t::text, ',' ORDER BY "_s + key + u")) FROM "_s
             + m_model->tableName().sql() + u" t WHERE "_s + key + u" IN ("_s + keys.join(u',') + u")), '')"_s;
     }
-    QSqlQuery query(m_database);
-    query.setForwardOnly(true);
-    if (!query.exec(sql) || !query.next())
-        return m_lastFingerprint; // offline: no change to report
-    return query.value(0).toString();
+    return sql;
+}
+
+void LiveUpdates::requestFingerprint(bool baseline)
+{
+    const QString sql = fingerprintStatement();
+    if (sql.isEmpty())
+        return;
+    if (!m_fingerprintFetcher) {
+        m_fingerprintFetcher = std::make_unique<KeysetFetcher>(m_settings);
+        connect(m_fingerprintFetcher.get(), &KeysetFetcher::finished, this, &LiveUpdates::onFingerprint);
+    }
+    // A baseline (the window moved) makes any answer still under way meaningless: it hashed other
+    // rows. A poll never queues behind one that waits (a lock, a dead path).
+    if (!baseline && m_fingerprintInFlight)
+        return;
+    KeysetFetcher::Request request;
+    request.generation = ++m_fingerprintGeneration;
+    request.statements << KeysetQuery::Statement{ sql, {}, false };
+    m_awaitingBaseline = baseline || m_awaitingBaseline;
+    m_fingerprintInFlight = true;
+    m_fingerprintFetcher->submit(request);
+}
+
+void LiveUpdates::onFingerprint(const KeysetFetcher::Result& result)
+{
+    if (result.generation != m_fingerprintGeneration)
+        return; // superseded by a newer baseline
+    m_fingerprintInFlight = false;
+    const bool baseline = m_awaitingBaseline;
+    m_awaitingBaseline = false;
+    if (!result.error.isEmpty() || result.cancelled || result.rows.isEmpty() || result.rows.constFirst().isEmpty())
+        return; // offline or failed: no change to report; the connection watcher says why
+    const QString fingerprint = result.rows.constFirst().constFirst().value(0).toString();
+    if (baseline) {
+        m_lastFingerprint = fingerprint;
+        return;
+    }
+    if (fingerprint != m_lastFingerprint) {
+        m_lastFingerprint = fingerprint;
+        emit tableChanged();
+    }
 }
 
 void LiveUpdates::poll()
 {
     if (m_model->isLoading())
         return;
-    const QString fingerprint = pollFingerprint();
-    if (fingerprint != m_lastFingerprint) {
-        m_lastFingerprint = fingerprint;
-        emit tableChanged();
-    }
+    requestFingerprint(false);
 }

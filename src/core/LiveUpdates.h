@@ -1,8 +1,13 @@
 #pragma once
 
+#include "ConnectionSettings.h"
+#include "KeysetFetcher.h"
+
 #include <QObject>
 #include <QSqlDatabase>
 #include <QTimer>
+
+#include <memory>
 
 class TableModel;
 
@@ -10,7 +15,9 @@ class TableModel;
 // Preferred: LISTEN on a channel that a statement-level trigger NOTIFYs (one notification per
 // statement, so a 100k-row bulk insert is one event). The trigger is installed only with the
 // user's consent and only by the table's owner. Without it, a cheap poll (the window's rows
-// hashed by the server, and max(id) for inserts) runs every couple of seconds. pgdesk also
+// hashed by the server, and max(id) for inserts) runs every couple of seconds on a worker
+// connection of its own (fingerprintFetcher): another client's lock or a dead network path makes
+// it wait there, never on the GUI thread, and no new poll starts while one waits. pgdesk also
 // NOTIFYs its own writes, so other pgdesk windows follow each other even without the trigger.
 class LiveUpdates : public QObject
 {
@@ -19,7 +26,10 @@ class LiveUpdates : public QObject
 public:
     enum class Mode { Off, Trigger, Polling };
 
-    LiveUpdates(TableModel* model, const QSqlDatabase& database, QObject* parent = nullptr);
+    // database: the window's connection, for LISTEN (notifications arrive through its socket
+    // without waiting). settings: for the poll's own worker connection.
+    LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
+                QObject* parent = nullptr);
     ~LiveUpdates() override;
 
     void setEnabled(bool enabled);
@@ -47,7 +57,11 @@ private:
     void updateMode();
     void onNotification(const QString& name);
     void poll();
-    QString pollFingerprint();
+    // Asks the worker for the fingerprint; a baseline only replaces the last one, a poll's answer
+    // is compared with it.
+    void requestFingerprint(bool baseline);
+    void onFingerprint(const KeysetFetcher::Result& result);
+    QString fingerprintStatement() const;
 
     TableModel* m_model;
     QSqlDatabase m_database;
@@ -58,4 +72,9 @@ private:
     QTimer m_coalesceTimer;
     QTimer m_pollTimer;
     QString m_lastFingerprint;
+    ConnectionSettings m_settings;
+    std::unique_ptr<KeysetFetcher> m_fingerprintFetcher;
+    quint64 m_fingerprintGeneration = 0;
+    bool m_fingerprintInFlight = false;
+    bool m_awaitingBaseline = false;
 };

@@ -564,7 +564,7 @@ void MainWindow::exportCsv()
 
 void MainWindow::setUpLiveUpdates()
 {
-    m_liveUpdates = std::make_unique<LiveUpdates>(m_model.get(), m_session->database());
+    m_liveUpdates = std::make_unique<LiveUpdates>(m_model.get(), m_session->database(), m_session->settings());
     connect(m_liveUpdates.get(), &LiveUpdates::tableChanged, this, &MainWindow::liveRefresh);
     connect(m_liveUpdates.get(), &LiveUpdates::modeChanged, this, &MainWindow::updateLiveStatus);
     m_liveUpdates->setEnabled(m_ui->actionLiveUpdates->isChecked());

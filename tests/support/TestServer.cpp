@@ -78,9 +78,9 @@ bool TestServer::recreateDatabase(const QString& database, QString* error)
     return ok;
 }
 
-QString TestServer::psql(const QString& database, const QString& sql, bool* ok, const QByteArray& timeZone) const
+void TestServer::startPsql(QProcess& process, const QString& database, const QString& sql,
+                           const QByteArray& timeZone) const
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PGPASSWORD"_s, password());
     environment.insert(u"PGSSLMODE"_s, u"require"_s);
@@ -90,6 +90,12 @@ QString TestServer::psql(const QString& database, const QString& sql, bool* ok, 
     process.start(u"psql"_s,
                   { u"-X"_s, u"-At"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-h"_s, host(), u"-p"_s, QString::number(port()),
                     u"-U"_s, user(), u"-d"_s, database, u"-c"_s, sql });
+}
+
+QString TestServer::psql(const QString& database, const QString& sql, bool* ok, const QByteArray& timeZone) const
+{
+    QProcess process;
+    startPsql(process, database, sql, timeZone);
     const bool finished = process.waitForFinished(60000);
     const bool succeeded = finished && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
     if (ok)

@@ -3,6 +3,7 @@
 #include "ConnectionSettings.h"
 
 #include <QHash>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -31,6 +32,11 @@ public:
     // Returns stdout without the trailing newline; *ok is false when psql failed.
     QString psql(const QString& database, const QString& sql, bool* ok = nullptr,
                  const QByteArray& timeZone = {}) const;
+
+    // Starts psql in the background, as another client holding a lock while a test goes on; the
+    // caller waits for the process to finish.
+    void startPsql(QProcess& process, const QString& database, const QString& sql,
+                   const QByteArray& timeZone = {}) const;
 
     // psql() for a statement that must succeed: a failure fails the running test function (with
     // the statement in the message), so callers compare the output without checking *ok.

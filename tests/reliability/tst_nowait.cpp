@@ -1,0 +1,148 @@
+#include "LiveUpdates.h"
+#include "MainWindow.h"
+#include "MessageBox.h"
+#include "TestServer.h"
+#include "WindowDriver.h"
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QProcess>
+#include <QSettings>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+#include <functional>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+// The window keeps answering while another client holds a lock on the table (issue 13): what it
+// asks the server meanwhile waits on worker connections, never on the GUI thread.
+class TestNoWait : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    const QString m_database = u"tst_nowait"_s;
+    std::unique_ptr<MainWindow> m_window;
+    // The lock is held this long; a window that waited for it would freeze about as long.
+    static constexpr int lockSeconds = 6;
+    // Far below the freeze, far above what a busy shared machine adds to a 10 ms timer.
+    static constexpr qint64 stallLimitMs = 1000;
+
+    QString sql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
+    QAction* action(const char* name) { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
+    TableModel* model() { return m_window->model(); }
+    int rowWithName(const QString& name)
+    {
+        for (int row = 0; row < model()->rowCount(); ++row) {
+            if (model()->index(row, 1).data(Qt::EditRole).toString() == name)
+                return row;
+        }
+        return -1;
+    }
+
+    // Another client takes ACCESS EXCLUSIVE (as ALTER TABLE, TRUNCATE or VACUUM FULL do) and holds
+    // it for lockSeconds; returns once the server has granted it.
+    void holdLock(QProcess& holder)
+    {
+        m_server.startPsql(
+            holder, m_database,
+            u"BEGIN; LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(%1); COMMIT;"_s.arg(lockSeconds));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            sql(u"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE c.relname = 'my_table' AND l.mode = 'AccessExclusiveLock' AND l.granted"_s),
+            u"1"_s, 10000);
+    }
+
+    // The longest time the event loop went without running a 10 ms timer until the holder ended,
+    // while `during` acts as the user does.
+    qint64 longestStallUntilFinished(QProcess& holder, const std::function<void()>& during = {})
+    {
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0;
+        qint64 longest = 0;
+        QTimer tick;
+        tick.setInterval(10);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            longest = std::max(longest, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start();
+        if (during)
+            during();
+        const bool ended
+            = QTest::qWaitFor([&] { return holder.state() == QProcess::NotRunning; }, (lockSeconds + 20) * 1000);
+        if (!ended)
+            return std::numeric_limits<qint64>::max(); // the lock never ended: the test fails on it
+        return std::max(longest, clock.elapsed() - last);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+        QSettings().setValue(u"view/liveUpdates"_s, true);
+    }
+
+    void init()
+    {
+        MessageBox::clearTestState();
+        sql(u"DROP TABLE IF EXISTS my_table; CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+            "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+            "INSERT INTO my_table(name) SELECT 'person ' || g FROM generate_series(1, 200) g"_s);
+        QString error;
+        m_window = openMainWindow(m_server.settings(m_database), &error);
+        QVERIFY2(m_window, qPrintable(error));
+        m_window->liveUpdates()->setPollInterval(300);
+    }
+
+    void cleanup()
+    {
+        if (m_window && model() && model()->hasPendingChanges())
+            MessageBox::answerNext(QMessageBox::Discard);
+        m_window.reset();
+    }
+
+    // The idle window: the live view's poll used to wait for the lock on the GUI thread.
+    void theIdleWindowKeepsAnsweringWhileALockIsHeld()
+    {
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Polling);
+        QProcess holder;
+        holdLock(holder);
+        const qint64 stall = longestStallUntilFinished(holder);
+        QVERIFY2(stall < stallLimitMs, qPrintable(u"the event loop stalled %1 ms"_s.arg(stall)));
+        QCOMPARE(holder.exitCode(), 0);
+        // And the live view goes on once the lock is gone.
+        sql(u"INSERT INTO my_table(name) VALUES ('after the lock')"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"after the lock"_s) >= 0, 6000);
+    }
+
+    // F5 and typing a filter while the lock is held: the window answers, and shows the rows once
+    // the lock is gone.
+    void refreshAndFilterWhileALockIsHeld()
+    {
+        QProcess holder;
+        holdLock(holder);
+        auto* search = m_window->findChild<QLineEdit*>(u"searchLineEdit"_s);
+        const qint64 stall = longestStallUntilFinished(holder, [&] {
+            action("actionRefresh")->trigger();
+            QTest::qWait(300);
+            QTest::keyClicks(search, u"person 1"_s);
+        });
+        QVERIFY2(stall < stallLimitMs, qPrintable(u"the event loop stalled %1 ms"_s.arg(stall)));
+        QTRY_COMPARE_WITH_TIMEOUT(model()->nameFilter().text(), u"person 1"_s, 5000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(model()->rowCount(),
+                                  sql(u"SELECT count(*) FROM my_table WHERE name ILIKE '%person 1%'"_s).toInt(), 5000);
+    }
+};
+
+QTEST_MAIN(TestNoWait)
+#include "tst_nowait.moc"
