@@ -13,7 +13,9 @@ ConnectionWatcher::ConnectionWatcher(DatabaseSession* session, QObject* parent)
     m_checkTimer.setInterval(defaultCheckIntervalMs);
     m_attemptTimer.setSingleShot(true);
     m_countdownTimer.setInterval(1000);
-    connect(&m_checkTimer, &QTimer::timeout, this, &ConnectionWatcher::check);
+    connect(&m_checkTimer, &QTimer::timeout, this, &ConnectionWatcher::probeLiveness);
+    m_livenessDeadline.setSingleShot(true);
+    connect(&m_livenessDeadline, &QTimer::timeout, this, &ConnectionWatcher::onLivenessDeadline);
     connect(&m_attemptTimer, &QTimer::timeout, this, &ConnectionWatcher::startAttempt);
     connect(&m_countdownTimer, &QTimer::timeout, this, [this] { emit countdownChanged(secondsToNextAttempt()); });
     connect(m_session, &DatabaseSession::connectionLost, this, &ConnectionWatcher::onConnectionLost);
@@ -89,14 +91,64 @@ void ConnectionWatcher::check()
         m_session->ping(); // a lost link arrives as connectionLost()
 }
 
+void ConnectionWatcher::probeLiveness()
+{
+    if (m_state != State::Online || !m_session->isOpen() || m_session->isLost())
+        return;
+    if (m_livenessDeadline.isActive())
+        return; // one probe at a time: a second would queue behind one that waits
+    if (!m_liveness) {
+        m_liveness = std::make_unique<KeysetFetcher>(m_session->settings());
+        connect(m_liveness.get(), &KeysetFetcher::finished, this, &ConnectionWatcher::onLivenessAnswer);
+    }
+    KeysetFetcher::Request request;
+    request.generation = ++m_livenessGeneration;
+    request.statements << KeysetQuery::Statement{ QStringLiteral("SELECT 1"), {}, false };
+    m_liveness->submit(request);
+    m_livenessDeadline.start(m_livenessConnected ? livenessDeadlineMs : firstLivenessDeadlineMs);
+}
+
+void ConnectionWatcher::onLivenessAnswer(const KeysetFetcher::Result& result)
+{
+    if (result.generation != m_livenessGeneration || !m_livenessDeadline.isActive())
+        return; // answered after its deadline: the loss was reported already
+    m_livenessDeadline.stop();
+    if (m_state != State::Online)
+        return;
+    if (!result.error.isEmpty()) {
+        m_session->reportLost(ConnectionError::connectionLost(m_session->settings(), result.error));
+        return;
+    }
+    m_livenessConnected = true;
+    // The path and the server answer, so this cannot hang: does the server still hold the
+    // session's own connection (a terminated backend, a restart)?
+    check();
+}
+
+void ConnectionWatcher::onLivenessDeadline()
+{
+    if (m_state != State::Online)
+        return;
+    // No answer in time: the path is dead or the server stopped answering. The probe's worker may
+    // go on waiting for TCP's own timeout (its destructor would wait with it), so it is let go and
+    // deletes itself once its statement ends; the next probe gets a fresh connection.
+    KeysetFetcher* abandoned = m_liveness.release();
+    disconnect(abandoned, nullptr, this, nullptr);
+    connect(abandoned, &KeysetFetcher::finished, abandoned, &QObject::deleteLater);
+    abandoned->cancelUpTo(m_livenessGeneration);
+    m_livenessConnected = false;
+    m_session->reportLost(ConnectionError::connectionLost(
+        m_session->settings(), tr("The server did not answer within %1 s.").arg(livenessDeadlineMs / 1000.0)));
+}
+
 void ConnectionWatcher::reconnectNow()
 {
     if (m_state == State::Reconnecting || !m_session->isOpen())
         return;
     if (m_state == State::Online) {
-        if (m_session->ping())
-            return;
-        // ping() emitted connectionLost(), which scheduled an attempt; run it now instead.
+        // Online as far as anyone knows: ask the probe, which reconnects if the link is gone.
+        probeLiveness();
+        return;
     }
     m_attemptTimer.stop();
     startAttempt();

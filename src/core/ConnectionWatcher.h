@@ -1,14 +1,21 @@
 #pragma once
 
 #include "ConnectionError.h"
+#include "KeysetFetcher.h"
 
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
+
 class DatabaseSession;
 class QThread;
 
-// Keeps a DatabaseSession connected: pings it while online, and when the link is lost tries
+// Keeps a DatabaseSession connected: while online, a liveness probe asks "SELECT 1" every
+// 1.5 s on a worker connection of its own and gives it a deadline, so a dead network path (no
+// reset, packets just stop) shows as Offline within 5 s without the GUI thread ever waiting on it;
+// only once the probe answered is the session's own connection pinged (quick on a live path, and
+// the only way to notice that the server ended that connection). When the link is lost it tries
 // again after 0.5 s, 1 s, 2 s ... up to 15 s between attempts, or at once on reconnectNow().
 // A status bar shows state() and secondsToNextAttempt(), updated by the signals.
 //
@@ -32,7 +39,11 @@ public:
     };
     Q_ENUM(State)
 
-    static constexpr int defaultCheckIntervalMs = 5000;
+    static constexpr int defaultCheckIntervalMs = 1500;
+    // How long the probe may take before the path counts as dead; the first one also connects
+    // (TLS, authentication), so it gets libpq's connect timeout instead.
+    static constexpr int livenessDeadlineMs = 3500;
+    static constexpr int firstLivenessDeadlineMs = 10000;
     static constexpr int defaultFirstDelayMs = 500;
     static constexpr int defaultMaxDelayMs = 15000;
 
@@ -41,7 +52,7 @@ public:
     // Waits for a running attempt's worker thread: at most the connect timeout (10 s).
     ~ConnectionWatcher() override;
 
-    // How often to ping while online; 0 pings only when check() is called.
+    // How often to probe while online; 0 probes only when probeLiveness() is called.
     void setCheckInterval(int milliseconds);
     // The delay before the first attempt after a loss and the most it grows to (doubling).
     void setBackoff(int firstDelayMs, int maxDelayMs);
@@ -57,8 +68,12 @@ public:
     ConnectionError lastError() const { return m_lastError; }
 
 public slots:
-    // Pings the session now; a lost link starts the backoff.
+    // Pings the session's own connection now, on the calling thread; a lost link starts the
+    // backoff. For right after a statement failed (the link is then known bad, or the server
+    // answered); the periodic check is probeLiveness(), which never waits.
     void check();
+    // Asks the liveness probe; its answer (or its deadline passing) arrives later.
+    void probeLiveness();
     // Attempts at once, without waiting for the countdown. Online, it pings first and reopens
     // only when the link turns out lost. Does nothing while an attempt runs.
     void reconnectNow();
@@ -78,6 +93,8 @@ private:
     void scheduleAttempt();
     void startAttempt();
     void finishAttempt();
+    void onLivenessAnswer(const KeysetFetcher::Result& result);
+    void onLivenessDeadline();
     void updateTimers();
 
     DatabaseSession* m_session;
@@ -93,4 +110,8 @@ private:
     QThread* m_probeThread = nullptr;
     ConnectionError m_probeError; // written by the worker thread before it finishes
     bool m_reopening = false; // our own session->reconnect() is running
+    std::unique_ptr<KeysetFetcher> m_liveness;
+    QTimer m_livenessDeadline;
+    quint64 m_livenessGeneration = 0;
+    bool m_livenessConnected = false; // the probe's connection answered once
 };

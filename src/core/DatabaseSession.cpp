@@ -218,6 +218,14 @@ void DatabaseSession::markLost()
     emit connectionLost();
 }
 
+void DatabaseSession::reportLost(const ConnectionError& why)
+{
+    if (m_connectionName.isEmpty() || m_lost)
+        return;
+    m_lastError = why;
+    markLost();
+}
+
 bool DatabaseSession::ping()
 {
     if (m_connectionName.isEmpty() || m_lost)

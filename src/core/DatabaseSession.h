@@ -78,6 +78,10 @@ public:
     bool ping();
     // True after ping() or reconnect() found the link gone, until a reconnect() succeeds.
     bool isLost() const { return m_lost; }
+    // Someone who watches the link from elsewhere (ConnectionWatcher's liveness probe, on a
+    // connection of its own) found it dead: the session counts as lost, without a statement of
+    // its own waiting on the dead path to find out.
+    void reportLost(const ConnectionError& why);
     // Reopens the same connection with the same settings, re-reads serverInfo() and re-subscribes
     // notifications (see the class comment for what callers must redo). On success emits
     // reconnected(); on failure lastError() says why and isLost() is true. Blocks for up to

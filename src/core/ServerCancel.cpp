@@ -1,5 +1,7 @@
 #include "ServerCancel.h"
 
+#include "NetworkThreadPool.h"
+
 #include <QThreadPool>
 
 #include <libpq-fe.h>
@@ -48,6 +50,6 @@ void ServerCancel::send()
     }
     if (!handle)
         return;
-    // The global pool is waited for when the application ends, so no request outlives main().
-    QThreadPool::globalInstance()->start([handle] { handle->send(); });
+    // Not the global pool: on a dead path the request hangs, and Qt's painting needs that pool.
+    NetworkThreadPool::instance()->start([handle] { handle->send(); });
 }

@@ -12,7 +12,8 @@ struct pg_cancel;
 // PQcancel() opens a new connection to the postmaster, sends the request and waits until the
 // server closes that connection: 70-130 ms on a busy machine while the statement it cancels keeps
 // both cores busy. Called on the GUI thread (Esc, or a new move replacing one still running) that
-// froze the window for as long, so send() hands it to a pooled thread and returns at once.
+// froze the window for as long, so send() hands it to a NetworkThreadPool thread and returns at
+// once.
 // The PGcancel is shared with the request in flight, so reset() may free this object's copy
 // while a send is still running.
 class ServerCancel

@@ -1,6 +1,7 @@
 #include "ConnectionDialog.h"
 
 #include "FileDialog.h"
+#include "NetworkThreadPool.h"
 
 #include "ui_ConnectionDialog.h"
 
@@ -236,7 +237,7 @@ void ConnectionDialog::startTest()
     m_ui->testButton->setEnabled(false);
     m_ui->messageLabel->setStyleSheet(QString());
     m_ui->messageLabel->setText(tr("Connecting to %1…").arg(toTest.displayTarget()));
-    m_testWatcher.setFuture(QtConcurrent::run(&DatabaseSession::probe, toTest));
+    m_testWatcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), &DatabaseSession::probe, toTest));
 }
 
 void ConnectionDialog::showTestResult()

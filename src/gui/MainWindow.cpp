@@ -7,6 +7,7 @@
 #include "ElidingLabel.h"
 #include "FileDialog.h"
 #include "MessageBox.h"
+#include "NetworkThreadPool.h"
 #include "StartupFlow.h"
 #include "TabSeparatedText.h"
 #include "TransferProgressDialog.h"
@@ -835,7 +836,7 @@ void MainWindow::createTrigramIndex()
         }
         updateIndexHint();
     });
-    watcher->setFuture(QtConcurrent::run([settings, table]() -> QString {
+    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(), [settings, table]() -> QString {
         // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
         // takes a while; the window's connection stays free.
         DatabaseSession indexSession;

@@ -1,3 +1,4 @@
+#include "ConnectionWatcher.h"
 #include "LiveUpdates.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
@@ -6,6 +7,7 @@
 
 #include <QAction>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSettings>
@@ -18,8 +20,9 @@
 
 using namespace Qt::StringLiterals;
 
-// The window keeps answering while another client holds a lock on the table (issue 13): what it
-// asks the server meanwhile waits on worker connections, never on the GUI thread.
+// The window keeps answering while another client holds a lock on the table, or while the network
+// path to the server is dead (issue 13): what it asks the server meanwhile waits on worker
+// connections, never on the GUI thread.
 class TestNoWait : public QObject
 {
     Q_OBJECT
@@ -103,6 +106,21 @@ private slots:
         m_window->liveUpdates()->setPollInterval(300);
     }
 
+    // A relay between the window and the fixture's server whose path can be frozen
+    // (support/freezable-relay.py); returns its port.
+    int startRelay(QProcess& relay)
+    {
+        relay.start(u"python3"_s,
+                    { QStringLiteral(PGDESK_RELAY_SCRIPT), m_server.host(), QString::number(m_server.port()) });
+        if (!relay.waitForReadyRead(10000))
+            return 0;
+        return relay.readLine().trimmed().toInt();
+    }
+    void signalRelay(QProcess& relay, int signalNumber)
+    {
+        QProcess::execute(u"kill"_s, { u"-%1"_s.arg(signalNumber), QString::number(relay.processId()) });
+    }
+
     void cleanup()
     {
         if (m_window && model() && model()->hasPendingChanges())
@@ -141,6 +159,75 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowCount(),
                                   sql(u"SELECT count(*) FROM my_table WHERE name ILIKE '%person 1%'"_s).toInt(), 5000);
+    }
+
+    // A dead path (packets stop, nothing is closed): Offline within seconds, the window answers
+    // throughout, idle and then with F5 and a filter typed, and once the path is back Save writes
+    // exactly the staged edit.
+    void aDeadPathShowsOfflineAndKeepsTheStagedEdit()
+    {
+        m_window.reset();
+        QProcess relay;
+        const int relayPort = startRelay(relay);
+        QVERIFY2(relayPort > 0, qPrintable(QString::fromUtf8(relay.readAllStandardError())));
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
+        QString error;
+        m_window = openMainWindow(settings, &error);
+        QVERIFY2(m_window, qPrintable(error));
+        ConnectionWatcher* watcher = m_window->connectionWatcher();
+        watcher->setBackoff(500, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->mode() == LiveUpdates::Mode::Polling, 5000);
+        const int row = rowWithName(u"person 3"_s);
+        QVERIFY(row >= 0);
+        QVERIFY(model()->setData(model()->index(row, 1), u"person 3, staged before the path died"_s));
+        // Let the probe's connection answer once, so its short deadline applies.
+        QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
+
+        signalRelay(relay, 10); // SIGUSR1: freeze
+        QElapsedTimer sinceFreeze;
+        sinceFreeze.start();
+        auto* offline = m_window->findChild<QLabel*>(u"offlineLabel"_s);
+        qint64 offlineAfterMs = -1;
+        QProcess idle; // stands in for "until": the window idles for 8 s
+        idle.start(u"sleep"_s, { u"8"_s });
+        QTimer watchOffline;
+        connect(&watchOffline, &QTimer::timeout, this, [&] {
+            if (offlineAfterMs < 0 && offline->isVisible())
+                offlineAfterMs = sinceFreeze.elapsed();
+        });
+        watchOffline.start(20);
+        const qint64 idleStall = longestStallUntilFinished(idle);
+        QVERIFY2(idleStall < stallLimitMs, qPrintable(u"idle: the event loop stalled %1 ms"_s.arg(idleStall)));
+        QVERIFY2(offlineAfterMs >= 0 && offlineAfterMs <= 7000,
+                 qPrintable(u"Offline showed after %1 ms"_s.arg(offlineAfterMs)));
+
+        auto* search = m_window->findChild<QLineEdit*>(u"searchLineEdit"_s);
+        QProcess working;
+        working.start(u"sleep"_s, { u"6"_s });
+        const qint64 workingStall = longestStallUntilFinished(working, [&] {
+            action("actionRefresh")->trigger();
+            QTest::qWait(200);
+            QTest::keyClicks(search, u"person"_s);
+        });
+        QVERIFY2(workingStall < stallLimitMs,
+                 qPrintable(u"F5 and a filter: the event loop stalled %1 ms"_s.arg(workingStall)));
+        QCOMPARE(model()->pendingChangeCount(), 1);
+        qInfo("dead path: Offline after %lld ms; longest stall %lld ms idle, %lld ms with F5 and a filter",
+              offlineAfterMs, idleStall, workingStall);
+
+        signalRelay(relay, 12); // SIGUSR2: thaw
+        QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
+        QCOMPARE(model()->pendingChangeCount(), 1);
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 3"_s), u"person 3, staged before the path died"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name LIKE '%staged before the path died'"_s), u"1"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"200"_s);
+        m_window.reset();
+        relay.terminate();
+        relay.waitForFinished(5000);
     }
 };
 
