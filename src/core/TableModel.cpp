@@ -70,8 +70,9 @@ bool TableModel::setTableName(const TableName& table)
             m_defaultColumns << columns.indexOf(defaults.value(0).toString());
     }
     // The text columns whose values may start with U+FEFF: only a UTF8 database holds that
-    // character, and elsewhere chr(65279) in exactReadSql() would fail every statement. bpchar is
-    // left out: the guard's CASE would turn it into text and cut its padding on every row.
+    // character, and elsewhere chr(65279) in exactReadSql() would fail every statement. char(n)
+    // is left out: the guard's concatenation casts it to text, which drops its padding, and the
+    // CASE's result loses the declared length.
     m_textColumns.clear();
     QSqlQuery texts(database());
     texts.setForwardOnly(true);
