@@ -60,8 +60,8 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
         conditions << u"("_s + m_order.filterSql + u')';
     if (!condition.isEmpty())
         conditions << condition;
-    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + m_order.sortSql + m_order.sortSelectSuffix + u" FROM "_s
-        + m_order.tableSql;
+    const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
+    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect + u" FROM "_s + m_order.tableSql;
     if (!conditions.isEmpty())
         sql += u" WHERE "_s + conditions.join(u" AND "_s);
     sql += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);

@@ -17,9 +17,11 @@ public:
         QString keySql; // quoted primary key column
         QString sortSql; // quoted sort column; equal to keySql when sorting by key
         bool sortNullable = false;
-        // TIMESTAMP sort values travel as text ("::text" selected, "::timestamp" bound) because
-        // QPSQL would shift them by the client's time zone and cut them to milliseconds.
-        QString sortSelectSuffix;
+        // How the sort value is read, when plain sortSql would not read it exactly; empty for
+        // sortSql. TIMESTAMP sort values travel as text ("::text" selected, "::timestamp" bound)
+        // because QPSQL would shift them by the client's time zone and cut them to milliseconds;
+        // text that starts with U+FEFF would lose it (see TableModel::exactReadSql()).
+        QString sortSelect;
         QString sortBindCast;
         bool ascending = true;
         QString filterSql; // an already escaped boolean expression, or empty

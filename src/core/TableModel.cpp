@@ -69,6 +69,24 @@ bool TableModel::setTableName(const TableName& table)
         while (defaults.next())
             m_defaultColumns << columns.indexOf(defaults.value(0).toString());
     }
+    // The text columns whose values may start with U+FEFF: only a UTF8 database holds that
+    // character, and elsewhere chr(65279) in exactReadSql() would fail every statement. char(n)
+    // is left out: the guard's concatenation casts it to text, which drops its padding, and the
+    // CASE's result loses the declared length.
+    m_textColumns.clear();
+    QSqlQuery texts(database());
+    texts.setForwardOnly(true);
+    texts.prepare(u"SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                  "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND t.typcategory = 'S' "
+                  "AND coalesce(nullif(t.typbasetype, 0), t.oid) <> 'bpchar'::regtype "
+                  "AND getdatabaseencoding() = 'UTF8'"_s);
+    texts.addBindValue(table.sql());
+    if (texts.exec()) {
+        while (texts.next()) {
+            if (const int column = columns.indexOf(texts.value(0).toString()); column >= 0)
+                m_textColumns << column;
+        }
+    }
     const QSqlIndex key = primaryKey();
     m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
     m_nameColumn = columns.indexOf(u"name"_s);
@@ -111,6 +129,23 @@ bool TableModel::isTimestampColumn(int column) const
     return m_timestampColumns.contains(column);
 }
 
+QString TableModel::exactReadSql(int column) const
+{
+    const QString quoted = TableName::quoteIdentifier(record().fieldName(column));
+    if (isTimestampColumn(column))
+        return quoted + u"::text"_s;
+    if (m_textColumns.contains(column)) {
+        // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
+        // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and
+        // edits, deletes and keyset anchors would then compare against it. fromUtf8() drops
+        // exactly one, only at the start, so a value starting with U+FEFF is sent with one more
+        // and arrives as stored. Reading convert_to(..., 'UTF8') as bytes would be exact too, but
+        // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
+        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
+    }
+    return quoted;
+}
+
 QString TableModel::selectStatement() const
 {
     const QSqlRecord columns = record();
@@ -119,7 +154,8 @@ QString TableModel::selectStatement() const
     QStringList selectList;
     for (int column = 0; column < columns.count(); ++column) {
         const QString quoted = TableName::quoteIdentifier(columns.fieldName(column));
-        selectList << (isTimestampColumn(column) ? quoted + u"::text AS "_s + quoted : quoted);
+        const QString read = exactReadSql(column);
+        selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
     }
     QString statement = u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql();
     if (m_keyColumn < 0) {
@@ -158,15 +194,22 @@ KeysetQuery TableModel::keysetQuery() const
     const QSqlRecord columns = record();
     KeysetQuery::Order order;
     order.tableSql = m_table.sql();
-    order.keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
-    order.sortSql = TableName::quoteIdentifier(columns.fieldName(m_sortColumn));
+    // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
+    // name: selectStatement() reads "name" and "date" through expressions named after them.
+    const auto qualified = [&](int column) -> QString {
+        return m_table.sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
+    };
+    order.keySql = qualified(m_keyColumn);
+    order.sortSql = qualified(m_sortColumn);
     order.ascending = m_sortOrder == Qt::AscendingOrder;
     if (m_sortColumn != m_keyColumn) {
         order.sortNullable = columns.field(m_sortColumn).requiredStatus() != QSqlField::Required;
-        if (isTimestampColumn(m_sortColumn)) {
-            order.sortSelectSuffix = u"::text"_s;
+        // The anchor must be the stored value exactly, or the next window starts elsewhere.
+        if (const QString read = exactReadSql(m_sortColumn);
+            read != TableName::quoteIdentifier(columns.fieldName(m_sortColumn)))
+            order.sortSelect = read;
+        if (isTimestampColumn(m_sortColumn))
             order.sortBindCast = u"::timestamp"_s;
-        }
     }
     if (m_nameColumn >= 0)
         order.filterSql = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
@@ -269,8 +312,9 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
         QSqlQuery lookup(database());
         lookup.setForwardOnly(true);
         const QSqlRecord columns = record();
-        const QString sortSelect = TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
-            + (isTimestampColumn(m_sortColumn) && m_sortColumn != m_keyColumn ? u"::text"_s : QString());
+        const QString sortSelect = m_sortColumn == m_keyColumn
+            ? TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
+            : exactReadSql(m_sortColumn);
         lookup.prepare(u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
                        + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s);
         lookup.addBindValue(aroundKey.value_or(0));
@@ -899,10 +943,8 @@ bool TableModel::saveChanges()
             return fail(tr("Saving %1 failed: %2").arg(describeRow(key), update.lastError().databaseText()));
         if (update.numRowsAffected() == 0) {
             QStringList selectList;
-            for (int column : editedColumns) {
-                const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
-                selectList << (isTimestampColumn(column) ? columnSql + u"::text"_s : columnSql);
-            }
+            for (int column : editedColumns)
+                selectList << exactReadSql(column);
             QSqlQuery current(db);
             if (execBound(current,
                           u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
@@ -995,10 +1037,8 @@ bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(con
         if (remove.numRowsAffected() > 0)
             continue;
         QStringList selectList;
-        for (int column : readColumns) {
-            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
-            selectList << (isTimestampColumn(column) ? columnSql + u"::text"_s : columnSql);
-        }
+        for (int column : readColumns)
+            selectList << exactReadSql(column);
         QSqlQuery current(db);
         if (!execBound(current,
                        u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql

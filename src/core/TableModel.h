@@ -23,6 +23,8 @@
 //   insert; saveChanges() inserts with RETURNING and reads the rows back.
 // - TIMESTAMP columns are selected and written as text: QPSQL reads them as client-local time and
 //   writes them as UTC with milliseconds, which moves stored values and drops microseconds.
+// - QPSQL decodes text with QString::fromUtf8(), which drops a leading U+FEFF: text columns are
+//   selected with that character doubled where it leads (exactReadSql()).
 // - A plain select() loads the whole table into memory before the first row shows. This model
 //   holds a window of rows instead: KeysetQuery decides which keys belong in it (keyset, never
 //   OFFSET), a KeysetFetcher runs that on a worker connection when one is attached, and
@@ -187,6 +189,8 @@ private:
     void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
     void setLoading(bool loading);
     void readTableStatistics();
+    // The select-list expression that reads the column's value exactly through QPSQL.
+    QString exactReadSql(int column) const;
     QVariant displayValue(int row, int column) const;
     void rebuildKeyIndex();
     void notifyRowChanged(int row);
@@ -201,6 +205,7 @@ private:
     TableName m_table;
     QList<int> m_timestampColumns;
     QList<int> m_defaultColumns;
+    QList<int> m_textColumns; // read through exactReadSql()'s U+FEFF guard
     int m_keyColumn = -1;
     int m_nameColumn = -1;
     StagedEdits m_staged;
