@@ -354,6 +354,11 @@ int CommandLineTool::check(const QCommandLineParser& parser)
     }
     const ServerInfo& server = session->serverInfo();
     const ConnectionSettings& settings = session->settings();
+    // Settings can come from the environment, a .env or libpq's variables: when the connection is
+    // not the one meant, this tells which of them to fix.
+    QJsonObject sources;
+    for (ConnectionSettings::Field field : ConnectionSettings::allFields)
+        sources.insert(ConnectionSettings::envKey(field), settings.describeSource(field));
     if (m_json) {
         printJson(QJsonObject{ { u"connected"_s, connected },
                                { u"server_version"_s, server.serverVersion },
@@ -364,7 +369,8 @@ int CommandLineTool::check(const QCommandLineParser& parser)
                                { u"database"_s, server.database },
                                { u"host"_s, settings.host() },
                                { u"port"_s, settings.port() },
-                               { u"table"_s, session->tableName().display() } });
+                               { u"table"_s, session->tableName().display() },
+                               { u"sources"_s, sources } });
         return Success;
     }
     m_out << connected << '\n';
@@ -374,6 +380,9 @@ int CommandLineTool::check(const QCommandLineParser& parser)
           << '\n';
     m_out << QObject::tr("Connected to: %1, table %2").arg(settings.displayTarget(), session->tableName().display())
           << '\n';
+    m_out << QObject::tr("Settings:") << '\n';
+    for (ConnectionSettings::Field field : ConnectionSettings::allFields)
+        m_out << u"  "_s << ConnectionSettings::envKey(field) << u": "_s << settings.describeSource(field) << '\n';
     return Success;
 }
 

@@ -76,6 +76,18 @@ private:
         return environment;
     }
 
+    // The server's settings as the tutorial's deployment gives them: PG_* variables, no file.
+    QProcessEnvironment serverEnvironment() const
+    {
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PG_HOST"_s, m_server.host());
+        environment.insert(u"PG_PORT"_s, QString::number(m_server.port()));
+        environment.insert(u"PG_USER"_s, m_server.user());
+        environment.insert(u"PG_PASSWORD"_s, m_server.password());
+        environment.insert(u"PG_DATABASE"_s, m_database);
+        return environment;
+    }
+
     Run pgdesk(const QStringList& arguments, const QString& workingDirectory = {},
                const QProcessEnvironment& environment = childEnvironment())
     {
@@ -536,6 +548,62 @@ private slots:
         const Run add = pgdesk({ u"add"_s, u"from-dot-env"_s }, m_dir.filePath(u"env"_s));
         QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
         QCOMPARE(psql(u"SELECT name FROM my_table"_s), u"from-dot-env"_s);
+    }
+
+    // The tutorial deployed as its guide says: the PG_* settings injected as environment
+    // variables, no .env anywhere.
+    void connectsWithTheEnvironmentAlone()
+    {
+        QTemporaryDir nowhere;
+        QVERIFY(nowhere.isValid());
+        QDir(nowhere.path()).mkdir(u"home"_s);
+        QDir(nowhere.path()).mkdir(u"work"_s);
+        QProcessEnvironment environment = serverEnvironment();
+        environment.insert(u"HOME"_s, nowhere.filePath(u"home"_s));
+        environment.insert(u"XDG_CONFIG_HOME"_s, nowhere.filePath(u"home"_s));
+        const QString work = nowhere.filePath(u"work"_s);
+
+        const Run check = pgdesk({ u"check"_s }, work, environment);
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
+        for (const QString& key : { u"PG_HOST"_s, u"PG_PORT"_s, u"PG_USER"_s, u"PG_PASSWORD"_s, u"PG_DATABASE"_s })
+            QVERIFY2(check.out.contains(u"  %1: from $%1\n"_s.arg(key)), qPrintable(check.out));
+        QVERIFY2(check.out.contains(u"  PG_TABLE: default\n"_s), qPrintable(check.out));
+        QVERIFY(!check.out.contains(m_server.password()));
+
+        const Run json = pgdesk({ u"check"_s, u"--json"_s }, work, environment);
+        QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+        const QJsonObject sources = json.json().object().value(u"sources"_s).toObject();
+        QCOMPARE(sources.value(u"PG_DATABASE"_s).toString(), u"from $PG_DATABASE"_s);
+        QCOMPARE(json.json().object().value(u"database"_s).toString(), m_database);
+
+        const Run add = pgdesk({ u"add"_s, u"from-the-environment"_s }, work, environment);
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
+        QCOMPARE(psql(u"SELECT name FROM my_table"_s), u"from-the-environment"_s);
+    }
+
+    // load_dotenv() leaves a variable that is already set alone, so the environment wins over a
+    // found .env; a file named with --env wins over the environment.
+    void theEnvironmentWinsUnlessTheFileIsNamed()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString envFile = m_server.writeEnvFile(work.path(), m_database);
+        QFile file(envFile);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("PG_PASSWORD=not-the-password\n");
+        file.close();
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PG_PASSWORD"_s, m_server.password());
+
+        const Run found = pgdesk({ u"check"_s }, work.path(), environment);
+        QVERIFY2(found.exitCode == 0, qPrintable(found.describe()));
+        QVERIFY2(found.out.contains(u"  PG_PASSWORD: from $PG_PASSWORD\n"_s), qPrintable(found.out));
+        QVERIFY2(found.out.contains(u"  PG_HOST: from "_s + QFileInfo(envFile).canonicalFilePath()),
+                 qPrintable(found.out));
+
+        const Run named = pgdesk({ u"check"_s, u"--env"_s, envFile }, work.path(), environment);
+        QVERIFY2(named.exitCode == 2, qPrintable(named.describe()));
+        QVERIFY(!named.out.contains(m_server.password()) && !named.err.contains(m_server.password()));
     }
 };
 
