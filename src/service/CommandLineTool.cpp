@@ -228,7 +228,11 @@ int CommandLineTool::fail(ExitCode code, const QString& message, const QString& 
             error.insert(u"hint"_s, hint);
         if (!details.isEmpty())
             error.insert(u"details"_s, details);
-        m_err << QJsonDocument(QJsonObject{ { u"error"_s, error } }).toJson(QJsonDocument::Compact) << '\n';
+        QJsonObject document{ { u"error"_s, error } };
+        // A malformed .env line is often why the connection failed.
+        if (!m_warnings.isEmpty())
+            document.insert(u"warnings"_s, m_warnings);
+        m_err << QJsonDocument(document).toJson(QJsonDocument::Compact) << '\n';
     } else {
         m_err << "pgdesk: " << message << '\n';
         if (!hint.isEmpty())
@@ -263,8 +267,18 @@ int CommandLineTool::storeFailure(const TutorialStore& store)
 
 void CommandLineTool::printJson(const QJsonValue& value)
 {
-    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
-    m_out << document.toJson(QJsonDocument::Indented);
+    if (value.isArray()) {
+        m_out << QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented);
+        if (!m_warnings.isEmpty()) {
+            m_out.flush();
+            m_err << QJsonDocument(QJsonObject{ { u"warnings"_s, m_warnings } }).toJson(QJsonDocument::Compact) << '\n';
+            m_err.flush();
+        }
+        return;
+    }
+    QJsonObject object = value.toObject();
+    object.insert(u"warnings"_s, m_warnings);
+    m_out << QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 
 QString CommandLineTool::readable(const QVariant& name)
@@ -315,13 +329,17 @@ std::unique_ptr<DatabaseSession> CommandLineTool::connect(const QCommandLinePars
         *exitCode = fail(envFile.isEmpty() ? CannotConnect : UsageError, resolution.envFileError);
         return nullptr;
     }
-    if (!m_json) {
-        for (const EnvFileProblem& problem : resolution.envFileProblems) {
+    for (const EnvFileProblem& problem : resolution.envFileProblems) {
+        if (m_json) {
+            m_warnings.append(QJsonObject{ { u"file"_s, QDir::toNativeSeparators(resolution.envFilePath) },
+                                           { u"line"_s, problem.line },
+                                           { u"message"_s, problem.message } });
+        } else {
             m_err << "pgdesk: " << QDir::toNativeSeparators(resolution.envFilePath) << ", "
                   << QObject::tr("line %1: %2").arg(problem.line).arg(problem.message) << '\n';
         }
-        m_err.flush();
     }
+    m_err.flush();
     auto session = std::make_unique<DatabaseSession>();
     if (!session->open(resolution.settings)) {
         const ConnectionError& error = session->lastError();

@@ -550,6 +550,66 @@ private slots:
         QCOMPARE(psql(u"SELECT name FROM my_table"_s), u"from-dot-env"_s);
     }
 
+    // What text mode prints about the .env goes into the JSON: a program reading --json output
+    // must learn that a line was skipped, most of all when that is why it cannot connect.
+    void envWarningsAreInTheJson()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString envFile = m_server.writeEnvFile(work.path(), m_database);
+        QFile file(envFile);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("this line is bad\n");
+        file.close();
+        const auto checkWarnings = [&](const QJsonArray& warnings) {
+            QCOMPARE(warnings.size(), 1);
+            const QJsonObject warning = warnings.first().toObject();
+            QCOMPARE(warning.value(u"file"_s).toString(), QFileInfo(envFile).absoluteFilePath());
+            QCOMPARE(warning.value(u"line"_s).toInt(), 6);
+            QVERIFY2(warning.value(u"message"_s).toString().contains(u"expected '='"_s),
+                     qPrintable(warning.value(u"message"_s).toString()));
+        };
+
+        const Run text = pgdesk({ u"check"_s, u"--env"_s, envFile });
+        QVERIFY2(text.exitCode == 0 && text.err.contains(u"line 6: "_s), qPrintable(text.describe()));
+
+        const Run check = pgdesk({ u"check"_s, u"--json"_s, u"--env"_s, envFile });
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
+        checkWarnings(check.json().object().value(u"warnings"_s).toArray());
+        QCOMPARE(check.err, QString());
+
+        // An array keeps its shape; the warnings go to standard error, as JSON.
+        const Run add = pgdesk({ u"add"_s, u"--json"_s, u"--env"_s, envFile, u"warned"_s });
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
+        QCOMPARE(add.json().array().first().toObject().value(u"name"_s).toString(), u"warned"_s);
+        checkWarnings(QJsonDocument::fromJson(add.err.toUtf8()).object().value(u"warnings"_s).toArray());
+
+        const Run clean = pgdesk({ u"delete"_s, u"--json"_s, u"--env"_s, m_envFile, u"warned"_s });
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.describe()));
+        QCOMPARE(clean.json().object().value(u"warnings"_s).toArray(), QJsonArray());
+        QCOMPARE(clean.err, QString());
+
+        // The password's line is malformed, so there is no password: the error says so, and the
+        // warning says why, without the value.
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(
+            u"PG_HOST=%1\nPG_PORT=%2\nPG_USER=%3\nPG_DATABASE=%4\n\nPG_PASSWORD='%5' oops\n"_s.arg(m_server.host())
+                .arg(m_server.port())
+                .arg(m_server.user(), m_database, m_server.password())
+                .toUtf8());
+        file.close();
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PGPASSFILE"_s, work.filePath(u"no-such-pgpass"_s));
+        const Run failed = pgdesk({ u"check"_s, u"--json"_s, u"--env"_s, envFile }, {}, environment);
+        QVERIFY2(failed.exitCode == 2, qPrintable(failed.describe()));
+        const QJsonObject error = QJsonDocument::fromJson(failed.err.toUtf8()).object();
+        QCOMPARE(error.value(u"error"_s).toObject().value(u"kind"_s).toString(), u"cannot-connect"_s);
+        const QJsonArray warnings = error.value(u"warnings"_s).toArray();
+        QCOMPARE(warnings.size(), 1);
+        QCOMPARE(warnings.first().toObject().value(u"line"_s).toInt(), 6);
+        QVERIFY(!failed.err.contains(m_server.password()));
+    }
+
     // The tutorial deployed as its guide says: the PG_* settings injected as environment
     // variables, no .env anywhere.
     void connectsWithTheEnvironmentAlone()
