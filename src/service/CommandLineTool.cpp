@@ -171,6 +171,9 @@ void CommandLineTool::addOptions(const Subcommand& subcommand, QCommandLineParse
                                        "from $PGDESK_TOKEN, which other users cannot see in the process list)."),
                            u"T"_s });
         parser.addOption({ u"allow-drop"_s, QObject::tr("Let /delete drop the table, as the tutorial's does.") });
+        parser.addOption({ u"tutorial-format"_s,
+                           QObject::tr("Answer with main.py's JSON: /read as [[id, \"name\", \"date\"]], "
+                                       "everything else as {\"result\": ...}, failures as 500.") });
     }
 }
 
@@ -556,6 +559,7 @@ int CommandLineTool::serve(const QCommandLineParser& parser)
     if (parser.isSet(u"token"_s) && options.token.isEmpty())
         return usageError(QObject::tr("--token needs a value."));
     options.allowDrop = parser.isSet(u"allow-drop"_s);
+    options.tutorialFormat = parser.isSet(u"tutorial-format"_s);
 
     // Installed before "Listening on" is printed, so a client that stops the server as soon as it
     // reads that line still gets a clean stop.
