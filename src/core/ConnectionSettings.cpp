@@ -196,16 +196,29 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
     }
     resolution.envFileProblems = envFile.problems();
 
+    // The tutorial runs load_dotenv() and then os.environ.get('PG_HOST'): a PG_* variable already
+    // in the environment wins over the .env (load_dotenv() leaves it alone), as where the tutorial
+    // is deployed with its settings injected as environment variables and no file at all. Naming
+    // the file with --env is asking for that file, so there the file wins, as with
+    // load_dotenv(override=True). libpq's own variables only fill in what both leave out.
+    const bool fileWins = !lookup.explicitEnvFile.isEmpty();
     // An empty port counts as left out: python-dotenv reads PG_PORT= as "", and libpq, handed an
     // empty port, connects on 5432, so the tutorial works with such a .env and pgdesk must too.
     const auto given = [](Field field, const QString& text) { return field != Field::Port || !text.isEmpty(); };
     for (Field field : allFields) {
         const QString key = envKey(field);
+        const bool inFile = envFile.isLoaded() && envFile.contains(key);
+        const bool inEnvironment = lookup.environment.contains(key);
         const QString variable = libpqVariable(field);
-        if (envFile.isLoaded() && envFile.contains(key) && given(field, envFile.value(key))) {
-            resolution.settings.set(field, envFile.value(key), Source::EnvFile, resolution.envFilePath);
-        } else if (!variable.isEmpty() && lookup.environment.contains(variable)
-                   && given(field, lookup.environment.value(variable))) {
+        if (inFile && (fileWins || !inEnvironment)) {
+            if (given(field, envFile.value(key)))
+                resolution.settings.set(field, envFile.value(key), Source::EnvFile, resolution.envFilePath);
+        } else if (inEnvironment) {
+            if (given(field, lookup.environment.value(key)))
+                resolution.settings.set(field, lookup.environment.value(key), Source::Environment, key);
+        }
+        if (resolution.settings.source(field) == Source::Default && !variable.isEmpty()
+            && lookup.environment.contains(variable) && given(field, lookup.environment.value(variable))) {
             resolution.settings.set(field, lookup.environment.value(variable), Source::Environment, variable);
         }
     }

@@ -9,14 +9,9 @@
 #include <algorithm>
 #include <vector>
 
-// Deliberate differences from python-dotenv 1.x, each in the caller's favour:
-// - a malformed entry is skipped and parsing resumes on the line after the one where it starts; python-dotenv resumes
-//   after the line where it noticed the error, so an unterminated quote there can swallow the following entries;
-// - a UTF-8 BOM is ignored (python-dotenv with encoding="utf-8" makes it part of the first key);
-// - invalid UTF-8 or a NUL character costs only the entries on those lines (python-dotenv rejects the whole file for
-//   invalid UTF-8, and a NUL cannot be put into the environment anyway);
-// - single-quoted values are not expanded (python-dotenv expands ${...} in them too);
-// - ${NAME} ignores a "NAME" line without '=' (python-dotenv substitutes its None as "" and skips the default).
+// The deliberate differences from python-dotenv, each in the caller's favour, are listed with their reasons in
+// tests/core/envfile-differences.txt, which the oracle test (tst_envfile_oracle) reads: a difference not listed there
+// fails it.
 
 namespace {
 
@@ -66,18 +61,22 @@ QStringView trimmedRight(QStringView text)
     return text.first(end);
 }
 
-enum class LineDefect : quint8 { None, InvalidUtf8, NulCharacter };
-
 struct DecodedText
 {
     QString text;
-    std::vector<LineDefect> defectByLine; // indexed by 1-based line number; lines past the end have no defect
+    std::vector<bool> invalidByLine; // indexed by 1-based line number; lines past the end are valid
 
-    LineDefect defectOnLine(int line) const
-    {
-        return line < int(defectByLine.size()) ? defectByLine[size_t(line)] : LineDefect::None;
-    }
+    bool isInvalidUtf8(int line) const { return line < int(invalidByLine.size()) && invalidByLine[size_t(line)]; }
 };
+
+// Python reads the file in text mode, where "\r\n" and a lone "\r" become "\n" before python-dotenv sees them, even
+// inside quotes. Line numbers do not change: each break stays one break.
+QString withUniversalNewlines(QString text)
+{
+    if (text.contains(u'\r'))
+        text.replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(u'\r', u'\n');
+    return text;
+}
 
 DecodedText decodeContent(QByteArrayView bytes)
 {
@@ -85,13 +84,13 @@ DecodedText decodeContent(QByteArrayView bytes)
         bytes = bytes.sliced(3);
 
     DecodedText decoded;
-    if (bytes.isValidUtf8() && !bytes.contains('\0')) {
-        decoded.text = QString::fromUtf8(bytes);
+    if (bytes.isValidUtf8()) {
+        decoded.text = withUniversalNewlines(QString::fromUtf8(bytes));
         return decoded;
     }
 
     // Decoding line by line keeps a bad byte sequence from swallowing a line break, so the line numbers stay right.
-    decoded.defectByLine.push_back(LineDefect::None);
+    decoded.invalidByLine.push_back(false);
     decoded.text.reserve(bytes.size());
     qsizetype lineStart = 0;
     for (;;) {
@@ -99,12 +98,7 @@ DecodedText decodeContent(QByteArrayView bytes)
         while (lineEnd < bytes.size() && bytes[lineEnd] != '\n' && bytes[lineEnd] != '\r')
             ++lineEnd;
         const QByteArrayView lineBytes = bytes.sliced(lineStart, lineEnd - lineStart);
-        if (!lineBytes.isValidUtf8())
-            decoded.defectByLine.push_back(LineDefect::InvalidUtf8);
-        else if (lineBytes.contains('\0'))
-            decoded.defectByLine.push_back(LineDefect::NulCharacter);
-        else
-            decoded.defectByLine.push_back(LineDefect::None);
+        decoded.invalidByLine.push_back(!lineBytes.isValidUtf8());
         decoded.text += QString::fromUtf8(lineBytes);
         if (lineEnd == bytes.size())
             break;
@@ -113,6 +107,7 @@ DecodedText decodeContent(QByteArrayView bytes)
         decoded.text += QString::fromLatin1(bytes.sliced(lineEnd, lineBreakLength));
         lineStart = lineEnd + lineBreakLength;
     }
+    decoded.text = withUniversalNewlines(decoded.text);
     return decoded;
 }
 
@@ -125,7 +120,6 @@ struct Statement
     int lastLine = 0;
     QString key;
     std::optional<QString> value;
-    bool expandVariables = false;
     QString problem;
 };
 
@@ -309,7 +303,6 @@ private:
             }
         }
         statement.value = trimmedRight(rawValue.first(commentStart)).toString();
-        statement.expandVariables = true;
         m_position = lineEnd;
         return true;
     }
@@ -340,7 +333,6 @@ private:
 
         const QStringView rawValue = QStringView(m_text).sliced(openingQuote + 1, closingQuote - openingQuote - 1);
         statement.value = decodeEscapes(rawValue, quote);
-        statement.expandVariables = quote == u'"';
         advanceTo(closingQuote + 1);
         return true;
     }
@@ -478,12 +470,11 @@ std::optional<QString> expandVariables(QStringView text, const Lookup& lookup, q
     return expanded;
 }
 
-QString describeDefect(LineDefect defect, int defectLine, int statementLine)
+QString describeInvalidUtf8(int invalidLine, int statementLine)
 {
-    QString description = defect == LineDefect::InvalidUtf8 ? QStringLiteral("invalid UTF-8")
-                                                            : QStringLiteral("contains a NUL character");
-    if (defectLine != statementLine)
-        description += QStringLiteral(" on line %1").arg(defectLine);
+    QString description = QStringLiteral("invalid UTF-8");
+    if (invalidLine != statementLine)
+        description += QStringLiteral(" on line %1").arg(invalidLine);
     return description;
 }
 
@@ -519,19 +510,25 @@ EnvFile EnvFile::parse(const QByteArray& content, const QString& path)
             continue;
         }
 
-        bool hasDefect = false;
-        for (int line = statement->firstLine; line <= statement->lastLine && !hasDefect; ++line) {
-            const LineDefect defect = decoded.defectOnLine(line);
-            if (defect != LineDefect::None) {
-                file.m_problems.append({ statement->firstLine, describeDefect(defect, line, statement->firstLine) });
-                hasDefect = true;
+        bool hasInvalidUtf8 = false;
+        for (int line = statement->firstLine; line <= statement->lastLine && !hasInvalidUtf8; ++line) {
+            if (decoded.isInvalidUtf8(line)) {
+                file.m_problems.append({ statement->firstLine, describeInvalidUtf8(line, statement->firstLine) });
+                hasInvalidUtf8 = true;
             }
         }
-        if (hasDefect)
+        if (hasInvalidUtf8)
             continue;
+        // python-dotenv reads a NUL like any other character, but load_dotenv() cannot put it into the environment
+        // (Python raises ValueError); a NUL elsewhere, as in a comment, is harmless.
+        if (statement->key.contains(QChar(0)) || (statement->value && statement->value->contains(QChar(0)))) {
+            file.m_problems.append({ statement->firstLine, QStringLiteral("contains a NUL character") });
+            continue;
+        }
 
         std::optional<QString> value = statement->value;
-        if (value && statement->expandVariables) {
+        // python-dotenv expands ${...} in every value, single-quoted ones included.
+        if (value) {
             value = expandVariables(*value, lookup, expansionBudget);
             if (!value) {
                 file.m_problems.append(
@@ -575,8 +572,6 @@ EnvFile EnvFile::load(const QString& path)
         return fail(QStringLiteral("cannot be read (%1)").arg(file.errorString()));
     if (content.size() > MaxFileSize)
         return fail(QStringLiteral("larger than 1 MiB, too large for a .env file"));
-    if (content.contains('\0'))
-        return fail(QStringLiteral("contains NUL bytes, looks like a binary file"));
     return parse(content, path);
 }
 

@@ -14,8 +14,9 @@ struct EnvFileProblem
         message; // human readable, e.g. "unterminated double quote"; never contains the value (it may be a password)
 };
 
-// A `.env` file read the way python-dotenv 1.x reads it (dotenv_values() with interpolation), except that a malformed
-// entry only costs that entry: it is reported in problems() and the following lines still load.
+// A `.env` file read the way python-dotenv reads it (dotenv_values() with interpolation; 0.21 as Debian ships it and
+// 1.x agree), except that a malformed entry only costs that entry: it is reported in problems() and the following
+// lines still load. The other deliberate differences are listed in tests/core/envfile-differences.txt.
 class EnvFile
 {
 public:
@@ -23,7 +24,7 @@ public:
 
     static EnvFile parse(const QByteArray& content, const QString& path = {});
     // Reads the file; on failure isLoaded()==false and errorString() says why (missing, unreadable, a directory,
-    // binary (NUL bytes), larger than MaxFileSize...).
+    // larger than MaxFileSize...).
     static EnvFile load(const QString& path);
 
     bool isLoaded() const;

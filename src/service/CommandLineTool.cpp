@@ -171,6 +171,9 @@ void CommandLineTool::addOptions(const Subcommand& subcommand, QCommandLineParse
                                        "from $PGDESK_TOKEN, which other users cannot see in the process list)."),
                            u"T"_s });
         parser.addOption({ u"allow-drop"_s, QObject::tr("Let /delete drop the table, as the tutorial's does.") });
+        parser.addOption({ u"tutorial-format"_s,
+                           QObject::tr("Answer with main.py's JSON: /read as [[id, \"name\", \"date\"]], "
+                                       "everything else as {\"result\": ...}, failures as 500.") });
     }
 }
 
@@ -228,7 +231,11 @@ int CommandLineTool::fail(ExitCode code, const QString& message, const QString& 
             error.insert(u"hint"_s, hint);
         if (!details.isEmpty())
             error.insert(u"details"_s, details);
-        m_err << QJsonDocument(QJsonObject{ { u"error"_s, error } }).toJson(QJsonDocument::Compact) << '\n';
+        QJsonObject document{ { u"error"_s, error } };
+        // A malformed .env line is often why the connection failed.
+        if (!m_warnings.isEmpty())
+            document.insert(u"warnings"_s, m_warnings);
+        m_err << QJsonDocument(document).toJson(QJsonDocument::Compact) << '\n';
     } else {
         m_err << "pgdesk: " << message << '\n';
         if (!hint.isEmpty())
@@ -263,8 +270,18 @@ int CommandLineTool::storeFailure(const TutorialStore& store)
 
 void CommandLineTool::printJson(const QJsonValue& value)
 {
-    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
-    m_out << document.toJson(QJsonDocument::Indented);
+    if (value.isArray()) {
+        m_out << QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented);
+        if (!m_warnings.isEmpty()) {
+            m_out.flush();
+            m_err << QJsonDocument(QJsonObject{ { u"warnings"_s, m_warnings } }).toJson(QJsonDocument::Compact) << '\n';
+            m_err.flush();
+        }
+        return;
+    }
+    QJsonObject object = value.toObject();
+    object.insert(u"warnings"_s, m_warnings);
+    m_out << QJsonDocument(object).toJson(QJsonDocument::Indented);
 }
 
 QString CommandLineTool::readable(const QVariant& name)
@@ -315,13 +332,17 @@ std::unique_ptr<DatabaseSession> CommandLineTool::connect(const QCommandLinePars
         *exitCode = fail(envFile.isEmpty() ? CannotConnect : UsageError, resolution.envFileError);
         return nullptr;
     }
-    if (!m_json) {
-        for (const EnvFileProblem& problem : resolution.envFileProblems) {
+    for (const EnvFileProblem& problem : resolution.envFileProblems) {
+        if (m_json) {
+            m_warnings.append(QJsonObject{ { u"file"_s, QDir::toNativeSeparators(resolution.envFilePath) },
+                                           { u"line"_s, problem.line },
+                                           { u"message"_s, problem.message } });
+        } else {
             m_err << "pgdesk: " << QDir::toNativeSeparators(resolution.envFilePath) << ", "
                   << QObject::tr("line %1: %2").arg(problem.line).arg(problem.message) << '\n';
         }
-        m_err.flush();
     }
+    m_err.flush();
     auto session = std::make_unique<DatabaseSession>();
     if (!session->open(resolution.settings)) {
         const ConnectionError& error = session->lastError();
@@ -354,6 +375,11 @@ int CommandLineTool::check(const QCommandLineParser& parser)
     }
     const ServerInfo& server = session->serverInfo();
     const ConnectionSettings& settings = session->settings();
+    // Settings can come from the environment, a .env or libpq's variables: when the connection is
+    // not the one meant, this tells which of them to fix.
+    QJsonObject sources;
+    for (ConnectionSettings::Field field : ConnectionSettings::allFields)
+        sources.insert(ConnectionSettings::envKey(field), settings.describeSource(field));
     if (m_json) {
         printJson(QJsonObject{ { u"connected"_s, connected },
                                { u"server_version"_s, server.serverVersion },
@@ -364,7 +390,8 @@ int CommandLineTool::check(const QCommandLineParser& parser)
                                { u"database"_s, server.database },
                                { u"host"_s, settings.host() },
                                { u"port"_s, settings.port() },
-                               { u"table"_s, session->tableName().display() } });
+                               { u"table"_s, session->tableName().display() },
+                               { u"sources"_s, sources } });
         return Success;
     }
     m_out << connected << '\n';
@@ -374,6 +401,9 @@ int CommandLineTool::check(const QCommandLineParser& parser)
           << '\n';
     m_out << QObject::tr("Connected to: %1, table %2").arg(settings.displayTarget(), session->tableName().display())
           << '\n';
+    m_out << QObject::tr("Settings:") << '\n';
+    for (ConnectionSettings::Field field : ConnectionSettings::allFields)
+        m_out << u"  "_s << ConnectionSettings::envKey(field) << u": "_s << settings.describeSource(field) << '\n';
     return Success;
 }
 
@@ -529,6 +559,7 @@ int CommandLineTool::serve(const QCommandLineParser& parser)
     if (parser.isSet(u"token"_s) && options.token.isEmpty())
         return usageError(QObject::tr("--token needs a value."));
     options.allowDrop = parser.isSet(u"allow-drop"_s);
+    options.tutorialFormat = parser.isSet(u"tutorial-format"_s);
 
     // Installed before "Listening on" is printed, so a client that stops the server as soon as it
     // reads that line still gets a clean stop.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -55,6 +56,8 @@ private:
     int storeFailure(const TutorialStore& store);
     int fail(ExitCode code, const QString& message, const QString& hint = {}, const QString& details = {});
     int usageError(const QString& message);
+    // With the .env's warnings: inside an object; an array keeps its shape for the programs that
+    // read it, and the warnings go to standard error as {"warnings": [...]}.
     void printJson(const QJsonValue& value);
     void printRows(const QList<TutorialRow>& rows);
     bool confirm(const QString& question);
@@ -64,6 +67,7 @@ private:
 
     QString m_subcommand;
     bool m_json = false;
+    QJsonArray m_warnings; // the .env's problems, for --json; text mode prints them at once
     QTextStream m_out;
     QTextStream m_err;
 };

@@ -36,6 +36,107 @@ bool sameSecret(const QByteArray& given, const QByteArray& expected)
     return difference == 0;
 }
 
+// A string as Python's json.dump writes it (ensure_ascii): what main.py's /read sends.
+QByteArray pythonJsonString(const QString& text)
+{
+    QByteArray encoded = "\"";
+    for (const QChar character : text) {
+        const char16_t code = character.unicode();
+        switch (code) {
+        case u'"':
+            encoded += "\\\"";
+            break;
+        case u'\\':
+            encoded += "\\\\";
+            break;
+        case u'\n':
+            encoded += "\\n";
+            break;
+        case u'\r':
+            encoded += "\\r";
+            break;
+        case u'\t':
+            encoded += "\\t";
+            break;
+        case u'\b':
+            encoded += "\\b";
+            break;
+        case u'\f':
+            encoded += "\\f";
+            break;
+        default:
+            // Everything outside printable ASCII, one UTF-16 unit at a time: surrogate pairs
+            // beyond the BMP, as Python writes them.
+            if (code >= 0x20 && code < 0x7F)
+                encoded += char(code);
+            else
+                encoded += "\\u" + QByteArray::number(code, 16).rightJustified(4, '0');
+        }
+    }
+    return encoded + '"';
+}
+
+// main.py pastes text between quotes as it is, which breaks its JSON on a quote, a backslash or
+// a control character; this gives the same bytes wherever main.py's are valid JSON and escapes
+// only what JSON needs.
+QByteArray pastedJsonString(const QString& text)
+{
+    QString escaped;
+    escaped.reserve(text.size());
+    for (const QChar character : text) {
+        const char16_t code = character.unicode();
+        if (code == u'"' || code == u'\\')
+            escaped += QChar(u'\\');
+        if (code < 0x20)
+            escaped += u"\\u"_s + QString::number(code, 16).rightJustified(4, u'0');
+        else
+            escaped += character;
+    }
+    return '"' + escaped.toUtf8() + '"';
+}
+
+// str() of the datetime psycopg2 makes of a TIMESTAMP, from the server's ISO text: microseconds
+// in six digits, none when they are zero; infinity becomes datetime.max and datetime.min.
+QString pythonDateTime(const QString& text)
+{
+    if (text == u"infinity")
+        return u"9999-12-31 23:59:59.999999"_s;
+    if (text == u"-infinity")
+        return u"0001-01-01 00:00:00"_s;
+    const qsizetype dot = text.indexOf(u'.');
+    if (dot < 0)
+        return text;
+    qsizetype digitsEnd = dot + 1;
+    while (digitsEnd < text.size() && text.at(digitsEnd).isDigit())
+        ++digitsEnd;
+    return text.left(dot + 1) + text.mid(dot + 1, digitsEnd - dot - 1).leftJustified(6, u'0') + text.mid(digitsEnd);
+}
+
+// json.dump(records, indent=4, sort_keys=True, default=str) of psycopg2's row tuples.
+QByteArray pythonRecords(const QList<TutorialRow>& rows)
+{
+    if (rows.isEmpty())
+        return "[]";
+    QByteArrayList records;
+    for (const TutorialRow& row : rows) {
+        const QByteArray name = row.name.isNull() ? QByteArray("null") : pythonJsonString(row.name.toString());
+        records << "    [\n        " + QByteArray::number(row.id) + ",\n        " + name + ",\n        "
+                + pythonJsonString(pythonDateTime(row.date)) + "\n    ]";
+    }
+    return "[\n" + records.join(",\n") + "\n]";
+}
+
+// The path main.py routes on: urlparse(self.path).path, which leaves out ";params" after the
+// last segment.
+QString tutorialPath(const QUrl& url)
+{
+    QString path = url.path(QUrl::FullyEncoded);
+    const qsizetype semicolon = path.indexOf(u';', path.lastIndexOf(u'/') + 1);
+    if (semicolon >= 0)
+        path.truncate(semicolon);
+    return path;
+}
+
 QByteArray headerValue(const QHttpServerRequest& request, const QByteArray& name)
 {
     const auto headers = request.headers();
@@ -56,7 +157,7 @@ HttpApi::HttpApi(TutorialStore& store, Options options, QObject* parent)
     addRoute(u"/write"_s, &HttpApi::write);
     addRoute(u"/delete"_s, &HttpApi::dropTable);
     m_server.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        const QHttpServerResponse response = authorized(request) ? notFound(request) : unauthorized();
+        const QHttpServerResponse response = authorized(request) ? unrouted(request) : unauthorized();
         response.write(std::move(responder));
     });
 }
@@ -110,13 +211,20 @@ bool HttpApi::authorized(const QHttpServerRequest& request) const
     return sameSecret(authorization.mid(scheme.size()).trimmed(), m_options.token.toUtf8());
 }
 
-QHttpServerResponse HttpApi::json(const QJsonDocument& document, StatusCode status)
+QHttpServerResponse HttpApi::json(const QByteArray& body, StatusCode status)
 {
-    return QHttpServerResponse(QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact), status);
+    return QHttpServerResponse(QByteArrayLiteral("application/json"), body, status);
 }
 
-QHttpServerResponse HttpApi::message(const QString& error, const QString& result, StatusCode status)
+QHttpServerResponse HttpApi::json(const QJsonDocument& document, StatusCode status)
 {
+    return json(document.toJson(QJsonDocument::Compact), status);
+}
+
+QHttpServerResponse HttpApi::message(const QString& error, const QString& result, StatusCode status) const
+{
+    if (m_options.tutorialFormat)
+        return json("{\"result\": " + pastedJsonString(result) + '}', status);
     QJsonObject body{ { u"result"_s, result } };
     if (!error.isEmpty())
         body.insert(u"error"_s, error);
@@ -134,10 +242,14 @@ QHttpServerResponse HttpApi::unauthorized() const
 QHttpServerResponse HttpApi::failure(const QHttpServerRequest& request) const
 {
     const TutorialStore::Error& error = m_store.lastError();
-    if (error.kind == TutorialStore::Error::Kind::InvalidInput)
+    if (error.kind == TutorialStore::Error::Kind::InvalidInput && !m_options.tutorialFormat)
         return message(u"invalid-name"_s, error.message, StatusCode::BadRequest);
     // The log is the operator's: the server's words go there, the client gets a fixed sentence.
     qCWarning(lcHttpApi).noquote() << request.url().path() << "failed:" << error.message << error.details;
+    // main.py answers every failure, a NUL in the name included, with 500 and appends the
+    // database's words, which stay in the log here.
+    if (m_options.tutorialFormat)
+        return message({}, u"some error happened while processing the request"_s, StatusCode::InternalServerError);
     switch (error.kind) {
     case TutorialStore::Error::Kind::Unreachable:
         return message(u"database-unavailable"_s, u"The database cannot be reached right now; try again later."_s,
@@ -156,6 +268,8 @@ QHttpServerResponse HttpApi::read(const QHttpServerRequest& request)
     const auto rows = m_store.readNamed(nameParameter(request.url()));
     if (!rows)
         return failure(request);
+    if (m_options.tutorialFormat)
+        return json(pythonRecords(*rows), StatusCode::Ok);
     QJsonArray records;
     for (const TutorialRow& row : *rows)
         records.append(row.toJson());
@@ -168,6 +282,8 @@ QHttpServerResponse HttpApi::write(const QHttpServerRequest& request)
     const auto rows = m_store.add({ name });
     if (!rows || rows->isEmpty())
         return failure(request);
+    if (m_options.tutorialFormat) // main.py's sentence, without the space after the colon
+        return message({}, u"Added record with name:"_s + name + u" to database"_s, StatusCode::Ok);
     const QString result = u"Added record with name: "_s + name + u" to database"_s;
     const QJsonObject body{ { u"result"_s, result }, { u"row"_s, rows->first().toJson() } };
     return json(QJsonDocument(body), StatusCode::Ok);
@@ -187,5 +303,20 @@ QHttpServerResponse HttpApi::dropTable(const QHttpServerRequest& request)
 
 QHttpServerResponse HttpApi::notFound(const QHttpServerRequest& request)
 {
-    return message(u"not-found"_s, u"path: "_s + request.url().path() + u" is not valid"_s, StatusCode::NotFound);
+    const QString path = m_options.tutorialFormat ? tutorialPath(request.url()) : request.url().path();
+    return message(u"not-found"_s, u"path: "_s + path + u" is not valid"_s, StatusCode::NotFound);
+}
+
+QHttpServerResponse HttpApi::unrouted(const QHttpServerRequest& request)
+{
+    if (m_options.tutorialFormat) {
+        const QString path = tutorialPath(request.url());
+        if (path == u"/read")
+            return read(request);
+        if (path == u"/write")
+            return write(request);
+        if (path == u"/delete")
+            return dropTable(request);
+    }
+    return notFound(request);
 }

@@ -25,6 +25,10 @@ public:
     {
         QString token; // when set, requests must send "Authorization: Bearer <token>"
         bool allowDrop = false; // /delete drops the table only when set
+        // main.py's bodies, byte for byte where main.py's own are valid JSON: /read as
+        // [[id, "name", "date"]] indented by json.dump, every other answer {"result": ...}, every
+        // failure 500. Clients written against main.py keep working.
+        bool tutorialFormat = false;
     };
 
     HttpApi(TutorialStore& store, Options options, QObject* parent = nullptr);
@@ -45,13 +49,16 @@ private:
     QHttpServerResponse write(const QHttpServerRequest& request);
     QHttpServerResponse dropTable(const QHttpServerRequest& request);
     QHttpServerResponse notFound(const QHttpServerRequest& request);
+    // What no route matched: in the tutorial format, main.py's own routing first.
+    QHttpServerResponse unrouted(const QHttpServerRequest& request);
     QHttpServerResponse unauthorized() const;
     QHttpServerResponse failure(const QHttpServerRequest& request) const;
     bool authorized(const QHttpServerRequest& request) const;
 
+    static QHttpServerResponse json(const QByteArray& body, QHttpServerResponse::StatusCode status);
     static QHttpServerResponse json(const QJsonDocument& document, QHttpServerResponse::StatusCode status);
-    static QHttpServerResponse message(const QString& error, const QString& result,
-                                       QHttpServerResponse::StatusCode status);
+    QHttpServerResponse message(const QString& error, const QString& result,
+                                QHttpServerResponse::StatusCode status) const;
 
     TutorialStore& m_store;
     Options m_options;

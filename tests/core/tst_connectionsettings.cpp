@@ -108,6 +108,83 @@ private slots:
         QCOMPARE(resolution.settings.port(), 6543);
     }
 
+    // The tutorial's deployment: PG_* injected as environment variables, no .env anywhere.
+    void thePgVariablesOfTheEnvironmentAlone()
+    {
+        auto lookup = lookupIn(u"environment-alone"_s);
+        lookup.environment.insert(u"PG_HOST"_s, u"db.example.com"_s);
+        lookup.environment.insert(u"PG_PORT"_s, u"6543"_s);
+        lookup.environment.insert(u"PG_USER"_s, u"app"_s);
+        lookup.environment.insert(u"PG_PASSWORD"_s, u"secret"_s);
+        lookup.environment.insert(u"PG_DATABASE"_s, u"appdb"_s);
+        lookup.environment.insert(u"PG_TABLE"_s, u"people"_s);
+        lookup.environment.insert(u"PGHOST"_s, u"libpq-host"_s);
+        const auto resolution = ConnectionSettings::resolve(lookup);
+        QVERIFY(resolution.envFilePath.isEmpty());
+        QVERIFY2(resolution.usable(), qPrintable(resolution.messages().join(u'\n')));
+        QCOMPARE(resolution.settings.host(), u"db.example.com"_s);
+        QCOMPARE(resolution.settings.port(), 6543);
+        QCOMPARE(resolution.settings.user(), u"app"_s);
+        QCOMPARE(resolution.settings.password(), u"secret"_s);
+        QCOMPARE(resolution.settings.database(), u"appdb"_s);
+        QCOMPARE(resolution.settings.table(), u"people"_s);
+        QCOMPARE(resolution.settings.source(Field::Host), Source::Environment);
+        QCOMPARE(resolution.settings.origin(Field::Host), u"PG_HOST"_s);
+        QCOMPARE(resolution.settings.describeSource(Field::Password), u"from $PG_PASSWORD"_s);
+        QCOMPARE(resolution.settings.source(Field::SslMode), Source::Default);
+    }
+
+    // load_dotenv() does not override what the environment already has, even an empty value.
+    void theEnvironmentWinsOverAFoundFile()
+    {
+        auto lookup = lookupIn(u"environment-wins"_s);
+        write(lookup.workingDirectory + u"/.env"_s, "PG_HOST=filehost\nPG_USER=fileuser\nPG_PASSWORD=filesecret\n");
+        lookup.environment.insert(u"PG_HOST"_s, u"envhost"_s);
+        lookup.environment.insert(u"PG_PASSWORD"_s, QString());
+        lookup.environment.insert(u"PGUSER"_s, u"libpquser"_s);
+        const auto resolution = ConnectionSettings::resolve(lookup);
+        QCOMPARE(resolution.settings.host(), u"envhost"_s);
+        QCOMPARE(resolution.settings.describeSource(Field::Host), u"from $PG_HOST"_s);
+        QCOMPARE(resolution.settings.password(), QString());
+        QCOMPARE(resolution.settings.source(Field::Password), Source::Environment);
+        // The file still comes before libpq's variables.
+        QCOMPARE(resolution.settings.user(), u"fileuser"_s);
+        QCOMPARE(resolution.settings.source(Field::User), Source::EnvFile);
+    }
+
+    void aFileNamedWithEnvWinsOverTheEnvironment()
+    {
+        auto lookup = lookupIn(u"named-file-wins"_s);
+        lookup.explicitEnvFile = m_dir.filePath(u"named-file-wins/chosen.env"_s);
+        write(lookup.explicitEnvFile, "PG_HOST=filehost\n");
+        lookup.environment.insert(u"PG_HOST"_s, u"envhost"_s);
+        lookup.environment.insert(u"PG_USER"_s, u"envuser"_s);
+        lookup.environment.insert(u"PGUSER"_s, u"libpquser"_s);
+        const auto resolution = ConnectionSettings::resolve(lookup);
+        QCOMPARE(resolution.settings.host(), u"filehost"_s);
+        QCOMPARE(resolution.settings.source(Field::Host), Source::EnvFile);
+        // What the file leaves out still comes from PG_* before libpq's variables.
+        QCOMPARE(resolution.settings.user(), u"envuser"_s);
+        QCOMPARE(resolution.settings.origin(Field::User), u"PG_USER"_s);
+    }
+
+    void anEmptyPortInTheEnvironmentIsNoPort()
+    {
+        // The tutorial keeps PG_PORT="" from the environment over the file's and connects on
+        // $PGPORT or 5432.
+        auto lookup = lookupIn(u"empty-environment-port"_s);
+        write(lookup.workingDirectory + u"/.env"_s, "PG_PORT=6000\n");
+        lookup.environment.insert(u"PG_PORT"_s, QString());
+        auto resolution = ConnectionSettings::resolve(lookup);
+        QVERIFY2(resolution.usable(), qPrintable(resolution.messages().join(u'\n')));
+        QCOMPARE(resolution.settings.port(), 5432);
+        QCOMPARE(resolution.settings.source(Field::Port), Source::Default);
+        lookup.environment.insert(u"PGPORT"_s, u"6543"_s);
+        resolution = ConnectionSettings::resolve(lookup);
+        QCOMPARE(resolution.settings.port(), 6543);
+        QCOMPARE(resolution.settings.origin(Field::Port), u"PGPORT"_s);
+    }
+
     void emptyValueInEnvStillCounts()
     {
         auto lookup = lookupIn(u"empty"_s);

@@ -76,6 +76,18 @@ private:
         return environment;
     }
 
+    // The server's settings as the tutorial's deployment gives them: PG_* variables, no file.
+    QProcessEnvironment serverEnvironment() const
+    {
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PG_HOST"_s, m_server.host());
+        environment.insert(u"PG_PORT"_s, QString::number(m_server.port()));
+        environment.insert(u"PG_USER"_s, m_server.user());
+        environment.insert(u"PG_PASSWORD"_s, m_server.password());
+        environment.insert(u"PG_DATABASE"_s, m_database);
+        return environment;
+    }
+
     Run pgdesk(const QStringList& arguments, const QString& workingDirectory = {},
                const QProcessEnvironment& environment = childEnvironment())
     {
@@ -536,6 +548,122 @@ private slots:
         const Run add = pgdesk({ u"add"_s, u"from-dot-env"_s }, m_dir.filePath(u"env"_s));
         QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
         QCOMPARE(psql(u"SELECT name FROM my_table"_s), u"from-dot-env"_s);
+    }
+
+    // What text mode prints about the .env goes into the JSON: a program reading --json output
+    // must learn that a line was skipped, most of all when that is why it cannot connect.
+    void envWarningsAreInTheJson()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString envFile = m_server.writeEnvFile(work.path(), m_database);
+        QFile file(envFile);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("this line is bad\n");
+        file.close();
+        const auto checkWarnings = [&](const QJsonArray& warnings) {
+            QCOMPARE(warnings.size(), 1);
+            const QJsonObject warning = warnings.first().toObject();
+            QCOMPARE(warning.value(u"file"_s).toString(), QFileInfo(envFile).absoluteFilePath());
+            QCOMPARE(warning.value(u"line"_s).toInt(), 6);
+            QVERIFY2(warning.value(u"message"_s).toString().contains(u"expected '='"_s),
+                     qPrintable(warning.value(u"message"_s).toString()));
+        };
+
+        const Run text = pgdesk({ u"check"_s, u"--env"_s, envFile });
+        QVERIFY2(text.exitCode == 0 && text.err.contains(u"line 6: "_s), qPrintable(text.describe()));
+
+        const Run check = pgdesk({ u"check"_s, u"--json"_s, u"--env"_s, envFile });
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
+        checkWarnings(check.json().object().value(u"warnings"_s).toArray());
+        QCOMPARE(check.err, QString());
+
+        // An array keeps its shape; the warnings go to standard error, as JSON.
+        const Run add = pgdesk({ u"add"_s, u"--json"_s, u"--env"_s, envFile, u"warned"_s });
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
+        QCOMPARE(add.json().array().first().toObject().value(u"name"_s).toString(), u"warned"_s);
+        checkWarnings(QJsonDocument::fromJson(add.err.toUtf8()).object().value(u"warnings"_s).toArray());
+
+        const Run clean = pgdesk({ u"delete"_s, u"--json"_s, u"--env"_s, m_envFile, u"warned"_s });
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.describe()));
+        QCOMPARE(clean.json().object().value(u"warnings"_s).toArray(), QJsonArray());
+        QCOMPARE(clean.err, QString());
+
+        // The password's line is malformed, so there is no password: the error says so, and the
+        // warning says why, without the value.
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(
+            u"PG_HOST=%1\nPG_PORT=%2\nPG_USER=%3\nPG_DATABASE=%4\n\nPG_PASSWORD='%5' oops\n"_s.arg(m_server.host())
+                .arg(m_server.port())
+                .arg(m_server.user(), m_database, m_server.password())
+                .toUtf8());
+        file.close();
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PGPASSFILE"_s, work.filePath(u"no-such-pgpass"_s));
+        const Run failed = pgdesk({ u"check"_s, u"--json"_s, u"--env"_s, envFile }, {}, environment);
+        QVERIFY2(failed.exitCode == 2, qPrintable(failed.describe()));
+        const QJsonObject error = QJsonDocument::fromJson(failed.err.toUtf8()).object();
+        QCOMPARE(error.value(u"error"_s).toObject().value(u"kind"_s).toString(), u"cannot-connect"_s);
+        const QJsonArray warnings = error.value(u"warnings"_s).toArray();
+        QCOMPARE(warnings.size(), 1);
+        QCOMPARE(warnings.first().toObject().value(u"line"_s).toInt(), 6);
+        QVERIFY(!failed.err.contains(m_server.password()));
+    }
+
+    // The tutorial deployed as its guide says: the PG_* settings injected as environment
+    // variables, no .env anywhere.
+    void connectsWithTheEnvironmentAlone()
+    {
+        QTemporaryDir nowhere;
+        QVERIFY(nowhere.isValid());
+        QDir(nowhere.path()).mkdir(u"home"_s);
+        QDir(nowhere.path()).mkdir(u"work"_s);
+        QProcessEnvironment environment = serverEnvironment();
+        environment.insert(u"HOME"_s, nowhere.filePath(u"home"_s));
+        environment.insert(u"XDG_CONFIG_HOME"_s, nowhere.filePath(u"home"_s));
+        const QString work = nowhere.filePath(u"work"_s);
+
+        const Run check = pgdesk({ u"check"_s }, work, environment);
+        QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));
+        for (const QString& key : { u"PG_HOST"_s, u"PG_PORT"_s, u"PG_USER"_s, u"PG_PASSWORD"_s, u"PG_DATABASE"_s })
+            QVERIFY2(check.out.contains(u"  %1: from $%1\n"_s.arg(key)), qPrintable(check.out));
+        QVERIFY2(check.out.contains(u"  PG_TABLE: default\n"_s), qPrintable(check.out));
+        QVERIFY(!check.out.contains(m_server.password()));
+
+        const Run json = pgdesk({ u"check"_s, u"--json"_s }, work, environment);
+        QVERIFY2(json.exitCode == 0, qPrintable(json.describe()));
+        const QJsonObject sources = json.json().object().value(u"sources"_s).toObject();
+        QCOMPARE(sources.value(u"PG_DATABASE"_s).toString(), u"from $PG_DATABASE"_s);
+        QCOMPARE(json.json().object().value(u"database"_s).toString(), m_database);
+
+        const Run add = pgdesk({ u"add"_s, u"from-the-environment"_s }, work, environment);
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
+        QCOMPARE(psql(u"SELECT name FROM my_table"_s), u"from-the-environment"_s);
+    }
+
+    // load_dotenv() leaves a variable that is already set alone, so the environment wins over a
+    // found .env; a file named with --env wins over the environment.
+    void theEnvironmentWinsUnlessTheFileIsNamed()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString envFile = m_server.writeEnvFile(work.path(), m_database);
+        QFile file(envFile);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("PG_PASSWORD=not-the-password\n");
+        file.close();
+        QProcessEnvironment environment = childEnvironment();
+        environment.insert(u"PG_PASSWORD"_s, m_server.password());
+
+        const Run found = pgdesk({ u"check"_s }, work.path(), environment);
+        QVERIFY2(found.exitCode == 0, qPrintable(found.describe()));
+        QVERIFY2(found.out.contains(u"  PG_PASSWORD: from $PG_PASSWORD\n"_s), qPrintable(found.out));
+        QVERIFY2(found.out.contains(u"  PG_HOST: from "_s + QFileInfo(envFile).canonicalFilePath()),
+                 qPrintable(found.out));
+
+        const Run named = pgdesk({ u"check"_s, u"--env"_s, envFile }, work.path(), environment);
+        QVERIFY2(named.exitCode == 2, qPrintable(named.describe()));
+        QVERIFY(!named.out.contains(m_server.password()) && !named.err.contains(m_server.password()));
     }
 };
 
