@@ -1,7 +1,7 @@
-#include "CommandLineTool.h"
-#include "ConnectionSettings.h"
-#include "MainWindow.h"
-#include "StartupFlow.h"
+#include "config/ConnectionSettings.h"
+#include "gui/MainWindow.h"
+#include "gui/StartupFlow.h"
+#include "service/CommandLineTool.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
-#include "CellDelegate.h"
+#include "gui/CellDelegate.h"
 
-#include "TableModel.h"
-#include "TimestampEdit.h"
+#include "gui/TimestampEdit.h"
+#include "model/TableModel.h"
 
 #include <QLineEdit>
 

@@ -1,7 +1,7 @@
-#include "ConnectionDialog.h"
+#include "gui/ConnectionDialog.h"
 
-#include "FileDialog.h"
-#include "NetworkThreadPool.h"
+#include "connection/NetworkThreadPool.h"
+#include "gui/FileDialog.h"
 
 #include "ui_ConnectionDialog.h"
 

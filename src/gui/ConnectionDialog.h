@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ConnectionError.h"
-#include "ConnectionSettings.h"
-#include "DatabaseSession.h"
-#include "PasswordStore.h"
+#include "config/ConnectionSettings.h"
+#include "config/PasswordStore.h"
+#include "connection/ConnectionError.h"
+#include "connection/DatabaseSession.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

@@ -1,4 +1,4 @@
-#include "DropTableDialog.h"
+#include "gui/DropTableDialog.h"
 
 #include "ui_DropTableDialog.h"
 

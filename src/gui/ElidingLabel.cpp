@@ -1,4 +1,4 @@
-#include "ElidingLabel.h"
+#include "gui/ElidingLabel.h"
 
 #include <QHelpEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "FileDialog.h"
+#include "gui/FileDialog.h"
 
 #include <QFileDialog>
 

@@ -1,20 +1,22 @@
-#include "MainWindow.h"
+#include "gui/MainWindow.h"
 
-#include "CellDelegate.h"
-#include "CsvExporter.h"
-#include "CsvImporter.h"
-#include "DropTableDialog.h"
-#include "ElidingLabel.h"
-#include "FileDialog.h"
-#include "MessageBox.h"
-#include "NetworkThreadPool.h"
-#include "StartupFlow.h"
-#include "TabSeparatedText.h"
-#include "TransferProgressDialog.h"
+#include "connection/NetworkThreadPool.h"
+#include "editing/TabSeparatedText.h"
+#include "gui/CellDelegate.h"
+#include "gui/DropTableDialog.h"
+#include "gui/ElidingLabel.h"
+#include "gui/FileDialog.h"
+#include "gui/MessageBox.h"
+#include "gui/StartupFlow.h"
+#include "gui/TransferProgressDialog.h"
+#include "table/TableCatalog.h"
+#include "transfer/CsvExporter.h"
+#include "transfer/CsvImporter.h"
 #include "ui_MainWindow.h"
 
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGuiApplication>
@@ -28,7 +30,6 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QSqlRecord>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
@@ -836,20 +837,10 @@ void MainWindow::createTrigramIndex()
         }
         updateIndexHint();
     });
+    // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
+    // takes a while; the window's connection stays free.
     watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(), [settings, table]() -> QString {
-        // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
-        // takes a while; the window's connection stays free.
-        DatabaseSession indexSession;
-        if (!indexSession.open(settings))
-            return indexSession.lastError().fullText();
-        QSqlQuery query(indexSession.database());
-        if (!query.exec(u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s))
-            return query.lastError().databaseText();
-        const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);
-        if (!query.exec(u"CREATE INDEX CONCURRENTLY IF NOT EXISTS "_s + indexName + u" ON "_s + table.sql()
-                        + u" USING gin (name gin_trgm_ops)"_s))
-            return query.lastError().databaseText();
-        return QString();
+        return TableCatalog::createTrigramIndex(settings, table).error;
     }));
 }
 
@@ -1397,25 +1388,52 @@ bool MainWindow::refusedWhileOffline(const QString& title, const QString& outcom
     return true;
 }
 
+TableCatalog::Outcome MainWindow::waitWithoutBlocking(const QString& status,
+                                                      const std::function<TableCatalog::Outcome()>& job)
+{
+    // The statement runs on NetworkThreadPool; this loop keeps the window painting and answering
+    // meanwhile (a lock held by another client, a dead path), and the caller reads on as if it
+    // had waited, which keeps the flow of a question (count, ask, drop) in one function.
+    QFutureWatcher<TableCatalog::Outcome> watcher;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    statusBar()->showMessage(status);
+    QGuiApplication::setOverrideCursor(Qt::BusyCursor);
+    watcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), job));
+    if (!watcher.isFinished())
+        loop.exec();
+    QGuiApplication::restoreOverrideCursor();
+    if (statusBar()->currentMessage() == status)
+        statusBar()->clearMessage();
+    if (!watcher.isFinished()) // the application is quitting; the job ends on its own
+        return { tr("pgdesk is closing."), -1 };
+    return watcher.result();
+}
+
 void MainWindow::dropTable()
 {
-    if (!m_model || !m_session)
+    if (!m_model || !m_session || m_dropping)
         return;
     if (refusedWhileOffline(tr("Drop failed"), tr("The table was not dropped.")))
         return;
+    const QScopedValueRollback dropping(m_dropping, true);
     const TableName table = m_model->tableName();
-    QSqlQuery count(m_session->database());
-    qint64 rowCount = m_model->totalRowCount();
-    if (count.exec(u"SELECT count(*) FROM "_s + table.sql()) && count.next())
-        rowCount = count.value(0).toLongLong();
+    const ConnectionSettings settings = m_session->settings();
+    const TableCatalog::Outcome counted
+        = waitWithoutBlocking(tr("Counting the rows of %1…").arg(table.display()),
+                              [settings, table] { return TableCatalog::countRows(settings, table); });
+    if (!m_model || !m_session)
+        return;
+    const qint64 rowCount = counted.rows >= 0 ? counted.rows : m_model->totalRowCount();
     DropTableDialog dialog(table.display(), rowCount, m_model->pendingChangeCount(), this);
     dialog.setObjectName(u"dropTableDialog"_s);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    QSqlQuery drop(m_session->database());
-    if (!drop.exec(u"DROP TABLE "_s + table.sql())) {
-        MessageBox::warn(this, tr("Drop failed"),
-                         tr("The table was not dropped: %1").arg(drop.lastError().databaseText()));
+    const TableCatalog::Outcome dropped
+        = waitWithoutBlocking(tr("Dropping %1…").arg(table.display()),
+                              [settings, table] { return TableCatalog::dropTable(settings, table); });
+    if (!dropped.error.isEmpty()) {
+        MessageBox::warn(this, tr("Drop failed"), tr("The table was not dropped: %1").arg(dropped.error));
         return;
     }
     if (m_liveUpdates)

@@ -1,14 +1,16 @@
 #pragma once
 
-#include "ConnectionSettings.h"
-#include "ConnectionWatcher.h"
-#include "DatabaseSession.h"
-#include "LiveUpdates.h"
-#include "TableModel.h"
+#include "config/ConnectionSettings.h"
+#include "connection/ConnectionWatcher.h"
+#include "connection/DatabaseSession.h"
+#include "live/LiveUpdates.h"
+#include "model/TableModel.h"
+#include "table/TableCatalog.h"
 
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -68,6 +70,8 @@ private:
     void pasteIntoCells();
     void pasteAsNewRows();
     void dropTable();
+    // Runs a statement off the GUI thread and returns its outcome, the event loop running meanwhile.
+    TableCatalog::Outcome waitWithoutBlocking(const QString& status, const std::function<TableCatalog::Outcome()>& job);
     // Offline (the watcher has lost the link), says what was not done and why, and returns true:
     // every action that needs the server checks this before asking anything.
     bool refusedWhileOffline(const QString& title, const QString& outcome);
@@ -147,6 +151,7 @@ private:
     QList<CellPosition> m_rememberedSelection;
     std::optional<StagedEdits::Target> m_editAfterLoad;
     QList<int> m_widthsToRestore; // column widths from before a reconnect
+    bool m_dropping = false; // a drop's count, question or statement is under way
     bool m_saveConfirmed = false; // within one Save: the user already agreed to delete rows
     bool m_scrollingByProgram = false; // onScrolled() slides the window only for the user's scrolls
 };

@@ -1,7 +1,7 @@
-#include "StartupFlow.h"
+#include "gui/StartupFlow.h"
 
-#include "ConnectionDialog.h"
-#include "SessionOpener.h"
+#include "connection/SessionOpener.h"
+#include "gui/ConnectionDialog.h"
 
 #include <QApplication>
 #include <QCursor>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ConnectionSettings.h"
-#include "DatabaseSession.h"
-#include "PasswordStore.h"
+#include "config/ConnectionSettings.h"
+#include "config/PasswordStore.h"
+#include "connection/DatabaseSession.h"
 
 #include <memory>
 

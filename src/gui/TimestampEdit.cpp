@@ -1,4 +1,4 @@
-#include "TimestampEdit.h"
+#include "gui/TimestampEdit.h"
 
 #include <QDateTimeEdit>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
-#include "TransferProgressDialog.h"
+#include "gui/TransferProgressDialog.h"
 
-#include "CopyTransfer.h"
+#include "transfer/CopyTransfer.h"
 
 #include "ui_TransferProgressDialog.h"
 

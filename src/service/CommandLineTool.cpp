@@ -1,11 +1,11 @@
-#include "CommandLineTool.h"
+#include "service/CommandLineTool.h"
 
-#include "ConnectionSettings.h"
-#include "DatabaseSession.h"
-#include "HttpApi.h"
-#include "TerminationSignal.h"
-#include "TutorialStore.h"
-#include "Utf8Text.h"
+#include "config/ConnectionSettings.h"
+#include "config/Utf8Text.h"
+#include "connection/DatabaseSession.h"
+#include "service/HttpApi.h"
+#include "service/TerminationSignal.h"
+#include "service/TutorialStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "HttpApi.h"
+#include "service/HttpApi.h"
 
-#include "Utf8Text.h"
+#include "config/Utf8Text.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>

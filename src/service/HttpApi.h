@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TutorialStore.h"
+#include "service/TutorialStore.h"
 
 #include <QHostAddress>
 #include <QHttpServer>

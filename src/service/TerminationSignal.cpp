@@ -1,4 +1,4 @@
-#include "TerminationSignal.h"
+#include "service/TerminationSignal.h"
 
 #include <QSocketNotifier>
 

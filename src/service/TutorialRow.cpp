@@ -1,4 +1,4 @@
-#include "TutorialRow.h"
+#include "service/TutorialRow.h"
 
 using namespace Qt::StringLiterals;
 

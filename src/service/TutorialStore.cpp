@@ -1,9 +1,9 @@
-#include "TutorialStore.h"
+#include "service/TutorialStore.h"
 
-#include "NameFilter.h"
+#include "table/NameFilter.h"
 
-#include "DatabaseSession.h"
-#include "Utf8Text.h"
+#include "config/Utf8Text.h"
+#include "connection/DatabaseSession.h"
 
 #include <QLoggingCategory>
 #include <QObject>

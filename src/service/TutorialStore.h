@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TutorialRow.h"
+#include "service/TutorialRow.h"
 
 #include <QList>
 #include <QSqlError>

@@ -1,7 +1,7 @@
 #include "PgdeskRig.h"
 
-#include "CellDelegate.h"
-#include "SessionOpener.h"
+#include "connection/SessionOpener.h"
+#include "gui/CellDelegate.h"
 
 #include <QHeaderView>
 

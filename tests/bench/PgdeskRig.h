@@ -1,8 +1,8 @@
 #pragma once
 
 #include "BenchSupport.h"
-#include "DatabaseSession.h"
-#include "TableModel.h"
+#include "connection/DatabaseSession.h"
+#include "model/TableModel.h"
 
 #include <QMap>
 

@@ -9,11 +9,11 @@
 // See docs/BENCHMARKS.md.
 
 #include "BenchSupport.h"
-#include "DatabaseSession.h"
-#include "KeysetQuery.h"
-#include "NameFilter.h"
 #include "Peers.h"
 #include "PgdeskRig.h"
+#include "connection/DatabaseSession.h"
+#include "paging/KeysetQuery.h"
+#include "table/NameFilter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,8 +1,8 @@
-#include "CsvExporter.h"
-#include "CsvImporter.h"
-#include "CsvStreamParser.h"
-#include "DatabaseSession.h"
 #include "TestServer.h"
+#include "connection/DatabaseSession.h"
+#include "transfer/CsvExporter.h"
+#include "transfer/CsvImporter.h"
+#include "transfer/CsvStreamParser.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "CsvImporter.h"
-#include "DatabaseSession.h"
 #include "TestServer.h"
+#include "connection/DatabaseSession.h"
+#include "transfer/CsvImporter.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "CsvStreamParser.h"
+#include "transfer/CsvStreamParser.h"
 
 #include <QTest>
 

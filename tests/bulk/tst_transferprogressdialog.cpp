@@ -1,8 +1,8 @@
-#include "CsvExporter.h"
-#include "CsvImporter.h"
-#include "DatabaseSession.h"
 #include "TestServer.h"
-#include "TransferProgressDialog.h"
+#include "connection/DatabaseSession.h"
+#include "gui/TransferProgressDialog.h"
+#include "transfer/CsvExporter.h"
+#include "transfer/CsvImporter.h"
 
 #include <QApplication>
 #include <QDir>

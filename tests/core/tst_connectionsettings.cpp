@@ -1,4 +1,4 @@
-#include "ConnectionSettings.h"
+#include "config/ConnectionSettings.h"
 
 #include <QDir>
 #include <QFile>

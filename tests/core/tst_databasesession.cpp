@@ -1,6 +1,6 @@
-#include "DatabaseSession.h"
-#include "SessionOpener.h"
 #include "TestServer.h"
+#include "connection/DatabaseSession.h"
+#include "connection/SessionOpener.h"
 
 #include <QSqlDriver>
 #include <QSqlQuery>

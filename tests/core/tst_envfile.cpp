@@ -1,4 +1,4 @@
-#include "EnvFile.h"
+#include "config/EnvFile.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -2,7 +2,7 @@
 // EnvFile::parse() and by dotenv_values() (one python3 run over all of them), must give the
 // same keys and values, unless the file shows one of the deliberate differences listed in
 // envfile-differences.txt. The generator is seeded, so every run reads the same files.
-#include "EnvFile.h"
+#include "config/EnvFile.h"
 
 #include <QDir>
 #include <QElapsedTimer>

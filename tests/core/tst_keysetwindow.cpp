@@ -1,7 +1,7 @@
-#include "DatabaseSession.h"
-#include "KeysetFetcher.h"
-#include "TableModel.h"
 #include "TestServer.h"
+#include "connection/DatabaseSession.h"
+#include "connection/KeysetFetcher.h"
+#include "model/TableModel.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "DatabaseSession.h"
-#include "TableModel.h"
 #include "TestServer.h"
+#include "connection/DatabaseSession.h"
+#include "model/TableModel.h"
 
 #include <QSqlRecord>
 #include <QTest>

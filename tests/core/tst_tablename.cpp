@@ -1,4 +1,4 @@
-#include "TableName.h"
+#include "config/TableName.h"
 
 #include <QTest>
 

@@ -5,7 +5,7 @@
 // - keys() lists each key once, and each listed key is contained with a value;
 // - ${...} expansion stays within the budget EnvFile::parse sets, whatever the input.
 // Run it with script/fuzz; the seeds are in tests/fuzz/corpus.
-#include "EnvFile.h"
+#include "config/EnvFile.h"
 
 #include <QByteArray>
 #include <QSet>

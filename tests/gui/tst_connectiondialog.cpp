@@ -1,5 +1,5 @@
-#include "ConnectionDialog.h"
 #include "TestServer.h"
+#include "gui/ConnectionDialog.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -1,9 +1,9 @@
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "ModalDriver.h"
 #include "TestServer.h"
-#include "TimestampEdit.h"
 #include "WindowDriver.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/TimestampEdit.h"
 
 #include <QAction>
 #include <QApplication>
@@ -481,9 +481,8 @@ private slots:
     {
         bool sawDisabledButton = false;
         QString message;
-        QTimer::singleShot(0, this, [&] {
-            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
+        // The row count is read off the GUI thread first, so the dialog shows a moment later.
+        whenModalShows(u"dropTableDialog"_s, [&](QWidget* dialog) {
             message = dialog->findChild<QLabel*>(u"messageLabel"_s)->text();
             auto* confirm = dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s);
             auto* drop = dialog->findChild<QPushButton*>(u"dropButton"_s);
@@ -557,10 +556,7 @@ private slots:
 
     void cancelledDropKeepsTheTable()
     {
-        QTimer::singleShot(0, this, [] {
-            if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget()))
-                dialog->reject();
-        });
+        whenModalShows(u"dropTableDialog"_s, [](QWidget* dialog) { qobject_cast<QDialog*>(dialog)->reject(); });
         action("actionDropTable")->trigger();
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"10"_s);
     }

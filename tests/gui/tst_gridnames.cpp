@@ -1,9 +1,9 @@
 #include "InvisibleNames.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "TestServer.h"
-#include "TimestampEdit.h"
 #include "WindowDriver.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/TimestampEdit.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,8 @@
-#include "LiveUpdates.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "live/LiveUpdates.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,8 @@
-#include "ConnectionDialog.h"
-#include "MainWindow.h"
 #include "ModalDriver.h"
-#include "StartupFlow.h"
 #include "TestServer.h"
+#include "gui/ConnectionDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/StartupFlow.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,9 +1,10 @@
-#include "ConnectionWatcher.h"
-#include "LiveUpdates.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
+#include "ModalDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "connection/ConnectionWatcher.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "live/LiveUpdates.h"
 
 #include <QAction>
 #include <QApplication>
@@ -238,9 +239,7 @@ private slots:
         model()->setData(model()->index(rowWithName(u"person 3"_s), 1), u"person 3, edited"_s);
         QVERIFY(action("actionUndo")->isEnabled());
         QVERIFY(action("actionSave")->isEnabled());
-        QTimer::singleShot(0, this, [] {
-            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-            QVERIFY(dialog);
+        whenModalShows(u"dropTableDialog"_s, [](QWidget* dialog) {
             QTest::keyClicks(dialog->findChild<QLineEdit*>(u"confirmLineEdit"_s), u"my_table"_s);
             dialog->findChild<QPushButton*>(u"dropButton"_s)->click();
         });

@@ -1,9 +1,9 @@
-#include "FileDialog.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "TestServer.h"
-#include "TransferProgressDialog.h"
 #include "WindowDriver.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/TransferProgressDialog.h"
 
 #include <QAction>
 #include <QApplication>

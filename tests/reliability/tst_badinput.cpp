@@ -1,6 +1,6 @@
-#include "ConnectionSettings.h"
-#include "DatabaseSession.h"
 #include "TestServer.h"
+#include "config/ConnectionSettings.h"
+#include "connection/DatabaseSession.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "ConnectionWatcher.h"
-#include "DatabaseSession.h"
 #include "PrivateCluster.h"
+#include "connection/ConnectionWatcher.h"
+#include "connection/DatabaseSession.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
-#include "ConnectionDialog.h"
-#include "FileDialog.h"
 #include "ModalDriver.h"
-#include "PasswordStore.h"
-#include "StartupFlow.h"
 #include "TestServer.h"
+#include "config/PasswordStore.h"
+#include "gui/ConnectionDialog.h"
+#include "gui/FileDialog.h"
+#include "gui/StartupFlow.h"
 
 #include <QApplication>
 #include <QCheckBox>

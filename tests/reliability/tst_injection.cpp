@@ -1,11 +1,11 @@
-#include "FileDialog.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
-#include "TabSeparatedText.h"
-#include "TableName.h"
 #include "TestServer.h"
-#include "TransferProgressDialog.h"
 #include "WindowDriver.h"
+#include "config/TableName.h"
+#include "editing/TabSeparatedText.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/TransferProgressDialog.h"
 
 #include <QAction>
 #include <QApplication>

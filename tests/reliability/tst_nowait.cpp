@@ -1,9 +1,9 @@
-#include "ConnectionWatcher.h"
-#include "LiveUpdates.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "connection/ConnectionWatcher.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "live/LiveUpdates.h"
 
 #include <QAction>
 #include <QElapsedTimer>

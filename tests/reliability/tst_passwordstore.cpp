@@ -1,4 +1,4 @@
-#include "PasswordStore.h"
+#include "config/PasswordStore.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>

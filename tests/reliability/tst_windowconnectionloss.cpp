@@ -1,9 +1,9 @@
-#include "ConnectionWatcher.h"
-#include "FileDialog.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
 #include "PrivateCluster.h"
 #include "WindowDriver.h"
+#include "connection/ConnectionWatcher.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
 
 #include <QAction>
 #include <QApplication>

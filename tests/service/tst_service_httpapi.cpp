@@ -1,6 +1,6 @@
-#include "HttpApi.h"
 #include "InvisibleNames.h"
 #include "TestServer.h"
+#include "service/HttpApi.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
-#include "DatabaseSession.h"
 #include "TestServer.h"
-#include "TutorialStore.h"
+#include "connection/DatabaseSession.h"
+#include "service/TutorialStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

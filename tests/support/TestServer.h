@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConnectionSettings.h"
+#include "config/ConnectionSettings.h"
 
 #include <QHash>
 #include <QProcess>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "DatabaseSession.h"
-#include "MainWindow.h"
-#include "TableModel.h"
+#include "connection/DatabaseSession.h"
+#include "gui/MainWindow.h"
+#include "model/TableModel.h"
 
 #include <QTest>
 

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "connection/ConnectionError.h"
+#include "connection/KeysetFetcher.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class DatabaseSession;
+class QThread;
+
+// Keeps a DatabaseSession connected: while online, a liveness probe asks "SELECT 1" every
+// 1.5 s on a worker connection of its own and gives it a deadline, so a dead network path (no
+// reset, packets just stop) shows as Offline within 5 s without the GUI thread ever waiting on it;
+// only once the probe answered is the session's own connection pinged (quick on a live path, and
+// the only way to notice that the server ended that connection). When the link is lost it tries
+// again after 0.5 s, 1 s, 2 s ... up to 15 s between attempts, or at once on reconnectNow().
+// A status bar shows state() and secondsToNextAttempt(), updated by the signals.
+//
+// Each attempt first connects from a worker thread (DatabaseSession::probe(), a connection of its
+// own), so an unreachable host costs the GUI thread nothing; only when the server answered is
+// the session's own connection reopened, on the session's thread (QSqlDatabase requires that).
+//
+// Wiring (see DatabaseSession for what a reconnect cannot restore): on reconnected(), call
+// TableModel::setTableName() again, then select(); prepare queries again; staged edits are not
+// touched by any of this. Anyone may call session->ping() after a failed statement: the watcher
+// hears connectionLost() and starts reconnecting.
+class ConnectionWatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Online, // the last ping or reconnect worked
+        Offline, // the link is lost; an attempt is scheduled in secondsToNextAttempt()
+        Reconnecting // an attempt is running
+    };
+    Q_ENUM(State)
+
+    static constexpr int defaultCheckIntervalMs = 1500;
+    // How long the probe may take before the path counts as dead; the first one also connects
+    // (TLS, authentication), so it gets libpq's connect timeout instead.
+    static constexpr int livenessDeadlineMs = 3500;
+    static constexpr int firstLivenessDeadlineMs = 10000;
+    static constexpr int defaultFirstDelayMs = 500;
+    static constexpr int defaultMaxDelayMs = 15000;
+
+    // The session must outlive the watcher (or be destroyed together with it).
+    explicit ConnectionWatcher(DatabaseSession* session, QObject* parent = nullptr);
+    // Waits for a running attempt's worker thread: at most the connect timeout (10 s).
+    ~ConnectionWatcher() override;
+
+    // How often to probe while online; 0 probes only when probeLiveness() is called.
+    void setCheckInterval(int milliseconds);
+    // The delay before the first attempt after a loss and the most it grows to (doubling).
+    void setBackoff(int firstDelayMs, int maxDelayMs);
+
+    State state() const { return m_state; }
+    // Whole seconds (rounded up) until the next attempt; -1 unless Offline.
+    int secondsToNextAttempt() const;
+    // The delay the current or next wait was scheduled with, in milliseconds.
+    int currentDelayMs() const { return m_delayMs; }
+    // Attempts that failed since the link was lost; 0 while online.
+    int failedAttempts() const { return m_failedAttempts; }
+    // Why the link was lost, or why the last attempt failed; no error while online.
+    ConnectionError lastError() const { return m_lastError; }
+
+public slots:
+    // Pings the session's own connection now, on the calling thread; a lost link starts the
+    // backoff. For right after a statement failed (the link is then known bad, or the server
+    // answered); the periodic check is probeLiveness(), which never waits.
+    void check();
+    // Asks the liveness probe; its answer (or its deadline passing) arrives later.
+    void probeLiveness();
+    // Attempts at once, without waiting for the countdown. Online, it pings first and reopens
+    // only when the link turns out lost. Does nothing while an attempt runs.
+    void reconnectNow();
+
+signals:
+    void stateChanged(ConnectionWatcher::State state);
+    // Once a second while Offline, with secondsToNextAttempt().
+    void countdownChanged(int seconds);
+    void attemptFailed(const ConnectionError& error);
+    // The session is open again; the caller restores what a reopen loses.
+    void reconnected();
+
+private:
+    void setState(State state);
+    void onConnectionLost();
+    void onReconnected();
+    void scheduleAttempt();
+    void startAttempt();
+    void finishAttempt();
+    void onLivenessAnswer(const KeysetFetcher::Result& result);
+    void onLivenessDeadline();
+    void updateTimers();
+
+    DatabaseSession* m_session;
+    State m_state = State::Online;
+    QTimer m_checkTimer;
+    QTimer m_attemptTimer;
+    QTimer m_countdownTimer;
+    int m_firstDelayMs = defaultFirstDelayMs;
+    int m_maxDelayMs = defaultMaxDelayMs;
+    int m_delayMs = defaultFirstDelayMs;
+    int m_failedAttempts = 0;
+    ConnectionError m_lastError;
+    QThread* m_probeThread = nullptr;
+    ConnectionError m_probeError; // written by the worker thread before it finishes
+    bool m_reopening = false; // our own session->reconnect() is running
+    std::unique_ptr<KeysetFetcher> m_liveness;
+    QTimer m_livenessDeadline;
+    quint64 m_livenessGeneration = 0;
+    bool m_livenessConnected = false; // the probe's connection answered once
+};

@@ -1,0 +1,487 @@
+#include "connection/DatabaseSession.h"
+
+#include <QAtomicInteger>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QThread>
+#include <QVariant>
+
+#include <libpq-fe.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int connectTimeoutSeconds = 10;
+
+// libpq conninfo values are single-quoted with \ and ' escaped. QPSQL joins the option string
+// with ';' turned into ' ', so a ';' cannot be passed inside a value at all.
+QString conninfoValue(const QString& value)
+{
+    QString escaped = value;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'\'', u"\\'"_s);
+    return u'\'' + escaped + u'\'';
+}
+
+// QPSQL hands out its PGconn through QSqlDriver::handle().
+PGconn* connectionHandle(const QSqlDatabase& database)
+{
+    if (!database.isValid() || !database.driver())
+        return nullptr;
+    const QVariant handle = database.driver()->handle();
+    // Qt registers the type under libpq's struct name, "pg_conn*" (PGconn is a typedef of it).
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn* const*>(handle.constData());
+}
+} // namespace
+
+DatabaseSession::DatabaseSession(QObject* parent)
+    : QObject(parent)
+{
+}
+
+DatabaseSession::~DatabaseSession()
+{
+    close();
+}
+
+QString DatabaseSession::nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return u"pgdesk-"_s + QString::number(++counter);
+}
+
+QString DatabaseSession::connectOptions(const ConnectionSettings& settings)
+{
+    QStringList options;
+    options << u"sslmode="_s + settings.sslMode();
+    if (!settings.sslRootCert().isEmpty())
+        options << u"sslrootcert="_s + conninfoValue(settings.sslRootCert());
+    options << u"connect_timeout="_s + QString::number(connectTimeoutSeconds);
+    options << u"application_name=pgdesk"_s;
+    // Without these a link that goes silent (a dropped VPN, a cable) keeps a statement, and
+    // ping(), waiting for TCP's own retransmission limit, which is many minutes: give up after
+    // 15 s of unacknowledged data, and probe an idle link after 30 s. Ignored on local sockets.
+    options << u"keepalives=1"_s << u"keepalives_idle=30"_s << u"keepalives_interval=10"_s << u"keepalives_count=3"_s
+            << u"tcp_user_timeout=15000"_s;
+    // Timestamps are read as text (see TableModel); pin the text format they come in.
+    options << u"options='-c DateStyle=ISO,YMD'"_s;
+    return options.join(u';');
+}
+
+bool DatabaseSession::openDatabase(QSqlDatabase& database, const ConnectionSettings& settings, ConnectionError* error)
+{
+    const QStringList problems = settings.problems();
+    if (!problems.isEmpty()) {
+        *error = ConnectionError(ConnectionError::Kind::InvalidSettings, problems.join(u'\n'));
+        return false;
+    }
+    if (settings.sslRootCert().contains(u';')) {
+        *error = ConnectionError(ConnectionError::Kind::InvalidSettings,
+                                 QObject::tr("The root certificate path may not contain ';'."));
+        return false;
+    }
+    if (!database.isValid()) {
+        *error = ConnectionError::driverMissing();
+        return false;
+    }
+    database.setHostName(settings.host());
+    database.setPort(settings.port());
+    database.setUserName(settings.user());
+    database.setPassword(settings.password());
+    database.setDatabaseName(settings.database());
+    database.setConnectOptions(connectOptions(settings));
+    if (!database.open()) {
+        *error = ConnectionError::fromSqlError(database.lastError(), settings);
+        return false;
+    }
+    *error = ConnectionError();
+    return true;
+}
+
+bool DatabaseSession::readServerInfo(const QSqlDatabase& database, ServerInfo* info, QSqlError* error)
+{
+    QSqlQuery query(database);
+    query.setForwardOnly(true);
+    const QString statement = u"SELECT current_setting('server_version'), current_setting('TimeZone'), "
+                              "current_user, current_database(), "
+                              "COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false), "
+                              "COALESCE((SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()), '')"_s;
+    if (!query.exec(statement) || !query.next()) {
+        if (error)
+            *error = query.lastError();
+        return false;
+    }
+    info->serverVersion = query.value(0).toString();
+    info->timeZone = query.value(1).toString();
+    info->user = query.value(2).toString();
+    info->database = query.value(3).toString();
+    info->sslInUse = query.value(4).toBool();
+    info->sslProtocol = query.value(5).toString();
+    return true;
+}
+
+DatabaseSession::ProbeResult DatabaseSession::probe(const ConnectionSettings& settings)
+{
+    ProbeResult result;
+    const QString name = nextConnectionName();
+    {
+        QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+        QSqlError infoError;
+        if (openDatabase(database, settings, &result.error) && !readServerInfo(database, &result.server, &infoError))
+            result.error = ConnectionError::fromStatementError(infoError, QObject::tr("reading the server's version"));
+        database.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+bool DatabaseSession::open(const ConnectionSettings& settings)
+{
+    close();
+    m_settings = settings;
+    QString tableError;
+    m_tableName = TableName::parse(settings.table(), &tableError);
+    if (!m_tableName.isValid()) {
+        m_lastError = ConnectionError(
+            ConnectionError::Kind::InvalidSettings,
+            QObject::tr("PG_TABLE \"%1\" is not a table name: %2.").arg(settings.table(), tableError));
+        return false;
+    }
+    m_connectionName = nextConnectionName();
+    QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connectionName);
+    if (!openDatabase(database, settings, &m_lastError)) {
+        database = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_connectionName.clear();
+        return false;
+    }
+    // A role whose statement_timeout is tiny, or a server that drops the link at once, fails here;
+    // a session without ServerInfo would show an empty version and zone, so it is not opened.
+    QSqlError infoError;
+    if (!readServerInfo(database, &m_serverInfo, &infoError)) {
+        m_lastError = ConnectionError::fromStatementError(infoError, QObject::tr("reading the server's version"));
+        database.close();
+        database = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+        m_connectionName.clear();
+        m_serverInfo = ServerInfo();
+        return false;
+    }
+    m_lost = false;
+    m_channels.clear();
+    m_channelsSaved = false;
+    emit opened();
+    return true;
+}
+
+PGconn* DatabaseSession::nativeConnection() const
+{
+    return m_connectionName.isEmpty() ? nullptr : connectionHandle(database());
+}
+
+void DatabaseSession::moveToThreadWithConnection(QThread* thread)
+{
+    if (!m_connectionName.isEmpty()) {
+        const QSqlDatabase connection = QSqlDatabase::database(m_connectionName, false);
+        if (QSqlDriver* driver = connection.driver())
+            driver->moveToThread(thread);
+    }
+    moveToThread(thread);
+}
+
+void DatabaseSession::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    {
+        QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
+        database.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName.clear();
+    m_serverInfo = ServerInfo();
+    m_lost = false;
+    m_channels.clear();
+    m_channelsSaved = false;
+    emit closed();
+}
+
+void DatabaseSession::markLost()
+{
+    if (m_lost)
+        return;
+    m_lost = true;
+    emit connectionLost();
+}
+
+void DatabaseSession::reportLost(const ConnectionError& why)
+{
+    if (m_connectionName.isEmpty() || m_lost)
+        return;
+    m_lastError = why;
+    markLost();
+}
+
+bool DatabaseSession::ping()
+{
+    if (m_connectionName.isEmpty() || m_lost)
+        return false;
+    QSqlDatabase db = database();
+    PGconn* connection = connectionHandle(db);
+    if (!db.isOpen() || !connection || PQstatus(connection) != CONNECTION_OK) {
+        m_lastError = ConnectionError::connectionLost(m_settings);
+        markLost();
+        return false;
+    }
+    // A forward-only query in single-row mode is still being read: another statement would
+    // discard its rows, and the link is evidently in use.
+    if (PQtransactionStatus(connection) == PQTRANS_ACTIVE)
+        return true;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (query.exec(u"SELECT 1"_s))
+        return true;
+    // libpq marks the connection bad once it read the socket's end; a terminated or shut-down
+    // backend's FATAL message (57P01...) arrives before that, with the status still OK. Any other
+    // failure (an aborted transaction refuses even SELECT 1) comes from a server that answered.
+    const ConnectionError failure
+        = ConnectionError::fromStatementError(query.lastError(), QObject::tr("checking the connection"));
+    if (PQstatus(connection) == CONNECTION_OK && failure.kind() != ConnectionError::Kind::ConnectionLost)
+        return true;
+    m_lastError = ConnectionError::connectionLost(m_settings, query.lastError().databaseText());
+    markLost();
+    return false;
+}
+
+bool DatabaseSession::reconnect()
+{
+    if (m_connectionName.isEmpty()) {
+        m_lastError = ConnectionError(ConnectionError::Kind::InvalidSettings,
+                                      QObject::tr("There is no connection to reopen: connect first."));
+        return false;
+    }
+    QSqlDatabase db = database();
+    // QPSQL forgets its LISTEN channels on close(); remember them once per loss (after a failed
+    // attempt the driver has none left to tell).
+    if (!m_channelsSaved && db.driver()) {
+        m_channels = db.driver()->subscribedToNotifications();
+        m_channelsSaved = true;
+    }
+    db.close();
+    ConnectionError error;
+    if (!openDatabase(db, m_settings, &error)) {
+        m_lastError = error; // why this attempt failed: no server, wrong password...
+        markLost();
+        return false;
+    }
+    ServerInfo info;
+    QSqlError infoError;
+    if (!readServerInfo(db, &info, &infoError)) {
+        m_lastError = ConnectionError::fromStatementError(infoError, QObject::tr("reading the server's version"));
+        db.close();
+        markLost();
+        return false;
+    }
+    m_serverInfo = info;
+    for (const QString& channel : std::as_const(m_channels))
+        db.driver()->subscribeToNotification(channel);
+    m_channels.clear();
+    m_channelsSaved = false;
+    m_lost = false;
+    m_lastError = ConnectionError();
+    emit reconnected();
+    return true;
+}
+
+bool DatabaseSession::isOpen() const
+{
+    // Not QSqlDatabase::isOpen(): QPSQL turns that false after a statement fails on a dropped
+    // link, and a lost session is still this session, to be reconnected.
+    return !m_connectionName.isEmpty();
+}
+
+QSqlDatabase DatabaseSession::database() const
+{
+    if (m_connectionName.isEmpty())
+        return {};
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QString DatabaseSession::createTableStatement(const TableName& table)
+{
+    // Exactly the tutorial's table, so pgdesk and the tutorial's scripts share it.
+    return u"CREATE TABLE IF NOT EXISTS "_s + table.sql()
+        + u"(\n  id BIGSERIAL PRIMARY KEY NOT NULL ,\n  name varchar,\n"
+          "  date TIMESTAMP NOT NULL DEFAULT current_timestamp\n)"_s;
+}
+
+bool DatabaseSession::tableExists(QString* error)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT to_regclass(?) IS NOT NULL"_s);
+    query.addBindValue(m_tableName.sql());
+    if (!query.exec() || !query.next()) {
+        if (error)
+            *error = query.lastError().text();
+        return false;
+    }
+    return query.value(0).toBool();
+}
+
+bool DatabaseSession::ensureTable(bool* created)
+{
+    if (created)
+        *created = false;
+    QString lookupError;
+    if (tableExists(&lookupError))
+        return true;
+    if (!lookupError.isEmpty()) {
+        m_lastError = ConnectionError(ConnectionError::Kind::Other,
+                                      QObject::tr("Could not look up the table %1.").arg(m_tableName.display()), {},
+                                      lookupError);
+        return false;
+    }
+    QSqlQuery query(database());
+    if (!query.exec(createTableStatement(m_tableName))) {
+        m_lastError = ConnectionError(
+            ConnectionError::Kind::Other,
+            QObject::tr("The table %1 does not exist and could not be created.").arg(m_tableName.display()),
+            QObject::tr("Ask the database owner to create it, or choose another PG_TABLE."), query.lastError().text());
+        return false;
+    }
+    if (created)
+        *created = true;
+    return true;
+}
+
+DatabaseSession::TablePrivileges DatabaseSession::tablePrivileges()
+{
+    TablePrivileges privileges;
+    const QString table = m_tableName.display();
+    const QString role = m_serverInfo.user.isEmpty() ? m_settings.user() : m_serverInfo.user;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    // A serial id's DEFAULT calls nextval(), so INSERT also needs USAGE on the sequence that the
+    // column owns (deptype 'a'); identity columns need none.
+    query.prepare(u"SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), "
+                  "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
+                  "pg_has_role(c.relowner, 'USAGE'), "
+                  "COALESCE((SELECT bool_and(has_sequence_privilege(d.objid, 'USAGE')) FROM pg_depend d "
+                  "  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                  "  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                  "  AND d.refobjid = c.oid AND d.deptype = 'a'), true) "
+                  "FROM pg_class c WHERE c.oid = to_regclass(?)"_s);
+    query.addBindValue(m_tableName.sql());
+    if (!query.exec()) {
+        privileges.reasons << QObject::tr("The privileges on %1 could not be read: %2")
+                                  .arg(table, query.lastError().databaseText().trimmed());
+        return privileges;
+    }
+    if (!query.next()) {
+        privileges.reasons << QObject::tr("The table %1 does not exist.").arg(table);
+        return privileges;
+    }
+    privileges.known = true;
+    privileges.canSelect = query.value(0).toBool();
+    const bool sequenceUsage = query.value(5).toBool();
+    privileges.canInsert = query.value(1).toBool() && sequenceUsage;
+    privileges.canUpdate = query.value(2).toBool();
+    privileges.canDelete = query.value(3).toBool();
+    privileges.isOwner = query.value(4).toBool();
+
+    if (!privileges.canSelect) {
+        privileges.reasons << QObject::tr(
+                                  "The role \"%1\" may not read the table %2 (it has no SELECT privilege on it).")
+                                  .arg(role, table);
+        return privileges;
+    }
+    QStringList missing;
+    if (!query.value(1).toBool())
+        missing << u"INSERT"_s;
+    if (!privileges.canUpdate)
+        missing << u"UPDATE"_s;
+    if (!privileges.canDelete)
+        missing << u"DELETE"_s;
+    if (!missing.isEmpty()) {
+        const QString lacks = missing.size() == 1
+            ? QObject::tr("The role \"%1\" may only read the table %2: it lacks the %3 privilege.")
+            : QObject::tr("The role \"%1\" may only read the table %2: it lacks the %3 privileges.");
+        privileges.reasons << lacks.arg(role, table, missing.join(u", "_s));
+    }
+    if (query.value(1).toBool() && !sequenceUsage) {
+        privileges.reasons << QObject::tr("The role \"%1\" may not add rows to %2: it lacks USAGE on the sequence "
+                                          "that numbers its rows.")
+                                  .arg(role, table);
+    }
+    return privileges;
+}
+
+QStringList DatabaseSession::tableShapeProblems()
+{
+    QStringList problems;
+    const QString table = m_tableName.display();
+    QSqlQuery columns(database());
+    columns.setForwardOnly(true);
+    // A domain's category is its base type's; 'S' is PostgreSQL's string category (text, varchar,
+    // char, citext...).
+    columns.prepare(u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                    "JOIN pg_type t ON t.oid = a.atttypid "
+                    "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
+                    "AND NOT a.attisdropped"_s);
+    columns.addBindValue(m_tableName.sql());
+    QSqlQuery exists(database());
+    exists.setForwardOnly(true);
+    exists.prepare(u"SELECT to_regclass(?) IS NOT NULL"_s);
+    exists.addBindValue(m_tableName.sql());
+    if (!exists.exec() || !exists.next() || !columns.exec()) {
+        const QSqlError error = exists.lastError().isValid() ? exists.lastError() : columns.lastError();
+        problems << QObject::tr("The columns of %1 could not be read: %2").arg(table, error.databaseText().trimmed());
+        return problems;
+    }
+    if (!exists.value(0).toBool()) {
+        problems << QObject::tr("The table %1 does not exist.").arg(table);
+        return problems;
+    }
+    if (!columns.next()) {
+        problems << QObject::tr("The table %1 has no column \"name\", the column pgdesk searches and edits "
+                                "(the tutorial's table has id, name and date).")
+                        .arg(table);
+    } else if (columns.value(0).toString() != u"S") {
+        problems << QObject::tr(
+                        "The column \"name\" of %1 is %2, not text, so pgdesk cannot search or edit it as text.")
+                        .arg(table, columns.value(1).toString());
+    }
+
+    QSqlQuery key(database());
+    key.setForwardOnly(true);
+    // pgdesk keys staged edits by an integer primary key (the tutorial's BIGSERIAL id).
+    key.prepare(u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
+                "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
+                "FROM pg_index i "
+                "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+                "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
+    key.addBindValue(m_tableName.sql());
+    if (!key.exec()) {
+        problems << QObject::tr("The primary key of %1 could not be read: %2")
+                        .arg(table, key.lastError().databaseText().trimmed());
+    } else if (!key.next()) {
+        problems << QObject::tr("The table %1 has no primary key, so pgdesk cannot tell which row an edit belongs to.")
+                        .arg(table);
+    } else if (key.value(0).toInt() != 1) {
+        problems << QObject::tr("The primary key of %1 has %2 columns; pgdesk needs a single-column key to tell "
+                                "rows apart.")
+                        .arg(table)
+                        .arg(key.value(0).toInt());
+    } else if (!key.value(3).toBool()) {
+        problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk needs an integer key like the "
+                                "tutorial's BIGSERIAL id.")
+                        .arg(key.value(1).toString(), table, key.value(2).toString());
+    }
+    return problems;
+}

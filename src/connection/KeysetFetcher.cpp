@@ -1,0 +1,105 @@
+#include "connection/KeysetFetcher.h"
+
+#include "connection/KeysetWorker.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <functional>
+#include <memory>
+
+#include <algorithm>
+#include <limits>
+
+KeysetFetcher::KeysetFetcher(const ConnectionSettings& settings, QObject* parent)
+    : QObject(parent)
+    , m_worker(new KeysetWorker(settings))
+{
+    qRegisterMetaType<KeysetFetcher::Request>();
+    qRegisterMetaType<KeysetFetcher::Result>();
+    m_thread.setObjectName(QStringLiteral("pgdesk-keyset"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &KeysetWorker::finished, this, &KeysetFetcher::finished);
+    m_thread.start();
+}
+
+KeysetFetcher::~KeysetFetcher()
+{
+    m_worker->cancelUpTo(std::numeric_limits<quint64>::max());
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void KeysetFetcher::submit(const Request& request)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request] { worker->execute(request); }, Qt::QueuedConnection);
+}
+
+void KeysetFetcher::connectAhead()
+{
+    QMetaObject::invokeMethod(m_worker, &KeysetWorker::connectAhead, Qt::QueuedConnection);
+}
+
+namespace {
+// Re-sends the cancel every 200 ms while the worker still runs `generation`, at most `retriesLeft`
+// times. Each timer holds a copy of its own small lambda, nothing refers back to it: no cycle.
+void retryCancel(QObject* context, KeysetWorker* worker, quint64 generation, int retriesLeft)
+{
+    QTimer::singleShot(200, context, [context, worker, generation, retriesLeft] {
+        if (retriesLeft <= 0 || !worker->isRunningUpTo(generation))
+            return;
+        worker->cancelUpTo(generation);
+        retryCancel(context, worker, generation, retriesLeft - 1);
+    });
+}
+} // namespace
+
+void KeysetFetcher::cancelUpTo(quint64 generation)
+{
+    // A cancel request that reaches the server before the statement does cancels nothing, so it
+    // is repeated until the worker has moved past this generation.
+    m_worker->cancelUpTo(generation);
+    retryCancel(this, m_worker, generation, 50);
+}
+
+KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)
+{
+    Result result;
+    result.generation = request.generation;
+    QElapsedTimer timer;
+    timer.start();
+    for (const WorkerStatement& statement : request.statements) {
+        QSqlQuery query(database);
+        // Forward-only: libpq's single-row mode, no second copy of the result in Qt.
+        query.setForwardOnly(true);
+        bool ok = query.prepare(statement.sql);
+        for (const QVariant& value : statement.values)
+            query.addBindValue(value);
+        ok = ok && query.exec();
+        if (!ok) {
+            const QString text = query.lastError().text();
+            result.cancelled = text.contains(QStringLiteral("canceling statement due to user request"));
+            result.error = query.lastError().databaseText().isEmpty() ? text : query.lastError().databaseText();
+            break;
+        }
+        QList<QVariantList> rows;
+        const int columns = query.record().count();
+        while (query.next()) {
+            QVariantList row;
+            row.reserve(columns);
+            for (int column = 0; column < columns; ++column)
+                row << query.value(column);
+            rows << row;
+        }
+        if (statement.reversed)
+            std::reverse(rows.begin(), rows.end());
+        result.rows << rows;
+    }
+    result.elapsedMilliseconds = timer.elapsed();
+    return result;
+}

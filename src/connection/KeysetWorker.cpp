@@ -1,0 +1,74 @@
+#include "connection/KeysetWorker.h"
+
+#include "connection/DatabaseSession.h"
+
+KeysetWorker::KeysetWorker(ConnectionSettings settings)
+    : m_settings(std::move(settings))
+{
+}
+
+KeysetWorker::~KeysetWorker() = default;
+
+void KeysetWorker::connectAhead()
+{
+    QString ignored; // a failure here is met again, and reported, by the first request
+    ensureConnected(&ignored);
+}
+
+bool KeysetWorker::ensureConnected(QString* error)
+{
+    if (m_session && m_session->isOpen())
+        return true;
+    m_cancel.reset(nullptr);
+    m_session = std::make_unique<DatabaseSession>();
+    if (!m_session->open(m_settings)) {
+        *error = m_session->lastError().fullText();
+        m_session.reset();
+        return false;
+    }
+    m_cancel.reset(m_session->nativeConnection());
+    return true;
+}
+
+void KeysetWorker::execute(const KeysetFetcher::Request& request)
+{
+    KeysetFetcher::Result result;
+    result.generation = request.generation;
+    // Marked running before the cancel check: a concurrent cancelUpTo() sees one or the other.
+    m_running = request.generation;
+    if (m_cancelledGeneration.load() >= request.generation) {
+        m_running = 0;
+        result.cancelled = true; // cancelled while it waited in the queue
+        emit finished(result);
+        return;
+    }
+    QString error;
+    if (!ensureConnected(&error)) {
+        m_running = 0;
+        result.error = error;
+        emit finished(result);
+        return;
+    }
+    result = KeysetFetcher::run(m_session->database(), request);
+    if (!result.error.isEmpty() && !result.cancelled && !m_session->ping()) {
+        // The worker's connection died (server restart, terminated backend): reconnect and try
+        // once more, so a lost link costs one retry rather than an error on screen.
+        m_session.reset();
+        if (ensureConnected(&error))
+            result = KeysetFetcher::run(m_session->database(), request);
+    }
+    m_running = 0;
+    emit finished(result);
+}
+
+void KeysetWorker::cancelUpTo(quint64 generation)
+{
+    // Requests still waiting in the queue are skipped when their turn comes.
+    quint64 highest = m_cancelledGeneration.load();
+    while (highest < generation && !m_cancelledGeneration.compare_exchange_weak(highest, generation))
+        ;
+    const quint64 running = m_running.load();
+    if (running == 0 || running > generation)
+        return;
+    m_cancel.send();
+}

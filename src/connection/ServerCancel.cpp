@@ -1,0 +1,55 @@
+#include "connection/ServerCancel.h"
+
+#include "connection/NetworkThreadPool.h"
+
+#include <QThreadPool>
+
+#include <libpq-fe.h>
+
+class ServerCancel::Handle
+{
+public:
+    explicit Handle(PGcancel* cancel)
+        : m_cancel(cancel)
+    {
+    }
+    ~Handle() { PQfreeCancel(m_cancel); }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    void send() const
+    {
+        // PQcancel() only reads the PGcancel, which is why concurrent sends need no lock.
+        char message[256];
+        PQcancel(m_cancel, message, sizeof message);
+    }
+
+private:
+    PGcancel* m_cancel;
+};
+
+void ServerCancel::reset(pg_conn* connection)
+{
+    PGcancel* cancel = connection ? PQgetCancel(connection) : nullptr;
+    QMutexLocker locker(&m_mutex);
+    m_handle = cancel ? std::make_shared<Handle>(cancel) : nullptr;
+}
+
+bool ServerCancel::isReady() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_handle != nullptr;
+}
+
+void ServerCancel::send()
+{
+    std::shared_ptr<Handle> handle;
+    {
+        QMutexLocker locker(&m_mutex);
+        handle = m_handle;
+    }
+    if (!handle)
+        return;
+    // Not the global pool: on a dead path the request hangs, and Qt's painting needs that pool.
+    NetworkThreadPool::instance()->start([handle] { handle->send(); });
+}

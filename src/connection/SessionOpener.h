@@ -1,0 +1,26 @@
+#pragma once
+
+#include "config/ConnectionSettings.h"
+
+#include <QEventLoop>
+
+class DatabaseSession;
+
+// Opens a DatabaseSession and makes sure its table exists without freezing the thread that asks.
+//
+// Connecting is a TCP and TLS handshake, SCRAM, a backend start and a few catalog reads: 30-80 ms
+// on a good day, up to connect_timeout (10 s) when the host does not answer. QPSQL only connects
+// blocking, and a QSqlDatabase is bound to the thread whose driver made it, so the session (and
+// the driver it creates) moves to a short-lived thread, connects there, and is handed back with
+// its driver before anyone on the asking thread touches it. Meanwhile the asking thread runs a
+// local event loop: the window repaints, timers fire.
+class SessionOpener
+{
+public:
+    // The session must live in the calling thread and have no parent. Returns what
+    // open() && ensureTable() returned; the session's lastError() says why not.
+    // ExcludeUserInputEvents keeps clicks and keys for after the connect, so nothing the user does
+    // meanwhile runs against a half-made state.
+    static bool openWithTable(DatabaseSession& session, const ConnectionSettings& settings,
+                              QEventLoop::ProcessEventsFlags flags = QEventLoop::ExcludeUserInputEvents);
+};

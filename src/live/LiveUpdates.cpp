@@ -1,0 +1,224 @@
+#include "live/LiveUpdates.h"
+
+#include "model/TableModel.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int coalesceMilliseconds = 250;
+constexpr int defaultPollMilliseconds = 1500;
+const QString triggerName = u"pgdesk_notify_change"_s;
+} // namespace
+
+LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
+                         QObject* parent)
+    : QObject(parent)
+    , m_model(model)
+    , m_database(database)
+    , m_settings(settings)
+{
+    // One channel per table, named by its OID: stable, short, and the same for every client.
+    QSqlQuery oid(m_database);
+    oid.setForwardOnly(true);
+    oid.prepare(u"SELECT ?::regclass::oid::bigint"_s);
+    oid.addBindValue(m_model->tableName().sql());
+    if (oid.exec() && oid.next())
+        m_channel = u"pgdesk_table_"_s + QString::number(oid.value(0).toLongLong());
+
+    m_coalesceTimer.setSingleShot(true);
+    m_coalesceTimer.setInterval(coalesceMilliseconds);
+    connect(&m_coalesceTimer, &QTimer::timeout, this, &LiveUpdates::tableChanged);
+    m_pollTimer.setInterval(defaultPollMilliseconds);
+    connect(&m_pollTimer, &QTimer::timeout, this, &LiveUpdates::poll);
+    // Moving the window changes the fingerprint without any write: take a new baseline.
+    connect(m_model, &TableModel::windowLoaded, this, [this] {
+        if (m_mode == Mode::Polling)
+            requestFingerprint(true);
+    });
+    connect(m_database.driver(), &QSqlDriver::notification, this,
+            [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) { onNotification(name); });
+}
+
+LiveUpdates::~LiveUpdates()
+{
+    if (m_subscribed && m_database.isOpen())
+        m_database.driver()->unsubscribeFromNotification(m_channel);
+}
+
+void LiveUpdates::setEnabled(bool enabled)
+{
+    m_enabled = enabled;
+    if (enabled && !m_subscribed && !m_channel.isEmpty())
+        m_subscribed = m_database.driver()->subscribeToNotification(m_channel);
+    if (!enabled && m_subscribed) {
+        m_database.driver()->unsubscribeFromNotification(m_channel);
+        m_subscribed = false;
+    }
+    updateMode();
+}
+
+void LiveUpdates::resubscribe()
+{
+    m_subscribed = false;
+    setEnabled(m_enabled);
+}
+
+void LiveUpdates::updateMode()
+{
+    Mode mode = Mode::Off;
+    if (m_enabled)
+        mode = triggerInstalled() ? Mode::Trigger : Mode::Polling;
+    if (mode == Mode::Polling) {
+        requestFingerprint(true);
+        m_pollTimer.start();
+    } else {
+        m_pollTimer.stop();
+    }
+    if (mode != m_mode) {
+        m_mode = mode;
+        emit modeChanged(mode);
+    }
+}
+
+bool LiveUpdates::triggerInstalled() const
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?"_s);
+    query.addBindValue(m_model->tableName().sql());
+    query.addBindValue(triggerName);
+    return query.exec() && query.next() && query.value(0).toInt() > 0;
+}
+
+bool LiveUpdates::canInstallTrigger() const
+{
+    QSqlQuery query(m_database);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = ?::regclass"_s);
+    query.addBindValue(m_model->tableName().sql());
+    return query.exec() && query.next() && query.value(0).toBool();
+}
+
+bool LiveUpdates::installTrigger(QString* error)
+{
+    // FOR EACH STATEMENT: a bulk insert of any size notifies once. The function takes the channel
+    // from the table's OID at run time, so one function serves every table.
+    const QString function = u"CREATE OR REPLACE FUNCTION pgdesk_notify_change() RETURNS trigger "
+                             "LANGUAGE plpgsql AS $$ BEGIN "
+                             "PERFORM pg_notify('pgdesk_table_' || TG_RELID::bigint::text, TG_OP); "
+                             "RETURN NULL; END $$"_s;
+    const QString trigger = u"CREATE TRIGGER "_s + triggerName + u" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "_s
+        + m_model->tableName().sql() + u" FOR EACH STATEMENT EXECUTE FUNCTION pgdesk_notify_change()"_s;
+    if (!m_database.transaction()) {
+        *error = m_database.lastError().text();
+        return false;
+    }
+    QSqlQuery query(m_database);
+    if (!query.exec(function) || !query.exec(trigger)) {
+        *error = query.lastError().databaseText();
+        m_database.rollback();
+        return false;
+    }
+    if (!m_database.commit()) {
+        *error = m_database.lastError().text();
+        return false;
+    }
+    updateMode();
+    return true;
+}
+
+void LiveUpdates::notifyOwnWrite()
+{
+    if (m_channel.isEmpty())
+        return;
+    QSqlQuery query(m_database);
+    query.prepare(u"SELECT pg_notify(?, 'pgdesk')"_s);
+    query.addBindValue(m_channel);
+    query.exec();
+}
+
+void LiveUpdates::onNotification(const QString& name)
+{
+    if (!m_enabled || name != m_channel)
+        return;
+    m_coalesceTimer.start(); // restarted by every notification of a burst
+}
+
+QString LiveUpdates::fingerprintStatement() const
+{
+    // Cheap at any table size: max(id) by the primary key index, and a hash of the window's own
+    // rows (at most a window's worth, by primary key).
+    const int keyColumn = m_model->keyColumn();
+    if (keyColumn < 0)
+        return {};
+    const QString key = TableName::quoteIdentifier(m_model->record().fieldName(keyColumn));
+    QStringList keys;
+    for (int row = 0; row < m_model->serverRowCount(); ++row) {
+        if (const auto value = m_model->keyAt(row))
+            keys << QString::number(*value);
+    }
+    QString sql = u"SELECT (SELECT max("_s + key + u")::text FROM "_s + m_model->tableName().sql() + u')';
+    // A small table's total is shown exact, so a delete outside the window must be noticed too;
+    // counting a table that small costs about as much as the hash below.
+    if (m_model->isTotalExact())
+        sql += u" || ':' || (SELECT count(*) FROM "_s + m_model->tableName().sql() + u")::text"_s;
+    if (!keys.isEmpty()) {
+        sql += u" || ':' || coalesce((SELECT md5(string_agg(t::text, ',' ORDER BY "_s + key + u")) FROM "_s
+            + m_model->tableName().sql() + u" t WHERE "_s + key + u" IN ("_s + keys.join(u',') + u")), '')"_s;
+    }
+    return sql;
+}
+
+void LiveUpdates::requestFingerprint(bool baseline)
+{
+    const QString sql = fingerprintStatement();
+    if (sql.isEmpty())
+        return;
+    if (!m_fingerprintFetcher) {
+        m_fingerprintFetcher = std::make_unique<KeysetFetcher>(m_settings);
+        connect(m_fingerprintFetcher.get(), &KeysetFetcher::finished, this, &LiveUpdates::onFingerprint);
+    }
+    // A baseline (the window moved) makes any answer still under way meaningless: it hashed other
+    // rows. A poll never queues behind one that waits (a lock, a dead path).
+    if (!baseline && m_fingerprintInFlight)
+        return;
+    KeysetFetcher::Request request;
+    request.generation = ++m_fingerprintGeneration;
+    request.statements << WorkerStatement{ sql, {}, false };
+    m_awaitingBaseline = baseline || m_awaitingBaseline;
+    m_fingerprintInFlight = true;
+    m_fingerprintFetcher->submit(request);
+}
+
+void LiveUpdates::onFingerprint(const KeysetFetcher::Result& result)
+{
+    if (result.generation != m_fingerprintGeneration)
+        return; // superseded by a newer baseline
+    m_fingerprintInFlight = false;
+    const bool baseline = m_awaitingBaseline;
+    m_awaitingBaseline = false;
+    if (!result.error.isEmpty() || result.cancelled || result.rows.isEmpty() || result.rows.constFirst().isEmpty())
+        return; // offline or failed: no change to report; the connection watcher says why
+    const QString fingerprint = result.rows.constFirst().constFirst().value(0).toString();
+    if (baseline) {
+        m_lastFingerprint = fingerprint;
+        return;
+    }
+    if (fingerprint != m_lastFingerprint) {
+        m_lastFingerprint = fingerprint;
+        emit tableChanged();
+    }
+}
+
+void LiveUpdates::poll()
+{
+    if (m_model->isLoading())
+        return;
+    requestFingerprint(false);
+}

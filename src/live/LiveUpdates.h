@@ -1,0 +1,80 @@
+#pragma once
+
+#include "config/ConnectionSettings.h"
+#include "connection/KeysetFetcher.h"
+
+#include <QObject>
+#include <QSqlDatabase>
+#include <QTimer>
+
+#include <memory>
+
+class TableModel;
+
+// Notices other clients' writes to the table so the window can show them without Refresh.
+// Preferred: LISTEN on a channel that a statement-level trigger NOTIFYs (one notification per
+// statement, so a 100k-row bulk insert is one event). The trigger is installed only with the
+// user's consent and only by the table's owner. Without it, a cheap poll (the window's rows
+// hashed by the server, and max(id) for inserts) runs every couple of seconds on a worker
+// connection of its own (fingerprintFetcher): another client's lock or a dead network path makes
+// it wait there, never on the GUI thread, and no new poll starts while one waits. pgdesk also
+// NOTIFYs its own writes, so other pgdesk windows follow each other even without the trigger.
+class LiveUpdates : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Mode { Off, Trigger, Polling };
+
+    // database: the window's connection, for LISTEN (notifications arrive through its socket
+    // without waiting). settings: for the poll's own worker connection.
+    LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
+                QObject* parent = nullptr);
+    ~LiveUpdates() override;
+
+    void setEnabled(bool enabled);
+    bool isEnabled() const { return m_enabled; }
+    Mode mode() const { return m_mode; }
+    QString channel() const { return m_channel; }
+
+    bool triggerInstalled() const;
+    bool canInstallTrigger() const; // the session's role owns the table
+    bool installTrigger(QString* error);
+
+    // After pgdesk itself committed a change to the table.
+    void notifyOwnWrite();
+    // Re-subscribes after the connection was reopened (LISTEN ends with the connection).
+    void resubscribe();
+
+    void setPollInterval(int milliseconds) { m_pollTimer.setInterval(milliseconds); }
+
+signals:
+    // Coalesced: many notifications in a burst become one.
+    void tableChanged();
+    void modeChanged(LiveUpdates::Mode mode);
+
+private:
+    void updateMode();
+    void onNotification(const QString& name);
+    void poll();
+    // Asks the worker for the fingerprint; a baseline only replaces the last one, a poll's answer
+    // is compared with it.
+    void requestFingerprint(bool baseline);
+    void onFingerprint(const KeysetFetcher::Result& result);
+    QString fingerprintStatement() const;
+
+    TableModel* m_model;
+    QSqlDatabase m_database;
+    QString m_channel;
+    bool m_enabled = false;
+    Mode m_mode = Mode::Off;
+    bool m_subscribed = false;
+    QTimer m_coalesceTimer;
+    QTimer m_pollTimer;
+    QString m_lastFingerprint;
+    ConnectionSettings m_settings;
+    std::unique_ptr<KeysetFetcher> m_fingerprintFetcher;
+    quint64 m_fingerprintGeneration = 0;
+    bool m_fingerprintInFlight = false;
+    bool m_awaitingBaseline = false;
+};

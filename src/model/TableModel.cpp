@@ -1,0 +1,1268 @@
+#include "model/TableModel.h"
+
+#include "editing/AddRowCommand.h"
+#include "editing/DeleteRowsCommand.h"
+#include "editing/StageCellCommand.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QMetaType>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlField>
+#include <QSqlIndex>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStringList>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int deleteBatchSize = 500;
+const QColor editedBackground(0xff, 0xf1, 0xb8);
+const QColor newRowBackground(0xdc, 0xf3, 0xdc);
+const QColor placeholderForeground(0x80, 0x80, 0x80);
+const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
+const QColor deletedBackground(0xf6, 0xd0, 0xd0);
+const QColor deletedForeground(0x6b, 0x1d, 0x1d);
+
+QString shortened(const QString& text)
+{
+    constexpr int limit = 40;
+    return text.size() > limit ? text.left(limit) + u'…' : text;
+}
+} // namespace
+
+TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
+    : QSqlTableModel(parent, database)
+{
+    setEditStrategy(QSqlTableModel::OnManualSubmit);
+    // Connected first, so the key index is current before anyone else hears of the reset: the
+    // window restores its selection by key in its own modelReset handler, and a stale index
+    // there put the selection on whatever row now had the old row's number.
+    connect(this, &QAbstractItemModel::modelReset, this, &TableModel::rebuildKeyIndex);
+    connect(&m_undoStack, &QUndoStack::indexChanged, this,
+            [this] { emit pendingChangesChanged(m_staged.changeCount()); });
+}
+
+bool TableModel::setTableName(const TableName& table)
+{
+    m_table = table;
+    setTable(table.sql());
+    m_timestampColumns.clear();
+    const QSqlRecord columns = record();
+    for (int column = 0; column < columns.count(); ++column) {
+        const int type = columns.field(column).metaType().id();
+        if (type == QMetaType::QDateTime || type == QMetaType::QDate || type == QMetaType::QTime)
+            m_timestampColumns << column;
+    }
+    // QPSQL leaves QSqlField::defaultValue() empty, so ask the catalog which columns have one.
+    m_defaultColumns.clear();
+    QSqlQuery defaults(database());
+    defaults.setForwardOnly(true);
+    defaults.prepare(u"SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND atthasdef "
+                     "AND NOT attisdropped"_s);
+    defaults.addBindValue(table.sql());
+    if (defaults.exec()) {
+        while (defaults.next())
+            m_defaultColumns << columns.indexOf(defaults.value(0).toString());
+    }
+    // The text columns whose values may start with U+FEFF: only a UTF8 database holds that
+    // character, and elsewhere chr(65279) in exactReadSql() would fail every statement. char(n)
+    // is left out: the guard's concatenation casts it to text, which drops its padding, and the
+    // CASE's result loses the declared length.
+    m_textColumns.clear();
+    QSqlQuery texts(database());
+    texts.setForwardOnly(true);
+    texts.prepare(u"SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                  "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND t.typcategory = 'S' "
+                  "AND coalesce(nullif(t.typbasetype, 0), t.oid) <> 'bpchar'::regtype "
+                  "AND getdatabaseencoding() = 'UTF8'"_s);
+    texts.addBindValue(table.sql());
+    if (texts.exec()) {
+        while (texts.next()) {
+            if (const int column = columns.indexOf(texts.value(0).toString()); column >= 0)
+                m_textColumns << column;
+        }
+    }
+    const QSqlIndex key = primaryKey();
+    m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
+    m_nameColumn = columns.indexOf(u"name"_s);
+    m_sortColumn = m_keyColumn >= 0 ? m_keyColumn : 0;
+    m_sortOrder = Qt::AscendingOrder;
+    m_window.clear();
+    m_windowLoaded = false;
+    if (columns.isEmpty())
+        return false;
+    readTableStatistics();
+    refreshIndexInfo();
+    return true;
+}
+
+bool TableModel::rebindKeepingPosition()
+{
+    const QList<KeysetQuery::Anchor> window = m_window;
+    const bool atStart = m_atStart;
+    const bool atEnd = m_atEnd;
+    const qint64 windowStart = m_windowStart;
+    const int sortColumn = m_sortColumn;
+    const Qt::SortOrder sortOrder = m_sortOrder;
+    if (!setTableName(m_table))
+        return false;
+    if (sortColumn >= 0 && sortColumn < columnCount()) {
+        m_sortColumn = sortColumn;
+        m_sortOrder = sortOrder;
+    }
+    m_window = window;
+    m_atStart = atStart;
+    m_atEnd = atEnd;
+    m_windowStart = windowStart;
+    m_windowLoaded = !m_window.isEmpty();
+    reloadWindow();
+    return true;
+}
+
+bool TableModel::isTimestampColumn(int column) const
+{
+    return m_timestampColumns.contains(column);
+}
+
+QString TableModel::exactReadSql(int column) const
+{
+    const QString quoted = TableName::quoteIdentifier(record().fieldName(column));
+    if (isTimestampColumn(column))
+        return quoted + u"::text"_s;
+    if (m_textColumns.contains(column)) {
+        // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
+        // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and
+        // edits, deletes and keyset anchors would then compare against it. fromUtf8() drops
+        // exactly one, only at the start, so a value starting with U+FEFF is sent with one more
+        // and arrives as stored. Reading convert_to(..., 'UTF8') as bytes would be exact too, but
+        // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
+        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
+    }
+    return quoted;
+}
+
+QString TableModel::selectStatement() const
+{
+    const QSqlRecord columns = record();
+    if (columns.isEmpty())
+        return {};
+    QStringList selectList;
+    for (int column = 0; column < columns.count(); ++column) {
+        const QString quoted = TableName::quoteIdentifier(columns.fieldName(column));
+        const QString read = exactReadSql(column);
+        selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
+    }
+    QString statement = u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql();
+    if (m_keyColumn < 0) {
+        // No key to page by: show the first window's worth, read-only.
+        const QString where = m_nameColumn >= 0
+            ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
+            : QString();
+        if (!where.isEmpty())
+            statement += u" WHERE "_s + where;
+        return statement + u" LIMIT "_s + QString::number(m_windowSize);
+    }
+    // Just the window's rows, by primary key: the keyset query already chose them.
+    QStringList keys;
+    keys.reserve(m_window.size());
+    for (const KeysetQuery::Anchor& anchor : m_window)
+        keys << QString::number(anchor.key);
+    if (keys.isEmpty())
+        return statement + u" WHERE false"_s;
+    return statement + u" WHERE "_s + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" IN ("_s
+        + keys.join(u',') + u") "_s + keysetQuery().orderBy();
+}
+
+bool TableModel::select()
+{
+    if (m_keyColumn >= 0 && !m_windowLoaded) {
+        requestWindow(Move::First);
+        return lastError().type() == QSqlError::NoError;
+    }
+    // QSqlTableModel::select() clears only its own cache; staged edits live in m_staged, keyed by
+    // primary key, so they come through every refresh, filter, sort and window move.
+    return QSqlTableModel::select();
+}
+
+KeysetQuery TableModel::keysetQuery() const
+{
+    const QSqlRecord columns = record();
+    KeysetQuery::Order order;
+    order.tableSql = m_table.sql();
+    // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
+    // name: selectStatement() reads "name" and "date" through expressions named after them.
+    const auto qualified = [&](int column) -> QString {
+        return m_table.sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
+    };
+    order.keySql = qualified(m_keyColumn);
+    order.sortSql = qualified(m_sortColumn);
+    order.ascending = m_sortOrder == Qt::AscendingOrder;
+    if (m_sortColumn != m_keyColumn) {
+        order.sortNullable = columns.field(m_sortColumn).requiredStatus() != QSqlField::Required;
+        // The anchor must be the stored value exactly, or the next window starts elsewhere.
+        if (const QString read = exactReadSql(m_sortColumn);
+            read != TableName::quoteIdentifier(columns.fieldName(m_sortColumn)))
+            order.sortSelect = read;
+        if (isTimestampColumn(m_sortColumn))
+            order.sortBindCast = u"::timestamp"_s;
+    }
+    if (m_nameColumn >= 0)
+        order.filterSql = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
+    return KeysetQuery(order);
+}
+
+KeysetQuery::Anchor TableModel::anchorAt(int windowIndex) const
+{
+    return m_window.at(qBound(0, windowIndex, static_cast<int>(m_window.size()) - 1));
+}
+
+void TableModel::attachFetcher(const ConnectionSettings& settings)
+{
+    m_fetcherSettings = settings;
+    m_fetcherConnecting = false;
+    m_fetcher = std::make_unique<KeysetFetcher>(settings);
+    connect(m_fetcher.get(), &KeysetFetcher::finished, this, &TableModel::handleFetched);
+}
+
+void TableModel::loadFirst()
+{
+    requestWindow(Move::First);
+}
+
+void TableModel::loadLast()
+{
+    requestWindow(Move::Last);
+}
+
+void TableModel::loadNext(int overlapRows)
+{
+    if (!m_atEnd)
+        requestWindow(Move::Next, overlapRows);
+}
+
+void TableModel::loadPrevious(int overlapRows)
+{
+    if (!m_atStart)
+        requestWindow(Move::Previous, overlapRows);
+}
+
+void TableModel::reloadWindow()
+{
+    requestWindow(Move::Reload);
+}
+
+void TableModel::loadAround(qint64 key)
+{
+    requestWindow(Move::Around, 0, key);
+}
+
+void TableModel::cancelLoading()
+{
+    if (m_fetcher && m_loading)
+        m_fetcher->cancelUpTo(m_generation);
+}
+
+void TableModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged(loading);
+}
+
+void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64> aroundKey)
+{
+    if (m_keyColumn < 0) {
+        QSqlTableModel::select();
+        emit windowLoaded();
+        return;
+    }
+    if (m_window.isEmpty() && move != Move::Last && move != Move::Around)
+        move = Move::First;
+    const KeysetQuery query = keysetQuery();
+    KeysetFetcher::Request request;
+    PendingMove pending{ move, 0, 0 };
+    switch (move) {
+    case Move::First:
+        request.statements << query.first(m_windowSize);
+        break;
+    case Move::Last:
+        request.statements << query.last(m_windowSize);
+        break;
+    case Move::Next:
+        pending.overlap = qMax(0, static_cast<int>(m_window.size()) - 1 - overlapRows);
+        request.statements << query.after(anchorAt(pending.overlap), m_windowSize);
+        break;
+    case Move::Previous:
+        pending.overlap = qMin(overlapRows, static_cast<int>(m_window.size()) - 1);
+        request.statements << query.before(anchorAt(pending.overlap), m_windowSize);
+        break;
+    case Move::Reload:
+        // One row more than the window: whether the window still ends the table (F5 or a reconnect
+        // at the last rows) cannot be told from a full window alone.
+        request.statements << query.after(anchorAt(0), m_windowSize + 1, true);
+        break;
+    case Move::Around: {
+        // The key's own sort value anchors the window; one lookup by primary key.
+        QSqlQuery lookup(database());
+        lookup.setForwardOnly(true);
+        const QSqlRecord columns = record();
+        const QString sortSelect = m_sortColumn == m_keyColumn
+            ? TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
+            : exactReadSql(m_sortColumn);
+        lookup.prepare(u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                       + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s);
+        lookup.addBindValue(aroundKey.value_or(0));
+        if (!lookup.exec() || !lookup.next()) {
+            requestWindow(Move::Reload);
+            return;
+        }
+        const KeysetQuery::Anchor anchor{ lookup.value(0), aroundKey.value_or(0) };
+        pending.aroundBefore = m_windowSize / 2;
+        request.statements << query.before(anchor, pending.aroundBefore)
+                           << query.after(anchor, m_windowSize - pending.aroundBefore, true);
+        break;
+    }
+    }
+    request.generation = ++m_generation;
+    m_pendingMove = pending;
+    if (m_fetcher) {
+        m_fetcher->cancelUpTo(request.generation - 1); // a newer wish replaces an older one
+        setLoading(true);
+        if (canServeHere(move)) {
+            // Queued, so the caller gets back to the event loop first, as with the worker.
+            QMetaObject::invokeMethod(
+                this, [this, request] { serveHereOrOnWorker(request); }, Qt::QueuedConnection);
+            return;
+        }
+        m_fetcherConnecting = true;
+        m_fetcher->submit(request);
+        return;
+    }
+    handleFetched(KeysetFetcher::run(database(), request));
+}
+
+bool TableModel::canServeHere(Move move) const
+{
+    // Only the first window after attachFetcher(): the worker has not connected yet, and its
+    // connect (TLS, SCRAM, a backend start: 30-80 ms) would be most of the time to first rows.
+    // In key order with no filter the window is an index range scan that stops after
+    // m_windowSize rows, a fraction of a millisecond at any table size.
+    return !m_fetcherConnecting && m_sortColumn == m_keyColumn && m_nameFilter.isEmpty()
+        && (move == Move::First || move == Move::Last);
+}
+
+void TableModel::serveHereOrOnWorker(const KeysetFetcher::Request& request)
+{
+    if (request.generation != m_generation)
+        return; // superseded while queued
+    m_fetcherConnecting = true;
+    // Even an index range scan waits for a lock another session holds (ALTER TABLE, TRUNCATE,
+    // VACUUM FULL): the time limit keeps that wait off the GUI thread, and the worker, whose
+    // waits Esc can cancel, takes the request over.
+    QSqlDatabase connection = database();
+    std::optional<KeysetFetcher::Result> result;
+    if (connection.transaction()) {
+        QSqlQuery limit(connection);
+        if (limit.exec(u"SET LOCAL statement_timeout = 200"_s))
+            result = KeysetFetcher::run(connection, request);
+        connection.commit();
+    }
+    if (!result || !result->error.isEmpty()) {
+        m_fetcher->submit(request);
+        return;
+    }
+    m_fetcher->connectAhead(); // for the moves that follow
+    handleFetched(*result);
+}
+
+void TableModel::handleFetched(const KeysetFetcher::Result& result)
+{
+    if (result.generation != m_generation)
+        return; // superseded by a newer request
+    setLoading(false);
+    if (!result.error.isEmpty() || result.cancelled) {
+        // The rows on screen stay as they were.
+        emit windowFailed(result.cancelled ? tr("Cancelled.") : result.error, result.cancelled);
+        return;
+    }
+    applyWindow(m_pendingMove, result);
+}
+
+void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Result& result)
+{
+    auto anchors = [](const QList<QVariantList>& rows) {
+        QList<KeysetQuery::Anchor> list;
+        list.reserve(rows.size());
+        for (const QVariantList& row : rows)
+            list << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
+        return list;
+    };
+    const QList<KeysetQuery::Anchor> rows = anchors(result.rows.value(0));
+    const int count = static_cast<int>(rows.size());
+    switch (move.move) {
+    case Move::First:
+        m_window = rows;
+        m_atStart = true;
+        m_atEnd = count < m_windowSize;
+        m_windowStart = 0;
+        break;
+    case Move::Last:
+        m_window = rows;
+        m_atEnd = true;
+        m_atStart = count < m_windowSize;
+        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_totalRowCount - count);
+        break;
+    case Move::Next:
+        if (count == 0) {
+            m_atEnd = true;
+            break;
+        }
+        m_windowStart += move.overlap + 1;
+        m_window = rows;
+        m_atStart = false;
+        m_atEnd = count < m_windowSize;
+        break;
+    case Move::Previous:
+        if (count == 0) {
+            m_atStart = true;
+            m_windowStart = 0;
+            break;
+        }
+        m_window = rows;
+        m_atEnd = false;
+        m_atStart = count < m_windowSize;
+        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_windowStart + move.overlap - count);
+        break;
+    case Move::Reload:
+        m_window = rows.mid(0, m_windowSize);
+        m_atEnd = count <= m_windowSize;
+        if (m_window.isEmpty() && !m_atStart) {
+            requestWindow(Move::First);
+            return;
+        }
+        break;
+    case Move::Around: {
+        const QList<KeysetQuery::Anchor> after = anchors(result.rows.value(1));
+        m_window = rows + after;
+        m_atStart = count < move.aroundBefore;
+        m_atEnd = after.size() < m_windowSize - move.aroundBefore;
+        if (m_atStart)
+            m_windowStart = 0;
+        break;
+    }
+    }
+    m_windowLoaded = true;
+    QSqlTableModel::select();
+    emit windowLoaded();
+}
+
+void TableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    QSqlTableModel::setSort(column, order);
+    loadFirst();
+}
+
+void TableModel::readTableStatistics()
+{
+    // pg_class.reltuples answers in microseconds at any size; count(*) is exact but reads the
+    // whole table (half a second at 10 million rows), so it runs only where that is cheap.
+    constexpr qint64 exactCountLimit = 200000;
+    constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
+    QSqlQuery statistics(database());
+    statistics.setForwardOnly(true);
+    statistics.prepare(u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s);
+    statistics.addBindValue(m_table.sql());
+    qint64 estimate = -1;
+    qint64 bytes = 0;
+    if (statistics.exec() && statistics.next()) {
+        estimate = statistics.value(0).toLongLong();
+        bytes = statistics.value(1).toLongLong();
+    }
+    if ((estimate >= 0 && estimate < exactCountLimit) || (estimate < 0 && bytes < smallTableBytes)) {
+        QSqlQuery count(database());
+        count.setForwardOnly(true);
+        if (count.exec(u"SELECT count(*) FROM "_s + m_table.sql()) && count.next()) {
+            m_totalRowCount = count.value(0).toLongLong();
+            m_totalExact = true;
+            return;
+        }
+    }
+    // Never analyzed: guess from the size (about 50 bytes a row for this table's shape).
+    m_totalRowCount = estimate >= 0 ? estimate : bytes / 50;
+    m_totalExact = false;
+}
+
+void TableModel::refreshIndexInfo()
+{
+    m_hasTrigramIndex = false;
+    if (m_nameColumn < 0)
+        return;
+    QSqlQuery indexes(database());
+    indexes.setForwardOnly(true);
+    indexes.prepare(u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
+                    "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s);
+    indexes.addBindValue(m_table.sql());
+    m_hasTrigramIndex = indexes.exec() && indexes.next() && indexes.value(0).toInt() > 0;
+}
+
+void TableModel::countMatchingRows()
+{
+    const QString where = m_nameColumn >= 0
+        ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
+        : QString();
+    KeysetFetcher::Request request;
+    const QString countAll = u"SELECT count(*) FROM "_s + m_table.sql();
+    request.statements << KeysetQuery::Statement{ countAll + (where.isEmpty() ? QString() : u" WHERE "_s + where),
+                                                  {},
+                                                  false };
+    // A small table's total is exact and cheap: count it again beside the matches, so that the
+    // "N of M rows" never shows a total from before other clients' changes.
+    if (!where.isEmpty() && m_totalExact)
+        request.statements << KeysetQuery::Statement{ countAll, {}, false };
+    request.generation = ++m_countGeneration;
+    auto apply = [this](const KeysetFetcher::Result& result) {
+        if (result.generation != m_countGeneration || !result.error.isEmpty() || result.rows.isEmpty()
+            || result.rows.constFirst().isEmpty())
+            return;
+        m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
+        if (m_nameFilter.isEmpty()) {
+            m_totalRowCount = *m_matchingRowCount;
+            m_totalExact = true;
+        } else if (result.rows.size() > 1 && !result.rows.at(1).isEmpty()) {
+            m_totalRowCount = result.rows.at(1).constFirst().value(0).toLongLong();
+            m_totalExact = true;
+        }
+        emit matchingRowCountReady(*m_matchingRowCount);
+    };
+    if (!m_fetcher) {
+        apply(KeysetFetcher::run(database(), request));
+        return;
+    }
+    // Its own worker connection, so a slow count never holds up moving the window.
+    if (!m_countFetcher) {
+        m_countFetcher = std::make_unique<KeysetFetcher>(m_fetcherSettings);
+        connect(m_countFetcher.get(), &KeysetFetcher::finished, this, apply);
+    }
+    m_countFetcher->cancelUpTo(request.generation - 1);
+    m_countFetcher->submit(request);
+}
+
+int TableModel::serverRowCount() const
+{
+    return QSqlTableModel::rowCount(QModelIndex());
+}
+
+int TableModel::rowCount(const QModelIndex& parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return serverRowCount() + m_staged.newRowCount();
+}
+
+void TableModel::rebuildKeyIndex()
+{
+    m_rowForKey.clear();
+    if (m_keyColumn < 0)
+        return;
+    const int rows = serverRowCount();
+    m_rowForKey.reserve(rows);
+    for (int row = 0; row < rows; ++row) {
+        if (const auto key = keyAt(row))
+            m_rowForKey.insert(*key, row);
+    }
+}
+
+int TableModel::rowForKey(qint64 key) const
+{
+    return m_rowForKey.value(key, -1);
+}
+
+std::optional<qint64> TableModel::keyAt(int row) const
+{
+    if (m_keyColumn < 0 || row < 0 || row >= serverRowCount())
+        return std::nullopt;
+    const QVariant key = QSqlTableModel::data(QSqlTableModel::index(row, m_keyColumn), Qt::EditRole);
+    if (key.isNull())
+        return std::nullopt;
+    return key.toLongLong();
+}
+
+StagedEdits::Target TableModel::targetAt(int row) const
+{
+    if (isNewRow(row)) {
+        // During a reset the view may still ask about a new row that was just discarded.
+        const int position = row - serverRowCount();
+        if (position >= m_staged.newRowCount())
+            return StagedEdits::Target::newRow(-1);
+        return StagedEdits::Target::newRow(m_staged.newRowAt(position).serial);
+    }
+    return StagedEdits::Target::existing(keyAt(row).value_or(0));
+}
+
+QVariant TableModel::serverValue(int row, int column) const
+{
+    if (isNewRow(row))
+        return {};
+    return QSqlTableModel::data(QSqlTableModel::index(row, column), Qt::EditRole);
+}
+
+QVariant TableModel::displayValue(int row, int column) const
+{
+    if (!isNewRow(row) && m_keyColumn < 0)
+        return serverValue(row, column);
+    if (const auto staged = m_staged.value(targetAt(row), column))
+        return *staged;
+    return serverValue(row, column);
+}
+
+QVariant TableModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount())
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    const bool newRow = isNewRow(row);
+    const bool staged = (newRow || m_keyColumn >= 0) && m_staged.value(targetAt(row), column).has_value();
+    const bool serverDefault = newRow && !staged && m_defaultColumns.contains(column);
+    const bool deleted = !newRow && isMarkedDeleted(row);
+
+    switch (role) {
+    case Qt::DisplayRole: {
+        if (serverDefault)
+            return tr("default");
+        const QVariant value = displayValue(row, column);
+        return value.isNull() ? u"NULL"_s : value;
+    }
+    case Qt::EditRole:
+        return serverDefault ? QVariant() : displayValue(row, column);
+    case Qt::FontRole: {
+        const bool placeholder = serverDefault || displayValue(row, column).isNull();
+        if (!placeholder && !deleted)
+            return {};
+        QFont font;
+        font.setItalic(placeholder);
+        font.setStrikeOut(deleted);
+        return font;
+    }
+    case Qt::ForegroundRole:
+        if (deleted)
+            return QBrush(deletedForeground);
+        if (serverDefault || displayValue(row, column).isNull())
+            return QBrush(placeholderForeground);
+        return {};
+    case Qt::BackgroundRole:
+        if (newRow)
+            return QBrush(newRowBackground);
+        if (deleted)
+            return QBrush(deletedBackground);
+        if (staged)
+            return QBrush(editedBackground);
+        if (!m_highlighted.isEmpty()) {
+            if (const auto key = keyAt(row); key && m_highlighted.contains(*key))
+                return QBrush(changedElsewhereBackground);
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (serverDefault)
+            return tr("The server fills this in when the row is saved.");
+        if (deleted)
+            return tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
+        if (staged && !newRow) {
+            const QVariant before = serverValue(row, column);
+            return tr("Changed, not saved yet. The database holds: %1")
+                .arg(before.isNull() ? u"NULL"_s : shortened(before.toString()));
+        }
+        if (newRow)
+            return tr("New row, not saved yet.");
+        return {};
+    case CellStateRole:
+        if (newRow)
+            return static_cast<int>(CellState::NewRow);
+        if (deleted)
+            return static_cast<int>(CellState::Deleted);
+        return static_cast<int>(staged ? CellState::Edited : CellState::Clean);
+    default:
+        if (newRow)
+            return {};
+        return QSqlTableModel::data(index, role);
+    }
+}
+
+Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
+    // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
+    if (m_keyColumn >= 0 && index.column() != m_keyColumn && !isMarkedDeleted(index.row()))
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+bool TableModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const QVariant newValue = value.isNull() ? QVariant(record().field(index.column()).metaType()) : value;
+    if (StagedEdits::sameValue(data(index, Qt::EditRole), newValue))
+        return true; // nothing changes; no undo step for it
+    const StagedEdits::Target target = targetAt(index.row());
+    m_undoStack.push(
+        new StageCellCommand(this, target, index.column(), m_staged.value(target, index.column()), newValue));
+    return true;
+}
+
+bool TableModel::setNull(const QModelIndex& index)
+{
+    return setData(index, QVariant(record().field(index.column()).metaType()));
+}
+
+void TableModel::applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value)
+{
+    int row = -1;
+    if (target.isNewRow) {
+        const int position = m_staged.newRowPosition(target.serial);
+        row = position < 0 ? -1 : serverRowCount() + position;
+    } else {
+        row = rowForKey(target.key);
+    }
+    // An existing row filtered out of view has no server value to compare with: keep the edit.
+    std::optional<QVariant> original;
+    if (row >= 0 && !target.isNewRow)
+        original = serverValue(row, column);
+    m_staged.setValue(target, column, value, original);
+    if (row >= 0)
+        notifyRowChanged(row);
+    emit pendingChangesChanged(m_staged.changeCount());
+}
+
+QString TableModel::columnTitle(int column) const
+{
+    return headerData(column, Qt::Horizontal).toString();
+}
+
+bool TableModel::isMarkedDeleted(int row) const
+{
+    if (m_staged.deletedCount() == 0)
+        return false;
+    const auto key = keyAt(row);
+    return key && m_staged.isDeleted(*key);
+}
+
+int TableModel::stageDeleteRows(const QList<int>& rows)
+{
+    QHash<qint64, StagedEdits::Values> serverRows;
+    QList<int> newRowSerials;
+    for (int row : rows) {
+        if (isNewRow(row)) {
+            const StagedEdits::Target target = targetAt(row);
+            if (target.serial >= 0)
+                newRowSerials << target.serial;
+            continue;
+        }
+        const auto key = keyAt(row);
+        if (!key || m_staged.isDeleted(*key))
+            continue;
+        // What the user saw of the row from the server, not their staged edits: the save deletes
+        // it only while the server still holds exactly this.
+        StagedEdits::Values whenRead;
+        for (int column = 0; column < columnCount(); ++column) {
+            if (column != m_keyColumn)
+                whenRead.insert(column, serverValue(row, column));
+        }
+        serverRows.insert(*key, whenRead);
+    }
+    if (serverRows.isEmpty() && newRowSerials.isEmpty())
+        return 0;
+    m_undoStack.push(new DeleteRowsCommand(this, serverRows, newRowSerials));
+    return static_cast<int>(serverRows.size() + newRowSerials.size());
+}
+
+void TableModel::markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted)
+{
+    for (auto row = rows.constBegin(); row != rows.constEnd(); ++row) {
+        if (deleted)
+            m_staged.markDeleted(row.key(), row.value());
+        else
+            m_staged.unmarkDeleted(row.key());
+        if (const int shown = rowForKey(row.key()); shown >= 0)
+            notifyRowChanged(shown);
+    }
+    emit pendingChangesChanged(m_staged.changeCount());
+}
+
+void TableModel::notifyRowChanged(int row)
+{
+    emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+int TableModel::addRow()
+{
+    const int serial = m_staged.nextSerial();
+    m_undoStack.push(new AddRowCommand(this, serial));
+    return serverRowCount() + m_staged.newRowPosition(serial);
+}
+
+void TableModel::insertNewRow(int position, const StagedEdits::NewRow& row)
+{
+    const int clamped = qBound(0, position, m_staged.newRowCount());
+    beginInsertRows(QModelIndex(), serverRowCount() + clamped, serverRowCount() + clamped);
+    m_staged.insertNewRow(clamped, row);
+    endInsertRows();
+    emit pendingChangesChanged(m_staged.changeCount());
+}
+
+StagedEdits::NewRow TableModel::removeNewRow(int position)
+{
+    beginRemoveRows(QModelIndex(), serverRowCount() + position, serverRowCount() + position);
+    StagedEdits::NewRow row = m_staged.takeNewRow(position);
+    endRemoveRows();
+    emit pendingChangesChanged(m_staged.changeCount());
+    return row;
+}
+
+bool TableModel::execBound(QSqlQuery& query, const QString& statement, const QVariantList& values)
+{
+    if (!query.prepare(statement))
+        return false;
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+QString TableModel::describeRow(qint64 key) const
+{
+    const int row = rowForKey(key);
+    if (row >= 0 && m_nameColumn >= 0) {
+        const QVariant name = displayValue(row, m_nameColumn);
+        if (!name.isNull())
+            return tr("the row with id %1 (name \"%2\")").arg(key).arg(shortened(name.toString()));
+    }
+    return tr("the row with id %1").arg(key);
+}
+
+QString TableModel::unstorableText() const
+{
+    // A NUL: PostgreSQL text cannot hold one, and QPSQL splices bound values into the statement as
+    // a C string, so libpq ends it at the NUL and the server answers with a baffling syntax error.
+    // An unpaired UTF-16 surrogate: Qt's UTF-8 encoder would store '?' without a word.
+    // Pastes and the cell editor can stage both.
+    auto problemIn = [this](const StagedEdits::Values& values, const QString& row) -> QString {
+        for (auto cell = values.constBegin(); cell != values.constEnd(); ++cell) {
+            if (cell.value().typeId() != QMetaType::QString)
+                continue;
+            const QString text = cell.value().toString();
+            const QString column = headerData(cell.key(), Qt::Horizontal).toString();
+            if (text.contains(QChar(0)))
+                return tr("The %1 of %2 contains a NUL character, which PostgreSQL text cannot hold.").arg(column, row);
+            if (!QStringView(text).isValidUtf16())
+                return tr("The %1 of %2 contains a broken character (an unpaired UTF-16 surrogate), which cannot be "
+                          "stored as UTF-8.")
+                    .arg(column, row);
+        }
+        return {};
+    };
+    const QList<qint64> keys = m_staged.editedKeys();
+    for (const qint64 key : keys) {
+        if (QString problem = problemIn(m_staged.edits(key), describeRow(key)); !problem.isEmpty())
+            return problem;
+    }
+    for (int position = 0; position < m_staged.newRowCount(); ++position) {
+        if (QString problem = problemIn(m_staged.newRowAt(position).values, tr("new row %1").arg(position + 1));
+            !problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
+bool TableModel::saveChanges()
+{
+    m_lastSaveError.clear();
+    m_lastConflict.reset();
+    m_lastInsertedKeys.clear();
+    if (m_staged.isEmpty())
+        return true;
+    if (m_keyColumn < 0) {
+        m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
+        return false;
+    }
+    if (const QString problem = unstorableText(); !problem.isEmpty()) {
+        m_lastSaveError = problem + u'\n'
+            + tr("Edit or undo it and save again. Nothing was written; your changes are still staged.");
+        return false;
+    }
+    QSqlDatabase db = database();
+    if (!db.transaction()) {
+        m_lastSaveError = tr("Could not start a transaction: %1").arg(db.lastError().text());
+        return false;
+    }
+    const QSqlRecord columns = record();
+    const QString keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
+    auto fail = [&](const QString& message) {
+        db.rollback();
+        m_lastSaveError = message + u'\n' + tr("Nothing was written; your changes are still staged.");
+        return false;
+    };
+
+    QList<qint64> keys = m_staged.editedKeys();
+    std::sort(keys.begin(), keys.end());
+    for (qint64 key : keys) {
+        if (m_staged.isDeleted(key))
+            continue; // deleted below; its edits would be written for nothing
+        const StagedEdits::Values edits = m_staged.edits(key);
+        QList<int> editedColumns = edits.keys();
+        std::sort(editedColumns.begin(), editedColumns.end());
+        QStringList assignments;
+        QStringList unchangedSince;
+        QVariantList values;
+        QVariantList expected;
+        for (int column : editedColumns) {
+            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
+            assignments << columnSql + u" = ?"_s;
+            values << edits.value(column);
+            if (const auto original = m_staged.original(key, column)) {
+                // Timestamps were read as text; compare them as the server's values.
+                unchangedSince << columnSql + u" IS NOT DISTINCT FROM ?"_s
+                        + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
+                expected << *original;
+            }
+        }
+        values << key;
+        values += expected;
+        QSqlQuery update(db);
+        QString statement
+            = u"UPDATE "_s + m_table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s + keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
+        if (!execBound(update, statement, values))
+            return fail(tr("Saving %1 failed: %2").arg(describeRow(key), update.lastError().databaseText()));
+        if (update.numRowsAffected() == 0) {
+            QStringList selectList;
+            for (int column : editedColumns)
+                selectList << exactReadSql(column);
+            QSqlQuery current(db);
+            if (execBound(current,
+                          u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
+                              + u" = ?"_s,
+                          { key })
+                && current.next()) {
+                SaveConflict conflict;
+                conflict.key = key;
+                for (int i = 0; i < editedColumns.size(); ++i) {
+                    const int column = editedColumns.at(i);
+                    conflict.columns << column;
+                    conflict.whenRead << m_staged.original(key, column).value_or(QVariant());
+                    conflict.theirs << current.value(i);
+                    conflict.mine << edits.value(column);
+                }
+                m_lastConflict = conflict;
+                return fail(
+                    tr("Saving %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
+            }
+            return fail(
+                tr("Saving %1 failed: the row no longer exists (another client deleted it).").arg(describeRow(key)));
+        }
+    }
+
+    for (int position = 0; position < m_staged.newRowCount(); ++position) {
+        const StagedEdits::NewRow& row = m_staged.newRowAt(position);
+        QList<int> editedColumns = row.values.keys();
+        std::sort(editedColumns.begin(), editedColumns.end());
+        QStringList names;
+        QStringList placeholders;
+        QVariantList values;
+        for (int column : editedColumns) {
+            names << TableName::quoteIdentifier(columns.fieldName(column));
+            placeholders << u"?"_s;
+            values << row.values.value(column);
+        }
+        // Columns the user left alone are omitted so the server's DEFAULTs apply (id, date).
+        const QString statement = names.isEmpty()
+            ? QString(u"INSERT INTO "_s + m_table.sql() + u" DEFAULT VALUES RETURNING "_s + keySql)
+            : u"INSERT INTO "_s + m_table.sql() + u" ("_s + names.join(u", "_s) + u") VALUES ("_s
+                + placeholders.join(u", "_s) + u") RETURNING "_s + keySql;
+        QSqlQuery insert(db);
+        if (!execBound(insert, statement, values) || !insert.next())
+            return fail(tr("Saving new row %1 failed: %2").arg(position + 1).arg(insert.lastError().databaseText()));
+        m_lastInsertedKeys << insert.value(0).toLongLong();
+    }
+
+    if (!deleteMarkedRows(db, fail))
+        return false;
+
+    if (!db.commit())
+        return fail(tr("Committing failed: %1").arg(db.lastError().text()));
+
+    m_staged.clear();
+    m_undoStack.clear();
+    readTableStatistics();
+    // Show the saved rows as the server has them now, ids and defaults included.
+    if (!m_lastInsertedKeys.isEmpty())
+        loadAround(m_lastInsertedKeys.constLast());
+    else
+        select();
+    emit pendingChangesChanged(0);
+    return true;
+}
+
+bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail)
+{
+    const QSqlRecord columns = record();
+    const QString keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
+    QList<qint64> keys = m_staged.deletedKeys();
+    std::sort(keys.begin(), keys.end());
+    for (qint64 key : keys) {
+        const StagedEdits::Values whenRead = m_staged.deletedRowWhenRead(key);
+        QList<int> readColumns = whenRead.keys();
+        std::sort(readColumns.begin(), readColumns.end());
+        QStringList unchangedSince;
+        QVariantList values{ key };
+        for (int column : readColumns) {
+            // Timestamps were read as text; compare them as the server's values.
+            unchangedSince << TableName::quoteIdentifier(columns.fieldName(column)) + u" IS NOT DISTINCT FROM ?"_s
+                    + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
+            values << whenRead.value(column);
+        }
+        QString statement = u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
+        QSqlQuery remove(db);
+        if (!execBound(remove, statement, values))
+            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), remove.lastError().databaseText()));
+        if (remove.numRowsAffected() > 0)
+            continue;
+        QStringList selectList;
+        for (int column : readColumns)
+            selectList << exactReadSql(column);
+        QSqlQuery current(db);
+        if (!execBound(current,
+                       u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
+                           + u" = ?"_s,
+                       { key }))
+            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), current.lastError().databaseText()));
+        if (!current.next())
+            continue; // another client deleted it already: what the user asked for holds
+        SaveConflict conflict;
+        conflict.key = key;
+        conflict.deleting = true;
+        for (int i = 0; i < readColumns.size(); ++i) {
+            const QVariant theirs = current.value(i);
+            if (StagedEdits::sameValue(theirs, whenRead.value(readColumns.at(i))))
+                continue;
+            conflict.columns << readColumns.at(i);
+            conflict.whenRead << whenRead.value(readColumns.at(i));
+            conflict.theirs << theirs;
+        }
+        m_lastConflict = conflict;
+        return fail(tr("Deleting %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
+    }
+    return true;
+}
+
+void TableModel::resolveDeleteConflictKeepingRow(const SaveConflict& conflict)
+{
+    markRowsDeleted({ { conflict.key, {} } }, false);
+    m_lastConflict.reset();
+    reloadWindow();
+}
+
+void TableModel::resolveConflictKeepingMine(const SaveConflict& conflict)
+{
+    if (conflict.deleting) {
+        // Delete it all the same: the next save deletes the row as it is now.
+        StagedEdits::Values now = m_staged.deletedRowWhenRead(conflict.key);
+        for (int i = 0; i < conflict.columns.size(); ++i)
+            now.insert(conflict.columns.at(i), conflict.theirs.at(i));
+        m_staged.setDeletedRowWhenRead(conflict.key, now);
+        m_lastConflict.reset();
+        return;
+    }
+    for (int i = 0; i < conflict.columns.size(); ++i)
+        m_staged.setOriginal(conflict.key, conflict.columns.at(i), conflict.theirs.at(i));
+    m_lastConflict.reset();
+}
+
+void TableModel::resolveConflictTakingTheirs(const SaveConflict& conflict)
+{
+    m_undoStack.beginMacro(tr("Take the other client's values"));
+    for (int column : conflict.columns) {
+        const StagedEdits::Target target = StagedEdits::Target::existing(conflict.key);
+        m_undoStack.push(new StageCellCommand(this, target, column, m_staged.value(target, column), std::nullopt));
+    }
+    m_undoStack.endMacro();
+    m_lastConflict.reset();
+    reloadWindow();
+}
+
+void TableModel::discardChanges()
+{
+    m_staged.clear();
+    m_undoStack.clear();
+    select();
+    emit pendingChangesChanged(0);
+}
+
+bool TableModel::deleteRows(const QList<int>& rows, QString* error)
+{
+    QList<qint64> keys;
+    QList<int> newRowPositions;
+    for (int row : rows) {
+        if (isNewRow(row))
+            newRowPositions << row - serverRowCount();
+        else if (const auto key = keyAt(row))
+            keys << *key;
+    }
+    if (!keys.isEmpty()) {
+        QSqlDatabase db = database();
+        if (!db.transaction()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        const QString keySql = TableName::quoteIdentifier(record().fieldName(m_keyColumn));
+        for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
+            const QList<qint64> batch = keys.mid(start, deleteBatchSize);
+            QStringList placeholders;
+            QVariantList values;
+            for (qint64 key : batch) {
+                placeholders << u"?"_s;
+                values << key;
+            }
+            QSqlQuery remove(db);
+            if (!execBound(remove,
+                           u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" IN ("_s
+                               + placeholders.join(u", "_s) + u')',
+                           values)) {
+                *error = remove.lastError().databaseText();
+                db.rollback();
+                return false;
+            }
+        }
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            db.rollback();
+            return false;
+        }
+        m_staged.forgetKeys(keys);
+    }
+    if (!newRowPositions.isEmpty()) {
+        std::sort(newRowPositions.begin(), newRowPositions.end(), std::greater<int>());
+        for (int position : newRowPositions)
+            removeNewRow(position);
+        // The undo history refers to rows that are gone now.
+        m_undoStack.clear();
+    }
+    if (!keys.isEmpty()) {
+        readTableStatistics();
+        reloadWindow();
+    }
+    emit pendingChangesChanged(m_staged.changeCount());
+    return true;
+}
+
+bool TableModel::setNameFilter(const NameFilter& nameFilter)
+{
+    if (m_nameColumn < 0)
+        return false;
+    const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
+    m_nameFilter = nameFilter;
+    if (same && m_windowLoaded)
+        return true;
+    m_matchingRowCount.reset();
+    loadFirst();
+    return lastError().type() == QSqlError::NoError;
+}
+
+QString TableModel::rowFingerprint(int row) const
+{
+    QStringList values;
+    for (int column = 0; column < columnCount(); ++column) {
+        const QVariant value = serverValue(row, column);
+        values << (value.isNull() ? u"\\N"_s : value.toString());
+    }
+    return values.join(QChar(0x1f));
+}
+
+void TableModel::snapshotWindow()
+{
+    m_snapshot.clear();
+    for (int row = 0; row < serverRowCount(); ++row) {
+        const auto key = keyAt(row);
+        if (!key)
+            continue;
+        m_snapshot.insert(*key, rowFingerprint(row));
+    }
+}
+
+void TableModel::highlightChangesSinceSnapshot(int milliseconds)
+{
+    QSet<qint64> changed;
+    for (int row = 0; row < serverRowCount(); ++row) {
+        const auto key = keyAt(row);
+        if (!key)
+            continue;
+        const auto before = m_snapshot.constFind(*key);
+        if (before == m_snapshot.constEnd() || *before != rowFingerprint(row))
+            changed.insert(*key);
+    }
+    m_snapshot.clear();
+    if (changed.isEmpty())
+        return;
+    m_highlighted = changed;
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+    QTimer::singleShot(milliseconds, this, [this, changed] {
+        m_highlighted.subtract(changed);
+        if (rowCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+    });
+}
+
+QList<qint64> TableModel::stagedKeysDeletedElsewhere()
+{
+    const QList<qint64> keys = m_staged.editedKeys();
+    if (keys.isEmpty() || m_keyColumn < 0)
+        return {};
+    QStringList list;
+    for (qint64 key : keys)
+        list << QString::number(key);
+    const QString keySql = TableName::quoteIdentifier(record().fieldName(m_keyColumn));
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT "_s + keySql + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" IN ("_s
+                    + list.join(u',') + u')'))
+        return {};
+    QSet<qint64> present;
+    while (query.next())
+        present.insert(query.value(0).toLongLong());
+    QList<qint64> missing;
+    for (qint64 key : keys) {
+        if (!present.contains(key))
+            missing << key;
+    }
+    return missing;
+}
+
+QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole) {
+        const QString field = record().fieldName(section);
+        if (field == u"id")
+            return tr("ID");
+        if (field == u"name")
+            return tr("Name");
+        if (field == u"date")
+            return tr("Date");
+    }
+    if (orientation == Qt::Vertical && role == Qt::DisplayRole)
+        return section + 1;
+    return QSqlTableModel::headerData(section, orientation, role);
+}

@@ -1,0 +1,242 @@
+#pragma once
+
+#include "config/TableName.h"
+#include "connection/KeysetFetcher.h"
+#include "editing/StagedEdits.h"
+#include "editing/StagedEditsHost.h"
+#include "paging/KeysetQuery.h"
+#include "table/NameFilter.h"
+
+#include <QSet>
+#include <QSqlTableModel>
+#include <QUndoStack>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+// The QSqlTableModel the window binds to the table. It reads through QSqlTableModel (select,
+// filter, sort) but stages edits itself, because Qt 6.4's QPSQL and QSqlTableModel get several
+// things wrong for this table (see docs/ARCHITECTURE.md):
+// - select() throws away QSqlTableModel's own pending changes; StagedEdits is keyed by primary
+//   key and survives every select(), so refresh, filter and sort keep the user's edits.
+// - QPSQL never marks BIGSERIAL as auto-value, so a plain model shows a blank "!" row after an
+//   insert; saveChanges() inserts with RETURNING and reads the rows back.
+// - TIMESTAMP columns are selected and written as text: QPSQL reads them as client-local time and
+//   writes them as UTC with milliseconds, which moves stored values and drops microseconds.
+// - QPSQL decodes text with QString::fromUtf8(), which drops a leading U+FEFF: text columns are
+//   selected with that character doubled where it leads (exactReadSql()).
+// - A plain select() loads the whole table into memory before the first row shows. This model
+//   holds a window of rows instead: KeysetQuery decides which keys belong in it (keyset, never
+//   OFFSET), a KeysetFetcher runs that on a worker connection when one is attached, and
+//   QSqlTableModel then selects just those rows by primary key.
+class TableModel : public QSqlTableModel, public StagedEditsHost
+{
+    Q_OBJECT
+
+public:
+    enum Role { CellStateRole = Qt::UserRole + 1 };
+    enum class CellState { Clean, Edited, NewRow, Deleted };
+
+    explicit TableModel(const QSqlDatabase& database, QObject* parent = nullptr);
+
+    // Binds the model to the table and gives the tutorial's columns readable headers. Returns false
+    // when the table cannot be read (missing, no permission).
+    bool setTableName(const TableName& table);
+    TableName tableName() const { return m_table; }
+    // After a reconnect: binds the table again (the reopened connection lost the model's prepared
+    // statements and maybe its record) and reads the same window again, in the same sort and
+    // filter. Returns false when the table cannot be read.
+    bool rebindKeepingPosition();
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    // Reads the rows of the current window again, by key (the first call loads the first window).
+    bool select() override;
+    // Orders by a column on the server; the window goes back to the first rows.
+    void sort(int column, Qt::SortOrder order) override;
+    // The grid's order as sort() last set it (the key ascending after setTableName()).
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+
+    // Moving the window. With a fetcher attached these return at once and windowLoaded() or
+    // windowFailed() follows; without one they finish before returning.
+    void attachFetcher(const ConnectionSettings& settings);
+    void loadFirst();
+    void loadLast();
+    void loadNext(int overlapRows = 0);
+    void loadPrevious(int overlapRows = 0);
+    void reloadWindow();
+    void loadAround(qint64 key);
+    void cancelLoading();
+    bool isLoading() const { return m_loading; }
+    bool atStart() const { return m_atStart; }
+    bool atEnd() const { return m_atEnd; }
+    int windowSize() const { return m_windowSize; }
+    void setWindowSize(int rows) { m_windowSize = qMax(2, rows); }
+    // Rows before the window, exact while moving from the first window, estimated after Last.
+    qint64 windowStartPosition() const { return m_windowStart; }
+
+    // The table's row count: exact for small tables or once counted, else pg_class's estimate.
+    qint64 totalRowCount() const { return m_totalRowCount; }
+    bool isTotalExact() const { return m_totalExact; }
+    // Counts the rows matching the filter without blocking; matchingRowCountReady() follows.
+    void countMatchingRows();
+    std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
+    // Whether a pg_trgm index can serve the substring filter on the name column.
+    bool hasTrigramIndex() const { return m_hasTrigramIndex; }
+    void refreshIndexInfo();
+
+    bool isTimestampColumn(int column) const;
+    int keyColumn() const { return m_keyColumn; }
+    int nameColumn() const { return m_nameColumn; }
+    bool isNewRow(int row) const { return row >= serverRowCount(); }
+    int serverRowCount() const;
+    // The row showing this key, or -1 when it is not among the selected rows.
+    int rowForKey(qint64 key) const;
+    std::optional<qint64> keyAt(int row) const;
+
+    // Staged editing. Every change goes through the undo stack.
+    QUndoStack* undoStack() { return &m_undoStack; }
+    int addRow(); // returns the new row's index
+    bool setNull(const QModelIndex& index);
+    bool hasPendingChanges() const { return !m_staged.isEmpty(); }
+    // Edited cells and new rows; rows marked for deletion are counted by pendingDeleteCount().
+    int pendingChangeCount() const { return m_staged.changeCount(); }
+    int pendingDeleteCount() const { return m_staged.deletedCount(); }
+    bool isMarkedDeleted(int row) const;
+    const StagedEdits& stagedEdits() const override { return m_staged; }
+
+    // Writes every staged change in one transaction. On failure nothing is written, the edits stay
+    // staged, and lastSaveError() names the row.
+    bool saveChanges();
+    void discardChanges();
+    QString lastSaveError() const { return m_lastSaveError; }
+    // Another client changed a row after the user read it: the save stopped before writing.
+    struct SaveConflict
+    {
+        qint64 key = 0;
+        bool deleting = false; // the row is marked for deletion (mine is empty then)
+        QList<int> columns;
+        QVariantList whenRead;
+        QVariantList theirs;
+        QVariantList mine;
+    };
+    std::optional<SaveConflict> lastConflict() const { return m_lastConflict; }
+    // Keep mine: the next save overwrites their values. Take theirs: drop my edits of that row
+    // (undoable).
+    void resolveConflictKeepingMine(const SaveConflict& conflict);
+    void resolveConflictTakingTheirs(const SaveConflict& conflict);
+    QList<qint64> lastInsertedKeys() const { return m_lastInsertedKeys; }
+
+    // Deleting a row marked for deletion that another client changed: delete it all the same,
+    // or keep it (the mark goes).
+    void resolveDeleteConflictKeepingRow(const SaveConflict& conflict);
+
+    // Marks these rows for deletion (undoable); Save deletes them with the staged edits. New,
+    // unsaved rows leave the grid at once. Returns how many rows were marked or taken out.
+    int stageDeleteRows(const QList<int>& rows);
+    // Deletes these rows now, in one transaction (new, unsaved rows are just dropped): the
+    // "delete immediately" setting.
+    bool deleteRows(const QList<int>& rows, QString* error);
+
+    // The search box. Keeps staged edits; the window goes back to the first matching rows.
+    bool setNameFilter(const NameFilter& filter);
+    NameFilter nameFilter() const { return m_nameFilter; }
+
+    // Live updates: remember the window's values, then after a reload mark the rows that changed
+    // (briefly highlighted) and find staged edits whose rows another client deleted.
+    void snapshotWindow();
+    void highlightChangesSinceSnapshot(int milliseconds = 1500);
+    bool isHighlighted(qint64 key) const { return m_highlighted.contains(key); }
+    QList<qint64> stagedKeysDeletedElsewhere();
+
+    // StagedEditsHost, for the undo commands; they own the before/after state.
+    QString columnTitle(int column) const override;
+    void applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value) override;
+    void insertNewRow(int position, const StagedEdits::NewRow& row) override;
+    StagedEdits::NewRow removeNewRow(int position) override;
+    void markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted) override;
+    StagedEdits::Target targetAt(int row) const;
+    QVariant serverValue(int row, int column) const;
+
+signals:
+    void pendingChangesChanged(int count);
+    void loadingChanged(bool loading);
+    void windowLoaded();
+    void windowFailed(const QString& message, bool cancelled);
+    void matchingRowCountReady(qint64 count);
+
+protected:
+    QString selectStatement() const override;
+
+private:
+    enum class Move { First, Last, Next, Previous, Reload, Around };
+    struct PendingMove
+    {
+        Move move = Move::First;
+        int overlap = 0;
+        int aroundBefore = 0;
+    };
+
+    KeysetQuery keysetQuery() const;
+    KeysetQuery::Anchor anchorAt(int windowIndex) const;
+    void requestWindow(Move move, int overlapRows = 0, std::optional<qint64> aroundKey = std::nullopt);
+    void handleFetched(const KeysetFetcher::Result& result);
+    bool canServeHere(Move move) const;
+    void serveHereOrOnWorker(const KeysetFetcher::Request& request);
+    void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
+    void setLoading(bool loading);
+    void readTableStatistics();
+    // The select-list expression that reads the column's value exactly through QPSQL.
+    QString exactReadSql(int column) const;
+    QVariant displayValue(int row, int column) const;
+    void rebuildKeyIndex();
+    void notifyRowChanged(int row);
+    bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values);
+    QString describeRow(qint64 key) const;
+    // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell.
+    QString unstorableText() const;
+    QString rowFingerprint(int row) const;
+    // Part of saveChanges(): deletes the marked rows that still hold what the user saw.
+    bool deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail);
+
+    TableName m_table;
+    QList<int> m_timestampColumns;
+    QList<int> m_defaultColumns;
+    QList<int> m_textColumns; // read through exactReadSql()'s U+FEFF guard
+    int m_keyColumn = -1;
+    int m_nameColumn = -1;
+    StagedEdits m_staged;
+    QUndoStack m_undoStack;
+    QHash<qint64, int> m_rowForKey;
+    QString m_lastSaveError;
+    std::optional<SaveConflict> m_lastConflict;
+    QList<qint64> m_lastInsertedKeys;
+    NameFilter m_nameFilter;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    int m_windowSize = 300;
+    QList<KeysetQuery::Anchor> m_window; // the keys shown, in order, with their sort values
+    bool m_windowLoaded = false;
+    bool m_atStart = true;
+    bool m_atEnd = true;
+    qint64 m_windowStart = 0;
+    std::unique_ptr<KeysetFetcher> m_fetcher;
+    std::unique_ptr<KeysetFetcher> m_countFetcher;
+    ConnectionSettings m_fetcherSettings;
+    bool m_fetcherConnecting = false; // the worker's connect has been asked for
+    quint64 m_generation = 0;
+    quint64 m_countGeneration = 0;
+    PendingMove m_pendingMove;
+    bool m_loading = false;
+    qint64 m_totalRowCount = 0;
+    bool m_totalExact = true;
+    std::optional<qint64> m_matchingRowCount;
+    bool m_hasTrigramIndex = false;
+    QHash<qint64, QString> m_snapshot;
+    QSet<qint64> m_highlighted;
+};

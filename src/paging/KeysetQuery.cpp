@@ -1,0 +1,93 @@
+#include "paging/KeysetQuery.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+KeysetQuery::KeysetQuery(Order order)
+    : m_order(std::move(order))
+{
+}
+
+QString KeysetQuery::orderClause(bool forward) const
+{
+    const bool ascending = forward ? m_order.ascending : !m_order.ascending;
+    const QString direction = ascending ? u"ASC"_s : u"DESC"_s;
+    if (sortsByKey())
+        return m_order.keySql + u' ' + direction;
+    // PostgreSQL's own default: NULLS LAST for ASC, NULLS FIRST for DESC; stated so it is explicit.
+    const QString nulls = ascending ? u" NULLS LAST"_s : u" NULLS FIRST"_s;
+    return m_order.sortSql + u' ' + direction + nulls + u", "_s + m_order.keySql + u' ' + direction;
+}
+
+QString KeysetQuery::orderBy() const
+{
+    return u"ORDER BY "_s + orderClause(true);
+}
+
+QString KeysetQuery::afterCondition(const Anchor& anchor, bool forward, bool inclusive, QVariantList* values) const
+{
+    const bool ascending = forward ? m_order.ascending : !m_order.ascending;
+    const QString compare = ascending ? (inclusive ? u">="_s : u">"_s) : (inclusive ? u"<="_s : u"<"_s);
+    if (sortsByKey()) {
+        *values << anchor.key;
+        return m_order.keySql + u' ' + compare + u" ?"_s;
+    }
+    const QString& sort = m_order.sortSql;
+    const QString& key = m_order.keySql;
+    const bool nullsLast = ascending;
+    if (!m_order.sortNullable || !anchor.sortValue.isNull()) {
+        *values << anchor.sortValue << anchor.key;
+        QString condition
+            = u"("_s + sort + u", "_s + key + u") "_s + compare + u" (?"_s + m_order.sortBindCast + u", ?)"_s;
+        if (m_order.sortNullable && nullsLast)
+            condition = u"("_s + condition + u" OR "_s + sort + u" IS NULL)"_s;
+        return condition;
+    }
+    // The anchor's sort value is NULL: among the NULLs only the key orders.
+    *values << anchor.key;
+    QString condition = u"("_s + sort + u" IS NULL AND "_s + key + u' ' + compare + u" ?)"_s;
+    if (!nullsLast)
+        condition = u"("_s + condition + u" OR "_s + sort + u" IS NOT NULL)"_s;
+    return condition;
+}
+
+KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVariantList& values, bool forward,
+                                          int limit) const
+{
+    QStringList conditions;
+    if (!m_order.filterSql.isEmpty())
+        conditions << u"("_s + m_order.filterSql + u')';
+    if (!condition.isEmpty())
+        conditions << condition;
+    const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
+    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect + u" FROM "_s + m_order.tableSql;
+    if (!conditions.isEmpty())
+        sql += u" WHERE "_s + conditions.join(u" AND "_s);
+    sql += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
+    return Statement{ sql, values, !forward };
+}
+
+KeysetQuery::Statement KeysetQuery::first(int limit) const
+{
+    return build({}, {}, true, limit);
+}
+
+KeysetQuery::Statement KeysetQuery::last(int limit) const
+{
+    return build({}, {}, false, limit);
+}
+
+KeysetQuery::Statement KeysetQuery::after(const Anchor& anchor, int limit, bool inclusive) const
+{
+    QVariantList values;
+    const QString condition = afterCondition(anchor, true, inclusive, &values);
+    return build(condition, values, true, limit);
+}
+
+KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) const
+{
+    QVariantList values;
+    const QString condition = afterCondition(anchor, false, false, &values);
+    return build(condition, values, false, limit);
+}

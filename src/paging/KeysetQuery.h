@@ -1,0 +1,62 @@
+#pragma once
+
+#include "connection/WorkerStatement.h"
+
+#include <QString>
+#include <QVariantList>
+
+// Builds the statements that find which rows belong in a window of the table, by keyset
+// ("rows after this sort value and key"), never by OFFSET: the cost stays the same at any depth.
+// Rows are ordered by the sort column and then the primary key, so ties never repeat or skip
+// rows at window edges. A nullable sort column keeps PostgreSQL's NULL placement (last when
+// ascending, first when descending), which plain row comparison cannot express.
+class KeysetQuery
+{
+public:
+    struct Order
+    {
+        QString tableSql; // quoted, e.g. "public"."my_table"
+        QString keySql; // quoted primary key column
+        QString sortSql; // quoted sort column; equal to keySql when sorting by key
+        bool sortNullable = false;
+        // How the sort value is read, when plain sortSql would not read it exactly; empty for
+        // sortSql. TIMESTAMP sort values travel as text ("::text" selected, "::timestamp" bound)
+        // because QPSQL would shift them by the client's time zone and cut them to milliseconds;
+        // text that starts with U+FEFF would lose it (see TableModel::exactReadSql()).
+        QString sortSelect;
+        QString sortBindCast;
+        bool ascending = true;
+        QString filterSql; // an already escaped boolean expression, or empty
+    };
+
+    // A row position in the order: the sort column's value and the key.
+    struct Anchor
+    {
+        QVariant sortValue;
+        qint64 key = 0;
+    };
+
+    using Statement = WorkerStatement;
+
+    explicit KeysetQuery(Order order);
+
+    // Each statement selects (key, sort value) pairs, at most `limit`.
+    Statement first(int limit) const;
+    Statement last(int limit) const;
+    Statement after(const Anchor& anchor, int limit, bool inclusive = false) const;
+    Statement before(const Anchor& anchor, int limit) const;
+
+    // ORDER BY for showing the selected rows in window order.
+    QString orderBy() const;
+    // The same order without the keywords, for a statement that adds its own (CsvExporter).
+    QString orderTerms() const { return orderClause(true); }
+    bool sortsByKey() const { return m_order.sortSql == m_order.keySql; }
+
+private:
+    Statement build(const QString& condition, const QVariantList& values, bool forward, int limit) const;
+    QString orderClause(bool forward) const;
+    // Rows strictly after the anchor in the order going `forward` (or backward), as SQL.
+    QString afterCondition(const Anchor& anchor, bool forward, bool inclusive, QVariantList* values) const;
+
+    Order m_order;
+};

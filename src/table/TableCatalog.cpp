@@ -1,0 +1,52 @@
+#include "table/TableCatalog.h"
+
+#include "connection/DatabaseSession.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Runs the statements in order on a fresh session; the first failure is the outcome's error.
+// The last statement's first value, when it returns one, is the outcome's row count.
+TableCatalog::Outcome runOnOwnSession(const ConnectionSettings& settings, const QStringList& statements)
+{
+    TableCatalog::Outcome outcome;
+    DatabaseSession session;
+    if (!session.open(settings)) {
+        outcome.error = session.lastError().fullText();
+        return outcome;
+    }
+    QSqlQuery query(session.database());
+    query.setForwardOnly(true);
+    for (const QString& statement : statements) {
+        if (!query.exec(statement)) {
+            outcome.error = query.lastError().databaseText();
+            return outcome;
+        }
+    }
+    if (query.isSelect() && query.next())
+        outcome.rows = query.value(0).toLongLong();
+    return outcome;
+}
+} // namespace
+
+TableCatalog::Outcome TableCatalog::countRows(const ConnectionSettings& settings, const TableName& table)
+{
+    return runOnOwnSession(settings, { u"SELECT count(*) FROM "_s + table.sql() });
+}
+
+TableCatalog::Outcome TableCatalog::dropTable(const ConnectionSettings& settings, const TableName& table)
+{
+    return runOnOwnSession(settings, { u"DROP TABLE "_s + table.sql() });
+}
+
+TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table)
+{
+    const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);
+    return runOnOwnSession(settings,
+                           { u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s,
+                             u"CREATE INDEX CONCURRENTLY IF NOT EXISTS "_s + indexName + u" ON "_s + table.sql()
+                                 + u" USING gin (name gin_trgm_ops)"_s });
+}

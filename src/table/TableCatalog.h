@@ -1,0 +1,25 @@
+#pragma once
+
+#include "config/ConnectionSettings.h"
+#include "config/TableName.h"
+
+#include <QString>
+
+// Statements about the table as a whole that the window asks for: counting its rows before a
+// drop, dropping it, creating the search index. Each opens a connection of its own and waits on
+// the network, so callers run them off the GUI thread (NetworkThreadPool) and hear the outcome by
+// signal; the window's own connection stays free for its rows.
+namespace TableCatalog {
+
+struct Outcome
+{
+    QString error; // empty on success
+    qint64 rows = -1; // countRows() only
+};
+
+Outcome countRows(const ConnectionSettings& settings, const TableName& table);
+Outcome dropTable(const ConnectionSettings& settings, const TableName& table);
+// pg_trgm and a GIN index on name, CREATE INDEX CONCURRENTLY (which cannot run in a transaction).
+Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& table);
+
+} // namespace TableCatalog

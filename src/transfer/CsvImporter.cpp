@@ -1,0 +1,332 @@
+#include "transfer/CsvImporter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Big enough that a read and a send cost little per row, small enough that memory stays flat and
+// that cancel is noticed within a few milliseconds.
+constexpr qint64 readChunkSize = 256 * 1024;
+constexpr size_t sendThreshold = 256 * 1024;
+constexpr qsizetype longestQuotedHeader = 60;
+
+// COPY's text format: tab between fields, a newline after each row, \N for NULL, and a backslash
+// before the four bytes that would otherwise be read as structure. Every other byte, UTF-8
+// included, is passed as it is, so no value is decoded or re-encoded on the way.
+void appendCopyField(std::string& out, QByteArrayView field, bool null)
+{
+    if (null) {
+        out += "\\N";
+        return;
+    }
+    const char* run = field.data();
+    const char* const end = field.data() + field.size();
+    for (const char* p = run; p < end; ++p) {
+        char escaped = 0;
+        switch (*p) {
+        case '\\':
+            escaped = '\\';
+            break;
+        case '\t':
+            escaped = 't';
+            break;
+        case '\n':
+            escaped = 'n';
+            break;
+        case '\r':
+            escaped = 'r';
+            break;
+        default:
+            continue;
+        }
+        out.append(run, static_cast<size_t>(p - run));
+        out.push_back('\\');
+        out.push_back(escaped);
+        run = p + 1;
+    }
+    out.append(run, static_cast<size_t>(end - run));
+}
+
+QString quotedForMessage(const QString& text)
+{
+    return u'"' + (text.size() > longestQuotedHeader ? text.left(longestQuotedHeader) + u'…' : text) + u'"';
+}
+
+QString asSentence(QString text)
+{
+    if (!text.endsWith(u'.'))
+        text += u'.';
+    return text;
+}
+
+// Drains what libpq still holds for the last statement, so the connection can take the next one.
+void discardResults(PGconn* connection)
+{
+    while (PGresult* result = PQgetResult(connection)) {
+        const ExecStatusType status = PQresultStatus(result);
+        PQclear(result);
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
+            break; // cannot happen after the COPY ended; never loop on it
+    }
+}
+} // namespace
+
+CsvImporter::CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format, QObject* parent)
+    : CopyTransfer(settings, parent)
+    , m_filePath(filePath)
+    , m_format(format)
+{
+}
+
+CsvImporter::~CsvImporter()
+{
+    stopAndWait();
+}
+
+CsvImporter::Format CsvImporter::formatForPath(const QString& filePath)
+{
+    return QFileInfo(filePath).suffix().compare(u"csv"_s, Qt::CaseInsensitive) == 0 ? Format::Csv : Format::Text;
+}
+
+bool CsvImporter::acceptHeader(const CsvStreamParser::Record& record)
+{
+    m_fieldCount = record.size();
+    std::fill(std::begin(m_fieldOf), std::end(m_fieldOf), -1);
+    m_headerNames.clear();
+    for (int field = 0; field < record.size(); ++field) {
+        const QString name = QString::fromUtf8(record.field(field)).trimmed();
+        m_headerNames << name;
+        const QString key = name.toLower();
+        if (key == u"id")
+            continue; // the server numbers new rows; see the class comment
+        const int column = key == u"name" ? Name : key == u"date" ? Date : -1;
+        if (column < 0) {
+            // Refused here, so the file's text can never reach the COPY's column list.
+            m_recordError = (name.isEmpty()
+                                 ? tr("Line %1: column %2 of the header has no name.").arg(record.line()).arg(field + 1)
+                                 : tr("Line %1: the header names the column %2, which pgdesk does not "
+                                      "import.")
+                                       .arg(record.line())
+                                       .arg(quotedForMessage(name)))
+                + u' '
+                + tr("A CSV file starts with a line naming its columns: name, and optionally date (id is "
+                     "ignored). A file of names without such a line imports as text.");
+            return false;
+        }
+        if (m_fieldOf[column] >= 0) {
+            m_recordError = tr("Line %1: the header names the column %2 twice.").arg(record.line()).arg(key);
+            return false;
+        }
+        m_fieldOf[column] = field;
+    }
+    if (m_fieldOf[Name] < 0) {
+        m_recordError = tr("Line %1: the header does not name the column name. A CSV file starts with a line naming "
+                           "its columns: name, and optionally date (id is ignored). A file of names without such a "
+                           "line imports as text.")
+                            .arg(record.line());
+        return false;
+    }
+    m_headerRead = true;
+    return true;
+}
+
+bool CsvImporter::takeRecord(const CsvStreamParser::Record& record)
+{
+    if (!m_headerRead)
+        return acceptHeader(record);
+    if (record.size() != m_fieldCount) {
+        const QString fields = record.size() == 1 ? tr("1 field") : tr("%1 fields").arg(record.size());
+        m_recordError = tr("Line %1 has %2, but the header names %3 (%4).")
+                            .arg(record.line())
+                            .arg(fields)
+                            .arg(m_fieldCount)
+                            .arg(m_headerNames.join(u", "_s));
+        if (record.size() > m_fieldCount)
+            m_recordError += u' ' + tr("A field that contains a comma must be in quotes.");
+        return false;
+    }
+    ++m_rowsRead;
+    const qint64 shift = record.line() - m_rowsRead;
+    if (m_lineShifts.empty() || m_lineShifts.back().second != shift)
+        m_lineShifts.emplace_back(m_rowsRead, shift);
+    appendCopyField(m_buffer, record.field(m_fieldOf[Name]), record.isNull(m_fieldOf[Name]));
+    if (m_fieldOf[Date] >= 0) {
+        m_buffer.push_back('\t');
+        appendCopyField(m_buffer, record.field(m_fieldOf[Date]), record.isNull(m_fieldOf[Date]));
+    }
+    m_buffer.push_back('\n');
+    return true;
+}
+
+qint64 CsvImporter::fileLineOfCopyLine(qint64 copyLine) const
+{
+    const auto after
+        = std::upper_bound(m_lineShifts.begin(), m_lineShifts.end(), copyLine,
+                           [](qint64 row, const std::pair<qint64, qint64>& entry) { return row < entry.first; });
+    if (after == m_lineShifts.begin())
+        return copyLine;
+    return copyLine + std::prev(after)->second;
+}
+
+QString CsvImporter::serverError(const pg_result* result) const
+{
+    const QString message = errorText(result);
+    // The server names the row it refused in the context, "COPY my_table, line 3, column date:
+    // ...", counting the rows it was sent; the prefix is matched whole so that a table or value
+    // containing ", line " cannot mislead.
+    const char* context = result ? PQresultErrorField(result, PG_DIAG_CONTEXT) : nullptr;
+    const QString prefix = u"COPY "_s + table().name() + u", line "_s;
+    const QString contextText = context ? QString::fromUtf8(context) : QString();
+    if (contextText.startsWith(prefix)) {
+        qsizetype end = prefix.size();
+        while (end < contextText.size() && contextText.at(end).isDigit())
+            ++end;
+        bool ok = false;
+        const qint64 copyLine = contextText.mid(prefix.size(), end - prefix.size()).toLongLong(&ok);
+        if (ok)
+            return asSentence(tr("Line %1: %2").arg(fileLineOfCopyLine(copyLine)).arg(message));
+    }
+    return asSentence(tr("The server refused the import: %1").arg(message));
+}
+
+bool CsvImporter::startCopy(QString* error)
+{
+    if (!openConnection(error))
+        return false;
+    if (!command("BEGIN", error))
+        return false;
+    m_transactionOpen = true;
+    // The column list is pgdesk's own text; only the table name comes from the settings, and
+    // TableName::sql() quotes it.
+    QByteArray sql = "COPY " + table().sql().toUtf8() + " (\"name\"";
+    if (m_fieldOf[Date] >= 0)
+        sql += ", \"date\"";
+    sql += ") FROM STDIN";
+    // PQexecParams, not PQexec: the extended protocol runs exactly one statement.
+    PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    const bool ok = PQresultStatus(result) == PGRES_COPY_IN;
+    if (!ok)
+        *error = asSentence(tr("The server refused the import: %1").arg(errorText(result)));
+    PQclear(result);
+    m_copyStarted = ok;
+    return ok;
+}
+
+bool CsvImporter::sendBuffered(QString* error)
+{
+    if (m_buffer.empty())
+        return true;
+    if (PQputCopyData(connection(), m_buffer.data(), static_cast<int>(m_buffer.size())) != 1) {
+        // The server refused a row (libpq left COPY mode on its error) or the link broke.
+        m_copyStarted = false;
+        PGresult* result = PQgetResult(connection());
+        *error = serverError(result);
+        PQclear(result);
+        discardResults(connection());
+        return false;
+    }
+    m_buffer.clear(); // keeps its capacity
+    return true;
+}
+
+void CsvImporter::endCopy()
+{
+    if (!m_copyStarted)
+        return;
+    m_copyStarted = false;
+    // With an error message the server ends the COPY with an error: nothing of it is kept.
+    PQputCopyEnd(connection(), "the import was abandoned");
+    discardResults(connection());
+}
+
+CopyTransfer::Outcome CsvImporter::abandon(const QString& reason)
+{
+    endCopy();
+    if (m_transactionOpen && connection())
+        command("ROLLBACK", nullptr);
+    m_transactionOpen = false;
+    Outcome outcome;
+    outcome.message = isCancelRequested() ? tr("Import cancelled: nothing was written.")
+                                          : reason + u' ' + tr("Nothing was imported.");
+    return outcome;
+}
+
+CopyTransfer::Outcome CsvImporter::execute()
+{
+    QFile file(m_filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return abandon(tr("Cannot read %1: %2.").arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
+    const qint64 fileSize = file.size();
+    const Format format = m_format == Format::Auto ? formatForPath(m_filePath) : m_format;
+    m_headerRead = format == Format::Text;
+    m_buffer.reserve(sendThreshold + readChunkSize);
+    CsvStreamParser parser(format == Format::Csv ? CsvStreamParser::Mode::Csv : CsvStreamParser::Mode::Lines,
+                           [this](const CsvStreamParser::Record& record) { return takeRecord(record); });
+
+    QByteArray chunk(readChunkSize, Qt::Uninitialized);
+    qint64 bytesRead = 0;
+    reportProgress(0, fileSize, 0, true);
+    for (;;) {
+        if (isCancelRequested())
+            return abandon({});
+        const qint64 size = file.read(chunk.data(), chunk.size());
+        if (size < 0)
+            return abandon(tr("Reading %1 failed: %2.").arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
+        const bool atEnd = size == 0;
+        const bool parsed = atEnd ? parser.finish() : parser.feed(QByteArrayView(chunk.constData(), size));
+        if (!parsed)
+            return abandon(parser.hasError() ? parser.errorMessage() : m_recordError);
+        bytesRead += size;
+        if (atEnd && !m_headerRead)
+            return abandon(tr("The file is empty. A CSV file starts with a line naming its columns: name, and "
+                              "optionally date."));
+        // The server is contacted once the first chunk has been checked, so a file that is not what
+        // it claims to be fails before any connection.
+        QString error;
+        if (m_headerRead && !m_copyStarted && !startCopy(&error))
+            return abandon(error);
+        if ((atEnd || m_buffer.size() >= sendThreshold) && !sendBuffered(&error))
+            return abandon(error);
+        reportProgress(bytesRead, fileSize, m_rowsRead, atEnd);
+        if (atEnd)
+            break;
+    }
+
+    if (isCancelRequested())
+        return abandon({});
+    if (PQputCopyEnd(connection(), nullptr) != 1) {
+        m_copyStarted = false;
+        return abandon(asSentence(tr("The connection failed: %1").arg(errorText(nullptr))));
+    }
+    m_copyStarted = false;
+    PGresult* result = PQgetResult(connection());
+    const bool copied = PQresultStatus(result) == PGRES_COMMAND_OK;
+    const QString copyError = copied ? QString() : serverError(result);
+    const qint64 rows = copied ? QByteArray(PQcmdTuples(result)).toLongLong() : 0;
+    PQclear(result);
+    discardResults(connection());
+    if (!copied)
+        return abandon(copyError);
+    // The last moment a cancel still means "nothing written".
+    if (isCancelRequested())
+        return abandon({});
+    QString error;
+    if (!command("COMMIT", &error))
+        return abandon(asSentence(tr("Saving the import failed: %1").arg(error)));
+    m_transactionOpen = false;
+
+    Outcome outcome;
+    outcome.ok = true;
+    outcome.rows = rows;
+    const QString fileName = QFileInfo(m_filePath).fileName();
+    outcome.message = rows == 1 ? tr("Imported 1 row from %1.").arg(fileName)
+                                : tr("Imported %L1 rows from %2.").arg(rows).arg(fileName);
+    return outcome;
+}

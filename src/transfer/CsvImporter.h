@@ -1,0 +1,81 @@
+#pragma once
+
+#include "transfer/CopyTransfer.h"
+#include "transfer/CsvStreamParser.h"
+
+#include <QString>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+// Imports names from a file into the session's table in ONE transaction, with
+// COPY <table> ("name"[, "date"]) FROM STDIN fed through libpq, reading the file in chunks so
+// memory stays the same whatever its length. Cancelled or failed means nothing was written.
+//
+// The file (see CsvStreamParser for the exact rules):
+//   - CSV: the first line names the columns: name, and optionally date (id is accepted and
+//     ignored, so a file pgdesk exported imports again; the server numbers the new rows). Any
+//     other name is refused before anything is sent: the column list of the COPY is pgdesk's own
+//     text, never the file's. Every line has as many fields as the header. An unquoted empty
+//     field is NULL, a quoted one ("") the empty string, as in PostgreSQL's CSV COPY. A NULL date
+//     fails on the tutorial's table (date is NOT NULL): leave the column out to get the
+//     server's current_timestamp.
+//   - Text: one name per line, taken exactly as written; there is no NULL.
+//   - Both: UTF-8 with or without a byte order mark, CRLF or LF; empty lines are skipped.
+// A malformed line stops the import with a message that names the line; so does a value the
+// server refuses (a date it cannot read), mapped back from the server's COPY line to the file's.
+//
+// progress(): done and total are bytes of the file read and its size; rows, names read so far.
+class CsvImporter : public CopyTransfer
+{
+    Q_OBJECT
+
+public:
+    enum class Format {
+        Auto, // Csv for a name ending in .csv (any case), else Text
+        Csv,
+        Text,
+    };
+
+    CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format = Format::Auto,
+                QObject* parent = nullptr);
+    ~CsvImporter() override;
+
+    static Format formatForPath(const QString& filePath);
+
+protected:
+    Outcome execute() override;
+
+private:
+    // The columns pgdesk may import, in the order the COPY lists them.
+    enum Column { Name, Date, ColumnCount };
+
+    bool takeRecord(const CsvStreamParser::Record& record);
+    bool acceptHeader(const CsvStreamParser::Record& record);
+    bool startCopy(QString* error);
+    bool sendBuffered(QString* error);
+    Outcome abandon(const QString& reason);
+    void endCopy();
+    qint64 fileLineOfCopyLine(qint64 copyLine) const;
+    QString serverError(const pg_result* result) const;
+
+    QString m_filePath;
+    Format m_format;
+
+    int m_fieldCount = 1; // fields per record, from the header (1 for text)
+    int m_fieldOf[ColumnCount] = { 0, -1 }; // the record field that holds each column, -1: absent
+    QStringList m_headerNames;
+    bool m_headerRead = false;
+    bool m_copyStarted = false;
+    bool m_transactionOpen = false;
+
+    std::string m_buffer; // COPY text rows waiting to be sent
+    qint64 m_rowsRead = 0;
+    QString m_recordError; // why the record handler stopped the parser
+
+    // The file line of COPY row r is r + shift, with shift the one of the last entry whose row is
+    // <= r. An entry is added only where the shift changes (the header, an empty line, a quoted
+    // field spanning lines), so this stays small for ordinary files.
+    std::vector<std::pair<qint64, qint64>> m_lineShifts;
+};
