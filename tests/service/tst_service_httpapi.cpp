@@ -562,6 +562,60 @@ private slots:
         psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
     }
 
+    // A database whose DateStyle is not ISO: psql then prints dates its way, and pgdesk still
+    // gives ISO (it pins DateStyle for its session), the same wall-clock value, on the command
+    // line and over HTTP in both formats.
+    void aDatabaseDateStyleThatIsNotIsoStillGivesIso()
+    {
+        const QString database = u"tst_service_httpapi_datestyle"_s;
+        QString error;
+        QVERIFY(m_server.recreateDatabase(database, &error));
+        psql(u"ALTER DATABASE "_s + database + u" SET DateStyle = 'SQL, DMY'"_s, u"postgres"_s);
+        psql(u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+             "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+             "INSERT INTO my_table (name, date) VALUES ('fixed', '2024-03-10 02:30:00.123456')"_s,
+             database);
+        QCOMPARE(psql(u"SELECT date FROM my_table"_s, database), u"10/03/2024 02:30:00.123456"_s);
+        const QString iso = u"2024-03-10 02:30:00.123456"_s;
+        const QString envFile = envWith(u"datestyle"_s, database);
+
+        QProcess read;
+        read.setProcessEnvironment(childEnvironment());
+        read.start(QStringLiteral(PGDESK_BINARY), { u"read"_s, u"--json"_s, u"--env"_s, envFile, u"fixed"_s });
+        QVERIFY(read.waitForFinished(30000));
+        const QByteArray readOutput = read.readAllStandardOutput();
+        QVERIFY2(read.exitCode() == 0, qPrintable(QString::fromUtf8(readOutput + read.readAllStandardError())));
+        const QJsonArray readRows = QJsonDocument::fromJson(readOutput).array();
+        QCOMPARE(readRows.size(), 1);
+        QCOMPARE(readRows.first().toObject().value(u"date"_s).toString(), iso);
+
+        ServeProcess serve;
+        QVERIFY2(serve.start({ u"--env"_s, envFile }, &error), qPrintable(error));
+        const Response served = get(serve.url(u"/read"_s, u"fixed"_s));
+        QCOMPARE(served.status, 200);
+        QCOMPARE(served.array().size(), 1);
+        QCOMPARE(served.array().first().toObject().value(u"date"_s).toString(), iso);
+        const Response write = get(serve.url(u"/write"_s, u"new"_s));
+        QCOMPARE(write.status, 200);
+        const QString written = write.object().value(u"row"_s).toObject().value(u"date"_s).toString();
+        QVERIFY2(
+            QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?$"_s).match(written).hasMatch(),
+            qPrintable(written));
+        // The same instant as stored (ISO input reads alike under any DateStyle).
+        QCOMPARE(psql(u"SELECT date = '%1'::timestamp FROM my_table WHERE name = 'new'"_s.arg(written), database),
+                 u"t"_s);
+
+        ServeProcess tutorial;
+        QVERIFY2(tutorial.start({ u"--env"_s, envFile, u"--tutorial-format"_s }, &error), qPrintable(error));
+        const Response tutorialRead = get(tutorial.url(u"/read"_s, u"fixed"_s));
+        QCOMPARE(tutorialRead.status, 200);
+        QCOMPARE(tutorialRead.array().first().toArray().at(2).toString(), iso);
+
+        serve.stop();
+        tutorial.stop();
+        psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
+    }
+
     void aPortInUseIsAUsageError()
     {
         QTcpServer occupier;
