@@ -8,6 +8,8 @@
 // Qt's PostgreSQL driver; in a name it is a character the user typed, and dropping it turns
 // "\ufeffbob" into "bob", another row's name.
 namespace Utf8Text {
-// Invalid sequences become U+FFFD, as with QString::fromUtf8(); nothing else is changed.
+// Invalid UTF-8 becomes U+FFFD, one per maximal ill-formed subpart (Unicode's recommended
+// practice, WHATWG's decoder and Python's errors='replace', with which main.py reads query
+// strings): "\xE2\x82" is one U+FFFD, "\xC0\x80" two. Nothing else is changed.
 QString decode(QByteArrayView bytes);
 } // namespace Utf8Text

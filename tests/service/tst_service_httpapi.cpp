@@ -11,6 +11,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -224,6 +225,36 @@ private slots:
         QTest::newRow("leading BOM") << u"name=%EF%BB%BFbob"_s << u"\uFEFFbob"_s;
         QTest::newRow("two BOMs") << u"name=%EF%BB%BF%EF%BB%BF"_s << u"\uFEFF\uFEFF"_s;
         QTest::newRow("BOM before the key") << u"%EF%BB%BFname=bob"_s << u"john"_s;
+        // Invalid UTF-8 as main.py's parse_qsl decodes it (Python's errors='replace': one U+FFFD per
+        // maximal ill-formed subpart). Each expected value is what
+        //   /usr/bin/python3 -c 'import sys, urllib.parse; print(ascii(urllib.parse.unquote(sys.argv[1])))' QUERY
+        // printed for the query after "name=" (Python 3.11, Debian 12).
+        const auto fffd = [](int count) { return QString(count, QChar(0xFFFD)); };
+        QTest::newRow("truncated 2-byte") << u"name=%C3"_s << fffd(1); // '\ufffd'
+        QTest::newRow("truncated 3-byte") << u"name=%E2%82"_s << fffd(1); // '\ufffd'
+        QTest::newRow("truncated 3-byte, then text") << u"name=%E2%82x"_s << fffd(1) + u"x"_s; // '\ufffdx'
+        QTest::newRow("truncated 3-byte after E0") << u"name=%E0%A0"_s << fffd(1); // '\ufffd'
+        QTest::newRow("truncated 4-byte, 3 of 4") << u"name=%F0%9F%90"_s << fffd(1); // '\ufffd'
+        QTest::newRow("truncated 4-byte, 2 of 4") << u"name=%F0%9F"_s << fffd(1); // '\ufffd'
+        QTest::newRow("emoji, then truncated 4-byte")
+            << u"name=%F0%9F%90%98%F0%9F"_s << u"\U0001F418\uFFFD"_s; // '\U0001f418\ufffd'
+        QTest::newRow("BOM, then truncated 3-byte") << u"name=%EF%BB%BF%E2%82"_s << u"\uFEFF\uFFFD"_s; // '\ufeff\ufffd'
+        QTest::newRow("lone continuation byte") << u"name=%80"_s << fffd(1); // '\ufffd'
+        QTest::newRow("two continuation bytes") << u"name=%80%80abc"_s << fffd(2) + u"abc"_s; // '\ufffd\ufffdabc'
+        QTest::newRow("lead byte, then ASCII") << u"name=%C3%28"_s << fffd(1) + u"("_s; // '\ufffd('
+        QTest::newRow("lead, ASCII, continuation")
+            << u"name=%E2%28%A1"_s << fffd(1) + u"("_s + fffd(1); // '\ufffd(\ufffd'
+        QTest::newRow("overlong 2-byte NUL") << u"name=%C0%80"_s << fffd(2); // '\ufffd\ufffd'
+        QTest::newRow("overlong 3-byte") << u"name=%E0%80%80"_s << fffd(3); // '\ufffd\ufffd\ufffd'
+        QTest::newRow("overlong 4-byte") << u"name=%F0%80%80%80"_s << fffd(4); // '\ufffd\ufffd\ufffd\ufffd'
+        QTest::newRow("surrogate D800") << u"name=%ED%A0%80"_s << fffd(3); // '\ufffd\ufffd\ufffd'
+        QTest::newRow("surrogate DFFF") << u"name=%ED%BF%BF"_s << fffd(3); // '\ufffd\ufffd\ufffd'
+        QTest::newRow("above U+10FFFF") << u"name=%F4%90%80%80"_s << fffd(4); // '\ufffd\ufffd\ufffd\ufffd'
+        QTest::newRow("U+10FFFF") << u"name=%F4%8F%BF%BF"_s << u"\U0010FFFF"_s; // '\U0010ffff'
+        QTest::newRow("F5 lead") << u"name=%F5%80"_s << fffd(2); // '\ufffd\ufffd'
+        QTest::newRow("5-byte form") << u"name=%F8%88%80%80%80"_s << fffd(5); // five '\ufffd'
+        QTest::newRow("FE FF") << u"name=%FE%FF"_s << fffd(2); // '\ufffd\ufffd'
+        QTest::newRow("valid 3-byte between ASCII") << u"name=a%E2%82%ACb"_s << u"a\u20ACb"_s; // 'a\u20acb'
     }
 
     void nameParameterFollowsTheTutorial()
@@ -234,6 +265,53 @@ private slots:
         if (!query.isNull())
             url.setQuery(query, QUrl::StrictMode);
         QCOMPARE(HttpApi::nameParameter(url), name);
+    }
+
+    // Thousands of byte strings made mostly of the bytes where UTF-8 decoders disagree (leads,
+    // continuations, E0/ED/F0/F4 and their boundary seconds, C0, C1, F5..FF), decoded by main.py's
+    // own parse_qsl in one run of /usr/bin/python3 and by pgdesk: the same name every time.
+    void nameParameterDecodesInvalidUtf8AsPythonDoes()
+    {
+        const QByteArray interesting("\x00\x41\x7F\x80\x8F\x90\x9F\xA0\xBF\xC0\xC1\xC2\xDF\xE0\xE1"
+                                     "\xEC\xED\xEE\xEF\xF0\xF1\xF3\xF4\xF5\xF7\xF8\xFB\xFC\xFE\xFF");
+        QRandomGenerator random(19); // fixed, so a failure repeats
+        QList<QByteArray> samples;
+        for (int i = 0; i < 4000; ++i) {
+            QByteArray bytes;
+            const int length = 1 + random.bounded(7);
+            for (int j = 0; j < length; ++j) {
+                bytes += random.bounded(4) == 0 ? char(random.bounded(256))
+                                                : interesting.at(random.bounded(int(interesting.size())));
+            }
+            if (bytes.contains('\0'))
+                continue; // a NUL is refused before decoding matters
+            samples << bytes;
+        }
+        QProcess python;
+        python.start(u"/usr/bin/python3"_s,
+                     { u"-c"_s,
+                       u"import sys, urllib.parse\n"
+                       "for line in sys.stdin:\n"
+                       "    query = 'name=' + ''.join('%%%02X' % b for b in bytes.fromhex(line.strip()))\n"
+                       "    name = dict(urllib.parse.parse_qsl(query)).get('name', 'john')\n"
+                       "    print(name.encode('utf-8').hex())\n"_s });
+        QVERIFY2(python.waitForStarted(), "no /usr/bin/python3");
+        for (const QByteArray& bytes : std::as_const(samples))
+            python.write(bytes.toHex() + '\n');
+        python.closeWriteChannel();
+        QVERIFY(python.waitForFinished(60000));
+        QCOMPARE(python.exitCode(), 0);
+        const QList<QByteArray> expected = python.readAllStandardOutput().split('\n');
+        QCOMPARE(expected.size(), samples.size() + 1);
+        for (qsizetype i = 0; i < samples.size(); ++i) {
+            QUrl url(u"http://127.0.0.1/write"_s);
+            url.setQuery(u"name="_s + QString::fromLatin1(samples.at(i).toPercentEncoding()), QUrl::StrictMode);
+            const QByteArray decoded = HttpApi::nameParameter(url).toUtf8().toHex();
+            QVERIFY2(decoded == expected.at(i),
+                     qPrintable(u"bytes %1: python %2, pgdesk %3"_s.arg(QString::fromLatin1(samples.at(i).toHex(' ')),
+                                                                        QString::fromLatin1(expected.at(i)),
+                                                                        QString::fromLatin1(decoded))));
+        }
     }
 
     void theTutorialsUrls()
@@ -481,6 +559,60 @@ private slots:
         QVERIFY2(write.status == 200, qPrintable(write.describe()));
         QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table"_s, database), u"second"_s);
         serve.stop();
+        psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
+    }
+
+    // A database whose DateStyle is not ISO: psql then prints dates its way, and pgdesk still
+    // gives ISO (it pins DateStyle for its session), the same wall-clock value, on the command
+    // line and over HTTP in both formats.
+    void aDatabaseDateStyleThatIsNotIsoStillGivesIso()
+    {
+        const QString database = u"tst_service_httpapi_datestyle"_s;
+        QString error;
+        QVERIFY(m_server.recreateDatabase(database, &error));
+        psql(u"ALTER DATABASE "_s + database + u" SET DateStyle = 'SQL, DMY'"_s, u"postgres"_s);
+        psql(u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+             "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+             "INSERT INTO my_table (name, date) VALUES ('fixed', '2024-03-10 02:30:00.123456')"_s,
+             database);
+        QCOMPARE(psql(u"SELECT date FROM my_table"_s, database), u"10/03/2024 02:30:00.123456"_s);
+        const QString iso = u"2024-03-10 02:30:00.123456"_s;
+        const QString envFile = envWith(u"datestyle"_s, database);
+
+        QProcess read;
+        read.setProcessEnvironment(childEnvironment());
+        read.start(QStringLiteral(PGDESK_BINARY), { u"read"_s, u"--json"_s, u"--env"_s, envFile, u"fixed"_s });
+        QVERIFY(read.waitForFinished(30000));
+        const QByteArray readOutput = read.readAllStandardOutput();
+        QVERIFY2(read.exitCode() == 0, qPrintable(QString::fromUtf8(readOutput + read.readAllStandardError())));
+        const QJsonArray readRows = QJsonDocument::fromJson(readOutput).array();
+        QCOMPARE(readRows.size(), 1);
+        QCOMPARE(readRows.first().toObject().value(u"date"_s).toString(), iso);
+
+        ServeProcess serve;
+        QVERIFY2(serve.start({ u"--env"_s, envFile }, &error), qPrintable(error));
+        const Response served = get(serve.url(u"/read"_s, u"fixed"_s));
+        QCOMPARE(served.status, 200);
+        QCOMPARE(served.array().size(), 1);
+        QCOMPARE(served.array().first().toObject().value(u"date"_s).toString(), iso);
+        const Response write = get(serve.url(u"/write"_s, u"new"_s));
+        QCOMPARE(write.status, 200);
+        const QString written = write.object().value(u"row"_s).toObject().value(u"date"_s).toString();
+        QVERIFY2(
+            QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?$"_s).match(written).hasMatch(),
+            qPrintable(written));
+        // The same instant as stored (ISO input reads alike under any DateStyle).
+        QCOMPARE(psql(u"SELECT date = '%1'::timestamp FROM my_table WHERE name = 'new'"_s.arg(written), database),
+                 u"t"_s);
+
+        ServeProcess tutorial;
+        QVERIFY2(tutorial.start({ u"--env"_s, envFile, u"--tutorial-format"_s }, &error), qPrintable(error));
+        const Response tutorialRead = get(tutorial.url(u"/read"_s, u"fixed"_s));
+        QCOMPARE(tutorialRead.status, 200);
+        QCOMPARE(tutorialRead.array().first().toArray().at(2).toString(), iso);
+
+        serve.stop();
+        tutorial.stop();
         psql(u"DROP DATABASE "_s + database + u" WITH (FORCE)"_s, u"postgres"_s);
     }
 

@@ -265,6 +265,41 @@ private slots:
                  u"2"_s);
     }
 
+    // Percent-escapes that are not UTF-8: main.py's parse_qsl decodes them with Python's
+    // errors='replace' (one U+FFFD per maximal ill-formed subpart); pgdesk must store the same
+    // name and answer alike.
+    void invalidUtf8AnswersAlike_data()
+    {
+        QTest::addColumn<QByteArray>("encoded");
+        QTest::newRow("truncated 2-byte") << QByteArray("%C3");
+        QTest::newRow("truncated 3-byte") << QByteArray("%E2%82");
+        QTest::newRow("truncated 4-byte") << QByteArray("x%F0%9F%90y");
+        QTest::newRow("lone continuation bytes") << QByteArray("%80%BF");
+        QTest::newRow("overlong") << QByteArray("%C0%AF%E0%80%AF");
+        QTest::newRow("surrogate") << QByteArray("%ED%A0%80");
+        QTest::newRow("above U+10FFFF") << QByteArray("%F4%90%80%80");
+        QTest::newRow("F5 and FF") << QByteArray("%F5%FF");
+        QTest::newRow("lead, ASCII, continuation") << QByteArray("%E2%28%A1");
+    }
+    void invalidUtf8AnswersAlike()
+    {
+        QFETCH(QByteArray, encoded);
+        const QByteArray request = "/write?name=" + encoded;
+        const Response tutorial = get(m_mainPy.base() + request);
+        const Response pgdesk = get(m_pgdesk.base() + request);
+        QVERIFY2(tutorial.status == 200, qPrintable(tutorial.describe()));
+        QCOMPARE(pgdesk.status, 200);
+        QVERIFY2(tutorial.isJson(), qPrintable(tutorial.describe()));
+        QCOMPARE(pgdesk.body, tutorial.body);
+        const QStringList stored = psql(u"SELECT string_agg(encode(convert_to(name, 'UTF8'), 'hex'), ' ' ORDER BY id) "
+                                        "FROM (SELECT id, name FROM my_table ORDER BY id DESC LIMIT 2) AS last_two"_s)
+                                       .split(u' ');
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.at(1), stored.at(0));
+        QVERIFY2(stored.at(0).contains(u"efbfbd"_s), qPrintable(stored.at(0))); // U+FFFD
+        compareAlike("/read?name=" + encoded, 200);
+    }
+
     void readAnswersAlike_data()
     {
         QTest::addColumn<QString>("name");
