@@ -1,3 +1,6 @@
+// Past 600 lines because it is python-dotenv's grammar, case by case (quotes, escapes, expansion,
+// comments, CR handling, broken lines), each rule with the reason it is there; splitting the
+// parser would scatter one grammar over several files.
 #include "config/EnvFile.h"
 
 #include <QByteArrayView>

@@ -1,3 +1,6 @@
+// Past 600 lines because MainWindow still does every job of the window: actions, status bar,
+// selection by key, window moves, save/delete/drop flows, live refresh, import/export. Issue 13
+// splits it (StatusBarPanel, TableBrowser, the save and drop flows).
 #include "gui/MainWindow.h"
 
 #include "connection/NetworkThreadPool.h"

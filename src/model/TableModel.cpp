@@ -1,3 +1,7 @@
+// Past 600 lines because TableModel still holds three jobs: the view adapter (data, flags,
+// setData over staged edits), the keyset window (requests, moves, counts), and the writes (save
+// with conflict checks, staged and immediate deletes). Issue 13 moves the writes to a TableWriter
+// and the window state machine to a RowWindow.
 #include "model/TableModel.h"
 
 #include "editing/AddRowCommand.h"
