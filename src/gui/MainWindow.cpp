@@ -1029,9 +1029,10 @@ QString MainWindow::rowCountText() const
         return tr("%L1 of %2 rows").arg(shown).arg(total);
     // More matches than the window holds: which of them are shown, how many match once counted
     // (Count rows), and the table's size apart, so the two totals are never confused.
-    const QString shownMatches = tr("matching rows %L1–%L2")
-                                     .arg(m_model->windowStartPosition() + 1)
-                                     .arg(m_model->windowStartPosition() + shown);
+    const qint64 start = m_model->windowStartPosition();
+    const QString shownMatches = start >= 0 ? tr("matching rows %L1–%L2").arg(start + 1).arg(start + shown)
+        : m_model->atEnd()                  ? tr("the last %L1 matching rows").arg(shown)
+                                            : tr("%L1 matching rows").arg(shown);
     const QString inTable = tr("%1 in the table").arg(total);
     if (const auto matching = m_model->matchingRowCount())
         return tr("%1 of %L2 · %3").arg(shownMatches).arg(*matching).arg(inTable);

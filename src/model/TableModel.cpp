@@ -420,14 +420,21 @@ void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Resul
         m_window = rows;
         m_atEnd = true;
         m_atStart = count < m_windowSize;
-        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_totalRowCount - count);
+        {
+            // Counted back from the total: the table's, or with a filter the number of matches once
+            // counted; before that the position is unknown (-1), never the table's size passed off
+            // as the matches'.
+            const qint64 total = m_nameFilter.isEmpty() ? m_totalRowCount : m_matchingRowCount.value_or(-1);
+            m_windowStart = m_atStart ? 0 : total >= 0 ? qMax<qint64>(0, total - count) : -1;
+        }
         break;
     case Move::Next:
         if (count == 0) {
             m_atEnd = true;
             break;
         }
-        m_windowStart += move.overlap + 1;
+        if (m_windowStart >= 0)
+            m_windowStart += move.overlap + 1;
         m_window = rows;
         m_atStart = false;
         m_atEnd = count < m_windowSize;
@@ -441,7 +448,7 @@ void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Resul
         m_window = rows;
         m_atEnd = false;
         m_atStart = count < m_windowSize;
-        m_windowStart = m_atStart ? 0 : qMax<qint64>(0, m_windowStart + move.overlap - count);
+        m_windowStart = m_atStart ? 0 : m_windowStart >= 0 ? qMax<qint64>(0, m_windowStart + move.overlap - count) : -1;
         break;
     case Move::Reload:
         m_window = rows.mid(0, m_windowSize);
@@ -539,6 +546,8 @@ void TableModel::countMatchingRows()
             || result.rows.constFirst().isEmpty())
             return;
         m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
+        if (m_windowStart < 0 && m_atEnd)
+            m_windowStart = qMax<qint64>(0, *m_matchingRowCount - serverRowCount());
         if (m_nameFilter.isEmpty()) {
             m_totalRowCount = *m_matchingRowCount;
             m_totalExact = true;

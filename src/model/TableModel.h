@@ -77,7 +77,8 @@ public:
     bool atEnd() const { return m_atEnd; }
     int windowSize() const { return m_windowSize; }
     void setWindowSize(int rows) { m_windowSize = qMax(2, rows); }
-    // Rows before the window, exact while moving from the first window, estimated after Last.
+    // Rows before the window, exact while moving from the first window, estimated after Last;
+    // -1 after Last with a filter whose matches are not counted yet.
     qint64 windowStartPosition() const { return m_windowStart; }
 
     // The table's row count: exact for small tables or once counted, else pg_class's estimate.

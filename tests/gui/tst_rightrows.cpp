@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -274,6 +275,24 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rowCountText(), u"11 of 48 rows"_s, liveDeadline);
         sql(u"DELETE FROM my_table WHERE name = 'person 21'"_s);
         QTRY_COMPARE_WITH_TIMEOUT(rowCountText(), u"10 of 47 rows"_s, liveDeadline);
+    }
+
+    // Item 5: the last matching rows are not numbered from the table's size (it said "matching rows
+    // 4,701-5,000" for 1,111 matches); once counted, they are numbered from the matches.
+    void lastMatchesAreNotNumberedFromTheTableSize()
+    {
+        fillTable(5000);
+        openWindow();
+        typeFilter(u"person 1"_s);
+        action("actionLastRows")->trigger();
+        waitUntilLoaded();
+        const QLocale locale;
+        QCOMPARE(rowCountText(), u"the last 300 matching rows · %1 in the table"_s.arg(locale.toString(5000)));
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name ILIKE '%person 1%'"_s), u"1111"_s);
+        action("actionCountRows")->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rowCountText(),
+            u"matching rows 812–%1 of %1 · %2 in the table"_s.arg(locale.toString(1111), locale.toString(5000)), 10000);
     }
 
     // Item 5: an estimate is never shown as an exact figure.
