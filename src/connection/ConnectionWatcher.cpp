@@ -135,7 +135,7 @@ void ConnectionWatcher::onLivenessDeadline()
     KeysetFetcher* abandoned = m_liveness.release();
     disconnect(abandoned, nullptr, this, nullptr);
     connect(abandoned, &KeysetFetcher::finished, abandoned, &QObject::deleteLater);
-    abandoned->cancelUpTo(m_livenessGeneration);
+    // No cancel request: on a dead path it would block as long as the probe itself.
     m_livenessConnected = false;
     m_session->reportLost(ConnectionError::connectionLost(
         m_session->settings(), tr("The server did not answer within %1 s.").arg(livenessDeadlineMs / 1000.0)));

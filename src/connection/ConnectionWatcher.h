@@ -24,7 +24,7 @@ class QThread;
 // the session's own connection reopened, on the session's thread (QSqlDatabase requires that).
 //
 // Wiring (see DatabaseSession for what a reconnect cannot restore): on reconnected(), call
-// TableModel::setTableName() again, then select(); prepare queries again; staged edits are not
+// TableModel::rebindKeepingPosition(); prepare queries again; staged edits are not
 // touched by any of this. Anyone may call session->ping() after a failed statement: the watcher
 // hears connectionLost() and starts reconnecting.
 class ConnectionWatcher : public QObject
@@ -49,7 +49,9 @@ public:
 
     // The session must outlive the watcher (or be destroyed together with it).
     explicit ConnectionWatcher(DatabaseSession* session, QObject* parent = nullptr);
-    // Waits for a running attempt's worker thread: at most the connect timeout (10 s).
+    // Waits for a running attempt's worker thread (at most the connect timeout, 10 s) and for the
+    // liveness probe's worker, whose statement may wait up to tcp_user_timeout (15 s) on a dead
+    // path: quitting while offline can take that long (issue 13).
     ~ConnectionWatcher() override;
 
     // How often to probe while online; 0 probes only when probeLiveness() is called.

@@ -6,6 +6,8 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
+
 class ServerCancel::Handle
 {
 public:
@@ -17,15 +19,20 @@ public:
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
-    void send() const
+    // One request in flight per connection: on a dead path PQcancel() blocks until TCP gives up
+    // (minutes), and the retries of a cancel that has not landed would otherwise fill the pool.
+    bool startSending() { return !m_sending.exchange(true); }
+    void send()
     {
-        // PQcancel() only reads the PGcancel, which is why concurrent sends need no lock.
+        // PQcancel() only reads the PGcancel, which is why it needs no lock.
         char message[256];
         PQcancel(m_cancel, message, sizeof message);
+        m_sending = false;
     }
 
 private:
     PGcancel* m_cancel;
+    std::atomic<bool> m_sending{ false };
 };
 
 void ServerCancel::reset(pg_conn* connection)
@@ -48,7 +55,7 @@ void ServerCancel::send()
         QMutexLocker locker(&m_mutex);
         handle = m_handle;
     }
-    if (!handle)
+    if (!handle || !handle->startSending())
         return;
     // Not the global pool: on a dead path the request hangs, and Qt's painting needs that pool.
     NetworkThreadPool::instance()->start([handle] { handle->send(); });

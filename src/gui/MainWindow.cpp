@@ -29,6 +29,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
@@ -348,6 +349,12 @@ void MainWindow::setSession(std::unique_ptr<DatabaseSession> session)
 void MainWindow::bindModel()
 {
     m_liveUpdates.reset();
+    // Nothing of another table or connection carries over: remembered cells name its keys.
+    m_rememberedCell.reset();
+    m_rememberedSelection.clear();
+    m_editAfterLoad.reset();
+    m_liveGeneration.reset();
+    m_deletedElsewhereLabel->hide();
     m_ui->tableView->setModel(nullptr);
     m_model = std::make_unique<TableModel>(m_session->database());
     // Deciding which rows to show runs on a worker connection, so no query freezes the window.
@@ -386,6 +393,9 @@ void MainWindow::bindModel()
                                                Qt::AscendingOrder);
 
     connect(m_model.get(), &TableModel::pendingChangesChanged, this, [this] {
+        // (Also emitted while the model is being destroyed, when m_model is already null.)
+        if (!m_model || !m_model->hasPendingChanges())
+            m_deletedElsewhereLabel->hide(); // discarded or undone: no staged edit is left to flag
         updateActions();
         updateStatus();
     });
@@ -444,6 +454,8 @@ bool MainWindow::refresh()
 void MainWindow::updateConnectionState()
 {
     const bool offline = m_watcher && m_watcher->state() != ConnectionWatcher::State::Online;
+    if (m_liveUpdates)
+        m_liveUpdates->setPaused(offline);
     m_ui->actionReconnect->setEnabled(offline);
     m_offlineLabel->setVisible(offline);
     if (!offline)
@@ -612,7 +624,10 @@ void MainWindow::liveRefresh()
     }
     m_liveRefreshPending = false;
     m_model->snapshotWindow();
-    m_liveReloading = true;
+    // Only this request's window is the live reload: a sort, filter or move that replaces it
+    // brings other rows, which must not flash as changed elsewhere. (The request about to be made
+    // takes the next generation.)
+    m_liveGeneration = m_model->requestGeneration() + 1;
     refresh();
 }
 
@@ -733,8 +748,8 @@ void MainWindow::onWindowLoaded()
             view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
         }
     }
-    if (m_liveReloading) {
-        m_liveReloading = false;
+    if (m_liveGeneration && *m_liveGeneration == m_model->requestGeneration()) {
+        m_liveGeneration.reset();
         m_model->highlightChangesSinceSnapshot();
         // Other clients may have added or removed rows: a small table's exact total is counted
         // again (on the worker), so the status bar never passes an old count off as exact.
@@ -959,7 +974,9 @@ void MainWindow::updateActions()
     m_ui->actionPasteAsNewRows->setEnabled(editable);
     m_ui->actionUndo->setEnabled(hasModel && m_model->undoStack()->canUndo());
     m_ui->actionRedo->setEnabled(hasModel && m_model->undoStack()->canRedo());
-    m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly);
+    m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly && !m_dropping);
+    m_ui->actionConnect->setEnabled(!m_dropping);
+    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0 && !m_dropping);
     m_ui->actionCreateTable->setEnabled(connected && m_tableMissing);
     m_ui->actionFind->setEnabled(hasModel);
     m_ui->actionFirstRows->setEnabled(hasModel);
@@ -967,7 +984,6 @@ void MainWindow::updateActions()
     m_ui->actionNextRows->setEnabled(hasModel && !m_model->atEnd());
     m_ui->actionPreviousRows->setEnabled(hasModel && !m_model->atStart());
     m_ui->actionCountRows->setEnabled(hasModel);
-    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0);
     m_ui->actionExport->setEnabled(hasModel);
     m_ui->actionCancelQuery->setEnabled(hasModel && m_model->isLoading());
     m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);
@@ -1063,7 +1079,8 @@ void MainWindow::rememberSelection()
     // whenever another client inserted or deleted one above, and the grid must go on acting on
     // exactly the rows the user picked. A reset to no rows at all (QSqlTableModel::setTable()
     // clears the model before a rebind) carries what was remembered on to the next one.
-    if (m_model && m_model->rowCount() == 0 && (m_rememberedCell || !m_rememberedSelection.isEmpty()))
+    if (m_model && (m_model->rowCount() == 0 || m_model->columnCount() == 0)
+        && (m_rememberedCell || !m_rememberedSelection.isEmpty()))
         return;
     m_rememberedCell = cellPositionOf(m_ui->tableView->currentIndex());
     m_rememberedSelection.clear();
@@ -1079,7 +1096,9 @@ void MainWindow::rememberSelection()
 void MainWindow::restoreSelection()
 {
     QItemSelectionModel* selectionModel = m_ui->tableView->selectionModel();
-    if (!m_model || !selectionModel || m_model->rowCount() == 0)
+    // setTable() resets to no columns (and, with unsaved new rows, not to no rows): wait for the
+    // reset that brings the rows back.
+    if (!m_model || !selectionModel || m_model->rowCount() == 0 || m_model->columnCount() == 0)
         return;
     QItemSelection selection;
     for (const CellPosition& position : std::as_const(m_rememberedSelection)) {
@@ -1277,16 +1296,26 @@ void MainWindow::deleteSelectedRowsNow(const QList<int>& rows)
     const bool serverRows = std::any_of(rows.begin(), rows.end(), [this](int row) { return !m_model->isNewRow(row); });
     if (serverRows && refusedWhileOffline(tr("Delete failed"), tr("Nothing was deleted.")))
         return;
+    QList<StagedEdits::Target> targets;
+    for (int row : rows)
+        targets << m_model->targetAt(row);
     const auto answer = MessageBox::ask(
         this, tr("Delete rows"),
         plural(static_cast<int>(rows.size()), tr("Delete 1 row from %2?"), tr("Delete %1 rows from %2?"))
                 .arg(m_model->tableName().display())
             + u' ' + tr("This cannot be undone."),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
+    if (answer != QMessageBox::Yes || !m_model)
         return;
+    // The question ran an event loop: a live refresh may have renumbered the rows meanwhile, so
+    // the rows to delete are found again by key (new rows by serial); vanished ones are skipped.
+    QList<int> rowsNow;
+    for (const StagedEdits::Target& target : std::as_const(targets)) {
+        if (const int row = rowOf(target); row >= 0)
+            rowsNow << row;
+    }
     QString error;
-    if (!m_model->deleteRows(rows, &error)) {
+    if (!m_model->deleteRows(rowsNow, &error)) {
         if (m_watcher)
             m_watcher->check(); // a dropped link not noticed yet: say that rather than the driver's nothing
         MessageBox::warn(this, tr("Delete failed"),
@@ -1295,7 +1324,7 @@ void MainWindow::deleteSelectedRowsNow(const QList<int>& rows)
     } else {
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
-        statusBar()->showMessage(plural(static_cast<int>(rows.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
+        statusBar()->showMessage(plural(static_cast<int>(rowsNow.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
                                  5000);
     }
 }
@@ -1409,7 +1438,7 @@ TableCatalog::Outcome MainWindow::waitWithoutBlocking(const QString& status,
     QGuiApplication::restoreOverrideCursor();
     if (statusBar()->currentMessage() == status)
         statusBar()->clearMessage();
-    if (!watcher.isFinished()) // the application is quitting; the job ends on its own
+    if (!watcher.isFinished()) // the application is quitting; a DROP may still commit meanwhile
         return { tr("pgdesk is closing."), -1 };
     return watcher.result();
 }
@@ -1420,18 +1449,26 @@ void MainWindow::dropTable()
         return;
     if (refusedWhileOffline(tr("Drop failed"), tr("The table was not dropped.")))
         return;
-    const QScopedValueRollback dropping(m_dropping, true);
+    // Nothing else that changes the connection or the table while this waits.
+    m_dropping = true;
+    updateActions();
+    const auto done = qScopeGuard([this] {
+        m_dropping = false;
+        updateActions();
+    });
     const TableName table = m_model->tableName();
     const ConnectionSettings settings = m_session->settings();
+    const DatabaseSession* const session = m_session.get();
+    const TableModel* const model = m_model.get();
     const TableCatalog::Outcome counted
         = waitWithoutBlocking(tr("Counting the rows of %1…").arg(table.display()),
                               [settings, table] { return TableCatalog::countRows(settings, table); });
-    if (!m_model || !m_session)
-        return;
+    if (m_model.get() != model || m_session.get() != session)
+        return; // the connection or the table changed while counting: this drop is void
     const qint64 rowCount = counted.rows >= 0 ? counted.rows : m_model->totalRowCount();
     DropTableDialog dialog(table.display(), rowCount, m_model->pendingChangeCount(), this);
     dialog.setObjectName(u"dropTableDialog"_s);
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted || m_model.get() != model || m_session.get() != session)
         return;
     const TableCatalog::Outcome dropped
         = waitWithoutBlocking(tr("Dropping %1…").arg(table.display()),
@@ -1440,6 +1477,8 @@ void MainWindow::dropTable()
         MessageBox::warn(this, tr("Drop failed"), tr("The table was not dropped: %1").arg(dropped.error));
         return;
     }
+    if (m_model.get() != model || m_session.get() != session)
+        return;
     if (m_liveUpdates)
         m_liveUpdates->notifyOwnWrite();
     m_liveUpdates.reset();

@@ -135,7 +135,7 @@ private:
     QLabel* m_liveLabel = nullptr;
     QLabel* m_deletedElsewhereLabel = nullptr;
     bool m_liveRefreshPending = false;
-    bool m_liveReloading = false;
+    std::optional<quint64> m_liveGeneration; // the live refresh's request, until its rows arrive
     QLineEdit* m_searchLineEdit = nullptr;
     QTimer m_filterDebounce;
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;

@@ -216,9 +216,14 @@ void LiveUpdates::onFingerprint(const KeysetFetcher::Result& result)
     }
 }
 
+void LiveUpdates::setPaused(bool paused)
+{
+    m_paused = paused;
+}
+
 void LiveUpdates::poll()
 {
-    if (m_model->isLoading())
+    if (m_paused || m_model->isLoading())
         return;
     requestFingerprint(false);
 }

@@ -47,6 +47,9 @@ public:
     void resubscribe();
 
     void setPollInterval(int milliseconds) { m_pollTimer.setInterval(milliseconds); }
+    // While the link is down the poll would only wait in connects and timeouts on its worker
+    // (and make closing the window wait for them): the window pauses it until it is back.
+    void setPaused(bool paused);
 
 signals:
     // Coalesced: many notifications in a burst become one.
@@ -77,4 +80,5 @@ private:
     quint64 m_fingerprintGeneration = 0;
     bool m_fingerprintInFlight = false;
     bool m_awaitingBaseline = false;
+    bool m_paused = false;
 };

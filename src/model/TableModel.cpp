@@ -30,6 +30,11 @@ const QColor newRowBackground(0xdc, 0xf3, 0xdc);
 const QColor placeholderForeground(0x80, 0x80, 0x80);
 const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
 const QColor deletedBackground(0xf6, 0xd0, 0xd0);
+// PostgreSQL's type OIDs, as QPSQL reports them in QSqlField::typeID().
+constexpr int pgName = 19;
+constexpr int pgText = 25;
+constexpr int pgBpchar = 1042;
+constexpr int pgVarchar = 1043;
 const QColor deletedForeground(0x6b, 0x1d, 0x1d);
 
 QString shortened(const QString& text)
@@ -1040,10 +1045,21 @@ bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(con
         std::sort(readColumns.begin(), readColumns.end());
         QStringList unchangedSince;
         QVariantList values{ key };
+        QList<int> comparedColumns;
         for (int column : readColumns) {
-            // Timestamps were read as text; compare them as the server's values.
-            unchangedSince << TableName::quoteIdentifier(columns.fieldName(column)) + u" IS NOT DISTINCT FROM ?"_s
-                    + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
+            // Only columns whose value was read exactly as the server's text are compared: string
+            // types as themselves, timestamps as the ::text they were read as. A json, xml or point
+            // column has no '=', a numeric read as a double may not match its own text, and either
+            // would make every save fail or ask about a change nobody made.
+            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
+            const int type = columns.field(column).typeID();
+            if (isTimestampColumn(column))
+                unchangedSince << columnSql + u"::text IS NOT DISTINCT FROM ?"_s;
+            else if (type == pgText || type == pgVarchar || type == pgBpchar || type == pgName)
+                unchangedSince << columnSql + u" IS NOT DISTINCT FROM ?"_s;
+            else
+                continue;
+            comparedColumns << column;
             values << whenRead.value(column);
         }
         QString statement = u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" = ?"_s;
@@ -1054,8 +1070,8 @@ bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(con
             return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), remove.lastError().databaseText()));
         if (remove.numRowsAffected() > 0)
             continue;
-        QStringList selectList;
-        for (int column : readColumns)
+        QStringList selectList{ keySql };
+        for (int column : std::as_const(comparedColumns))
             selectList << exactReadSql(column);
         QSqlQuery current(db);
         if (!execBound(current,
@@ -1068,12 +1084,13 @@ bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(con
         SaveConflict conflict;
         conflict.key = key;
         conflict.deleting = true;
-        for (int i = 0; i < readColumns.size(); ++i) {
-            const QVariant theirs = current.value(i);
-            if (StagedEdits::sameValue(theirs, whenRead.value(readColumns.at(i))))
+        for (int i = 0; i < comparedColumns.size(); ++i) {
+            const int column = comparedColumns.at(i);
+            const QVariant theirs = current.value(i + 1);
+            if (StagedEdits::sameValue(theirs, whenRead.value(column)))
                 continue;
-            conflict.columns << readColumns.at(i);
-            conflict.whenRead << whenRead.value(readColumns.at(i));
+            conflict.columns << column;
+            conflict.whenRead << whenRead.value(column);
             conflict.theirs << theirs;
         }
         m_lastConflict = conflict;

@@ -73,6 +73,8 @@ public:
     void loadAround(qint64 key);
     void cancelLoading();
     bool isLoading() const { return m_loading; }
+    // The newest window request; windowLoaded() always brings this one (older answers are dropped).
+    quint64 requestGeneration() const { return m_generation; }
     bool atStart() const { return m_atStart; }
     bool atEnd() const { return m_atEnd; }
     int windowSize() const { return m_windowSize; }

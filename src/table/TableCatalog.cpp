@@ -39,7 +39,7 @@ TableCatalog::Outcome TableCatalog::countRows(const ConnectionSettings& settings
 
 TableCatalog::Outcome TableCatalog::dropTable(const ConnectionSettings& settings, const TableName& table)
 {
-    return runOnOwnSession(settings, { u"DROP TABLE "_s + table.sql() });
+    return runOnOwnSession(settings, { u"SET lock_timeout = '5s'"_s, u"DROP TABLE "_s + table.sql() });
 }
 
 TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table)
