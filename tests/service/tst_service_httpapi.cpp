@@ -272,8 +272,10 @@ private slots:
     // own parse_qsl in one run of /usr/bin/python3 and by pgdesk: the same name every time.
     void nameParameterDecodesInvalidUtf8AsPythonDoes()
     {
-        const QByteArray interesting("\x00\x41\x7F\x80\x8F\x90\x9F\xA0\xBF\xC0\xC1\xC2\xDF\xE0\xE1"
-                                     "\xEC\xED\xEE\xEF\xF0\xF1\xF3\xF4\xF5\xF7\xF8\xFB\xFC\xFE\xFF");
+        // Sized explicitly: built from a plain C string, the leading NUL would make it empty.
+        static const char interestingBytes[] = "\x00\x41\x7F\x80\x8F\x90\x9F\xA0\xBF\xC0\xC1\xC2\xDF\xE0\xE1"
+                                               "\xEC\xED\xEE\xEF\xF0\xF1\xF3\xF4\xF5\xF7\xF8\xFB\xFC\xFE\xFF";
+        const QByteArray interesting(interestingBytes, sizeof interestingBytes - 1);
         QRandomGenerator random(19); // fixed, so a failure repeats
         QList<QByteArray> samples;
         for (int i = 0; i < 4000; ++i) {
