@@ -50,6 +50,11 @@ void KeysetWorker::execute(const KeysetFetcher::Request& request)
         return;
     }
     result = KeysetFetcher::run(m_session->database(), request);
+    // A cancel request travels on a connection of its own and stops whatever statement runs when
+    // it arrives: one meant for the previous request (a retry still on its way when that request
+    // ended) can stop this one. Only a cancel of this generation counts; otherwise run it again.
+    for (int again = 0; again < 3 && result.cancelled && m_cancelledGeneration.load() < request.generation; ++again)
+        result = KeysetFetcher::run(m_session->database(), request);
     if (!result.error.isEmpty() && !result.cancelled && !m_session->ping()) {
         // The worker's connection died (server restart, terminated backend): reconnect and try
         // once more, so a lost link costs one retry rather than an error on screen.
