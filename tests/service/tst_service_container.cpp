@@ -96,7 +96,7 @@ FinalStage readFinalStage(const QString& path)
 }
 
 // The packages an `apt-get install` in the RUN lines names.
-QStringList installedPackages(const QStringList& runs)
+[[maybe_unused]] QStringList installedPackages(const QStringList& runs) // unused in a sanitizer build
 {
     QStringList packages;
     for (const QString& run : runs) {
@@ -115,7 +115,8 @@ QStringList installedPackages(const QStringList& runs)
     return packages;
 }
 
-QString runProgram(const QString& program, const QStringList& arguments, bool* ok)
+[[maybe_unused]] QString runProgram(const QString& program, const QStringList& arguments,
+                                    bool* ok) // unused in a sanitizer build
 {
     QProcess process;
     process.start(program, arguments);
