@@ -49,14 +49,7 @@ private:
     QString rowCountText() { return m_window->findChild<QLabel*>(u"rowCountStatusLabel"_s)->text(); }
     static void settle() { QCoreApplication::processEvents(); }
 
-    int rowWithName(const QString& name)
-    {
-        for (int row = 0; row < model()->rowCount(); ++row) {
-            if (model()->index(row, 1).data(Qt::EditRole).toString() == name)
-                return row;
-        }
-        return -1;
-    }
+    int rowWithName(const QString& name) { return ::rowWithName(model(), name); }
     QString nameAt(int row) { return model()->index(row, 1).data(Qt::EditRole).toString(); }
     std::set<QString> selectedNames()
     {

@@ -39,14 +39,7 @@ private:
     QString sql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
     QAction* action(const char* name) { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
     TableModel* model() { return m_window->model(); }
-    int rowWithName(const QString& name)
-    {
-        for (int row = 0; row < model()->rowCount(); ++row) {
-            if (model()->index(row, 1).data(Qt::EditRole).toString() == name)
-                return row;
-        }
-        return -1;
-    }
+    int rowWithName(const QString& name) { return ::rowWithName(model(), name); }
 
     // Another client takes ACCESS EXCLUSIVE (as ALTER TABLE, TRUNCATE or VACUUM FULL do) and holds
     // it for lockSeconds; returns once the server has granted it.

@@ -22,6 +22,16 @@ inline bool waitUntilWindowLoaded(MainWindow* window, int timeoutMs = 15000)
         timeoutMs);
 }
 
+// The grid row whose name cell (column 1) holds exactly this text, or -1.
+inline int rowWithName(const TableModel* model, const QString& name)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 1).data(Qt::EditRole).toString() == name)
+            return row;
+    }
+    return -1;
+}
+
 // The real main window on a session of its own (opened, the table made sure of), shown, active,
 // its first rows loaded. nullptr with the reason in *error when any of that fails.
 inline std::unique_ptr<MainWindow> openMainWindow(const ConnectionSettings& settings, QString* error)
