@@ -4,6 +4,7 @@
 #include "gui/MainWindow.h"
 
 #include "connection/NetworkThreadPool.h"
+#include "connection/StatementControl.h"
 #include "editing/TabSeparatedText.h"
 #include "gui/CellDelegate.h"
 #include "gui/DropTableDialog.h"
@@ -13,6 +14,7 @@
 #include "gui/StartupFlow.h"
 #include "gui/TransferProgressDialog.h"
 #include "table/TableCatalog.h"
+#include "table/TableWriter.h"
 #include "transfer/CsvExporter.h"
 #include "transfer/CsvImporter.h"
 #include "ui_MainWindow.h"
@@ -119,6 +121,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_rowCountLabel = new ElidingLabel(this);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
     statusBar()->addWidget(m_connectionLabel, 1);
+    // First in the permanent area, so what a save waits for shows left of the other labels.
+    m_wait = new NetworkWait(statusBar(), m_ui->tableView->viewport(), this);
+    connect(m_wait, &NetworkWait::waitingChanged, this, &MainWindow::updateActions);
     m_progressBar = new QProgressBar(this);
     m_progressBar->setObjectName(u"loadingProgressBar"_s);
     m_progressBar->setRange(0, 0);
@@ -277,7 +282,9 @@ void MainWindow::setUpActions()
     connect(m_ui->actionNextRows, &QAction::triggered, this, &MainWindow::showNextRows);
     connect(m_ui->actionPreviousRows, &QAction::triggered, this, &MainWindow::showPreviousRows);
     connect(m_ui->actionCancelQuery, &QAction::triggered, this, [this] {
-        if (m_model)
+        if (m_wait->isWaiting())
+            m_wait->cancel();
+        else if (m_model)
             m_model->cancelLoading();
     });
     connect(m_ui->actionCountRows, &QAction::triggered, this, [this] {
@@ -713,7 +720,7 @@ void MainWindow::onScrolled(int value)
 
 void MainWindow::onLoadingChanged(bool loading)
 {
-    m_ui->actionCancelQuery->setEnabled(loading);
+    m_ui->actionCancelQuery->setEnabled(loading || m_wait->isWaiting());
     if (loading) {
         m_busyTimer.start();
         return;
@@ -957,8 +964,11 @@ void MainWindow::updateActions()
 {
     const bool connected = m_session && m_session->isOpen();
     const bool hasModel = connected && m_model;
-    const bool editable = hasModel && m_model->keyColumn() >= 0 && !m_readOnly;
-    const bool pending = hasModel && m_model->hasPendingChanges();
+    // While a save, delete or drop runs on its own connection the user reads, scrolls and filters,
+    // but stages nothing: the save clears exactly what it wrote.
+    const bool waiting = m_wait->isWaiting();
+    const bool editable = hasModel && m_model->keyColumn() >= 0 && !m_readOnly && !waiting;
+    const bool pending = hasModel && m_model->hasPendingChanges() && !waiting;
     const bool hasSelection
         = hasModel && m_ui->tableView->selectionModel() && m_ui->tableView->selectionModel()->hasSelection();
     const bool hasCurrent = hasModel && m_ui->tableView->currentIndex().isValid();
@@ -972,12 +982,12 @@ void MainWindow::updateActions()
     m_ui->actionCopy->setEnabled(hasSelection);
     m_ui->actionPaste->setEnabled(editable && hasCurrent);
     m_ui->actionPasteAsNewRows->setEnabled(editable);
-    m_ui->actionUndo->setEnabled(hasModel && m_model->undoStack()->canUndo());
-    m_ui->actionRedo->setEnabled(hasModel && m_model->undoStack()->canRedo());
-    m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly && !m_dropping);
-    m_ui->actionConnect->setEnabled(!m_dropping);
-    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0 && !m_dropping);
-    m_ui->actionCreateTable->setEnabled(connected && m_tableMissing);
+    m_ui->actionUndo->setEnabled(hasModel && !waiting && m_model->undoStack()->canUndo());
+    m_ui->actionRedo->setEnabled(hasModel && !waiting && m_model->undoStack()->canRedo());
+    m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly && !waiting);
+    m_ui->actionConnect->setEnabled(!waiting);
+    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0);
+    m_ui->actionCreateTable->setEnabled(connected && m_tableMissing && !waiting);
     m_ui->actionFind->setEnabled(hasModel);
     m_ui->actionFirstRows->setEnabled(hasModel);
     m_ui->actionLastRows->setEnabled(hasModel);
@@ -985,7 +995,7 @@ void MainWindow::updateActions()
     m_ui->actionPreviousRows->setEnabled(hasModel && !m_model->atStart());
     m_ui->actionCountRows->setEnabled(hasModel);
     m_ui->actionExport->setEnabled(hasModel);
-    m_ui->actionCancelQuery->setEnabled(hasModel && m_model->isLoading());
+    m_ui->actionCancelQuery->setEnabled(waiting || (hasModel && m_model->isLoading()));
     m_searchLineEdit->setEnabled(hasModel && m_model->nameColumn() >= 0);
     m_ui->actionExactMatch->setEnabled(hasModel && m_model->nameColumn() >= 0);
 }
@@ -1143,9 +1153,29 @@ void MainWindow::addRow()
         m_editAfterLoad = m_model->targetAt(row); // the arriving rows reset the grid and its editor
 }
 
+bool MainWindow::writeStagedChanges()
+{
+    TableModel* const model = m_model.get();
+    std::optional<TableWriter::Plan> plan = model->savePlan();
+    if (!plan)
+        return false;
+    const ConnectionSettings settings = m_session->settings();
+    auto control = std::make_shared<StatementControl>();
+    auto outcome = std::make_shared<TableWriter::Outcome>();
+    const bool finished = m_wait->run(
+        tr("Saving %1…").arg(model->tableName().display()),
+        [settings, plan = *plan, control, outcome] { *outcome = TableWriter::save(settings, plan, control); }, control,
+        settings);
+    if (!finished)
+        outcome->error = tr("pgdesk is closing; the save may not have finished.");
+    // The model outlives a wait: only setSession() and a drop replace it, and both are disabled
+    // while one runs.
+    return model->finishSave(*outcome);
+}
+
 void MainWindow::save()
 {
-    if (!m_model || !m_model->hasPendingChanges())
+    if (!m_model || !m_model->hasPendingChanges() || m_wait->isWaiting())
         return;
     // Commit an open editor first, so what the user sees typed is what gets saved.
     if (QWidget* editor = QApplication::focusWidget(); editor && m_ui->tableView->isAncestorOf(editor))
@@ -1173,7 +1203,7 @@ void MainWindow::save()
     }
     // A conflict answered by the user saves again; the rows to delete were confirmed already.
     const QScopedValueRollback confirmed(m_saveConfirmed, true);
-    if (m_model->saveChanges()) {
+    if (writeStagedChanges()) {
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
         m_deletedElsewhereLabel->hide();
@@ -1314,19 +1344,33 @@ void MainWindow::deleteSelectedRowsNow(const QList<int>& rows)
         if (const int row = rowOf(target); row >= 0)
             rowsNow << row;
     }
-    QString error;
-    if (!m_model->deleteRows(rowsNow, &error)) {
-        if (m_watcher)
-            m_watcher->check(); // a dropped link not noticed yet: say that rather than the driver's nothing
-        MessageBox::warn(this, tr("Delete failed"),
-                         isOffline(m_watcher) ? serverUnreachableText(*m_watcher, tr("Nothing was deleted."))
-                                              : tr("Nothing was deleted: %1").arg(error));
-    } else {
+    const QList<qint64> keys = m_model->takeRowsToDeleteNow(rowsNow);
+    if (!keys.isEmpty()) {
+        TableModel* const model = m_model.get();
+        const ConnectionSettings settings = m_session->settings();
+        const TableName table = model->tableName();
+        const QString keyColumn = model->record().fieldName(model->keyColumn());
+        auto control = std::make_shared<StatementControl>();
+        auto outcome = std::make_shared<TableWriter::Outcome>();
+        if (!m_wait->run(
+                plural(static_cast<int>(keys.size()), tr("Deleting 1 row…"), tr("Deleting %1 rows…")),
+                [=] { *outcome = TableWriter::deleteNow(settings, table, keyColumn, keys, control); }, control,
+                settings))
+            return; // quitting
+        if (!outcome->succeeded()) {
+            if (m_watcher)
+                m_watcher->check(); // a dropped link not noticed yet: say that rather than the driver's nothing
+            MessageBox::warn(this, tr("Delete failed"),
+                             isOffline(m_watcher) ? serverUnreachableText(*m_watcher, tr("Nothing was deleted."))
+                                                  : tr("Nothing was deleted: %1").arg(outcome->error));
+            return;
+        }
+        model->finishDeleteNow(keys);
         if (m_liveUpdates)
             m_liveUpdates->notifyOwnWrite();
-        statusBar()->showMessage(plural(static_cast<int>(rowsNow.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
-                                 5000);
     }
+    statusBar()->showMessage(plural(static_cast<int>(rowsNow.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")),
+                             5000);
 }
 
 void MainWindow::setSelectionToNull()
@@ -1421,48 +1465,28 @@ bool MainWindow::refusedWhileOffline(const QString& title, const QString& outcom
     return true;
 }
 
-TableCatalog::Outcome MainWindow::waitWithoutBlocking(const QString& status,
-                                                      const std::function<TableCatalog::Outcome()>& job)
+TableCatalog::Outcome MainWindow::runCatalogJob(const QString& status,
+                                                const std::function<TableCatalog::Outcome()>& job)
 {
-    // The statement runs on NetworkThreadPool; this loop keeps the window painting and answering
-    // meanwhile (a lock held by another client, a dead path), and the caller reads on as if it
-    // had waited, which keeps the flow of a question (count, ask, drop) in one function.
-    QFutureWatcher<TableCatalog::Outcome> watcher;
-    QEventLoop loop;
-    connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
-    statusBar()->showMessage(status);
-    QGuiApplication::setOverrideCursor(Qt::BusyCursor);
-    watcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), job));
-    if (!watcher.isFinished())
-        loop.exec();
-    QGuiApplication::restoreOverrideCursor();
-    if (statusBar()->currentMessage() == status)
-        statusBar()->clearMessage();
-    if (!watcher.isFinished()) // the application is quitting; a DROP may still commit meanwhile
-        return { tr("pgdesk is closing."), -1 };
-    return watcher.result();
+    auto outcome = std::make_shared<TableCatalog::Outcome>();
+    if (!m_wait->run(status, [job, outcome] { *outcome = job(); }))
+        return { tr("pgdesk is closing."), -1, {} }; // a DROP may still commit meanwhile
+    return *outcome;
 }
 
 void MainWindow::dropTable()
 {
-    if (!m_model || !m_session || m_dropping)
+    if (!m_model || !m_session || m_wait->isWaiting())
         return;
     if (refusedWhileOffline(tr("Drop failed"), tr("The table was not dropped.")))
         return;
-    // Nothing else that changes the connection or the table while this waits.
-    m_dropping = true;
-    updateActions();
-    const auto done = qScopeGuard([this] {
-        m_dropping = false;
-        updateActions();
-    });
     const TableName table = m_model->tableName();
     const ConnectionSettings settings = m_session->settings();
     const DatabaseSession* const session = m_session.get();
     const TableModel* const model = m_model.get();
     const TableCatalog::Outcome counted
-        = waitWithoutBlocking(tr("Counting the rows of %1…").arg(table.display()),
-                              [settings, table] { return TableCatalog::countRows(settings, table); });
+        = runCatalogJob(tr("Counting the rows of %1…").arg(table.display()),
+                        [settings, table] { return TableCatalog::countRows(settings, table); });
     if (m_model.get() != model || m_session.get() != session)
         return; // the connection or the table changed while counting: this drop is void
     const qint64 rowCount = counted.rows >= 0 ? counted.rows : m_model->totalRowCount();
@@ -1470,9 +1494,9 @@ void MainWindow::dropTable()
     dialog.setObjectName(u"dropTableDialog"_s);
     if (dialog.exec() != QDialog::Accepted || m_model.get() != model || m_session.get() != session)
         return;
-    const TableCatalog::Outcome dropped
-        = waitWithoutBlocking(tr("Dropping %1…").arg(table.display()),
-                              [settings, table] { return TableCatalog::dropTable(settings, table); });
+    const TableCatalog::Outcome dropped = runCatalogJob(tr("Dropping %1…").arg(table.display()), [settings, table] {
+        return TableCatalog::dropTable(settings, table);
+    });
     if (!dropped.error.isEmpty()) {
         MessageBox::warn(this, tr("Drop failed"), tr("The table was not dropped: %1").arg(dropped.error));
         return;
@@ -1518,7 +1542,7 @@ bool MainWindow::settlePendingChanges(const QString& reason)
                               + u' ' + reason,
                           QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
-        if (!isOffline(m_watcher) && m_model->saveChanges())
+        if (!isOffline(m_watcher) && writeStagedChanges())
             return true;
         if (m_watcher)
             m_watcher->check();
@@ -1536,6 +1560,13 @@ bool MainWindow::settlePendingChanges(const QString& reason)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_wait->isWaiting()) {
+        // The wait's event loop runs inside the save (or delete, or drop) that is under way; the
+        // window cannot go from under it. Say how to end it instead.
+        event->ignore();
+        statusBar()->showMessage(tr("Still waiting for the server: press Esc to cancel, then close."), 8000);
+        return;
+    }
     if (!settlePendingChanges(tr("Save them before closing?"))) {
         event->ignore();
         return;

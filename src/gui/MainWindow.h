@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 #include "connection/ConnectionWatcher.h"
 #include "connection/DatabaseSession.h"
+#include "gui/NetworkWait.h"
 #include "live/LiveUpdates.h"
 #include "model/TableModel.h"
 #include "table/TableCatalog.h"
@@ -70,8 +71,11 @@ private:
     void pasteIntoCells();
     void pasteAsNewRows();
     void dropTable();
-    // Runs a statement off the GUI thread and returns its outcome, the event loop running meanwhile.
-    TableCatalog::Outcome waitWithoutBlocking(const QString& status, const std::function<TableCatalog::Outcome()>& job);
+    // Runs a catalog statement through m_wait and returns its outcome.
+    TableCatalog::Outcome runCatalogJob(const QString& status, const std::function<TableCatalog::Outcome()>& job);
+    // Writes the staged changes on a connection of their own through m_wait; false with the
+    // model's lastSaveError() or lastConflict() when nothing was written.
+    bool writeStagedChanges();
     // Offline (the watcher has lost the link), says what was not done and why, and returns true:
     // every action that needs the server checks this before asking anything.
     bool refusedWhileOffline(const QString& title, const QString& outcome);
@@ -151,7 +155,7 @@ private:
     QList<CellPosition> m_rememberedSelection;
     std::optional<StagedEdits::Target> m_editAfterLoad;
     QList<int> m_widthsToRestore; // column widths from before a reconnect
-    bool m_dropping = false; // a drop's count, question or statement is under way
+    NetworkWait* m_wait = nullptr; // a save, delete or drop on its own connection; see updateActions()
     bool m_saveConfirmed = false; // within one Save: the user already agreed to delete rows
     bool m_scrollingByProgram = false; // onScrolled() slides the window only for the user's scrolls
 };

@@ -24,7 +24,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int deleteBatchSize = 500;
 const QColor editedBackground(0xff, 0xf1, 0xb8);
 const QColor newRowBackground(0xdc, 0xf3, 0xdc);
 const QColor placeholderForeground(0x80, 0x80, 0x80);
@@ -722,7 +721,8 @@ Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
-    if (m_keyColumn >= 0 && index.column() != m_keyColumn && !isMarkedDeleted(index.row()))
+    // While a save runs nothing is editable: it clears exactly what it wrote.
+    if (m_keyColumn >= 0 && index.column() != m_keyColumn && !isMarkedDeleted(index.row()) && !m_saving)
         result |= Qt::ItemIsEditable;
     return result;
 }
@@ -849,15 +849,6 @@ StagedEdits::NewRow TableModel::removeNewRow(int position)
     return row;
 }
 
-bool TableModel::execBound(QSqlQuery& query, const QString& statement, const QVariantList& values)
-{
-    if (!query.prepare(statement))
-        return false;
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    return query.exec();
-}
-
 QString TableModel::describeRow(qint64 key) const
 {
     const int row = rowForKey(key);
@@ -903,124 +894,82 @@ QString TableModel::unstorableText() const
     return {};
 }
 
-bool TableModel::saveChanges()
+std::optional<TableWriter::Plan> TableModel::savePlan()
 {
     m_lastSaveError.clear();
     m_lastConflict.reset();
     m_lastInsertedKeys.clear();
-    if (m_staged.isEmpty())
-        return true;
     if (m_keyColumn < 0) {
         m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
-        return false;
+        return std::nullopt;
     }
     if (const QString problem = unstorableText(); !problem.isEmpty()) {
         m_lastSaveError = problem + u'\n'
             + tr("Edit or undo it and save again. Nothing was written; your changes are still staged.");
-        return false;
+        return std::nullopt;
     }
-    QSqlDatabase db = database();
-    if (!db.transaction()) {
-        m_lastSaveError = tr("Could not start a transaction: %1").arg(db.lastError().text());
-        return false;
-    }
+    TableWriter::Plan plan;
+    plan.table = m_table;
+    plan.keyColumn = m_keyColumn;
     const QSqlRecord columns = record();
-    const QString keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
-    auto fail = [&](const QString& message) {
-        db.rollback();
-        m_lastSaveError = message + u'\n' + tr("Nothing was written; your changes are still staged.");
-        return false;
-    };
-
+    for (int column = 0; column < columns.count(); ++column) {
+        const int type = columns.field(column).typeID();
+        plan.columns << TableWriter::Column{ columns.fieldName(column), exactReadSql(column), isTimestampColumn(column),
+                                             type == pgText || type == pgVarchar || type == pgBpchar
+                                                 || type == pgName };
+    }
     QList<qint64> keys = m_staged.editedKeys();
     std::sort(keys.begin(), keys.end());
     for (qint64 key : keys) {
         if (m_staged.isDeleted(key))
             continue; // deleted below; its edits would be written for nothing
         const StagedEdits::Values edits = m_staged.edits(key);
-        QList<int> editedColumns = edits.keys();
-        std::sort(editedColumns.begin(), editedColumns.end());
-        QStringList assignments;
-        QStringList unchangedSince;
-        QVariantList values;
-        QVariantList expected;
-        for (int column : editedColumns) {
-            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
-            assignments << columnSql + u" = ?"_s;
-            values << edits.value(column);
-            if (const auto original = m_staged.original(key, column)) {
-                // Timestamps were read as text; compare them as the server's values.
-                unchangedSince << columnSql + u" IS NOT DISTINCT FROM ?"_s
-                        + (isTimestampColumn(column) ? u"::timestamp"_s : QString());
-                expected << *original;
-            }
+        TableWriter::Update update;
+        update.key = key;
+        update.description = describeRow(key);
+        update.columns = edits.keys();
+        std::sort(update.columns.begin(), update.columns.end());
+        for (int column : std::as_const(update.columns)) {
+            update.values << edits.value(column);
+            update.whenRead << m_staged.original(key, column);
         }
-        values << key;
-        values += expected;
-        QSqlQuery update(db);
-        QString statement
-            = u"UPDATE "_s + m_table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s + keySql + u" = ?"_s;
-        if (!unchangedSince.isEmpty())
-            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
-        if (!execBound(update, statement, values))
-            return fail(tr("Saving %1 failed: %2").arg(describeRow(key), update.lastError().databaseText()));
-        if (update.numRowsAffected() == 0) {
-            QStringList selectList;
-            for (int column : editedColumns)
-                selectList << exactReadSql(column);
-            QSqlQuery current(db);
-            if (execBound(current,
-                          u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
-                              + u" = ?"_s,
-                          { key })
-                && current.next()) {
-                SaveConflict conflict;
-                conflict.key = key;
-                for (int i = 0; i < editedColumns.size(); ++i) {
-                    const int column = editedColumns.at(i);
-                    conflict.columns << column;
-                    conflict.whenRead << m_staged.original(key, column).value_or(QVariant());
-                    conflict.theirs << current.value(i);
-                    conflict.mine << edits.value(column);
-                }
-                m_lastConflict = conflict;
-                return fail(
-                    tr("Saving %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
-            }
-            return fail(
-                tr("Saving %1 failed: the row no longer exists (another client deleted it).").arg(describeRow(key)));
-        }
+        plan.updates << update;
     }
-
     for (int position = 0; position < m_staged.newRowCount(); ++position) {
         const StagedEdits::NewRow& row = m_staged.newRowAt(position);
-        QList<int> editedColumns = row.values.keys();
-        std::sort(editedColumns.begin(), editedColumns.end());
-        QStringList names;
-        QStringList placeholders;
-        QVariantList values;
-        for (int column : editedColumns) {
-            names << TableName::quoteIdentifier(columns.fieldName(column));
-            placeholders << u"?"_s;
-            values << row.values.value(column);
-        }
-        // Columns the user left alone are omitted so the server's DEFAULTs apply (id, date).
-        const QString statement = names.isEmpty()
-            ? QString(u"INSERT INTO "_s + m_table.sql() + u" DEFAULT VALUES RETURNING "_s + keySql)
-            : u"INSERT INTO "_s + m_table.sql() + u" ("_s + names.join(u", "_s) + u") VALUES ("_s
-                + placeholders.join(u", "_s) + u") RETURNING "_s + keySql;
-        QSqlQuery insert(db);
-        if (!execBound(insert, statement, values) || !insert.next())
-            return fail(tr("Saving new row %1 failed: %2").arg(position + 1).arg(insert.lastError().databaseText()));
-        m_lastInsertedKeys << insert.value(0).toLongLong();
+        TableWriter::Insert insert;
+        insert.columns = row.values.keys();
+        std::sort(insert.columns.begin(), insert.columns.end());
+        for (int column : std::as_const(insert.columns))
+            insert.values << row.values.value(column);
+        plan.inserts << insert;
     }
+    QList<qint64> deletedKeys = m_staged.deletedKeys();
+    std::sort(deletedKeys.begin(), deletedKeys.end());
+    for (qint64 key : deletedKeys) {
+        const StagedEdits::Values whenRead = m_staged.deletedRowWhenRead(key);
+        TableWriter::Delete remove;
+        remove.key = key;
+        remove.description = describeRow(key);
+        remove.columns = whenRead.keys();
+        std::sort(remove.columns.begin(), remove.columns.end());
+        for (int column : std::as_const(remove.columns))
+            remove.whenRead << whenRead.value(column);
+        plan.deletes << remove;
+    }
+    m_saving = true;
+    return plan;
+}
 
-    if (!deleteMarkedRows(db, fail))
+bool TableModel::finishSave(const TableWriter::Outcome& outcome)
+{
+    m_saving = false;
+    if (!outcome.succeeded()) {
+        m_lastSaveError = outcome.error;
+        m_lastConflict = outcome.conflict;
         return false;
-
-    if (!db.commit())
-        return fail(tr("Committing failed: %1").arg(db.lastError().text()));
-
+    }
+    m_lastInsertedKeys = outcome.insertedKeys;
     m_staged.clear();
     m_undoStack.clear();
     readTableStatistics();
@@ -1030,72 +979,6 @@ bool TableModel::saveChanges()
     else
         select();
     emit pendingChangesChanged(0);
-    return true;
-}
-
-bool TableModel::deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail)
-{
-    const QSqlRecord columns = record();
-    const QString keySql = TableName::quoteIdentifier(columns.fieldName(m_keyColumn));
-    QList<qint64> keys = m_staged.deletedKeys();
-    std::sort(keys.begin(), keys.end());
-    for (qint64 key : keys) {
-        const StagedEdits::Values whenRead = m_staged.deletedRowWhenRead(key);
-        QList<int> readColumns = whenRead.keys();
-        std::sort(readColumns.begin(), readColumns.end());
-        QStringList unchangedSince;
-        QVariantList values{ key };
-        QList<int> comparedColumns;
-        for (int column : readColumns) {
-            // Only columns whose value was read exactly as the server's text are compared: string
-            // types as themselves, timestamps as the ::text they were read as. A json, xml or point
-            // column has no '=', a numeric read as a double may not match its own text, and either
-            // would make every save fail or ask about a change nobody made.
-            const QString columnSql = TableName::quoteIdentifier(columns.fieldName(column));
-            const int type = columns.field(column).typeID();
-            if (isTimestampColumn(column))
-                unchangedSince << columnSql + u"::text IS NOT DISTINCT FROM ?"_s;
-            else if (type == pgText || type == pgVarchar || type == pgBpchar || type == pgName)
-                unchangedSince << columnSql + u" IS NOT DISTINCT FROM ?"_s;
-            else
-                continue;
-            comparedColumns << column;
-            values << whenRead.value(column);
-        }
-        QString statement = u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" = ?"_s;
-        if (!unchangedSince.isEmpty())
-            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
-        QSqlQuery remove(db);
-        if (!execBound(remove, statement, values))
-            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), remove.lastError().databaseText()));
-        if (remove.numRowsAffected() > 0)
-            continue;
-        QStringList selectList{ keySql };
-        for (int column : std::as_const(comparedColumns))
-            selectList << exactReadSql(column);
-        QSqlQuery current(db);
-        if (!execBound(current,
-                       u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
-                           + u" = ?"_s,
-                       { key }))
-            return fail(tr("Deleting %1 failed: %2").arg(describeRow(key), current.lastError().databaseText()));
-        if (!current.next())
-            continue; // another client deleted it already: what the user asked for holds
-        SaveConflict conflict;
-        conflict.key = key;
-        conflict.deleting = true;
-        for (int i = 0; i < comparedColumns.size(); ++i) {
-            const int column = comparedColumns.at(i);
-            const QVariant theirs = current.value(i + 1);
-            if (StagedEdits::sameValue(theirs, whenRead.value(column)))
-                continue;
-            conflict.columns << column;
-            conflict.whenRead << whenRead.value(column);
-            conflict.theirs << theirs;
-        }
-        m_lastConflict = conflict;
-        return fail(tr("Deleting %1 stopped: another client changed it after you read it.").arg(describeRow(key)));
-    }
     return true;
 }
 
@@ -1142,7 +1025,7 @@ void TableModel::discardChanges()
     emit pendingChangesChanged(0);
 }
 
-bool TableModel::deleteRows(const QList<int>& rows, QString* error)
+QList<qint64> TableModel::takeRowsToDeleteNow(const QList<int>& rows)
 {
     QList<qint64> keys;
     QList<int> newRowPositions;
@@ -1152,51 +1035,25 @@ bool TableModel::deleteRows(const QList<int>& rows, QString* error)
         else if (const auto key = keyAt(row))
             keys << *key;
     }
-    if (!keys.isEmpty()) {
-        QSqlDatabase db = database();
-        if (!db.transaction()) {
-            *error = db.lastError().text();
-            return false;
-        }
-        const QString keySql = TableName::quoteIdentifier(record().fieldName(m_keyColumn));
-        for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
-            const QList<qint64> batch = keys.mid(start, deleteBatchSize);
-            QStringList placeholders;
-            QVariantList values;
-            for (qint64 key : batch) {
-                placeholders << u"?"_s;
-                values << key;
-            }
-            QSqlQuery remove(db);
-            if (!execBound(remove,
-                           u"DELETE FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" IN ("_s
-                               + placeholders.join(u", "_s) + u')',
-                           values)) {
-                *error = remove.lastError().databaseText();
-                db.rollback();
-                return false;
-            }
-        }
-        if (!db.commit()) {
-            *error = db.lastError().text();
-            db.rollback();
-            return false;
-        }
-        m_staged.forgetKeys(keys);
-    }
     if (!newRowPositions.isEmpty()) {
         std::sort(newRowPositions.begin(), newRowPositions.end(), std::greater<int>());
         for (int position : newRowPositions)
             removeNewRow(position);
         // The undo history refers to rows that are gone now.
         m_undoStack.clear();
+        emit pendingChangesChanged(m_staged.changeCount());
     }
-    if (!keys.isEmpty()) {
-        readTableStatistics();
-        reloadWindow();
-    }
+    return keys;
+}
+
+void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
+{
+    if (deletedKeys.isEmpty())
+        return;
+    m_staged.forgetKeys(deletedKeys);
+    readTableStatistics();
+    reloadWindow();
     emit pendingChangesChanged(m_staged.changeCount());
-    return true;
 }
 
 bool TableModel::setNameFilter(const NameFilter& nameFilter)

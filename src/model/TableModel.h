@@ -6,6 +6,7 @@
 #include "editing/StagedEditsHost.h"
 #include "paging/KeysetQuery.h"
 #include "table/NameFilter.h"
+#include "table/TableWriter.h"
 
 #include <QSet>
 #include <QSqlTableModel>
@@ -113,21 +114,19 @@ public:
     bool isMarkedDeleted(int row) const;
     const StagedEdits& stagedEdits() const override { return m_staged; }
 
-    // Writes every staged change in one transaction. On failure nothing is written, the edits stay
-    // staged, and lastSaveError() names the row.
-    bool saveChanges();
+    // Saving is in two steps so that the writing runs on a worker connection (TableWriter::save on
+    // NetworkThreadPool) while the window stays usable: savePlan() copies the staged changes, and
+    // finishSave() takes the outcome. In between the model refuses new edits (isSaving()), so what
+    // was written is exactly what is cleared. savePlan() returns nothing, with lastSaveError()
+    // saying why, when the staged values cannot be stored; finishSave() keeps everything staged
+    // unless the transaction committed.
+    std::optional<TableWriter::Plan> savePlan();
+    bool finishSave(const TableWriter::Outcome& outcome);
+    bool isSaving() const { return m_saving; }
     void discardChanges();
     QString lastSaveError() const { return m_lastSaveError; }
     // Another client changed a row after the user read it: the save stopped before writing.
-    struct SaveConflict
-    {
-        qint64 key = 0;
-        bool deleting = false; // the row is marked for deletion (mine is empty then)
-        QList<int> columns;
-        QVariantList whenRead;
-        QVariantList theirs;
-        QVariantList mine;
-    };
+    using SaveConflict = TableWriter::Conflict;
     std::optional<SaveConflict> lastConflict() const { return m_lastConflict; }
     // Keep mine: the next save overwrites their values. Take theirs: drop my edits of that row
     // (undoable).
@@ -142,9 +141,11 @@ public:
     // Marks these rows for deletion (undoable); Save deletes them with the staged edits. New,
     // unsaved rows leave the grid at once. Returns how many rows were marked or taken out.
     int stageDeleteRows(const QList<int>& rows);
-    // Deletes these rows now, in one transaction (new, unsaved rows are just dropped): the
-    // "delete immediately" setting.
-    bool deleteRows(const QList<int>& rows, QString* error);
+    // The "delete immediately" setting, in two steps like saving: new, unsaved rows among these
+    // leave at once, and the keys of the others are returned for TableWriter::deleteNow();
+    // finishDeleteNow() then forgets their staged edits and reads the window again.
+    QList<qint64> takeRowsToDeleteNow(const QList<int>& rows);
+    void finishDeleteNow(const QList<qint64>& deletedKeys);
 
     // The search box. Keeps staged edits; the window goes back to the first matching rows.
     bool setNameFilter(const NameFilter& filter);
@@ -199,13 +200,10 @@ private:
     QVariant displayValue(int row, int column) const;
     void rebuildKeyIndex();
     void notifyRowChanged(int row);
-    bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values);
     QString describeRow(qint64 key) const;
     // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell.
     QString unstorableText() const;
     QString rowFingerprint(int row) const;
-    // Part of saveChanges(): deletes the marked rows that still hold what the user saw.
-    bool deleteMarkedRows(QSqlDatabase& db, const std::function<bool(const QString&)>& fail);
 
     TableName m_table;
     QList<int> m_timestampColumns;
@@ -219,6 +217,7 @@ private:
     QString m_lastSaveError;
     std::optional<SaveConflict> m_lastConflict;
     QList<qint64> m_lastInsertedKeys;
+    bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

@@ -42,6 +42,34 @@ TableCatalog::Outcome TableCatalog::dropTable(const ConnectionSettings& settings
     return runOnOwnSession(settings, { u"SET lock_timeout = '5s'"_s, u"DROP TABLE "_s + table.sql() });
 }
 
+TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settings, qint64 waitingPid)
+{
+    TableCatalog::Outcome outcome;
+    DatabaseSession session;
+    if (!session.open(settings)) {
+        outcome.error = session.lastError().fullText();
+        return outcome;
+    }
+    QSqlQuery query(session.database());
+    query.setForwardOnly(true);
+    // The pid is a number the server gave us; written into the text, the statement needs no
+    // parameters (and no prepared statement a pooler might lose).
+    if (!query.exec(
+            u"SELECT a.pid, coalesce(nullif(a.application_name, ''), a.usename::text, '') "
+            "FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids(%1)) ORDER BY a.pid"_s.arg(waitingPid))) {
+        outcome.error = query.lastError().databaseText();
+        return outcome;
+    }
+    QStringList holders;
+    while (query.next()) {
+        const QString who = query.value(1).toString();
+        holders << (who.isEmpty() ? u"pid %1"_s.arg(query.value(0).toLongLong())
+                                  : u"pid %1 (%2)"_s.arg(query.value(0).toLongLong()).arg(who));
+    }
+    outcome.text = holders.join(u", "_s);
+    return outcome;
+}
+
 TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table)
 {
     const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);

@@ -15,6 +15,7 @@ struct Outcome
 {
     QString error; // empty on success
     qint64 rows = -1; // countRows() only
+    QString text; // lockHolders() only
 };
 
 Outcome countRows(const ConnectionSettings& settings, const TableName& table);
@@ -23,5 +24,9 @@ Outcome countRows(const ConnectionSettings& settings, const TableName& table);
 Outcome dropTable(const ConnectionSettings& settings, const TableName& table);
 // pg_trgm and a GIN index on name, CREATE INDEX CONCURRENTLY (which cannot run in a transaction).
 Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& table);
+
+// Who holds the lock that backend waits for, as "pid 4242 (psql)", from pg_blocking_pids() on a
+// connection of its own; empty text when it waits for nothing.
+Outcome lockHolders(const ConnectionSettings& settings, qint64 waitingPid);
 
 } // namespace TableCatalog

@@ -2,6 +2,7 @@
 #include "connection/DatabaseSession.h"
 #include "connection/KeysetFetcher.h"
 #include "model/TableModel.h"
+#include "table/TableWriter.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -229,7 +230,9 @@ private slots:
         model.loadFirst();
         QCOMPARE(model.index(model.rowForKey(key), 1).data().toString(), u"edited far away"_s);
         model.loadLast();
-        QVERIFY(model.saveChanges());
+        const std::optional<TableWriter::Plan> plan = model.savePlan();
+        QVERIFY(plan);
+        QVERIFY(model.finishSave(TableWriter::save(m_session->settings(), *plan)));
         QCOMPARE(m_server.psql(m_database, u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)),
                  u"edited far away"_s);
     }

@@ -154,6 +154,71 @@ private slots:
                                   sql(u"SELECT count(*) FROM my_table WHERE name ILIKE '%person 1%'"_s).toInt(), 5000);
     }
 
+    // The server process holding the lock that holdLock() took.
+    QString lockHolderPid()
+    {
+        return sql(u"SELECT pid FROM pg_stat_activity WHERE query LIKE 'BEGIN; LOCK TABLE my_table%' "
+                   "AND pid <> pg_backend_pid()"_s);
+    }
+
+    // Save while another client holds the table: the save waits on a connection of its own, the
+    // window answers, the status names who holds the lock, and the row is written once it ends.
+    void saveWaitsForALockAndNamesTheHolder()
+    {
+        const int row = rowWithName(u"person 7"_s);
+        QVERIFY(row >= 0);
+        const qint64 key = model()->keyAt(row).value();
+        QVERIFY(model()->setData(model()->index(row, model()->nameColumn()), u"saved after the lock"_s));
+        QProcess holder;
+        holdLock(holder);
+        const QString holderPid = lockHolderPid();
+        QVERIFY(!holderPid.isEmpty());
+        QString statusWhileWaiting;
+        bool editableWhileWaiting = true;
+        const qint64 stall = longestStallUntilFinished(holder, [&] {
+            QTimer::singleShot(2500, this, [&] {
+                statusWhileWaiting = m_window->findChild<QLabel*>(u"networkWaitLabel"_s)->text();
+                editableWhileWaiting = model()->flags(model()->index(0, model()->nameColumn())) & Qt::ItemIsEditable;
+            });
+            action("actionSave")->trigger(); // returns when the save has finished
+        });
+        QVERIFY2(stall < stallLimitMs, qPrintable(u"the event loop stalled %1 ms"_s.arg(stall)));
+        QVERIFY2(statusWhileWaiting.contains(u"Waiting for a lock held by pid %1 (psql)"_s.arg(holderPid)),
+                 qPrintable(statusWhileWaiting));
+        QVERIFY(!editableWhileWaiting);
+        QVERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), u"saved after the lock"_s);
+        QVERIFY(MessageBox::shownTexts().isEmpty());
+    }
+
+    // Esc while a save waits for a lock: the statement is cancelled on the server, nothing is
+    // written, the edit stays staged, and a later Save writes it.
+    void escCancelsASaveThatWaitsForALock()
+    {
+        const int row = rowWithName(u"person 8"_s);
+        QVERIFY(row >= 0);
+        const qint64 key = model()->keyAt(row).value();
+        QVERIFY(model()->setData(model()->index(row, model()->nameColumn()), u"not yet"_s));
+        QProcess holder;
+        holdLock(holder);
+        QTimer::singleShot(1500, this, [&] { action("actionCancelQuery")->trigger(); });
+        MessageBox::answerNext(QMessageBox::Ok); // the box that says the save was cancelled
+        QElapsedTimer clock;
+        clock.start();
+        action("actionSave")->trigger();
+        QVERIFY2(clock.elapsed() < (lockSeconds - 1) * 1000,
+                 qPrintable(u"the save waited %1 ms despite Esc"_s.arg(clock.elapsed())));
+        QVERIFY(holder.state() != QProcess::NotRunning); // it really ended before the lock did
+        QVERIFY(model()->hasPendingChanges());
+        const QStringList shown = MessageBox::shownTexts();
+        QVERIFY2(shown.join(u'\n').contains(u"Saving was cancelled."_s), qPrintable(shown.join(u'\n')));
+        QVERIFY(holder.waitForFinished((lockSeconds + 20) * 1000));
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), u"person 8"_s);
+        action("actionSave")->trigger();
+        QVERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), u"not yet"_s);
+    }
+
     // A dead path (packets stop, nothing is closed): Offline within seconds, the window answers
     // throughout, idle and then with F5 and a filter typed, and once the path is back Save writes
     // exactly the staged edit.

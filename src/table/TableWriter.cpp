@@ -1,0 +1,317 @@
+#include "table/TableWriter.h"
+
+#include "connection/DatabaseSession.h"
+#include "connection/StatementControl.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int deleteBatchSize = 500;
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("TableWriter", text);
+}
+
+bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values)
+{
+    if (!query.prepare(statement))
+        return false;
+    for (const QVariant& value : values)
+        query.addBindValue(value);
+    return query.exec();
+}
+
+bool sameValue(const QVariant& a, const QVariant& b)
+{
+    return (a.isNull() || b.isNull()) ? a.isNull() == b.isNull() : a.toString() == b.toString();
+}
+
+class Transaction
+{
+public:
+    Transaction(const QSqlDatabase& database, const TableWriter::Plan& plan, const StatementControl* control)
+        : m_db(database)
+        , m_plan(plan)
+        , m_control(control)
+        , m_keySql(TableName::quoteIdentifier(plan.columns.at(plan.keyColumn).name))
+    {
+    }
+
+    TableWriter::Outcome run()
+    {
+        if (stopped())
+            return m_outcome;
+        if (!m_db.transaction())
+            return failed(tr("Could not start a transaction: %1").arg(m_db.lastError().text()));
+        for (const TableWriter::Update& update : m_plan.updates) {
+            if (!writeUpdate(update))
+                return m_outcome;
+        }
+        for (int position = 0; position < m_plan.inserts.size(); ++position) {
+            if (!writeInsert(m_plan.inserts.at(position), position))
+                return m_outcome;
+        }
+        for (const TableWriter::Delete& remove : m_plan.deletes) {
+            if (!writeDelete(remove))
+                return m_outcome;
+        }
+        if (stopped())
+            return m_outcome;
+        if (!m_db.commit())
+            return failed(tr("Committing failed: %1").arg(m_db.lastError().text()));
+        return m_outcome;
+    }
+
+private:
+    QString column(int index) const { return TableName::quoteIdentifier(m_plan.columns.at(index).name); }
+
+    bool stopped()
+    {
+        if (!m_control || !m_control->isCancelled())
+            return false;
+        failed(tr("Saving was cancelled."));
+        m_outcome.cancelled = true;
+        return true;
+    }
+
+    TableWriter::Outcome failed(const QString& message)
+    {
+        m_db.rollback();
+        m_outcome.insertedKeys.clear();
+        // A statement cancelled on the server reports "canceling statement due to user request".
+        m_outcome.cancelled = m_control && m_control->isCancelled();
+        m_outcome.error = (m_outcome.cancelled ? tr("Saving was cancelled.") : message) + u'\n'
+            + tr("Nothing was written; your changes are still staged.");
+        return m_outcome;
+    }
+
+    bool fail(const QString& message)
+    {
+        failed(message);
+        return false;
+    }
+
+    bool writeUpdate(const TableWriter::Update& update)
+    {
+        QStringList assignments;
+        QStringList unchangedSince;
+        QVariantList values;
+        QVariantList expected;
+        for (int i = 0; i < update.columns.size(); ++i) {
+            const int index = update.columns.at(i);
+            assignments << column(index) + u" = ?"_s;
+            values << update.values.at(i);
+            if (const auto& original = update.whenRead.at(i)) {
+                // Timestamps were read as text; compare them as the server's values.
+                unchangedSince << column(index) + u" IS NOT DISTINCT FROM ?"_s
+                        + (m_plan.columns.at(index).timestamp ? u"::timestamp"_s : QString());
+                expected << *original;
+            }
+        }
+        values << update.key;
+        values += expected;
+        QString statement = u"UPDATE "_s + m_plan.table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s
+            + m_keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
+        QSqlQuery query(m_db);
+        if (!execBound(query, statement, values))
+            return fail(tr("Saving %1 failed: %2").arg(update.description, query.lastError().databaseText()));
+        if (query.numRowsAffected() > 0)
+            return true;
+        QSqlQuery current(m_db);
+        if (!execBound(current, readStatement(update.columns), { update.key }))
+            return fail(tr("Saving %1 failed: %2").arg(update.description, current.lastError().databaseText()));
+        if (!current.next())
+            return fail(
+                tr("Saving %1 failed: the row no longer exists (another client deleted it).").arg(update.description));
+        TableWriter::Conflict conflict;
+        conflict.key = update.key;
+        for (int i = 0; i < update.columns.size(); ++i) {
+            conflict.columns << update.columns.at(i);
+            conflict.whenRead << update.whenRead.at(i).value_or(QVariant());
+            conflict.theirs << current.value(i + 1);
+            conflict.mine << update.values.at(i);
+        }
+        m_outcome.conflict = conflict;
+        return fail(tr("Saving %1 stopped: another client changed it after you read it.").arg(update.description));
+    }
+
+    bool writeInsert(const TableWriter::Insert& insert, int position)
+    {
+        QStringList names;
+        QStringList placeholders;
+        for (int index : insert.columns) {
+            names << column(index);
+            placeholders << u"?"_s;
+        }
+        // Columns the user left alone are omitted so the server's DEFAULTs apply (id, date).
+        const QString statement = names.isEmpty()
+            ? QString(u"INSERT INTO "_s + m_plan.table.sql() + u" DEFAULT VALUES RETURNING "_s + m_keySql)
+            : u"INSERT INTO "_s + m_plan.table.sql() + u" ("_s + names.join(u", "_s) + u") VALUES ("_s
+                + placeholders.join(u", "_s) + u") RETURNING "_s + m_keySql;
+        QSqlQuery query(m_db);
+        if (!execBound(query, statement, insert.values) || !query.next())
+            return fail(tr("Saving new row %1 failed: %2").arg(position + 1).arg(query.lastError().databaseText()));
+        m_outcome.insertedKeys << query.value(0).toLongLong();
+        return true;
+    }
+
+    bool writeDelete(const TableWriter::Delete& remove)
+    {
+        QStringList unchangedSince;
+        QVariantList values{ remove.key };
+        QList<int> compared;
+        for (int i = 0; i < remove.columns.size(); ++i) {
+            // Only columns whose value was read exactly as the server's text are compared: string
+            // types as themselves, timestamps as the text they were read as. A json, xml or point
+            // column has no '=', a numeric read as a double may not match its own text, and either
+            // would make every save fail or ask about a change nobody made.
+            const int index = remove.columns.at(i);
+            const TableWriter::Column& info = m_plan.columns.at(index);
+            if (info.timestamp)
+                unchangedSince << info.readSql + u" IS NOT DISTINCT FROM ?"_s;
+            else if (info.text)
+                unchangedSince << column(index) + u" IS NOT DISTINCT FROM ?"_s;
+            else
+                continue;
+            compared << i;
+            values << remove.whenRead.at(i);
+        }
+        QString statement = u"DELETE FROM "_s + m_plan.table.sql() + u" WHERE "_s + m_keySql + u" = ?"_s;
+        if (!unchangedSince.isEmpty())
+            statement += u" AND "_s + unchangedSince.join(u" AND "_s);
+        QSqlQuery query(m_db);
+        if (!execBound(query, statement, values))
+            return fail(tr("Deleting %1 failed: %2").arg(remove.description, query.lastError().databaseText()));
+        if (query.numRowsAffected() > 0)
+            return true;
+        QList<int> comparedColumns;
+        for (int i : std::as_const(compared))
+            comparedColumns << remove.columns.at(i);
+        QSqlQuery current(m_db);
+        if (!execBound(current, readStatement(comparedColumns), { remove.key }))
+            return fail(tr("Deleting %1 failed: %2").arg(remove.description, current.lastError().databaseText()));
+        if (!current.next())
+            return true; // another client deleted it already: what the user asked for holds
+        TableWriter::Conflict conflict;
+        conflict.key = remove.key;
+        conflict.deleting = true;
+        for (int j = 0; j < compared.size(); ++j) {
+            const int i = compared.at(j);
+            const QVariant theirs = current.value(j + 1);
+            if (sameValue(theirs, remove.whenRead.at(i)))
+                continue;
+            conflict.columns << remove.columns.at(i);
+            conflict.whenRead << remove.whenRead.at(i);
+            conflict.theirs << theirs;
+        }
+        m_outcome.conflict = conflict;
+        return fail(tr("Deleting %1 stopped: another client changed it after you read it.").arg(remove.description));
+    }
+
+    // The key, then the columns as the window reads them, of one row by key.
+    QString readStatement(const QList<int>& columns) const
+    {
+        QStringList selectList{ m_keySql };
+        for (int index : columns)
+            selectList << m_plan.columns.at(index).readSql;
+        return u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_plan.table.sql() + u" WHERE "_s + m_keySql
+            + u" = ?"_s;
+    }
+
+    QSqlDatabase m_db;
+    const TableWriter::Plan& m_plan;
+    const StatementControl* m_control;
+    QString m_keySql;
+    TableWriter::Outcome m_outcome;
+};
+
+} // namespace
+
+TableWriter::Outcome TableWriter::write(const QSqlDatabase& database, const Plan& plan, const StatementControl* control)
+{
+    if (plan.keyColumn < 0 || plan.keyColumn >= plan.columns.size()) {
+        Outcome outcome;
+        outcome.error = tr("The table has no single-column primary key, so rows cannot be saved.");
+        return outcome;
+    }
+    return Transaction(database, plan, control).run();
+}
+
+namespace {
+// Opens a session of its own for one job, lets the control see it, and closes it after.
+TableWriter::Outcome onOwnSession(const ConnectionSettings& settings, const std::shared_ptr<StatementControl>& control,
+                                  const std::function<TableWriter::Outcome(const QSqlDatabase&)>& job)
+{
+    DatabaseSession session;
+    if (!session.open(settings)) {
+        TableWriter::Outcome outcome;
+        outcome.error = session.lastError().fullText();
+        return outcome;
+    }
+    if (control)
+        control->attach(session);
+    TableWriter::Outcome outcome = job(session.database());
+    if (control)
+        control->detach();
+    return outcome;
+}
+} // namespace
+
+TableWriter::Outcome TableWriter::save(const ConnectionSettings& settings, const Plan& plan,
+                                       const std::shared_ptr<StatementControl>& control)
+{
+    Outcome outcome = onOwnSession(settings, control,
+                                   [&](const QSqlDatabase& database) { return write(database, plan, control.get()); });
+    if (!outcome.succeeded() && !outcome.error.endsWith(tr("Nothing was written; your changes are still staged.")))
+        outcome.error += u'\n' + tr("Nothing was written; your changes are still staged.");
+    return outcome;
+}
+
+TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, const TableName& table,
+                                            const QString& keyColumn, const QList<qint64>& keys,
+                                            const std::shared_ptr<StatementControl>& control)
+{
+    return onOwnSession(settings, control, [&](const QSqlDatabase& connection) {
+        Outcome outcome;
+        QSqlDatabase database = connection;
+        auto fail = [&](const QString& message) {
+            database.rollback();
+            outcome.cancelled = control && control->isCancelled();
+            outcome.error = outcome.cancelled ? tr("Deleting was cancelled.") : message;
+            return outcome;
+        };
+        if (control && control->isCancelled())
+            return fail(QString());
+        if (!database.transaction())
+            return fail(database.lastError().text());
+        const QString keySql = TableName::quoteIdentifier(keyColumn);
+        for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
+            const QList<qint64> batch = keys.mid(start, deleteBatchSize);
+            QStringList placeholders;
+            QVariantList values;
+            for (qint64 key : batch) {
+                placeholders << u"?"_s;
+                values << key;
+            }
+            QSqlQuery remove(database);
+            if (!execBound(remove,
+                           u"DELETE FROM "_s + table.sql() + u" WHERE "_s + keySql + u" IN ("_s
+                               + placeholders.join(u", "_s) + u')',
+                           values))
+                return fail(remove.lastError().databaseText());
+        }
+        if (!database.commit())
+            return fail(database.lastError().text());
+        return outcome;
+    });
+}
