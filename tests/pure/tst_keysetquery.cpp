@@ -127,8 +127,8 @@ private slots:
                          select + u" WHERE "_s + key + u" <= ? ORDER BY "_s + key + u" DESC LIMIT 50"_s,
                          { keyValue(-7) }, false);
         compareStatement(query.before(anchor, 50),
-                         select + u" WHERE "_s + key + u" > ? ORDER BY "_s + key + u" ASC LIMIT 50"_s,
-                         { keyValue(-7) }, true);
+                         select + u" WHERE "_s + key + u" > ? ORDER BY "_s + key + u" ASC LIMIT 50"_s, { keyValue(-7) },
+                         true);
         QCOMPARE(query.orderBy(), u"ORDER BY "_s + key + u" DESC"_s);
     }
 
@@ -357,9 +357,8 @@ private slots:
         KeysetQuery::Order exactOrder = byKey(false);
         exactOrder.filterSql = NameFilter(u"Ann"_s, NameFilter::Mode::Exact).whereClause(m_driver, u"\"name\""_s);
         compareStatement(KeysetQuery(exactOrder).after({ QVariant(), 100 }, 3),
-                         u"SELECT "_s + key + u", "_s + key + u" FROM "_s + table
-                             + u" WHERE (\"name\" = 'Ann') AND "_s + key + u" < ? ORDER BY "_s + key
-                             + u" DESC LIMIT 3"_s,
+                         u"SELECT "_s + key + u", "_s + key + u" FROM "_s + table + u" WHERE (\"name\" = 'Ann') AND "_s
+                             + key + u" < ? ORDER BY "_s + key + u" DESC LIMIT 3"_s,
                          { keyValue(100) }, false);
     }
 
@@ -370,14 +369,14 @@ private slots:
         QTest::addColumn<QString>("tableSql");
         QTest::addColumn<QString>("keySql");
 
-        QTest::newRow("folded to lower case") << u"My_Table"_s << u"id"_s << u"\"my_table\""_s
-                                              << u"\"my_table\".\"id\""_s;
-        QTest::newRow("mixed case, quoted") << u"\"MyTable\""_s << u"ID"_s << u"\"MyTable\""_s
-                                            << u"\"MyTable\".\"ID\""_s;
-        QTest::newRow("spaces and a dot") << u"\"odd schema\".\"a.b\""_s << u"row id"_s
-                                          << u"\"odd schema\".\"a.b\""_s << u"\"odd schema\".\"a.b\".\"row id\""_s;
-        QTest::newRow("double quotes doubled") << u"\"say \"\"hi\"\"\""_s << u"k\"ey"_s << u"\"say \"\"hi\"\"\""_s
-                                               << u"\"say \"\"hi\"\"\".\"k\"\"ey\""_s;
+        QTest::newRow("folded to lower case")
+            << u"My_Table"_s << u"id"_s << u"\"my_table\""_s << u"\"my_table\".\"id\""_s;
+        QTest::newRow("mixed case, quoted")
+            << u"\"MyTable\""_s << u"ID"_s << u"\"MyTable\""_s << u"\"MyTable\".\"ID\""_s;
+        QTest::newRow("spaces and a dot") << u"\"odd schema\".\"a.b\""_s << u"row id"_s << u"\"odd schema\".\"a.b\""_s
+                                          << u"\"odd schema\".\"a.b\".\"row id\""_s;
+        QTest::newRow("double quotes doubled")
+            << u"\"say \"\"hi\"\"\""_s << u"k\"ey"_s << u"\"say \"\"hi\"\"\""_s << u"\"say \"\"hi\"\"\".\"k\"\"ey\""_s;
         QTest::newRow("SQL in a name stays a name")
             << u"\"t\"\"; DROP TABLE x; --\""_s << u"id"_s << u"\"t\"\"; DROP TABLE x; --\""_s
             << u"\"t\"\"; DROP TABLE x; --\".\"id\""_s;
