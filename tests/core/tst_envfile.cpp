@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <optional>
@@ -191,6 +192,26 @@ void TestEnvFile::parse_data()
     addParseRow("dollar without braces is literal", "B=$ENVFILE_TEST_FROM_ENV\n", "B", "$ENVFILE_TEST_FROM_ENV");
     addParseRow("malformed reference is literal", "B=${A:x}\n", "B", "${A:x}");
     addParseRow("references do not nest", "B=${ENVFILE_TEST_UNSET:-${A}}\n", "B", "${A}");
+
+    // Rules the rows above leave out, each checked against python-dotenv 0.21 (python3-dotenv).
+    addParseRow("empty file", "", "A", kAbsent);
+    addParseRow("export only as its own word", "exportA=1\n", "exportA", "1");
+    addParseRow("export before a key alone", "export A\n", "A", kAbsent);
+    addParseRow("hash ends an unquoted key", "A#B=1\nC=2\n", "A", kAbsent);
+    addParseRow("hash ending a key is no problem", "A#B=1\nC=2\n", "C", "2");
+    addParseRow("equals inside a quoted key", "'a=b'=1\n", "a=b", "1");
+    addParseRow("quoted key alone has no value", "'K'\n", "K", kAbsent);
+    addParseRow("non-ASCII key", "CL\xC3\x89=1\n", "CL\xC3\x89", "1");
+    addParseRow("equals inside an unquoted value", "A=b=c\n", "A", "b=c");
+    addParseRow("tab inside an unquoted value", "A=a\tb\n", "A", "a\tb");
+    addParseRow("no-break spaces around equals",
+                "A\xC2\xA0=\xC2\xA0"
+                "1\n",
+                "A", "1");
+    addParseRow("single quotes keep a backslash before a double quote", "A='a\\\"b'\n", "A", "a\\\"b");
+    addParseRow("empty default", "B=${ENVFILE_TEST_UNSET:-}\n", "B", "");
+    addParseRow("a key expands its own earlier value", "A=1\nA=${A}2\n", "A", "12");
+    addParseRow("unclosed reference is literal", "A=${B\n", "A", "${B");
 }
 
 void TestEnvFile::parse()
@@ -265,6 +286,10 @@ void TestEnvFile::load_data()
     QTest::newRow("directory") << "directory" << QByteArray() << false << "directory"
                                << "A"
                                << "";
+    // Reading a FIFO would wait for a writer forever.
+    QTest::newRow("named pipe") << "fifo" << QByteArray() << false << "not a regular file"
+                                << "A"
+                                << "";
     QTest::newRow("NUL in a comment") << "file" << bytes("# \0\0\0\nA=1\n") << true << ""
                                       << "A"
                                       << "1";
@@ -293,6 +318,8 @@ void TestEnvFile::load()
         QCOMPARE(file.write(content), content.size());
     } else if (fileKind == QLatin1String("directory")) {
         QVERIFY(QDir(directory.path()).mkdir(QStringLiteral(".env")));
+    } else if (fileKind == QLatin1String("fifo")) {
+        QVERIFY(mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
     }
 
     const EnvFile envFile = EnvFile::load(path);
