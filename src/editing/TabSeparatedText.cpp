@@ -22,14 +22,22 @@ QString TabSeparatedText::format(const QList<QStringList>& rows)
             fields << quoteField(field);
         lines << fields.join(u'\t');
     }
+    // A last row that is one empty field would write nothing after the last newline, and parse()
+    // takes a trailing newline as the end of the last row: end such a row explicitly, or a copied
+    // column ending in an empty cell pastes one row short (and a single empty cell not at all).
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        return lines.join(u'\n') + u'\n';
     return lines.join(u'\n');
 }
 
 QList<QStringList> TabSeparatedText::parse(const QString& text)
 {
+    // Fields start as the empty string, never a null QString: QtSql binds a null QString as NULL,
+    // and a pasted empty field is the empty string.
+    const QString empty = QStringLiteral("");
     QList<QStringList> rows;
     QStringList row;
-    QString field;
+    QString field = empty;
     bool quoted = false;
     bool fieldStarted = false;
     qsizetype quoteStart = -1; // where the open quoted field began
@@ -57,7 +65,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
                 quoteStart = i;
             } else if (c == u'\t') {
                 row << field;
-                field.clear();
+                field = empty;
                 fieldStarted = false;
             } else if (c == u'\n' || c == u'\r') {
                 if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
@@ -65,7 +73,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
                 row << field;
                 rows << row;
                 row.clear();
-                field.clear();
+                field = empty;
                 fieldStarted = false;
             } else {
                 field += c;
@@ -79,7 +87,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
         // from there, taking it as a character, rather than dropping it.
         quoted = false;
         fieldStarted = false;
-        field.clear();
+        field = empty;
         literalQuote = quoteStart;
         start = quoteStart;
     }

@@ -1,6 +1,7 @@
 #include "ModalDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "editing/TabSeparatedText.h"
 #include "gui/MainWindow.h"
 #include "gui/MessageBox.h"
 #include "gui/TimestampEdit.h"
@@ -595,6 +596,30 @@ private slots:
         action("actionUndo")->trigger();
         QVERIFY(!model()->hasPendingChanges());
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name IN ('first', 'second')"_s), u"0"_s);
+    }
+
+    // Copy an empty name and a NULL one and paste them back: the empty string stays the empty
+    // string (a pasted empty field used to arrive as a null QString, which the driver binds as
+    // NULL), and a copied last row that is empty is not lost.
+    void pastedEmptyFieldsStayEmptyStringsAndLastEmptyRowsArrive()
+    {
+        const int carol = rowWithName(u"carol"_s);
+        QVERIFY(carol >= 0 && carol + 1 < model()->serverRowCount());
+        QVERIFY(!model()->index(carol + 1, 1).data().toString().isEmpty());
+        // A column of two rows, the second empty, as the grid copies it.
+        QGuiApplication::clipboard()->setText(TabSeparatedText::format({ { u"first"_s }, { QString() } }));
+        view()->setCurrentIndex(model()->index(carol, 1));
+        view()->setFocus();
+        QTest::keyClick(view(), Qt::Key_V, Qt::ControlModifier);
+        const QList<QStringList> pasted = TabSeparatedText::parse(QGuiApplication::clipboard()->text());
+        QCOMPARE(pasted.size(), 2);
+        QVERIFY(!pasted.at(1).at(0).isNull());
+        const qint64 carolKey = model()->keyAt(carol).value();
+        const qint64 nextKey = model()->keyAt(carol + 1).value();
+        action("actionSave")->trigger();
+        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u'\n')));
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(carolKey)), u"first"_s);
+        QCOMPARE(sql(u"SELECT coalesce(name, '<NULL>') FROM my_table WHERE id = %1"_s.arg(nextKey)), QString());
     }
 
     void deleteKeyInsideACellEditorEditsTextOnly()
