@@ -124,11 +124,16 @@ std::optional<ConnectionSettings::Field> fieldForKeyword(const QString& keyword)
 {
     using Field = ConnectionSettings::Field;
     static const QHash<QString, Field> fields{
-        { u"host"_s, Field::Host },       { u"port"_s, Field::Port },
-        { u"user"_s, Field::User },       { u"password"_s, Field::Password },
-        { u"dbname"_s, Field::Database }, { u"sslmode"_s, Field::SslMode },
-        { u"sslrootcert"_s, Field::SslRootCert }, { u"sslcert"_s, Field::SslCert },
-        { u"sslkey"_s, Field::SslKey },   { u"service"_s, Field::Service },
+        { u"host"_s, Field::Host },
+        { u"port"_s, Field::Port },
+        { u"user"_s, Field::User },
+        { u"password"_s, Field::Password },
+        { u"dbname"_s, Field::Database },
+        { u"sslmode"_s, Field::SslMode },
+        { u"sslrootcert"_s, Field::SslRootCert },
+        { u"sslcert"_s, Field::SslCert },
+        { u"sslkey"_s, Field::SslKey },
+        { u"service"_s, Field::Service },
     };
     const auto found = fields.constFind(keyword);
     if (found == fields.constEnd())
@@ -325,8 +330,7 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
         const QString origin = fromFile
             ? QObject::tr("%1 in %2").arg(key, QDir::toNativeSeparators(resolution.envFilePath))
             : u'$' + key;
-        const ConnectionUri uri
-            = ConnectionUri::parse(fromFile ? envFile.value(key) : lookup.environment.value(key));
+        const ConnectionUri uri = ConnectionUri::parse(fromFile ? envFile.value(key) : lookup.environment.value(key));
         resolution.uriKey = key;
         if (!uri.isValid()) {
             resolution.uriError = QObject::tr("%1 is not a usable connection URI: %2.").arg(origin, uri.errorString());
@@ -352,7 +356,8 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
         if (!definition.found) {
             resolution.serviceError = definition.error;
         } else {
-            const QString origin = QObject::tr("service %1 (%2)").arg(service, QDir::toNativeSeparators(definition.path));
+            const QString origin
+                = QObject::tr("service %1 (%2)").arg(service, QDir::toNativeSeparators(definition.path));
             for (const auto& [keyword, value] : definition.values) {
                 const auto field = fieldForKeyword(keyword);
                 if (field && *field != Field::Service && resolution.settings.source(*field) == Source::Default)

@@ -48,9 +48,9 @@ public:
 
     struct Resolution;
 
-    static constexpr std::array<Field, 11> allFields{ Field::Host,        Field::Port,    Field::User,
+    static constexpr std::array<Field, 11> allFields{ Field::Host,        Field::Port,     Field::User,
                                                       Field::Password,    Field::Database, Field::SslMode,
-                                                      Field::SslRootCert, Field::SslCert, Field::SslKey,
+                                                      Field::SslRootCert, Field::SslCert,  Field::SslKey,
                                                       Field::Service,     Field::Table };
     // The keys a connection URI may be given in, the first present one used.
     static const QStringList& uriKeys();

@@ -35,9 +35,9 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
         m_ui->envFileLabel->setText(tr("Values read from %1").arg(QDir::toNativeSeparators(m_resolution.envFilePath)));
     }
     if (!m_resolution.uriKey.isEmpty() && m_resolution.uriError.isEmpty()) {
-        m_ui->envFileLabel->setText(m_ui->envFileLabel->text() + u'\n'
-                                    + tr("The connection URI in %1 wins over PG_* keys for every part it names.")
-                                          .arg(m_resolution.uriKey));
+        m_ui->envFileLabel->setText(
+            m_ui->envFileLabel->text() + u'\n'
+            + tr("The connection URI in %1 wins over PG_* keys for every part it names.").arg(m_resolution.uriKey));
     }
 
     fillFields();
