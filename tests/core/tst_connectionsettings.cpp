@@ -416,8 +416,9 @@ private slots:
     {
         auto lookup = lookupIn(u"pgpass"_s);
         const QString home = m_dir.filePath(u"pgpass/home"_s);
-        write(home + u"/.pgpass"_s, "# comment\nother:*:*:*:x\ndb.example.com:5432:app\\:db:alice:secret\n"
-                                    "localhost:6000:*:bob:x\n");
+        write(home + u"/.pgpass"_s,
+              "# comment\nother:*:*:*:x\ndb.example.com:5432:app\\:db:alice:secret\n"
+              "localhost:6000:*:bob:x\n");
         lookup.environment.insert(u"HOME"_s, home);
         lookup.environment.insert(u"USER"_s, u"bob"_s);
         ConnectionSettings::Resolution resolution = ConnectionSettings::resolve(lookup);
