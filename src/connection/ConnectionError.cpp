@@ -21,7 +21,21 @@ ConnectionError ConnectionError::driverMissing()
              QObject::tr("On Debian or Ubuntu install the package libqt6sql6-psql.") };
 }
 
-ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings)
+std::optional<ConnectionError::MismatchedServer> ConnectionError::mismatchedServer(const QString& libpqText)
+{
+    // 'connection to server at "localhost" (127.0.0.1), port 5432 failed: server certificate for
+    // ... does not match host name "localhost"'; without the parenthesis when the host is an address.
+    static const QRegularExpression pattern(
+        uR"re(connection to server at "([^"]*)"(?: \(([^)]*)\))?, port (\d+) failed: server certificate for "[^"]*"(?: \(and \d+ other names?\))? does not match host name "([^"]*)")re"_s);
+    const QRegularExpressionMatch match = pattern.match(libpqText);
+    if (!match.hasMatch())
+        return std::nullopt;
+    return MismatchedServer{ match.captured(2).isEmpty() ? match.captured(1) : match.captured(2),
+                             match.captured(3).toInt(), match.captured(4) };
+}
+
+ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings,
+                                              const QStringList& certificateNames)
 {
     // libpq reports connection failures as free text; the phrases matched here are stable across
     // PostgreSQL 12-17 and are what psql prints too.
@@ -84,7 +98,9 @@ ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const Conn
         uR"re(server certificate for "([^"]*)"( \(and \d+ other names?\))? does not match host name "([^"]*)")re"_s);
     if (const QRegularExpressionMatch match = mismatch.match(details); match.hasMatch()) {
         QString names = u'"' + match.captured(1) + u'"';
-        if (!match.captured(2).isEmpty())
+        if (!certificateNames.isEmpty())
+            names = u'"' + certificateNames.join(u"\", \""_s) + u'"';
+        else if (!match.captured(2).isEmpty())
             names += u' ' + match.captured(2).trimmed();
         return { Kind::SslCertificate,
                  QObject::tr("The server's certificate is for %1, not for \"%2\", the host pgdesk connected to.")

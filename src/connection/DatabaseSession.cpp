@@ -1,6 +1,7 @@
 #include "connection/DatabaseSession.h"
 
 #include "config/TrustStore.h"
+#include "connection/CertificateNames.h"
 
 #include <QAtomicInteger>
 #include <QSqlDriver>
@@ -111,6 +112,12 @@ bool DatabaseSession::openDatabase(QSqlDatabase& database, const ConnectionSetti
     database.setConnectOptions(connectOptions(settings));
     if (!database.open()) {
         *error = ConnectionError::fromSqlError(database.lastError(), settings);
+        // libpq names only the certificate's first name: ask the server for the others.
+        if (const auto server = ConnectionError::mismatchedServer(database.lastError().text())) {
+            const QStringList names = CertificateNames::read(server->address, server->port, server->hostName);
+            if (!names.isEmpty())
+                *error = ConnectionError::fromSqlError(database.lastError(), settings, names);
+        }
         return false;
     }
     *error = ConnectionError();

@@ -1,5 +1,6 @@
 #include "PrivateCluster.h"
 #include "config/ConnectionSettings.h"
+#include "connection/CertificateNames.h"
 #include "connection/DatabaseSession.h"
 #include "gui/ConnectionDialog.h"
 
@@ -244,9 +245,27 @@ private slots:
         settings.set(Field::Host, u"localhost"_s);
         settings.set(Field::SslMode, u"verify-full"_s);
         settings.set(Field::SslRootCert, cert(u"ca.crt"_s));
+        // Every name of the certificate, read by pgdesk's own handshake (libpq names only the first).
         const QString text = probeError(settings);
-        QVERIFY2(text.contains(u"\"db.example.com\" (and 1 other name)"_s) && text.contains(u"not for \"localhost\""_s),
+        QVERIFY2(text.contains(u"is for \"db.example.com\", \"*.db.example.com\", not for \"localhost\""_s),
                  qPrintable(text));
+        QCOMPARE(CertificateNames::read(u"::1"_s, server().port(), u"localhost"_s),
+                 (QStringList{ u"db.example.com"_s, u"*.db.example.com"_s }));
+        // Where nothing answers, no names and no wait beyond the timeout.
+        QVERIFY(CertificateNames::read(u"127.0.0.1"_s, 1, u"localhost"_s).isEmpty());
+        // What libpq says, when the names cannot be read.
+        const auto where = ConnectionError::mismatchedServer(
+            u"connection to server at \"localhost\" (127.0.0.1), port 5432 failed: server certificate for "
+            "\"db.example.com\" (and 1 other name) does not match host name \"localhost\""_s);
+        QVERIFY(where.has_value());
+        QCOMPARE(where->address, u"127.0.0.1"_s);
+        QCOMPARE(where->port, 5432);
+        QCOMPARE(where->hostName, u"localhost"_s);
+        QSqlError libpqError(u"connection to server at \"localhost\" (127.0.0.1), port 5432 failed: server certificate "
+                             "for \"db.example.com\" (and 1 other name) does not match host name \"localhost\""_s);
+        QCOMPARE(ConnectionError::fromSqlError(libpqError, settings).message(),
+                 u"The server's certificate is for \"db.example.com\" (and 1 other name), not for \"localhost\", the "
+                 "host pgdesk connected to."_s);
         // verify-ca checks the signature only.
         settings.set(Field::SslMode, u"verify-ca"_s);
         QCOMPARE(probeError(settings), QString());
