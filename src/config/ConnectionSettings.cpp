@@ -249,7 +249,9 @@ QStringList ConnectionSettings::problems() const
 
 QString ConnectionSettings::displayTarget() const
 {
-    const QString shownHost = host().isEmpty() ? QObject::tr("local socket") : host();
+    // "[::1]:5432", as in a URI: a bare IPv6 address would run into the port.
+    const bool ipv6 = host().contains(u':') && !host().contains(u',') && !host().startsWith(u'/');
+    const QString shownHost = host().isEmpty() ? QObject::tr("local socket") : ipv6 ? u'[' + host() + u']' : host();
     const QString shownUser = user().isEmpty() ? QString() : user() + u'@';
     const QString shownDatabase = database().isEmpty() ? QString() : u'/' + database();
     return shownUser + shownHost + u':' + text(Field::Port) + shownDatabase;

@@ -252,6 +252,9 @@ private slots:
         QVERIFY(!resolution.settings.displayTarget().contains(u"s3cr3t"_s));
         QVERIFY(!resolution.messages().join(u' ').contains(u"s3cr3t"_s));
         QCOMPARE(resolution.settings.displayTarget(), u"alice@local socket:nope"_s);
+        ConnectionSettings v6;
+        v6.set(Field::Host, u"::1"_s);
+        QCOMPARE(v6.displayTarget(), u"[::1]:5432"_s);
     }
 
     void viewSettingsGroupKeepsServerDatabaseAndTableApart()
