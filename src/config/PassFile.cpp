@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,12 @@ bool PassFile::hasEntryFor(const QString& path, const QString& host, const QStri
                            const QString& user, const QString& loginName)
 {
     if (path.isEmpty())
+        return false;
+    // libpq ignores a file others may read or write (with a warning on stderr), and so does this.
+    const QFileInfo info(path);
+    const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+        | QFile::WriteOther | QFile::ExeOther;
+    if (!info.isFile() || (info.permissions() & others))
         return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))

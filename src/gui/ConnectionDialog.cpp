@@ -59,9 +59,16 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
             [this] { chooseFile(m_ui->sslKeyLineEdit, tr("Client key")); });
     connect(m_ui->uriLineEdit, &QLineEdit::textChanged, this, &ConnectionDialog::splitUri);
     // Pasting the URI where the host goes is the natural mistake; it is understood too.
+    // It moves to the URI field (which masks it once left: it holds the password) and is split
+    // from there.
     connect(m_ui->hostLineEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
-        if (ConnectionUri::looksLikeUri(text))
-            splitUri(text);
+        if (!ConnectionUri::looksLikeUri(text))
+            return;
+        {
+            const QSignalBlocker blocker(m_ui->hostLineEdit);
+            m_ui->hostLineEdit->clear();
+        }
+        m_ui->uriLineEdit->setText(text.trimmed());
     });
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -322,11 +329,6 @@ void ConnectionDialog::splitUri(const QString& text)
     {
         const QSignalBlocker blocker(m_ui->uriLineEdit);
         m_ui->uriLineEdit->clear();
-    }
-    // The URI's host may have been pasted into the host field: make sure it holds the host alone.
-    if (!m_pasted.contains(Field::Host) && ConnectionUri::looksLikeUri(m_ui->hostLineEdit->text())) {
-        const QSignalBlocker blocker(m_ui->hostLineEdit);
-        m_ui->hostLineEdit->clear();
     }
     QStringList named;
     for (const ConnectionUri::Parameter& parameter : uri.parameters())

@@ -422,6 +422,7 @@ private slots:
         write(home + u"/.pgpass"_s,
               "# comment\nother:*:*:*:x\ndb.example.com:5432:app\\:db:alice:secret\n"
               "localhost:6000:*:bob:x\n");
+        QVERIFY(QFile::setPermissions(home + u"/.pgpass"_s, QFile::ReadOwner | QFile::WriteOwner));
         lookup.environment.insert(u"HOME"_s, home);
         lookup.environment.insert(u"USER"_s, u"bob"_s);
         ConnectionSettings::Resolution resolution = ConnectionSettings::resolve(lookup);
@@ -442,6 +443,9 @@ private slots:
         local.set(Field::Host, u"/var/run/postgresql"_s);
         local.set(Field::Port, u"6000"_s);
         QVERIFY(resolution.passwordFromPassFile(local));
+        // Readable by others: libpq ignores the file, so it is not named either.
+        QVERIFY(QFile::setPermissions(home + u"/.pgpass"_s, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+        QVERIFY(!resolution.passwordFromPassFile(local));
     }
 
     void verifyWithoutARootCertificateUsesTheSystemStore()

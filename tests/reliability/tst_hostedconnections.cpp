@@ -362,6 +362,11 @@ private slots:
         const QString refused = child<QLabel>(&dialog, u"messageLabel"_s)->text();
         QVERIFY2(refused.contains(u"pgbouncer"_s) && !refused.contains(u"hunter2"_s), qPrintable(refused));
         QCOMPARE(child<QLineEdit>(&dialog, u"hostLineEdit"_s)->text(), u"localhost"_s);
+        // Pasted into the host field, it moves to the URI field, which masks it once left.
+        child<QLineEdit>(&dialog, u"hostLineEdit"_s)->setText(u"postgres://u:hunter2@h/d?pgbouncer=true"_s);
+        QVERIFY(child<QLineEdit>(&dialog, u"hostLineEdit"_s)->text().isEmpty());
+        QCOMPARE(child<QLineEdit>(&dialog, u"uriLineEdit"_s)->echoMode(), QLineEdit::PasswordEchoOnEdit);
+        QVERIFY(child<QLineEdit>(&dialog, u"uriLineEdit"_s)->text().contains(u"hunter2"_s));
     }
 
     // PGSERVICE with ~/.pg_service.conf, and the password from ~/.pgpass, both read by libpq.
