@@ -60,18 +60,19 @@ pg_init_cluster() {
 pg_make_certificate() {
     local dir=$1
     openssl req -x509 -nodes -newkey rsa:2048 -days 3650 -subj "/CN=localhost" \
-        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
         -keyout "$dir/server.key" -out "$dir/server.crt" >/dev/null 2>&1 || return 1
     chmod 600 "$dir/server.key"
     pg_give_to_owner "$dir/server.key" "$dir/server.crt"
 }
 
-# pg_configure DATA PORT SSL(on|off) DIR [EXTRA_CONF_LINES]: listen on loopback only, sockets
-# and certificates in DIR, password authentication everywhere.
+# pg_configure DATA PORT SSL(on|off) DIR [EXTRA_CONF_LINES]: listen on loopback only (IPv4 and
+# IPv6; a machine without ::1 only logs a warning), sockets and certificates in DIR, password
+# authentication everywhere.
 pg_configure() {
     local data=$1 port=$2 ssl=$3 dir=$4 extra=${5:-}
     pg_as_owner tee "$data/postgresql.auto.conf" >/dev/null <<CONF
-listen_addresses = '127.0.0.1'
+listen_addresses = '127.0.0.1,::1'
 port = $port
 unix_socket_directories = '$dir'
 ssl = $ssl
@@ -82,6 +83,7 @@ CONF
     pg_as_owner tee "$data/pg_hba.conf" >/dev/null <<HBA
 local all all scram-sha-256
 host  all all 127.0.0.1/32 scram-sha-256
+host  all all ::1/128 scram-sha-256
 HBA
 }
 

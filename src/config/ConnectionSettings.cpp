@@ -1,5 +1,8 @@
 #include "config/ConnectionSettings.h"
 
+#include "config/PassFile.h"
+#include "config/ServiceFile.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QObject>
@@ -46,6 +49,12 @@ QString ConnectionSettings::envKey(Field field)
         return u"PG_SSLMODE"_s;
     case Field::SslRootCert:
         return u"PG_SSLROOTCERT"_s;
+    case Field::SslCert:
+        return u"PG_SSLCERT"_s;
+    case Field::SslKey:
+        return u"PG_SSLKEY"_s;
+    case Field::Service:
+        return u"PG_SERVICE"_s;
     case Field::Table:
         return u"PG_TABLE"_s;
     }
@@ -69,6 +78,12 @@ QString ConnectionSettings::libpqVariable(Field field)
         return u"PGSSLMODE"_s;
     case Field::SslRootCert:
         return u"PGSSLROOTCERT"_s;
+    case Field::SslCert:
+        return u"PGSSLCERT"_s;
+    case Field::SslKey:
+        return u"PGSSLKEY"_s;
+    case Field::Service:
+        return u"PGSERVICE"_s;
     case Field::Table:
         return {};
     }
@@ -90,9 +105,67 @@ QString ConnectionSettings::defaultText(Field field)
     case Field::Password:
     case Field::Database:
     case Field::SslRootCert:
+    case Field::SslCert:
+    case Field::SslKey:
+    case Field::Service:
         return {};
     }
     return {};
+}
+
+const QStringList& ConnectionSettings::uriKeys()
+{
+    static const QStringList keys{ u"DATABASE_URL"_s, u"POSTGRES_URL"_s, u"PG_URL"_s };
+    return keys;
+}
+
+namespace {
+std::optional<ConnectionSettings::Field> fieldForKeyword(const QString& keyword)
+{
+    using Field = ConnectionSettings::Field;
+    static const QHash<QString, Field> fields{
+        { u"host"_s, Field::Host },
+        { u"port"_s, Field::Port },
+        { u"user"_s, Field::User },
+        { u"password"_s, Field::Password },
+        { u"dbname"_s, Field::Database },
+        { u"sslmode"_s, Field::SslMode },
+        { u"sslrootcert"_s, Field::SslRootCert },
+        { u"sslcert"_s, Field::SslCert },
+        { u"sslkey"_s, Field::SslKey },
+        { u"service"_s, Field::Service },
+    };
+    const auto found = fields.constFind(keyword);
+    if (found == fields.constEnd())
+        return std::nullopt;
+    return *found;
+}
+} // namespace
+
+void ConnectionSettings::applyUri(const ConnectionUri& uri, Source source, const QString& origin)
+{
+    Extra extra{ {}, origin };
+    for (const ConnectionUri::Parameter& parameter : uri.parameters()) {
+        if (const auto field = fieldForKeyword(parameter.keyword))
+            set(*field, parameter.value, source, origin);
+        else
+            extra.parameters << parameter;
+    }
+    if (uri.value(u"host"_s)) {
+        const qsizetype hosts = uri.value(u"host"_s)->split(u',').size();
+        QStringList ports = uri.value(u"port"_s).value_or(QString()).split(u',');
+        while (ports.size() < hosts)
+            ports << QString();
+        for (QString& port : ports) {
+            if (port.isEmpty())
+                port = QString::number(defaultPort);
+        }
+        // libpq's rule: one port for every host, or one port for all.
+        if (ports.count(ports.first()) == ports.size())
+            ports = QStringList{ ports.first() };
+        set(Field::Port, ports.join(u','), source, origin);
+    }
+    m_extra = extra;
 }
 
 ConnectionSettings::ConnectionSettings()
@@ -115,7 +188,12 @@ QString ConnectionSettings::describeSource(Field field) const
     case Source::Environment:
         return QObject::tr("from $%1").arg(value.origin);
     case Source::Entered:
+        if (!value.origin.isEmpty())
+            return QObject::tr("from the %1").arg(value.origin);
         return QObject::tr("entered here");
+    case Source::Uri:
+    case Source::ServiceFile:
+        return QObject::tr("from %1").arg(value.origin);
     case Source::Default:
         break;
     }
@@ -127,16 +205,38 @@ QString ConnectionSettings::describeSource(Field field) const
 int ConnectionSettings::port() const
 {
     bool ok = false;
-    const int number = text(Field::Port).trimmed().toInt(&ok);
-    return ok && number > 0 && number <= 65535 ? number : 0;
+    const QString first = text(Field::Port).section(u',', 0, 0).trimmed();
+    const int number = first.isEmpty() && hasPortList() ? defaultPort : first.toInt(&ok);
+    return (ok || hasPortList()) && number > 0 && number <= 65535 ? number : 0;
 }
 
 QStringList ConnectionSettings::problems() const
 {
     QStringList found;
-    if (port() == 0) {
+    const QStringList ports = text(Field::Port).split(u',');
+    const bool portsValid = std::all_of(ports.begin(), ports.end(), [&](const QString& one) {
+        bool ok = false;
+        const int number = one.trimmed().toInt(&ok);
+        return (ok && number > 0 && number <= 65535) || (one.trimmed().isEmpty() && ports.size() > 1);
+    });
+    if (!portsValid || port() == 0) {
         found << QObject::tr("%1 must be a port number from 1 to 65535 (%2).")
                      .arg(envKey(Field::Port), describeSource(Field::Port));
+    } else if (ports.size() > 1 && ports.size() != host().split(u',').size()) {
+        found << QObject::tr("%1 lists %2 ports for %3 hosts: give one port, or one for each host (%4).")
+                     .arg(envKey(Field::Port))
+                     .arg(ports.size())
+                     .arg(host().split(u',').size())
+                     .arg(describeSource(Field::Port));
+    }
+    // QPSQL joins its connect options with ';', so these values cannot contain one.
+    for (Field field : { Field::SslRootCert, Field::SslCert, Field::SslKey, Field::Service }) {
+        if (text(field).contains(u';'))
+            found << QObject::tr("%1 may not contain ';' (%2).").arg(envKey(field), describeSource(field));
+    }
+    for (const ConnectionUri::Parameter& parameter : m_extra.parameters) {
+        if (parameter.value.contains(u';'))
+            found << QObject::tr("The URI's %1 may not contain ';' (%2).").arg(parameter.keyword, m_extra.origin);
     }
     if (!sslModes().contains(sslMode())) {
         found << QObject::tr("%1 must be one of %2 (%3).")
@@ -149,7 +249,9 @@ QStringList ConnectionSettings::problems() const
 
 QString ConnectionSettings::displayTarget() const
 {
-    const QString shownHost = host().isEmpty() ? QObject::tr("local socket") : host();
+    // "[::1]:5432", as in a URI: a bare IPv6 address would run into the port.
+    const bool ipv6 = host().contains(u':') && !host().contains(u',') && !host().startsWith(u'/');
+    const QString shownHost = host().isEmpty() ? QObject::tr("local socket") : ipv6 ? u'[' + host() + u']' : host();
     const QString shownUser = user().isEmpty() ? QString() : user() + u'@';
     const QString shownDatabase = database().isEmpty() ? QString() : u'/' + database();
     return shownUser + shownHost + u':' + text(Field::Port) + shownDatabase;
@@ -209,7 +311,6 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
         const QString key = envKey(field);
         const bool inFile = envFile.isLoaded() && envFile.contains(key);
         const bool inEnvironment = lookup.environment.contains(key);
-        const QString variable = libpqVariable(field);
         if (inFile && (fileWins || !inEnvironment)) {
             if (given(field, envFile.value(key)))
                 resolution.settings.set(field, envFile.value(key), Source::EnvFile, resolution.envFilePath);
@@ -217,11 +318,60 @@ ConnectionSettings::Resolution ConnectionSettings::resolve(const Lookup& lookup)
             if (given(field, lookup.environment.value(key)))
                 resolution.settings.set(field, lookup.environment.value(key), Source::Environment, key);
         }
+    }
+
+    // A hosting platform's URI is the address it maintains (and rotates credentials in), so every
+    // part it names wins over the PG_* keys; these fill in only what it leaves out (PG_TABLE,
+    // often PG_SSLMODE). Between the .env and the environment the usual rule picks the URI.
+    for (const QString& key : uriKeys()) {
+        const bool inFile = envFile.isLoaded() && envFile.contains(key) && !envFile.value(key).trimmed().isEmpty();
+        const bool inEnvironment = !lookup.environment.value(key).trimmed().isEmpty();
+        if (!inFile && !inEnvironment)
+            continue;
+        const bool fromFile = inFile && (fileWins || !inEnvironment);
+        const QString origin = fromFile
+            ? QObject::tr("%1 in %2").arg(key, QDir::toNativeSeparators(resolution.envFilePath))
+            : u'$' + key;
+        const ConnectionUri uri = ConnectionUri::parse(fromFile ? envFile.value(key) : lookup.environment.value(key));
+        resolution.uriKey = key;
+        if (!uri.isValid()) {
+            resolution.uriError = QObject::tr("%1 is not a usable connection URI: %2.").arg(origin, uri.errorString());
+            break;
+        }
+        resolution.settings.applyUri(uri, Source::Uri, origin);
+        break;
+    }
+
+    // libpq gives a service's values precedence over its PG* variables; so does pgdesk, which
+    // reads the file itself only to show where a value came from.
+    const auto applyLibpqVariable = [&](Field field) {
+        const QString variable = libpqVariable(field);
         if (resolution.settings.source(field) == Source::Default && !variable.isEmpty()
             && lookup.environment.contains(variable) && given(field, lookup.environment.value(variable))) {
             resolution.settings.set(field, lookup.environment.value(variable), Source::Environment, variable);
         }
+    };
+    applyLibpqVariable(Field::Service);
+    const QString service = resolution.settings.service();
+    if (!service.isEmpty()) {
+        const ServiceFile::Definition definition = ServiceFile::find(service, lookup.environment);
+        if (!definition.found) {
+            resolution.serviceError = definition.error;
+        } else {
+            const QString origin
+                = QObject::tr("service %1 (%2)").arg(service, QDir::toNativeSeparators(definition.path));
+            for (const auto& [keyword, value] : definition.values) {
+                const auto field = fieldForKeyword(keyword);
+                if (field && *field != Field::Service && resolution.settings.source(*field) == Source::Default)
+                    resolution.settings.set(*field, value, Source::ServiceFile, origin);
+            }
+        }
     }
+    for (Field field : allFields)
+        applyLibpqVariable(field);
+
+    resolution.passFilePath = PassFile::path(lookup.environment);
+    resolution.loginName = lookup.environment.value(u"USER"_s);
     return resolution;
 }
 
@@ -230,6 +380,10 @@ QStringList ConnectionSettings::Resolution::messages() const
     QStringList all;
     if (!envFileError.isEmpty())
         all << envFileError;
+    if (!uriError.isEmpty())
+        all << uriError;
+    if (!serviceError.isEmpty())
+        all << serviceError;
     for (const EnvFileProblem& problem : envFileProblems)
         all << QObject::tr("%1, line %2: %3")
                    .arg(QDir::toNativeSeparators(envFilePath))
@@ -237,4 +391,11 @@ QStringList ConnectionSettings::Resolution::messages() const
                    .arg(problem.message);
     all << settings.problems();
     return all;
+}
+
+bool ConnectionSettings::Resolution::passwordFromPassFile(const ConnectionSettings& current) const
+{
+    return current.password().isEmpty()
+        && PassFile::hasEntryFor(passFilePath, current.host(), current.text(Field::Port), current.database(),
+                                 current.user(), loginName);
 }

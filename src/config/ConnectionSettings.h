@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/ConnectionUri.h"
 #include "config/EnvFile.h"
 
 #include <QList>
@@ -14,14 +15,24 @@
 class ConnectionSettings
 {
 public:
-    enum class Field { Host, Port, User, Password, Database, SslMode, SslRootCert, Table };
-    enum class Source { Default, EnvFile, Environment, Entered };
+    enum class Field { Host, Port, User, Password, Database, SslMode, SslRootCert, SslCert, SslKey, Service, Table };
+    // Uri: a part of DATABASE_URL (or POSTGRES_URL, PG_URL), origin "DATABASE_URL in <.env>" or
+    // "$DATABASE_URL". ServiceFile: a value of pg_service.conf, origin "PGSERVICE name (<file>)".
+    enum class Source { Default, EnvFile, Environment, Entered, Uri, ServiceFile };
 
     struct Value
     {
         QString text;
         Source source = Source::Default;
         QString origin; // the .env path or the environment variable's name
+    };
+
+    // libpq keywords from a URI's query that have no field here (application_name,
+    // target_session_attrs, ...): handed to libpq as they are, after pgdesk's own options.
+    struct Extra
+    {
+        QList<ConnectionUri::Parameter> parameters;
+        QString origin;
     };
 
     // Where to look. Kept explicit (rather than read from globals) so tests can pin every input.
@@ -37,9 +48,12 @@ public:
 
     struct Resolution;
 
-    static constexpr std::array<Field, 8> allFields{ Field::Host,        Field::Port,     Field::User,
-                                                     Field::Password,    Field::Database, Field::SslMode,
-                                                     Field::SslRootCert, Field::Table };
+    static constexpr std::array<Field, 11> allFields{ Field::Host,        Field::Port,     Field::User,
+                                                      Field::Password,    Field::Database, Field::SslMode,
+                                                      Field::SslRootCert, Field::SslCert,  Field::SslKey,
+                                                      Field::Service,     Field::Table };
+    // The keys a connection URI may be given in, the first present one used.
+    static const QStringList& uriKeys();
     static const QStringList& sslModes();
     static QString envKey(Field field); // PG_HOST, as in the tutorial's .env
     static QString libpqVariable(Field field); // PGHOST, or empty where libpq has none we honour
@@ -55,14 +69,28 @@ public:
     void set(Field field, const QString& text, Source source = Source::Entered, const QString& origin = {});
     QString describeSource(Field field) const;
 
-    QString host() const { return text(Field::Host); }
-    int port() const; // 0 when the text is not a valid port; see problems()
+    QString host() const { return text(Field::Host); } // may be a libpq comma list, "a,b"
+    // The first port of the list (0 when it is not a valid port; see problems()). Several hosts may
+    // come with a comma list of ports, as in libpq; an empty entry means 5432.
+    int port() const;
+    bool hasPortList() const { return text(Field::Port).contains(u','); }
     QString user() const { return text(Field::User); }
     QString password() const { return text(Field::Password); }
     QString database() const { return text(Field::Database); }
     QString sslMode() const { return text(Field::SslMode); }
     QString sslRootCert() const { return text(Field::SslRootCert); }
+    QString sslCert() const { return text(Field::SslCert); }
+    QString sslKey() const { return text(Field::SslKey); }
+    QString service() const { return text(Field::Service); }
     QString table() const { return text(Field::Table); }
+
+    const Extra& extra() const { return m_extra; }
+    void setExtra(const Extra& extra) { m_extra = extra; }
+
+    // Applies every part a URI names, as Source::Uri (or Entered when origin is empty). A URI
+    // that names a host brings its port too (5432 where it gives none), so that a stale PG_PORT
+    // cannot pair with the URI's host. Its extra keywords replace the earlier ones.
+    void applyUri(const ConnectionUri& uri, Source source, const QString& origin);
 
     // Values that cannot work, as sentences naming the key, never quoting the password.
     QStringList problems() const;
@@ -78,6 +106,7 @@ public:
 private:
     static int index(Field field) { return static_cast<int>(field); }
     std::array<Value, allFields.size()> m_values;
+    Extra m_extra;
 };
 
 struct ConnectionSettings::Resolution
@@ -85,9 +114,19 @@ struct ConnectionSettings::Resolution
     ConnectionSettings settings;
     QString envFilePath; // the .env that was read, empty when none was found
     QString envFileError; // why an explicitly named or found .env could not be read
+    QString uriKey; // DATABASE_URL, POSTGRES_URL or PG_URL when one was used
+    QString uriError; // why it could not be read; never quotes it
+    QString serviceError; // the service named is in no pg_service.conf
+    QString passFilePath; // where libpq will look for a password: $PGPASSFILE or ~/.pgpass
+    QString loginName; // libpq's default user
+    // libpq will take the password from passFilePath (none given, and the file has a line for it).
+    bool passwordFromPassFile(const ConnectionSettings& settings) const;
     QList<EnvFileProblem> envFileProblems;
     QStringList searchedPaths;
 
-    bool usable() const { return envFileError.isEmpty() && settings.problems().isEmpty(); }
+    bool usable() const
+    {
+        return envFileError.isEmpty() && uriError.isEmpty() && serviceError.isEmpty() && settings.problems().isEmpty();
+    }
     QStringList messages() const;
 };

@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 
 #include <QObject>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -20,7 +21,21 @@ ConnectionError ConnectionError::driverMissing()
              QObject::tr("On Debian or Ubuntu install the package libqt6sql6-psql.") };
 }
 
-ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings)
+std::optional<ConnectionError::MismatchedServer> ConnectionError::mismatchedServer(const QString& libpqText)
+{
+    // 'connection to server at "localhost" (127.0.0.1), port 5432 failed: server certificate for
+    // ... does not match host name "localhost"'; without the parenthesis when the host is an address.
+    static const QRegularExpression pattern(
+        uR"re(connection to server at "([^"]*)"(?: \(([^)]*)\))?, port (\d+) failed: server certificate for "[^"]*"(?: \(and \d+ other names?\))? does not match host name "([^"]*)")re"_s);
+    const QRegularExpressionMatch match = pattern.match(libpqText);
+    if (!match.hasMatch())
+        return std::nullopt;
+    return MismatchedServer{ match.captured(2).isEmpty() ? match.captured(1) : match.captured(2),
+                             match.captured(3).toInt(), match.captured(4) };
+}
+
+ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const ConnectionSettings& settings,
+                                              const QStringList& certificateNames)
 {
     // libpq reports connection failures as free text; the phrases matched here are stable across
     // PostgreSQL 12-17 and are what psql prints too.
@@ -77,8 +92,41 @@ ConnectionError ConnectionError::fromSqlError(const QSqlError& error, const Conn
         return { Kind::NoServer, QObject::tr("No PostgreSQL server is accepting connections at %1.").arg(where),
                  QObject::tr("Start the server, or check PG_HOST and PG_PORT."), details };
     }
+    // libpq names the certificate's first name and counts the others: 'server certificate for
+    // "db.example.com" (and 1 other name) does not match host name "localhost"'.
+    static const QRegularExpression mismatch(
+        uR"re(server certificate for "([^"]*)"( \(and \d+ other names?\))? does not match host name "([^"]*)")re"_s);
+    if (const QRegularExpressionMatch match = mismatch.match(details); match.hasMatch()) {
+        QString names = u'"' + match.captured(1) + u'"';
+        if (!certificateNames.isEmpty())
+            names = u'"' + certificateNames.join(u"\", \""_s) + u'"';
+        else if (!match.captured(2).isEmpty())
+            names += u' ' + match.captured(2).trimmed();
+        return { Kind::SslCertificate,
+                 QObject::tr("The server's certificate is for %1, not for \"%2\", the host pgdesk connected to.")
+                     .arg(names, match.captured(3)),
+                 QObject::tr("Connect with a host name the certificate names (PG_HOST or the URI's host); "
+                             "sslmode verify-ca checks who signed the certificate without the name."),
+                 details };
+    }
+    if (text.contains(u"requires a valid client certificate")) {
+        return { Kind::SslCertificate,
+                 QObject::tr("The server at %1 admits user \"%2\" only with a client certificate.")
+                     .arg(where, settings.user()),
+                 QObject::tr("Give the certificate and its key (PG_SSLCERT and PG_SSLKEY, or the dialog's Client "
+                             "certificate and Client key)."),
+                 details };
+    }
+    if (text.contains(u"private key file") && text.contains(u"group or world access")) {
+        return { Kind::SslCertificate, QObject::tr("The client key %1 is readable by others.").arg(settings.sslKey()),
+                 QObject::tr("libpq refuses such a key: make it readable by you alone (chmod 600)."), details };
+    }
     if (text.contains(u"certificate") || text.contains(u"root cert")) {
-        return { Kind::SslCertificate, QObject::tr("The server's SSL certificate could not be verified."),
+        const QString message = settings.sslRootCert().isEmpty()
+            ? QObject::tr("The server's SSL certificate could not be verified against this system's trusted "
+                          "certificate authorities.")
+            : QObject::tr("The server's SSL certificate could not be verified.");
+        return { Kind::SslCertificate, message,
                  QObject::tr("Choose the root certificate that signed it (PG_SSLROOTCERT), or use sslmode \"require\", "
                              "which encrypts without checking who the server is."),
                  details };

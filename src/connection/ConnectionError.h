@@ -2,6 +2,9 @@
 
 #include <QSqlError>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 class ConnectionSettings;
 
@@ -33,8 +36,19 @@ public:
     ConnectionError() = default;
     ConnectionError(Kind kind, QString message, QString hint = {}, QString details = {});
 
-    // A failure to connect (QSqlDatabase::open()).
-    static ConnectionError fromSqlError(const QSqlError& error, const ConnectionSettings& settings);
+    // A failure to connect (QSqlDatabase::open()). certificateNames: every name of a server
+    // certificate libpq refused for its name (CertificateNames), to list them all.
+    static ConnectionError fromSqlError(const QSqlError& error, const ConnectionSettings& settings,
+                                        const QStringList& certificateNames = {});
+    // Where the server whose certificate did not match the host name was reached, read from
+    // libpq's text: the address (or name) and port, and the host name checked.
+    struct MismatchedServer
+    {
+        QString address;
+        int port = 0;
+        QString hostName;
+    };
+    static std::optional<MismatchedServer> mismatchedServer(const QString& libpqText);
     // A statement that failed on an open connection; `doing` completes "... while %1", e.g.
     // tr("reading the server's version"). Recognises a lost link (also QPSQL's empty errors after
     // one), a statement timeout and a missing privilege by SQLSTATE.

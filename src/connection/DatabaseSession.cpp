@@ -1,5 +1,8 @@
 #include "connection/DatabaseSession.h"
 
+#include "config/TrustStore.h"
+#include "connection/CertificateNames.h"
+
 #include <QAtomicInteger>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -58,8 +61,19 @@ QString DatabaseSession::connectOptions(const ConnectionSettings& settings)
 {
     QStringList options;
     options << u"sslmode="_s + settings.sslMode();
-    if (!settings.sslRootCert().isEmpty())
-        options << u"sslrootcert="_s + conninfoValue(settings.sslRootCert());
+    const QString rootCert = TrustStore::rootCertificateFor(settings, QProcessEnvironment::systemEnvironment());
+    if (!rootCert.isEmpty())
+        options << u"sslrootcert="_s + conninfoValue(rootCert);
+    // Client certificates, a service, several ports and a URI's other keywords (see
+    // ConnectionSettings); the extra keywords come last, as libpq lets a later keyword win.
+    if (!settings.sslCert().isEmpty())
+        options << u"sslcert="_s + conninfoValue(settings.sslCert());
+    if (!settings.sslKey().isEmpty())
+        options << u"sslkey="_s + conninfoValue(settings.sslKey());
+    if (!settings.service().isEmpty())
+        options << u"service="_s + conninfoValue(settings.service());
+    if (settings.hasPortList())
+        options << u"port="_s + conninfoValue(settings.text(ConnectionSettings::Field::Port));
     options << u"connect_timeout="_s + QString::number(connectTimeoutSeconds);
     options << u"application_name=pgdesk"_s;
     // Without these a link that goes silent (a dropped VPN, a cable) keeps a statement, and
@@ -69,6 +83,8 @@ QString DatabaseSession::connectOptions(const ConnectionSettings& settings)
             << u"tcp_user_timeout=15000"_s;
     // Timestamps are read as text (see TableModel); pin the text format they come in.
     options << u"options='-c DateStyle=ISO,YMD'"_s;
+    for (const ConnectionUri::Parameter& parameter : settings.extra().parameters)
+        options << parameter.keyword + u'=' + conninfoValue(parameter.value);
     return options.join(u';');
 }
 
@@ -89,13 +105,19 @@ bool DatabaseSession::openDatabase(QSqlDatabase& database, const ConnectionSetti
         return false;
     }
     database.setHostName(settings.host());
-    database.setPort(settings.port());
+    database.setPort(settings.hasPortList() ? -1 : settings.port()); // a list goes in the options
     database.setUserName(settings.user());
     database.setPassword(settings.password());
     database.setDatabaseName(settings.database());
     database.setConnectOptions(connectOptions(settings));
     if (!database.open()) {
         *error = ConnectionError::fromSqlError(database.lastError(), settings);
+        // libpq names only the certificate's first name: ask the server for the others.
+        if (const auto server = ConnectionError::mismatchedServer(database.lastError().text())) {
+            const QStringList names = CertificateNames::read(server->address, server->port, server->hostName);
+            if (!names.isEmpty())
+                *error = ConnectionError::fromSqlError(database.lastError(), settings, names);
+        }
         return false;
     }
     *error = ConnectionError();

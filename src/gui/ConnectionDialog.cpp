@@ -6,8 +6,9 @@
 #include "ui_ConnectionDialog.h"
 
 #include <QDir>
-#include <QIntValidator>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
 #include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -20,7 +21,9 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
 {
     m_ui->setupUi(this);
     m_ui->sslModeComboBox->addItems(ConnectionSettings::sslModes());
-    m_ui->portLineEdit->setValidator(new QIntValidator(1, 65535, m_ui->portLineEdit));
+    // Digits, or libpq's comma list of ports for several hosts; the range is checked by problems().
+    m_ui->portLineEdit->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(u"[0-9]{0,5}(,[0-9]{0,5})*"_s), m_ui->portLineEdit));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setObjectName(u"connectButton"_s);
 
@@ -30,6 +33,11 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
                 .arg(QDir::toNativeSeparators(m_resolution.searchedPaths.join(u", "_s))));
     } else {
         m_ui->envFileLabel->setText(tr("Values read from %1").arg(QDir::toNativeSeparators(m_resolution.envFilePath)));
+    }
+    if (!m_resolution.uriKey.isEmpty() && m_resolution.uriError.isEmpty()) {
+        m_ui->envFileLabel->setText(
+            m_ui->envFileLabel->text() + u'\n'
+            + tr("The connection URI in %1 wins over PG_* keys for every part it names.").arg(m_resolution.uriKey));
     }
 
     fillFields();
@@ -45,6 +53,23 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
     });
     connect(m_ui->testButton, &QPushButton::clicked, this, &ConnectionDialog::startTest);
     connect(m_ui->sslRootCertBrowseButton, &QToolButton::clicked, this, &ConnectionDialog::chooseRootCertificate);
+    connect(m_ui->sslCertBrowseButton, &QToolButton::clicked, this,
+            [this] { chooseFile(m_ui->sslCertLineEdit, tr("Client certificate")); });
+    connect(m_ui->sslKeyBrowseButton, &QToolButton::clicked, this,
+            [this] { chooseFile(m_ui->sslKeyLineEdit, tr("Client key")); });
+    connect(m_ui->uriLineEdit, &QLineEdit::textChanged, this, &ConnectionDialog::splitUri);
+    // Pasting the URI where the host goes is the natural mistake; it is understood too.
+    // It moves to the URI field (which masks it once left: it holds the password) and is split
+    // from there.
+    connect(m_ui->hostLineEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        if (!ConnectionUri::looksLikeUri(text))
+            return;
+        {
+            const QSignalBlocker blocker(m_ui->hostLineEdit);
+            m_ui->hostLineEdit->clear();
+        }
+        m_ui->uriLineEdit->setText(text.trimmed());
+    });
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(&m_testWatcher, &QFutureWatcher<DatabaseSession::ProbeResult>::finished, this,
@@ -124,6 +149,12 @@ QLineEdit* ConnectionDialog::lineEditFor(Field field) const
         return m_ui->databaseLineEdit;
     case Field::SslRootCert:
         return m_ui->sslRootCertLineEdit;
+    case Field::SslCert:
+        return m_ui->sslCertLineEdit;
+    case Field::SslKey:
+        return m_ui->sslKeyLineEdit;
+    case Field::Service:
+        return m_ui->serviceLineEdit;
     case Field::Table:
         return m_ui->tableLineEdit;
     case Field::SslMode:
@@ -149,6 +180,12 @@ QLabel* ConnectionDialog::sourceLabelFor(Field field) const
         return m_ui->sslModeSourceLabel;
     case Field::SslRootCert:
         return m_ui->sslRootCertSourceLabel;
+    case Field::SslCert:
+        return m_ui->sslCertSourceLabel;
+    case Field::SslKey:
+        return m_ui->sslKeySourceLabel;
+    case Field::Service:
+        return m_ui->serviceSourceLabel;
     case Field::Table:
         return m_ui->tableSourceLabel;
     }
@@ -183,8 +220,11 @@ void ConnectionDialog::updateSourceLabels()
     const ConnectionSettings current = settings();
     for (Field field : ConnectionSettings::allFields) {
         QLabel* label = sourceLabelFor(field);
-        const QString source = field == Field::Password && passwordFromKeychain() ? tr("from the system keychain")
-                                                                                  : current.describeSource(field);
+        QString source = current.describeSource(field);
+        if (field == Field::Password && passwordFromKeychain())
+            source = tr("from the system keychain");
+        else if (field == Field::Password && m_resolution.passwordFromPassFile(current))
+            source = tr("from %1 (libpq reads it)").arg(QDir::toNativeSeparators(m_resolution.passFilePath));
         label->setText(source);
         label->setToolTip(source);
     }
@@ -212,9 +252,13 @@ ConnectionSettings ConnectionDialog::settings() const
     ConnectionSettings result = m_resolution.settings;
     for (Field field : ConnectionSettings::allFields) {
         const QString text = fieldText(field);
-        if (text != m_resolution.settings.text(field))
+        if (m_pasted.contains(field) && m_pasted.value(field) == text)
+            result.set(field, text, ConnectionSettings::Source::Entered, tr("pasted URI"));
+        else if (text != m_resolution.settings.text(field))
             result.set(field, text, ConnectionSettings::Source::Entered);
     }
+    if (m_pastedExtra)
+        result.setExtra(*m_pastedExtra);
     return result;
 }
 
@@ -253,6 +297,55 @@ void ConnectionDialog::showTestResult()
         showError(result.error);
     }
     emit testFinished(result.ok());
+}
+
+void ConnectionDialog::splitUri(const QString& text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    const ConnectionUri uri = ConnectionUri::parse(text);
+    if (!uri.isValid()) {
+        // Never echo the URI: it usually carries the password.
+        showMessages({ tr("The pasted URI cannot be used: %1.").arg(uri.errorString()) });
+        return;
+    }
+    ConnectionSettings parts;
+    parts.applyUri(uri, ConnectionSettings::Source::Entered, tr("pasted URI"));
+    for (Field field : ConnectionSettings::allFields) {
+        if (parts.source(field) != ConnectionSettings::Source::Entered)
+            continue;
+        m_pasted.insert(field, parts.text(field));
+        if (field == Field::SslMode) {
+            if (m_ui->sslModeComboBox->findText(parts.sslMode()) < 0)
+                m_ui->sslModeComboBox->addItem(parts.sslMode());
+            m_ui->sslModeComboBox->setCurrentText(parts.sslMode());
+        } else {
+            QLineEdit* edit = lineEditFor(field);
+            const QSignalBlocker blocker(edit);
+            edit->setText(parts.text(field));
+        }
+    }
+    m_pastedExtra = parts.extra();
+    {
+        const QSignalBlocker blocker(m_ui->uriLineEdit);
+        m_ui->uriLineEdit->clear();
+    }
+    QStringList named;
+    for (const ConnectionUri::Parameter& parameter : uri.parameters())
+        named << parameter.keyword;
+    showMessages({});
+    m_ui->messageLabel->setText(tr("The URI was split into the fields (%1).").arg(named.join(u", "_s)));
+    updateSourceLabels();
+}
+
+void ConnectionDialog::chooseFile(QLineEdit* edit, const QString& caption)
+{
+    const QString path = FileDialog::getOpenFileName(this, caption, edit->text(),
+                                                     tr("Certificates and keys (*.crt *.pem *.key);;All files (*)"));
+    if (!path.isEmpty()) {
+        edit->setText(path);
+        updateSourceLabels();
+    }
 }
 
 void ConnectionDialog::chooseRootCertificate()

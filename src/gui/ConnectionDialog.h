@@ -7,6 +7,9 @@
 
 #include <QDialog>
 #include <QFutureWatcher>
+#include <QHash>
+
+#include <optional>
 
 #include <memory>
 
@@ -51,6 +54,9 @@ private:
     void startTest();
     void showTestResult();
     void chooseRootCertificate();
+    void chooseFile(QLineEdit* edit, const QString& caption);
+    // A pasted postgres:// URI (in the URI field or the host field) is split into the fields.
+    void splitUri(const QString& text);
     void keychainAnswered(const PasswordStore::Result& result);
     void updateKeychainStatus();
     bool passwordFromKeychain() const;
@@ -64,4 +70,7 @@ private:
     QString m_keychainKey; // the entry asked for; answers for other keys are ignored
     QString m_keychainPassword; // null unless the keychain returned one
     QString m_keychainError;
+    // Values a pasted URI put in the fields, shown as "from the pasted URI" while unchanged.
+    QHash<ConnectionSettings::Field, QString> m_pasted;
+    std::optional<ConnectionSettings::Extra> m_pastedExtra;
 };
