@@ -360,10 +360,9 @@ bool DatabaseSession::ensureTable(bool* created)
         return false;
     }
     if (const QString reason = m_serverInfo.readOnlyReason(); !reason.isEmpty()) {
-        m_lastError = ConnectionError(ConnectionError::Kind::Other,
-                                      QObject::tr("The table %1 does not exist and cannot be created here.")
-                                          .arg(m_tableName.display()),
-                                      reason);
+        m_lastError = ConnectionError(
+            ConnectionError::Kind::Other,
+            QObject::tr("The table %1 does not exist and cannot be created here.").arg(m_tableName.display()), reason);
         return false;
     }
     QSqlQuery query(database());
@@ -388,14 +387,14 @@ DatabaseSession::TablePrivileges DatabaseSession::tablePrivileges()
     query.setForwardOnly(true);
     // A serial id's DEFAULT calls nextval(), so INSERT also needs USAGE on the sequence that the
     // column owns (deptype 'a'); identity columns need none.
-    const QString statement = (u"SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), "
-                  "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
-                  "pg_has_role(c.relowner, 'USAGE'), "
-                  "COALESCE((SELECT bool_and(has_sequence_privilege(d.objid, 'USAGE')) FROM pg_depend d "
-                  "  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                  "  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
-                  "  AND d.refobjid = c.oid AND d.deptype = 'a'), true) "
-                  "FROM pg_class c WHERE c.oid = to_regclass(?)"_s);
+    const QString statement = u"SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), "
+                              "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
+                              "pg_has_role(c.relowner, 'USAGE'), "
+                              "COALESCE((SELECT bool_and(has_sequence_privilege(d.objid, 'USAGE')) FROM pg_depend d "
+                              "  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                              "  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                              "  AND d.refobjid = c.oid AND d.deptype = 'a'), true) "
+                              "FROM pg_class c WHERE c.oid = to_regclass(?)"_s;
     if (!SqlLiteral::exec(query, statement, { m_tableName.sql() })) {
         privileges.reasons << QObject::tr("The privileges on %1 could not be read: %2")
                                   .arg(table, query.lastError().databaseText().trimmed());
@@ -448,10 +447,10 @@ QStringList DatabaseSession::tableShapeProblems()
     columns.setForwardOnly(true);
     // A domain's category is its base type's; 'S' is PostgreSQL's string category (text, varchar,
     // char, citext...).
-    const QString columnsStatement = (u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                    "JOIN pg_type t ON t.oid = a.atttypid "
-                    "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
-                    "AND NOT a.attisdropped"_s);
+    const QString columnsStatement = u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                                     "JOIN pg_type t ON t.oid = a.atttypid "
+                                     "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
+                                     "AND NOT a.attisdropped"_s;
     QSqlQuery exists(database());
     exists.setForwardOnly(true);
     if (!SqlLiteral::exec(exists, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !exists.next()
@@ -477,12 +476,13 @@ QStringList DatabaseSession::tableShapeProblems()
     QSqlQuery key(database());
     key.setForwardOnly(true);
     // pgdesk keys staged edits by an integer primary key (the tutorial's BIGSERIAL id).
-    const QString keyStatement = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
-                "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
-                "FROM pg_index i "
-                "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-                "LEFT JOIN pg_type t ON t.oid = a.atttypid "
-                "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
+    const QString keyStatement
+        = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
+           "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
+           "FROM pg_index i "
+           "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+           "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+           "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
     if (!SqlLiteral::exec(key, keyStatement, { m_tableName.sql() })) {
         problems << QObject::tr("The primary key of %1 could not be read: %2")
                         .arg(table, key.lastError().databaseText().trimmed());

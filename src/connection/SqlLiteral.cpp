@@ -76,8 +76,7 @@ QString SqlLiteral::literal(const QVariant& value)
     case QMetaType::QDate:
         return value.toDate().isValid() ? u"DATE '"_s + value.toDate().toString(Qt::ISODate) + u'\'' : u"NULL"_s;
     case QMetaType::QTime:
-        return value.toTime().isValid() ? u"TIME '"_s + value.toTime().toString(u"HH:mm:ss.zzz"_s) + u'\''
-                                        : u"NULL"_s;
+        return value.toTime().isValid() ? u"TIME '"_s + value.toTime().toString(u"HH:mm:ss.zzz"_s) + u'\'' : u"NULL"_s;
     default:
         return textLiteral(value.toString());
     }

@@ -385,7 +385,7 @@ void MainWindow::bindModel()
         readOnlyReasons += privileges.reasons;
     m_readOnly = !readOnlyReasons.isEmpty();
     m_readOnlyLabel->setVisible(m_readOnly);
-    m_readOnlyLabel->setText(server.inRecovery      ? tr("This server is a read-only replica (hot standby)")
+    m_readOnlyLabel->setText(server.inRecovery              ? tr("This server is a read-only replica (hot standby)")
                                  : server.readOnlyByDefault ? tr("Read-only connection")
                                                             : tr("Read-only"));
     m_readOnlyLabel->setToolTip(readOnlyReasons.join(u'\n'));
@@ -627,10 +627,9 @@ void MainWindow::updateLiveStatus()
         m_liveLabel->setToolTip(tr("View ▸ Live updates turns it on; F5 refreshes by hand."));
         break;
     }
-    m_ui->actionInstallChangeTrigger->setEnabled(mode == LiveUpdates::Mode::Polling
-                                                 && m_session->serverInfo().readOnlyReason().isEmpty()
-                                                 && m_liveUpdates->triggerWouldHelp()
-                                                 && m_liveUpdates->canInstallTrigger());
+    m_ui->actionInstallChangeTrigger->setEnabled(
+        mode == LiveUpdates::Mode::Polling && m_session->serverInfo().readOnlyReason().isEmpty()
+        && m_liveUpdates->triggerWouldHelp() && m_liveUpdates->canInstallTrigger());
 }
 
 void MainWindow::liveRefresh()

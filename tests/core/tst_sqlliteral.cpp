@@ -64,7 +64,8 @@ private slots:
             QVERIFY2(SqlLiteral::exec(query, u"SELECT ?::text, length(?::text)"_s, { text, text }) && query.next(),
                      qPrintable(query.lastError().text()));
             QCOMPARE(query.value(0).toString(), text);
-            QCOMPARE(query.value(1).toInt(), text.size() - text.count(QRegularExpression(u"[\\x{10000}-\\x{10FFFF}]"_s)));
+            QCOMPARE(query.value(1).toInt(),
+                     text.size() - text.count(QRegularExpression(u"[\\x{10000}-\\x{10FFFF}]"_s)));
         }
         QSqlQuery reset(m_session.database());
         QVERIFY(reset.exec(u"RESET standard_conforming_strings"_s));
@@ -73,7 +74,8 @@ private slots:
     void aNulIsRefusedByTheServerNotCutShort()
     {
         QSqlQuery query(m_session.database());
-        QVERIFY(!SqlLiteral::exec(query, u"SELECT ?::text, 'after'"_s, { QString(u"a"_s + QChar(0) + u"'; SELECT 1 --"_s) }));
+        QVERIFY(!SqlLiteral::exec(query, u"SELECT ?::text, 'after'"_s,
+                                  { QString(u"a"_s + QChar(0) + u"'; SELECT 1 --"_s) }));
         QVERIFY2(query.lastError().databaseText().contains(u"0x00"_s), qPrintable(query.lastError().text()));
     }
 
@@ -92,10 +94,11 @@ private slots:
 
     void dateTimeTextIsIsoUnderAnyDateStyle()
     {
-        const QString values = u"(VALUES ('2024-03-10 02:30:00.123456'::timestamp, '2024-03-10 02:30:00.1+05:30'::timestamptz, "
-                               "'2024-03-10'::date), ('2024-03-10 02:30:00', '2024-03-10 02:30:00+00', '0044-03-15 BC'), "
-                               "('0044-03-15 12:00:00.5 BC', '1900-01-01 00:00:00', 'infinity'), "
-                               "('infinity', '-infinity', '12345-01-01')) v(a, b, c)"_s;
+        const QString values
+            = u"(VALUES ('2024-03-10 02:30:00.123456'::timestamp, '2024-03-10 02:30:00.1+05:30'::timestamptz, "
+              "'2024-03-10'::date), ('2024-03-10 02:30:00', '2024-03-10 02:30:00+00', '0044-03-15 BC'), "
+              "('0044-03-15 12:00:00.5 BC', '1900-01-01 00:00:00', 'infinity'), "
+              "('infinity', '-infinity', '12345-01-01')) v(a, b, c)"_s;
         QSqlQuery iso(m_session.database());
         QVERIFY(iso.exec(u"SET DateStyle = 'ISO, MDY'"_s));
         QVERIFY(iso.exec(u"SELECT string_agg(concat_ws('|', a::text, b::text, c::text), ';') FROM "_s + values)

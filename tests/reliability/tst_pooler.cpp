@@ -152,8 +152,9 @@ private slots:
         PGDESK_REQUIRE_SERVER(m_server);
         const QString poolerEnv = qEnvironmentVariable("PGDESK_TEST_POOLER_ENV");
         QFile file(poolerEnv);
-        QVERIFY2(file.open(QIODevice::ReadOnly),
-                 qPrintable(u"no pooler: PGDESK_TEST_POOLER_ENV=%1 (the pgbouncer fixture writes it)"_s.arg(poolerEnv)));
+        QVERIFY2(
+            file.open(QIODevice::ReadOnly),
+            qPrintable(u"no pooler: PGDESK_TEST_POOLER_ENV=%1 (the pgbouncer fixture writes it)"_s.arg(poolerEnv)));
         QTextStream in(&file);
         while (!in.atEnd()) {
             const QString line = in.readLine();
@@ -165,14 +166,19 @@ private slots:
         QVERIFY(m_pooler.value(u"PG_PORT"_s).toInt() != m_server.port());
         QString error;
         QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+        // Recreating the database ends the pooler's server connections to the old one; a login
+        // the pooler tried in between fails, and it then refuses logins for server_login_retry
+        // (15 s). Wait until it lets clients in again.
+        QVERIFY2(QTest::qWaitFor([&] { return psqlThroughPooler({}, u"SELECT 1"_s).exitCode == 0; }, 40000),
+                 qPrintable(psqlThroughPooler({}, u"SELECT 1"_s).describe()));
         m_envFile = m_dir.filePath(u".env"_s);
         QFile env(m_envFile);
         QVERIFY(env.open(QIODevice::WriteOnly));
         QTextStream out(&env);
         out << "PG_HOST=" << m_pooler.value(u"PG_HOST"_s) << "\nPG_PORT=" << m_pooler.value(u"PG_PORT"_s)
             << "\nPG_USER=" << m_pooler.value(u"PG_USER"_s) << "\nPG_PASSWORD=" << m_pooler.value(u"PG_PASSWORD"_s)
-            << "\nPG_DATABASE=" << m_database << "\nPG_SSLMODE=verify-full\nPG_SSLROOTCERT="
-            << m_pooler.value(u"PGDESK_TEST_SSL_ROOT_CERT"_s) << '\n';
+            << "\nPG_DATABASE=" << m_database
+            << "\nPG_SSLMODE=verify-full\nPG_SSLROOTCERT=" << m_pooler.value(u"PGDESK_TEST_SSL_ROOT_CERT"_s) << '\n';
     }
 
     void init()
@@ -229,8 +235,7 @@ private slots:
         for (int i = 0; i < 4; ++i) {
             auto process = std::make_shared<QProcess>();
             process->setProcessEnvironment(childEnvironment());
-            process->start(QStringLiteral(PGDESK_BINARY),
-                           { u"add"_s, u"parallel%1"_s.arg(i), u"--env"_s, m_envFile });
+            process->start(QStringLiteral(PGDESK_BINARY), { u"add"_s, u"parallel%1"_s.arg(i), u"--env"_s, m_envFile });
             parallel << process;
         }
         for (const auto& process : parallel) {
@@ -256,7 +261,8 @@ private slots:
     {
         QProcess serve;
         serve.setProcessEnvironment(childEnvironment());
-        serve.start(QStringLiteral(PGDESK_BINARY), { u"serve"_s, u"--port"_s, u"0"_s, u"--allow-drop"_s, u"--env"_s, m_envFile });
+        serve.start(QStringLiteral(PGDESK_BINARY),
+                    { u"serve"_s, u"--port"_s, u"0"_s, u"--allow-drop"_s, u"--env"_s, m_envFile });
         QByteArray output;
         QElapsedTimer timer;
         timer.start();
@@ -274,8 +280,7 @@ private slots:
             httpGet(QUrl(base + u"/write?name="_s + name), &status);
             QCOMPARE(status, 200);
         }
-        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table WHERE id > 3"_s),
-                 u"frank,grace,heidi"_s);
+        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table WHERE id > 3"_s), u"frank,grace,heidi"_s);
         // Another client's row, written on the server itself, is read through the pooler.
         sql(u"INSERT INTO my_table(name, date) VALUES ('ivan', '2024-07-01 08:00:00.5')"_s);
         const QJsonDocument read = httpGet(QUrl(base + u"/read?name=ivan"_s), &status);
@@ -357,11 +362,14 @@ private slots:
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'carol'"_s), u"0"_s);
         QSettings().remove(u"editing/deleteImmediately"_s);
 
-        // Another client writes on the server; the polling live view shows it.
+        // Another client writes on the server; the polling live view shows it. Not at once after
+        // the delete: the poll's baseline is taken after the window reloads, and a change that
+        // lands before that baseline is not noticed (docs/RELIABILITY.md, Not handled yet).
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTest::qWait(3000);
         sql(u"INSERT INTO my_table(name) VALUES ('from-elsewhere')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(model, u"from-elsewhere"_s) >= 0, 15000);
-        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s),
-                 u"alicia,bob,judy,from-elsewhere"_s);
+        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"alicia,bob,judy,from-elsewhere"_s);
     }
 
     // The change trigger, installed by another pgdesk on a direct connection, does not make the
@@ -380,6 +388,7 @@ private slots:
         QVERIFY2(m_window, qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(label("liveStatusLabel").contains(u"polling"_s), 5000);
         QVERIFY(!action("actionInstallChangeTrigger")->isEnabled());
+        QTest::qWait(3000); // the poll's first baseline (see windowThroughThePooler)
         sql(u"INSERT INTO my_table(name) VALUES ('noticed')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(m_window->model(), u"noticed"_s) >= 0, 15000);
     }
@@ -407,8 +416,7 @@ private slots:
         model.attachFetcher(m_server.settings(m_database));
         model.loadFirst();
         QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading() && model.rowCount() == 3, 10000);
-        QCOMPARE(model.index(rowWithName(&model, u"alice"_s), 2).data().toString(),
-                 u"2024-03-10 02:30:00.123456"_s);
+        QCOMPARE(model.index(rowWithName(&model, u"alice"_s), 2).data().toString(), u"2024-03-10 02:30:00.123456"_s);
     }
 };
 

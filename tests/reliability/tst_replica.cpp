@@ -185,6 +185,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(live->text().contains(u"polling"_s), 5000);
         QVERIFY2(live->toolTip().contains(u"replica"_s), qPrintable(live->toolTip()));
 
+        // After the poll's first baseline, which is taken once the window loaded: a change that
+        // lands before it is not noticed (docs/RELIABILITY.md, Not handled yet).
+        QTest::qWait(3000);
         sql(u"INSERT INTO my_table(name) VALUES ('written-on-the-primary')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(model, u"written-on-the-primary"_s) >= 0, 20000);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"3"_s);
@@ -260,8 +263,8 @@ private slots:
         QVERIFY(!action("actionAddRow")->isEnabled());
         m_window.reset();
 
-        const QString env = envFile(u"readonly-role"_s, QString::number(m_primary.port()), u"pgdesk_readonly_role"_s,
-                                    password);
+        const QString env
+            = envFile(u"readonly-role"_s, QString::number(m_primary.port()), u"pgdesk_readonly_role"_s, password);
         const Run add = pgdesk({ u"add"_s, u"nope"_s, u"--env"_s, env });
         QVERIFY2(add.exitCode != 0 && add.err.contains(u"default_transaction_read_only"_s), qPrintable(add.describe()));
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'nope'"_s), u"0"_s);
