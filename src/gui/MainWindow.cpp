@@ -831,9 +831,11 @@ void MainWindow::updateIndexHint()
     const bool slowSearch = m_model && !m_model->nameFilter().isEmpty()
         && m_model->nameFilter().mode() == NameFilter::Mode::Contains && !m_model->hasTrigramIndex()
         && m_model->totalRowCount() >= indexHintRowThreshold;
-    m_indexHintButton->setVisible(slowSearch && !m_creatingIndex);
+    // A replica or a read-only role cannot create the index: do not offer it.
+    const bool serverWritable = !m_session || m_session->serverInfo().readOnlyReason().isEmpty();
+    m_indexHintButton->setVisible(slowSearch && !m_creatingIndex && serverWritable);
     m_ui->actionCreateTrigramIndex->setEnabled(m_model && m_model->nameColumn() >= 0 && !m_model->hasTrigramIndex()
-                                               && !m_creatingIndex);
+                                               && !m_creatingIndex && serverWritable);
 }
 
 void MainWindow::createTrigramIndex()

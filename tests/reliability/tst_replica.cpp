@@ -176,8 +176,9 @@ private slots:
         QVERIFY(banner->isVisible());
         QCOMPARE(banner->text(), u"This server is a read-only replica (hot standby)"_s);
         QVERIFY(banner->toolTip().contains(u"Connect to the primary server to edit"_s));
-        for (const char* name : { "actionAddRow", "actionDeleteRows", "actionPaste", "actionPasteAsNewRows",
-                                  "actionDropTable", "actionImport", "actionInstallChangeTrigger" })
+        for (const char* name :
+             { "actionAddRow", "actionDeleteRows", "actionPaste", "actionPasteAsNewRows", "actionDropTable",
+               "actionImport", "actionInstallChangeTrigger", "actionCreateTrigramIndex" })
             QVERIFY2(!action(name)->isEnabled(), name);
         QCOMPARE(m_window->tableView()->editTriggers(), QAbstractItemView::NoEditTriggers);
 
