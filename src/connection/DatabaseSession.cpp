@@ -2,6 +2,7 @@
 
 #include "config/TrustStore.h"
 #include "connection/CertificateNames.h"
+#include "connection/SqlLiteral.h"
 
 #include <QAtomicInteger>
 #include <QSqlDriver>
@@ -81,8 +82,10 @@ QString DatabaseSession::connectOptions(const ConnectionSettings& settings)
     // 15 s of unacknowledged data, and probe an idle link after 30 s. Ignored on local sockets.
     options << u"keepalives=1"_s << u"keepalives_idle=30"_s << u"keepalives_interval=10"_s << u"keepalives_count=3"_s
             << u"tcp_user_timeout=15000"_s;
-    // Timestamps are read as text (see TableModel); pin the text format they come in.
-    options << u"options='-c DateStyle=ISO,YMD'"_s;
+    // Nothing else of pgdesk's own: a pooler refuses startup parameters it does not know (PgBouncer's default
+    // answers `options` with "unsupported startup parameter"), and a transaction pooler would not
+    // keep a session setting anyway. Timestamps are read in a form DateStyle does not change
+    // (DateTimeText). What the user's URI names passes through last, so it wins.
     for (const ConnectionUri::Parameter& parameter : settings.extra().parameters)
         options << parameter.keyword + u'=' + conninfoValue(parameter.value);
     return options.join(u';');
@@ -131,7 +134,9 @@ bool DatabaseSession::readServerInfo(const QSqlDatabase& database, ServerInfo* i
     const QString statement = u"SELECT current_setting('server_version'), current_setting('TimeZone'), "
                               "current_user, current_database(), "
                               "COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false), "
-                              "COALESCE((SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()), '')"_s;
+                              "COALESCE((SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()), ''), "
+                              "pg_backend_pid(), pg_is_in_recovery(), "
+                              "current_setting('default_transaction_read_only')::boolean"_s;
     if (!query.exec(statement) || !query.next()) {
         if (error)
             *error = query.lastError();
@@ -143,6 +148,15 @@ bool DatabaseSession::readServerInfo(const QSqlDatabase& database, ServerInfo* i
     info->database = query.value(3).toString();
     info->sslInUse = query.value(4).toBool();
     info->sslProtocol = query.value(5).toString();
+    // libpq's backend PID is the one in the BackendKeyData the server sent at connect. A pooler
+    // sends its own (PgBouncer a random one, for its own cancel handling), so the server process
+    // answering is not the one libpq was told about. On a direct connection they are always equal.
+    // One round trip, no pooler-specific command (SHOW pool_mode is passed on to the server and
+    // fails there), and no timing; see docs/ARCHITECTURE.md "Poolers".
+    const PGconn* connection = connectionHandle(database);
+    info->behindPooler = connection && PQbackendPID(connection) != query.value(6).toInt();
+    info->inRecovery = query.value(7).toBool();
+    info->readOnlyByDefault = query.value(8).toBool();
     return true;
 }
 
@@ -345,9 +359,7 @@ bool DatabaseSession::tableExists(QString* error)
 {
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT to_regclass(?) IS NOT NULL"_s);
-    query.addBindValue(m_tableName.sql());
-    if (!query.exec() || !query.next()) {
+    if (!SqlLiteral::exec(query, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !query.next()) {
         if (error)
             *error = query.lastError().text();
         return false;
@@ -366,6 +378,12 @@ bool DatabaseSession::ensureTable(bool* created)
         m_lastError = ConnectionError(ConnectionError::Kind::Other,
                                       QObject::tr("Could not look up the table %1.").arg(m_tableName.display()), {},
                                       lookupError);
+        return false;
+    }
+    if (const QString reason = m_serverInfo.readOnlyReason(); !reason.isEmpty()) {
+        m_lastError = ConnectionError(
+            ConnectionError::Kind::Other,
+            QObject::tr("The table %1 does not exist and cannot be created here.").arg(m_tableName.display()), reason);
         return false;
     }
     QSqlQuery query(database());
@@ -390,16 +408,15 @@ DatabaseSession::TablePrivileges DatabaseSession::tablePrivileges()
     query.setForwardOnly(true);
     // A serial id's DEFAULT calls nextval(), so INSERT also needs USAGE on the sequence that the
     // column owns (deptype 'a'); identity columns need none.
-    query.prepare(u"SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), "
-                  "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
-                  "pg_has_role(c.relowner, 'USAGE'), "
-                  "COALESCE((SELECT bool_and(has_sequence_privilege(d.objid, 'USAGE')) FROM pg_depend d "
-                  "  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                  "  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
-                  "  AND d.refobjid = c.oid AND d.deptype = 'a'), true) "
-                  "FROM pg_class c WHERE c.oid = to_regclass(?)"_s);
-    query.addBindValue(m_tableName.sql());
-    if (!query.exec()) {
+    const QString statement = u"SELECT has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'), "
+                              "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
+                              "pg_has_role(c.relowner, 'USAGE'), "
+                              "COALESCE((SELECT bool_and(has_sequence_privilege(d.objid, 'USAGE')) FROM pg_depend d "
+                              "  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                              "  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                              "  AND d.refobjid = c.oid AND d.deptype = 'a'), true) "
+                              "FROM pg_class c WHERE c.oid = to_regclass(?)"_s;
+    if (!SqlLiteral::exec(query, statement, { m_tableName.sql() })) {
         privileges.reasons << QObject::tr("The privileges on %1 could not be read: %2")
                                   .arg(table, query.lastError().databaseText().trimmed());
         return privileges;
@@ -451,16 +468,14 @@ QStringList DatabaseSession::tableShapeProblems()
     columns.setForwardOnly(true);
     // A domain's category is its base type's; 'S' is PostgreSQL's string category (text, varchar,
     // char, citext...).
-    columns.prepare(u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                    "JOIN pg_type t ON t.oid = a.atttypid "
-                    "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
-                    "AND NOT a.attisdropped"_s);
-    columns.addBindValue(m_tableName.sql());
+    const QString columnsStatement = u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                                     "JOIN pg_type t ON t.oid = a.atttypid "
+                                     "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
+                                     "AND NOT a.attisdropped"_s;
     QSqlQuery exists(database());
     exists.setForwardOnly(true);
-    exists.prepare(u"SELECT to_regclass(?) IS NOT NULL"_s);
-    exists.addBindValue(m_tableName.sql());
-    if (!exists.exec() || !exists.next() || !columns.exec()) {
+    if (!SqlLiteral::exec(exists, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !exists.next()
+        || !SqlLiteral::exec(columns, columnsStatement, { m_tableName.sql() })) {
         const QSqlError error = exists.lastError().isValid() ? exists.lastError() : columns.lastError();
         problems << QObject::tr("The columns of %1 could not be read: %2").arg(table, error.databaseText().trimmed());
         return problems;
@@ -482,14 +497,14 @@ QStringList DatabaseSession::tableShapeProblems()
     QSqlQuery key(database());
     key.setForwardOnly(true);
     // pgdesk keys staged edits by an integer primary key (the tutorial's BIGSERIAL id).
-    key.prepare(u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
-                "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
-                "FROM pg_index i "
-                "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-                "LEFT JOIN pg_type t ON t.oid = a.atttypid "
-                "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
-    key.addBindValue(m_tableName.sql());
-    if (!key.exec()) {
+    const QString keyStatement
+        = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
+           "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
+           "FROM pg_index i "
+           "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+           "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+           "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
+    if (!SqlLiteral::exec(key, keyStatement, { m_tableName.sql() })) {
         problems << QObject::tr("The primary key of %1 could not be read: %2")
                         .arg(table, key.lastError().databaseText().trimmed());
     } else if (!key.next()) {

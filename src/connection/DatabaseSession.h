@@ -26,7 +26,14 @@
 //     them qpsqlpstmt_N and the server forgot them);
 //   - a QSqlTableModel's record: call setTable() (TableModel::setTableName()) and select() again;
 //   - an open transaction: whatever it held was rolled back by the server; write it again;
-//   - session state set with SET (none is set by pgdesk beyond the connect options).
+//   - session state set with SET (pgdesk sets none: see "Poolers" below).
+//
+// Poolers. Nothing in the startup packet beyond what every pooler accepts (no `options`), no
+// named prepared statements (SqlLiteral), no session SET, no advisory locks, timestamps read as
+// DateStyle-independent text (DateTimeText): a transaction pooler may give each transaction
+// another server connection. serverInfo().behindPooler tells whether one sits in between, and
+// LiveUpdates then polls instead of LISTENing. QPSQL's own SET DATESTYLE at open is harmless
+// and not relied on.
 struct pg_conn;
 
 class DatabaseSession : public QObject

@@ -1,5 +1,7 @@
 #include "connection/KeysetFetcher.h"
 
+#include "connection/SqlLiteral.h"
+
 #include "connection/KeysetWorker.h"
 
 #include <QElapsedTimer>
@@ -77,11 +79,8 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
         QSqlQuery query(database);
         // Forward-only: libpq's single-row mode, no second copy of the result in Qt.
         query.setForwardOnly(true);
-        bool ok = query.prepare(statement.sql);
-        for (const QVariant& value : statement.values)
-            query.addBindValue(value);
-        ok = ok && query.exec();
-        if (!ok) {
+        // Values written in as literals, not a named PREPARE (see SqlLiteral: poolers).
+        if (!SqlLiteral::exec(query, statement.sql, statement.values)) {
             const QString text = query.lastError().text();
             result.cancelled = text.contains(QStringLiteral("canceling statement due to user request"));
             result.error = query.lastError().databaseText().isEmpty() ? text : query.lastError().databaseText();

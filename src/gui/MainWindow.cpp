@@ -380,13 +380,21 @@ void MainWindow::bindModel()
     }
     // A role that may only read, or a table that is not shaped like the tutorial's, opens
     // read-only with the reason rather than failing on the first save.
-    QStringList readOnlyReasons = m_session->tableShapeProblems();
+    // A hot standby or a role whose transactions are read-only by default refuses every write,
+    // whatever the privileges say: the server's reason comes first.
+    const ServerInfo& server = m_session->serverInfo();
+    QStringList readOnlyReasons;
+    if (const QString reason = server.readOnlyReason(); !reason.isEmpty())
+        readOnlyReasons << reason;
+    readOnlyReasons += m_session->tableShapeProblems();
     const DatabaseSession::TablePrivileges privileges = m_session->tablePrivileges();
     if (privileges.isReadOnly())
         readOnlyReasons += privileges.reasons;
     m_readOnly = !readOnlyReasons.isEmpty();
     m_readOnlyLabel->setVisible(m_readOnly);
-    m_readOnlyLabel->setText(tr("Read-only"));
+    m_readOnlyLabel->setText(server.inRecovery              ? tr("This server is a read-only replica (hot standby)")
+                                 : server.readOnlyByDefault ? tr("Read-only connection")
+                                                            : tr("Read-only"));
     m_readOnlyLabel->setToolTip(readOnlyReasons.join(u'\n'));
     m_ui->tableView->setEditTriggers(m_readOnly ? QAbstractItemView::NoEditTriggers
                                                 : QAbstractItemView::AnyKeyPressed | QAbstractItemView::DoubleClicked
@@ -591,6 +599,12 @@ void MainWindow::setUpLiveUpdates()
     m_liveUpdates = std::make_unique<LiveUpdates>(m_model.get(), m_session->database(), m_session->settings());
     connect(m_liveUpdates.get(), &LiveUpdates::tableChanged, this, &MainWindow::liveRefresh);
     connect(m_liveUpdates.get(), &LiveUpdates::modeChanged, this, &MainWindow::updateLiveStatus);
+    const ServerInfo& server = m_session->serverInfo();
+    if (server.inRecovery)
+        m_liveUpdates->setNotificationsUnavailable(tr("a read-only replica cannot LISTEN for notifications"));
+    else if (server.behindPooler)
+        m_liveUpdates->setNotificationsUnavailable(
+            tr("a connection pooler sits between pgdesk and the server, so notifications cannot reach pgdesk"));
     m_liveUpdates->setEnabled(m_ui->actionLiveUpdates->isChecked());
     updateLiveStatus();
 }
@@ -605,6 +619,12 @@ void MainWindow::updateLiveStatus()
                                    "pgdesk)."));
         break;
     case LiveUpdates::Mode::Polling:
+        if (!m_liveUpdates->pollingReason().isEmpty()) {
+            m_liveLabel->setText(tr("Live (polling: no notifications)"));
+            m_liveLabel->setToolTip(tr("pgdesk checks for other clients' changes every 1.5 seconds: %1.")
+                                        .arg(m_liveUpdates->pollingReason()));
+            break;
+        }
         m_liveLabel->setText(tr("Live (polling)"));
         m_liveLabel->setToolTip(tr("pgdesk checks for other clients' changes every 1.5 seconds. Table ▸ Install "
                                    "change trigger makes them appear at once."));
@@ -614,8 +634,9 @@ void MainWindow::updateLiveStatus()
         m_liveLabel->setToolTip(tr("View ▸ Live updates turns it on; F5 refreshes by hand."));
         break;
     }
-    m_ui->actionInstallChangeTrigger->setEnabled(mode == LiveUpdates::Mode::Polling
-                                                 && m_liveUpdates->canInstallTrigger());
+    m_ui->actionInstallChangeTrigger->setEnabled(
+        mode == LiveUpdates::Mode::Polling && m_session->serverInfo().readOnlyReason().isEmpty()
+        && m_liveUpdates->triggerWouldHelp() && m_liveUpdates->canInstallTrigger());
 }
 
 void MainWindow::liveRefresh()
@@ -817,9 +838,11 @@ void MainWindow::updateIndexHint()
     const bool slowSearch = m_model && !m_model->nameFilter().isEmpty()
         && m_model->nameFilter().mode() == NameFilter::Mode::Contains && !m_model->hasTrigramIndex()
         && m_model->totalRowCount() >= indexHintRowThreshold;
-    m_indexHintButton->setVisible(slowSearch && !m_creatingIndex);
+    // A replica or a read-only role cannot create the index: do not offer it.
+    const bool serverWritable = !m_session || m_session->serverInfo().readOnlyReason().isEmpty();
+    m_indexHintButton->setVisible(slowSearch && !m_creatingIndex && serverWritable);
     m_ui->actionCreateTrigramIndex->setEnabled(m_model && m_model->nameColumn() >= 0 && !m_model->hasTrigramIndex()
-                                               && !m_creatingIndex);
+                                               && !m_creatingIndex && serverWritable);
 }
 
 void MainWindow::createTrigramIndex()

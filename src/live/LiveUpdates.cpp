@@ -1,5 +1,6 @@
 #include "live/LiveUpdates.h"
 
+#include "connection/SqlLiteral.h"
 #include "model/TableModel.h"
 
 #include <QSqlDriver>
@@ -26,9 +27,7 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const 
     // One channel per table, named by its OID: stable, short, and the same for every client.
     QSqlQuery oid(m_database);
     oid.setForwardOnly(true);
-    oid.prepare(u"SELECT ?::regclass::oid::bigint"_s);
-    oid.addBindValue(m_model->tableName().sql());
-    if (oid.exec() && oid.next())
+    if (SqlLiteral::exec(oid, u"SELECT ?::regclass::oid::bigint"_s, { m_model->tableName().sql() }) && oid.next())
         m_channel = u"pgdesk_table_"_s + QString::number(oid.value(0).toLongLong());
 
     m_coalesceTimer.setSingleShot(true);
@@ -54,9 +53,19 @@ LiveUpdates::~LiveUpdates()
 void LiveUpdates::setEnabled(bool enabled)
 {
     m_enabled = enabled;
-    if (enabled && !m_subscribed && !m_channel.isEmpty())
+    if (enabled && !m_subscribed && !m_channel.isEmpty() && m_notificationsUnavailable.isEmpty())
         m_subscribed = m_database.driver()->subscribeToNotification(m_channel);
     if (!enabled && m_subscribed) {
+        m_database.driver()->unsubscribeFromNotification(m_channel);
+        m_subscribed = false;
+    }
+    updateMode();
+}
+
+void LiveUpdates::setNotificationsUnavailable(const QString& reason)
+{
+    m_notificationsUnavailable = reason;
+    if (!reason.isEmpty() && m_subscribed) {
         m_database.driver()->unsubscribeFromNotification(m_channel);
         m_subscribed = false;
     }
@@ -72,8 +81,10 @@ void LiveUpdates::resubscribe()
 void LiveUpdates::updateMode()
 {
     Mode mode = Mode::Off;
+    // Without a subscription (refused, as on a standby, or not sent, as behind a pooler) the
+    // trigger's notifications would never arrive: poll.
     if (m_enabled)
-        mode = triggerInstalled() ? Mode::Trigger : Mode::Polling;
+        mode = m_subscribed && triggerInstalled() ? Mode::Trigger : Mode::Polling;
     if (mode == Mode::Polling) {
         requestFingerprint(true);
         m_pollTimer.start();
@@ -90,19 +101,18 @@ bool LiveUpdates::triggerInstalled() const
 {
     QSqlQuery query(m_database);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?"_s);
-    query.addBindValue(m_model->tableName().sql());
-    query.addBindValue(triggerName);
-    return query.exec() && query.next() && query.value(0).toInt() > 0;
+    return SqlLiteral::exec(query, u"SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?"_s,
+                            { m_model->tableName().sql(), triggerName })
+        && query.next() && query.value(0).toInt() > 0;
 }
 
 bool LiveUpdates::canInstallTrigger() const
 {
     QSqlQuery query(m_database);
     query.setForwardOnly(true);
-    query.prepare(u"SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = ?::regclass"_s);
-    query.addBindValue(m_model->tableName().sql());
-    return query.exec() && query.next() && query.value(0).toBool();
+    return SqlLiteral::exec(query, u"SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = ?::regclass"_s,
+                            { m_model->tableName().sql() })
+        && query.next() && query.value(0).toBool();
 }
 
 bool LiveUpdates::installTrigger(QString* error)
@@ -138,9 +148,7 @@ void LiveUpdates::notifyOwnWrite()
     if (m_channel.isEmpty())
         return;
     QSqlQuery query(m_database);
-    query.prepare(u"SELECT pg_notify(?, 'pgdesk')"_s);
-    query.addBindValue(m_channel);
-    query.exec();
+    SqlLiteral::exec(query, u"SELECT pg_notify(?, 'pgdesk')"_s, { m_channel });
 }
 
 void LiveUpdates::onNotification(const QString& name)
@@ -169,7 +177,7 @@ QString LiveUpdates::fingerprintStatement() const
     if (m_model->isTotalExact())
         sql += u" || ':' || (SELECT count(*) FROM "_s + m_model->tableName().sql() + u")::text"_s;
     if (!keys.isEmpty()) {
-        sql += u" || ':' || coalesce((SELECT md5(string_agg(t::text, ',' ORDER BY "_s + key + u")) FROM "_s
+        sql += u" || ':' || coalesce((SELECT md5(string_agg(to_json(t)::text, ',' ORDER BY "_s + key + u")) FROM "_s
             + m_model->tableName().sql() + u" t WHERE "_s + key + u" IN ("_s + keys.join(u',') + u")), '')"_s;
     }
     return sql;

@@ -19,6 +19,11 @@ class TableModel;
 // connection of its own (fingerprintFetcher): another client's lock or a dead network path makes
 // it wait there, never on the GUI thread, and no new poll starts while one waits. pgdesk also
 // NOTIFYs its own writes, so other pgdesk windows follow each other even without the trigger.
+//
+// Where notifications cannot arrive it polls by itself, trigger or not: behind a transaction
+// pooler the LISTEN would stay on a server connection that is handed to other clients between
+// transactions (so pgdesk does not even send it), and a hot standby refuses LISTEN. The window
+// says so in the status bar (pollingReason()).
 class LiveUpdates : public QObject
 {
     Q_OBJECT
@@ -36,6 +41,14 @@ public:
     bool isEnabled() const { return m_enabled; }
     Mode mode() const { return m_mode; }
     QString channel() const { return m_channel; }
+
+    // Notifications cannot reach this connection (a pooler, a standby): poll even with the
+    // trigger, and never LISTEN. reason is a sentence for the status bar. Call before setEnabled().
+    void setNotificationsUnavailable(const QString& reason);
+    // Why the live view polls although the trigger is installed; empty when it does not.
+    QString pollingReason() const { return m_notificationsUnavailable; }
+    // Whether installing the trigger would make changes appear at once.
+    bool triggerWouldHelp() const { return m_notificationsUnavailable.isEmpty(); }
 
     bool triggerInstalled() const;
     bool canInstallTrigger() const; // the session's role owns the table
@@ -72,6 +85,7 @@ private:
     bool m_enabled = false;
     Mode m_mode = Mode::Off;
     bool m_subscribed = false;
+    QString m_notificationsUnavailable;
     QTimer m_coalesceTimer;
     QTimer m_pollTimer;
     QString m_lastFingerprint;

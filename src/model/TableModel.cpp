@@ -8,6 +8,9 @@
 #include "editing/DeleteRowsCommand.h"
 #include "editing/StageCellCommand.h"
 
+#include "connection/DateTimeText.h"
+#include "connection/SqlLiteral.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -70,10 +73,10 @@ bool TableModel::setTableName(const TableName& table)
     m_defaultColumns.clear();
     QSqlQuery defaults(database());
     defaults.setForwardOnly(true);
-    defaults.prepare(u"SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND atthasdef "
-                     "AND NOT attisdropped"_s);
-    defaults.addBindValue(table.sql());
-    if (defaults.exec()) {
+    if (SqlLiteral::exec(defaults,
+                         u"SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND atthasdef "
+                         "AND NOT attisdropped"_s,
+                         { table.sql() })) {
         while (defaults.next())
             m_defaultColumns << columns.indexOf(defaults.value(0).toString());
     }
@@ -84,12 +87,12 @@ bool TableModel::setTableName(const TableName& table)
     m_textColumns.clear();
     QSqlQuery texts(database());
     texts.setForwardOnly(true);
-    texts.prepare(u"SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-                  "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND t.typcategory = 'S' "
-                  "AND coalesce(nullif(t.typbasetype, 0), t.oid) <> 'bpchar'::regtype "
-                  "AND getdatabaseencoding() = 'UTF8'"_s);
-    texts.addBindValue(table.sql());
-    if (texts.exec()) {
+    if (SqlLiteral::exec(texts,
+                         u"SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                         "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+                         "AND t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), t.oid) <> 'bpchar'::regtype "
+                         "AND getdatabaseencoding() = 'UTF8'"_s,
+                         { table.sql() })) {
         while (texts.next()) {
             if (const int column = columns.indexOf(texts.value(0).toString()); column >= 0)
                 m_textColumns << column;
@@ -141,7 +144,7 @@ QString TableModel::exactReadSql(int column) const
 {
     const QString quoted = TableName::quoteIdentifier(record().fieldName(column));
     if (isTimestampColumn(column))
-        return quoted + u"::text"_s;
+        return DateTimeText::isoSql(quoted);
     if (m_textColumns.contains(column)) {
         // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
         // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and
@@ -323,10 +326,11 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
         const QString sortSelect = m_sortColumn == m_keyColumn
             ? TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
             : exactReadSql(m_sortColumn);
-        lookup.prepare(u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
-                       + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s);
-        lookup.addBindValue(aroundKey.value_or(0));
-        if (!lookup.exec() || !lookup.next()) {
+        if (!SqlLiteral::exec(lookup,
+                              u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                                  + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s,
+                              { aroundKey.value_or(0) })
+            || !lookup.next()) {
             requestWindow(Move::Reload);
             return;
         }
@@ -495,11 +499,12 @@ void TableModel::readTableStatistics()
     constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
     QSqlQuery statistics(database());
     statistics.setForwardOnly(true);
-    statistics.prepare(u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s);
-    statistics.addBindValue(m_table.sql());
     qint64 estimate = -1;
     qint64 bytes = 0;
-    if (statistics.exec() && statistics.next()) {
+    if (SqlLiteral::exec(statistics,
+                         u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s,
+                         { m_table.sql() })
+        && statistics.next()) {
         estimate = statistics.value(0).toLongLong();
         bytes = statistics.value(1).toLongLong();
     }
@@ -524,10 +529,12 @@ void TableModel::refreshIndexInfo()
         return;
     QSqlQuery indexes(database());
     indexes.setForwardOnly(true);
-    indexes.prepare(u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
-                    "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s);
-    indexes.addBindValue(m_table.sql());
-    m_hasTrigramIndex = indexes.exec() && indexes.next() && indexes.value(0).toInt() > 0;
+    m_hasTrigramIndex
+        = SqlLiteral::exec(indexes,
+                           u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
+                           "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
+                           { m_table.sql() })
+        && indexes.next() && indexes.value(0).toInt() > 0;
 }
 
 void TableModel::countMatchingRows()

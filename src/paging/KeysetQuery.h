@@ -20,7 +20,7 @@ public:
         QString sortSql; // quoted sort column; equal to keySql when sorting by key
         bool sortNullable = false;
         // How the sort value is read, when plain sortSql would not read it exactly; empty for
-        // sortSql. TIMESTAMP sort values travel as text ("::text" selected, "::timestamp" bound)
+        // sortSql. TIMESTAMP sort values travel as text (ISO text selected, see DateTimeText; "::timestamp" bound)
         // because QPSQL would shift them by the client's time zone and cut them to milliseconds;
         // text that starts with U+FEFF would lose it (see TableModel::exactReadSql()).
         QString sortSelect;

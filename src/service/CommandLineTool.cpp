@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 #include "config/Utf8Text.h"
 #include "connection/DatabaseSession.h"
+#include "connection/SqlLiteral.h"
 #include "service/HttpApi.h"
 #include "service/TerminationSignal.h"
 #include "service/TutorialStore.h"
@@ -263,6 +264,7 @@ int CommandLineTool::storeFailure(const TutorialStore& store)
         return fail(CannotConnect, error.message, {}, error.details);
     case TutorialStore::Error::Kind::None:
     case TutorialStore::Error::Kind::Database:
+    case TutorialStore::Error::Kind::ReadOnly:
         break;
     }
     return fail(DatabaseError, error.message, {}, error.details);
@@ -365,9 +367,8 @@ int CommandLineTool::check(const QCommandLineParser& parser)
     QString connected;
     {
         QSqlQuery query(session->database());
-        query.prepare(u"SELECT CAST(? AS text) AS connected"_s);
-        query.addBindValue(QString(connectedSentence));
-        if (!query.exec() || !query.next()) {
+        if (!SqlLiteral::exec(query, u"SELECT CAST(? AS text) AS connected"_s, { QString(connectedSentence) })
+            || !query.next()) {
             return fail(DatabaseError, QObject::tr("Connected, but the server did not answer a query."), {},
                         query.lastError().databaseText());
         }

@@ -254,6 +254,9 @@ QHttpServerResponse HttpApi::failure(const QHttpServerRequest& request) const
     case TutorialStore::Error::Kind::Unreachable:
         return message(u"database-unavailable"_s, u"The database cannot be reached right now; try again later."_s,
                        StatusCode::ServiceUnavailable);
+    case TutorialStore::Error::Kind::ReadOnly:
+        // Not the server's words but pgdesk's sentence naming the reason (a replica, a role).
+        return message(u"read-only"_s, error.message, StatusCode::Forbidden);
     case TutorialStore::Error::Kind::None:
     case TutorialStore::Error::Kind::InvalidInput:
     case TutorialStore::Error::Kind::Database:

@@ -5,7 +5,7 @@
 #include <QVariant>
 
 // One row of the tutorial's table as the server stores it. `date` is the server's own text for
-// the TIMESTAMP (selected as date::text): QPSQL would shift a QDateTime by the client's zone.
+// the TIMESTAMP (ISO text, see DateTimeText): QPSQL would shift a QDateTime by the client's zone.
 struct TutorialRow
 {
     qint64 id = 0;

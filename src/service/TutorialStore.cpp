@@ -4,6 +4,8 @@
 
 #include "config/Utf8Text.h"
 #include "connection/DatabaseSession.h"
+#include "connection/DateTimeText.h"
+#include "connection/SqlLiteral.h"
 
 #include <QLoggingCategory>
 #include <QObject>
@@ -16,12 +18,14 @@ Q_LOGGING_CATEGORY(lcTutorialStore, "pgdesk.store")
 
 namespace {
 constexpr auto undefinedTable = "42P01"_L1; // SQLSTATE undefined_table
+constexpr auto readOnlyTransaction = "25006"_L1; // SQLSTATE read_only_sql_transaction
 
 QString selectedColumns()
 {
     // The name as its UTF-8 bytes: QPSQL decodes text with QString::fromUtf8(), which drops a
     // leading U+FEFF, so "\ufeffbob" would be read back as "bob".
-    return u"\"id\", convert_to(\"name\"::text, 'UTF8'), \"date\"::text"_s;
+    // The date as ISO text whatever the session's DateStyle (a pooler may hand out any).
+    return u"\"id\", convert_to(\"name\"::text, 'UTF8'), "_s + DateTimeText::isoSql(u"\"date\""_s);
 }
 
 // QPSQL sends a null QString as SQL NULL; an empty name from the command line is '' as in the tutorial.
@@ -32,13 +36,8 @@ QVariant storableText(const QString& text)
 
 bool execute(QSqlQuery& query, const QString& statement, const QVariantList& values, QSqlError* error)
 {
-    if (!query.prepare(statement)) {
-        *error = query.lastError();
-        return false;
-    }
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
+    // Literals, not a named PREPARE: see SqlLiteral (poolers).
+    if (!SqlLiteral::exec(query, statement, values)) {
         *error = query.lastError();
         return false;
     }
@@ -75,6 +74,16 @@ bool TutorialStore::fail(Error::Kind kind, const QString& message, const QString
 {
     m_lastError = Error{ kind, message, details };
     return false;
+}
+
+bool TutorialStore::writable(const QString& what)
+{
+    // Known at connect: say why rather than send a write the server refuses with its own words.
+    const QString reason = m_session.isOpen() ? m_session.serverInfo().readOnlyReason() : QString();
+    if (reason.isEmpty())
+        return true;
+    return fail(Error::Kind::ReadOnly,
+                QObject::tr("Could not %1 %2. %3").arg(what, m_session.tableName().display(), reason), {});
 }
 
 bool TutorialStore::storable(const QStringList& texts)
@@ -139,6 +148,14 @@ bool TutorialStore::run(const QString& what, const Attempt& attempt, MissingTabl
             }
             continue;
         }
+        if (error.nativeErrorCode() == readOnlyTransaction) {
+            // Read-only since the connection was opened (a role changed, a primary demoted).
+            return fail(Error::Kind::ReadOnly,
+                        QObject::tr("Could not %1 %2: the server accepts no changes on this connection (it is a "
+                                    "read-only replica, or transactions are read-only for this role).")
+                            .arg(what, m_session.tableName().display()),
+                        error.databaseText());
+        }
         return fail(Error::Kind::Database, QObject::tr("Could not %1 %2.").arg(what, m_session.tableName().display()),
                     error.databaseText().trimmed());
     }
@@ -159,7 +176,7 @@ bool TutorialStore::ensureTable()
 
 std::optional<QList<TutorialRow>> TutorialStore::add(const QStringList& names)
 {
-    if (!storable(names))
+    if (!writable(QObject::tr("add to")) || !storable(names))
         return std::nullopt;
     const QString statement
         = u"INSERT INTO "_s + m_session.tableName().sql() + u" (\"name\") VALUES (?) RETURNING "_s + selectedColumns();
@@ -180,11 +197,8 @@ std::optional<QList<TutorialRow>> TutorialStore::add(const QStringList& names)
         };
         QSqlQuery query(database);
         query.setForwardOnly(true);
-        if (!query.prepare(statement))
-            return abandon(query.lastError());
         for (const QString& name : names) {
-            query.bindValue(0, storableText(name));
-            if (!query.exec())
+            if (!SqlLiteral::exec(query, statement, { storableText(name) }))
                 return abandon(query.lastError());
             added << readRows(query);
         }
@@ -243,7 +257,7 @@ std::optional<QList<TutorialRow>> TutorialStore::readContaining(const QString& f
 
 std::optional<int> TutorialStore::remove(const QString& name)
 {
-    if (!storable({ name }))
+    if (!writable(QObject::tr("delete from")) || !storable({ name }))
         return std::nullopt;
     const QString statement = u"DELETE FROM "_s + m_session.tableName().sql() + u" WHERE \"name\" = ?"_s;
     int deleted = 0;
@@ -302,6 +316,8 @@ std::optional<qint64> TutorialStore::rowCount()
 
 std::optional<bool> TutorialStore::drop()
 {
+    if (!writable(QObject::tr("drop")))
+        return std::nullopt;
     const std::optional<bool> existed = tableExists();
     if (!existed || !*existed)
         return existed;

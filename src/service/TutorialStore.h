@@ -25,7 +25,9 @@ class TutorialStore
 public:
     struct Error
     {
-        enum class Kind { None, InvalidInput, Unreachable, Database };
+        // ReadOnly: the server accepts no writes on this connection (a hot standby, a role whose
+        // transactions are read-only); message says which.
+        enum class Kind { None, InvalidInput, Unreachable, Database, ReadOnly };
         Kind kind = Kind::None;
         QString message; // one sentence for whoever runs pgdesk; may name the table or the server
         QString details; // the server's or libpq's own words, for a terminal or a log
@@ -68,6 +70,8 @@ private:
     // lastError() to Unreachable when that fails.
     bool reconnect();
     bool storable(const QStringList& texts);
+    // False, with the server's read-only reason as the error, when the session cannot write.
+    bool writable(const QString& what);
     std::optional<QList<TutorialRow>> select(const QString& condition, const QVariantList& values);
     bool fail(Error::Kind kind, const QString& message, const QString& details);
 

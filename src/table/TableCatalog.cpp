@@ -39,7 +39,11 @@ TableCatalog::Outcome TableCatalog::countRows(const ConnectionSettings& settings
 
 TableCatalog::Outcome TableCatalog::dropTable(const ConnectionSettings& settings, const TableName& table)
 {
-    return runOnOwnSession(settings, { u"SET lock_timeout = '5s'"_s, u"DROP TABLE "_s + table.sql() });
+    // SET LOCAL in the DROP's own transaction: a transaction pooler may run each transaction on
+    // another server connection, and a session SET would stay behind on one for other clients.
+    // On a failure the session closes with the transaction open, which rolls it back.
+    return runOnOwnSession(
+        settings, { u"BEGIN"_s, u"SET LOCAL lock_timeout = '5s'"_s, u"DROP TABLE "_s + table.sql(), u"COMMIT"_s });
 }
 
 TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settings, qint64 waitingPid)

@@ -1,6 +1,7 @@
 #include "table/TableWriter.h"
 
 #include "connection/DatabaseSession.h"
+#include "connection/SqlLiteral.h"
 #include "connection/StatementControl.h"
 
 #include <QCoreApplication>
@@ -22,11 +23,8 @@ QString tr(const char* text)
 
 bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values)
 {
-    if (!query.prepare(statement))
-        return false;
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    return query.exec();
+    // Literals, not a named PREPARE: see SqlLiteral (poolers).
+    return SqlLiteral::exec(query, statement, values);
 }
 
 bool sameValue(const QVariant& a, const QVariant& b)

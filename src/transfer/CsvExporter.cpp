@@ -1,5 +1,7 @@
 #include "transfer/CsvExporter.h"
 
+#include "connection/DateTimeText.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -43,8 +45,10 @@ CsvExporter::~CsvExporter()
 
 QString CsvExporter::copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy)
 {
-    // date as text: exactly what psql and the grid show, to the microsecond, in no client's zone.
-    QString select = u"SELECT \"id\", \"name\", \"date\"::text AS \"date\" FROM "_s + table.sql();
+    // date as text: exactly what psql (DateStyle ISO) and the grid show, to the microsecond, in no
+    // client's zone, whatever DateStyle the session has (DateTimeText).
+    QString select
+        = u"SELECT \"id\", \"name\", "_s + DateTimeText::isoSql(u"\"date\""_s) + u" AS \"date\" FROM "_s + table.sql();
     if (!whereClause.trimmed().isEmpty())
         select += u" WHERE ("_s + whereClause + u')';
     if (!orderBy.trimmed().isEmpty())
