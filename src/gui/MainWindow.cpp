@@ -434,6 +434,7 @@ void MainWindow::bindModel()
             statusBar()->clearMessage();
         updateStatus();
     });
+    connect(m_model.get(), &TableModel::statisticsChanged, this, &MainWindow::updateStatus);
     connect(m_model->undoStack(), &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
     connect(m_model->undoStack(), &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);

@@ -1,7 +1,7 @@
-// Past 600 lines because TableModel still holds three jobs: the view adapter (data, flags,
-// setData over staged edits), the keyset window (requests, moves, counts), and the writes (save
-// with conflict checks, staged and immediate deletes). Issue 13 moves the writes to a TableWriter
-// and the window state machine to a RowWindow.
+// Past 600 lines because TableModel still holds two jobs: the view adapter (data, flags, setData
+// over staged edits, the plan a save writes) and the keyset window (requests, moves, counts,
+// statistics). The writes themselves live in table/TableWriter; issue 13 moves the window state
+// machine to a RowWindow.
 #include "model/TableModel.h"
 
 #include "editing/AddRowCommand.h"
@@ -319,7 +319,16 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
         request.statements << query.after(anchorAt(0), m_windowSize + 1, true);
         break;
     case Move::Around: {
-        // The key's own sort value anchors the window; one lookup by primary key.
+        pending.aroundBefore = m_windowSize / 2;
+        if (m_sortColumn == m_keyColumn) {
+            // In key order the key is its own sort value: nothing to look up, nothing to wait for
+            // on this thread (a key another client deleted meanwhile anchors its neighbours).
+            const KeysetQuery::Anchor anchor{ QVariant::fromValue(aroundKey.value_or(0)), aroundKey.value_or(0) };
+            request.statements << query.before(anchor, pending.aroundBefore)
+                               << query.after(anchor, m_windowSize - pending.aroundBefore, true);
+            break;
+        }
+        // Another order: the key's sort value anchors the window; one lookup by primary key.
         QSqlQuery lookup(database());
         lookup.setForwardOnly(true);
         const QSqlRecord columns = record();
@@ -335,7 +344,6 @@ void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64>
             return;
         }
         const KeysetQuery::Anchor anchor{ lookup.value(0), aroundKey.value_or(0) };
-        pending.aroundBefore = m_windowSize / 2;
         request.statements << query.before(anchor, pending.aroundBefore)
                            << query.after(anchor, m_windowSize - pending.aroundBefore, true);
         break;
@@ -491,35 +499,78 @@ void TableModel::sort(int column, Qt::SortOrder order)
     loadFirst();
 }
 
-void TableModel::readTableStatistics()
+QString TableModel::statisticsStatement() const
 {
     // pg_class.reltuples answers in microseconds at any size; count(*) is exact but reads the
-    // whole table (half a second at 10 million rows), so it runs only where that is cheap.
+    // whole table (half a second at 10 million rows), so it runs only where that is cheap: the
+    // CASE runs its subquery only when the table is small (or never analyzed and small on disk).
     constexpr qint64 exactCountLimit = 200000;
     constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
-    QSqlQuery statistics(database());
-    statistics.setForwardOnly(true);
-    qint64 estimate = -1;
-    qint64 bytes = 0;
-    if (SqlLiteral::exec(statistics,
-                         u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s,
-                         { m_table.sql() })
-        && statistics.next()) {
-        estimate = statistics.value(0).toLongLong();
-        bytes = statistics.value(1).toLongLong();
-    }
-    if ((estimate >= 0 && estimate < exactCountLimit) || (estimate < 0 && bytes < smallTableBytes)) {
-        QSqlQuery count(database());
-        count.setForwardOnly(true);
-        if (count.exec(u"SELECT count(*) FROM "_s + m_table.sql()) && count.next()) {
-            m_totalRowCount = count.value(0).toLongLong();
-            m_totalExact = true;
-            return;
-        }
+    return u"SELECT c.reltuples::bigint, pg_relation_size(c.oid), CASE WHEN (c.reltuples >= 0 AND c.reltuples < %1) "
+           "OR (c.reltuples < 0 AND pg_relation_size(c.oid) < %2) THEN (SELECT count(*) FROM %3) END "
+           "FROM pg_class c WHERE c.oid = %4::regclass"_s.arg(exactCountLimit)
+               .arg(smallTableBytes)
+               .arg(m_table.sql(), SqlLiteral::literal(m_table.sql()));
+}
+
+void TableModel::applyStatistics(const QVariantList& row)
+{
+    const qint64 estimate = row.value(0).isNull() ? -1 : row.value(0).toLongLong();
+    const qint64 bytes = row.value(1).toLongLong();
+    if (!row.value(2).isNull()) {
+        m_totalRowCount = row.value(2).toLongLong();
+        m_totalExact = true;
+        return;
     }
     // Never analyzed: guess from the size (about 50 bytes a row for this table's shape).
     m_totalRowCount = estimate >= 0 ? estimate : bytes / 50;
     m_totalExact = false;
+}
+
+void TableModel::readTableStatistics()
+{
+    QSqlQuery statistics(database());
+    statistics.setForwardOnly(true);
+    if (statistics.exec(statisticsStatement()) && statistics.next())
+        applyStatistics({ statistics.value(0), statistics.value(1), statistics.value(2) });
+    else
+        applyStatistics({ -1, 0, QVariant() });
+}
+
+void TableModel::refreshStatistics()
+{
+    if (!m_fetcher) {
+        readTableStatistics();
+        emit statisticsChanged();
+        return;
+    }
+    KeysetFetcher::Request request;
+    request.statements << WorkerStatement{ statisticsStatement(), {}, false };
+    submitCount(request, [this](const KeysetFetcher::Result& result) {
+        if (!result.error.isEmpty() || result.rows.isEmpty() || result.rows.constFirst().isEmpty())
+            return; // the totals shown stay as they were; the next save or count refreshes them
+        applyStatistics(result.rows.constFirst().constFirst());
+        emit statisticsChanged();
+    });
+}
+
+void TableModel::submitCount(KeysetFetcher::Request request,
+                             const std::function<void(const KeysetFetcher::Result&)>& apply)
+{
+    // Its own worker connection, so a slow count never holds up moving the window.
+    if (!m_countFetcher) {
+        m_countFetcher = std::make_unique<KeysetFetcher>(m_fetcherSettings);
+        connect(m_countFetcher.get(), &KeysetFetcher::finished, this, [this](const KeysetFetcher::Result& result) {
+            // One worker runs the requests in order: any older one still listed was skipped.
+            for (auto handler = m_countHandlers.begin(); handler != m_countHandlers.end();)
+                handler = handler.key() < result.generation ? m_countHandlers.erase(handler) : std::next(handler);
+            if (const auto handle = m_countHandlers.take(result.generation))
+                handle(result);
+        });
+    }
+    request.generation = ++m_countGeneration;
+    m_countHandlers.insert(request.generation, apply);
+    m_countFetcher->submit(request);
 }
 
 void TableModel::refreshIndexInfo()
@@ -551,9 +602,9 @@ void TableModel::countMatchingRows()
     // "N of M rows" never shows a total from before other clients' changes.
     if (!where.isEmpty() && m_totalExact)
         request.statements << KeysetQuery::Statement{ countAll, {}, false };
-    request.generation = ++m_countGeneration;
-    auto apply = [this](const KeysetFetcher::Result& result) {
-        if (result.generation != m_countGeneration || !result.error.isEmpty() || result.rows.isEmpty()
+    const quint64 generation = ++m_matchCountGeneration;
+    auto apply = [this, generation](const KeysetFetcher::Result& result) {
+        if (generation != m_matchCountGeneration || !result.error.isEmpty() || result.rows.isEmpty()
             || result.rows.constFirst().isEmpty())
             return;
         m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
@@ -572,13 +623,11 @@ void TableModel::countMatchingRows()
         apply(KeysetFetcher::run(database(), request));
         return;
     }
-    // Its own worker connection, so a slow count never holds up moving the window.
-    if (!m_countFetcher) {
-        m_countFetcher = std::make_unique<KeysetFetcher>(m_fetcherSettings);
-        connect(m_countFetcher.get(), &KeysetFetcher::finished, this, apply);
-    }
-    m_countFetcher->cancelUpTo(request.generation - 1);
-    m_countFetcher->submit(request);
+    // A newer count makes an older one still running pointless (the filter changed).
+    if (m_countFetcher && m_lastMatchCountRequest)
+        m_countFetcher->cancelUpTo(m_lastMatchCountRequest);
+    submitCount(request, apply);
+    m_lastMatchCountRequest = m_countGeneration;
 }
 
 int TableModel::serverRowCount() const
@@ -979,7 +1028,7 @@ bool TableModel::finishSave(const TableWriter::Outcome& outcome)
     m_lastInsertedKeys = outcome.insertedKeys;
     m_staged.clear();
     m_undoStack.clear();
-    readTableStatistics();
+    refreshStatistics();
     // Show the saved rows as the server has them now, ids and defaults included.
     if (!m_lastInsertedKeys.isEmpty())
         loadAround(m_lastInsertedKeys.constLast());
@@ -1058,7 +1107,7 @@ void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
     if (deletedKeys.isEmpty())
         return;
     m_staged.forgetKeys(deletedKeys);
-    readTableStatistics();
+    refreshStatistics();
     reloadWindow();
     emit pendingChangesChanged(m_staged.changeCount());
 }

@@ -173,6 +173,8 @@ signals:
     void windowLoaded();
     void windowFailed(const QString& message, bool cancelled);
     void matchingRowCountReady(qint64 count);
+    // totalRowCount() or isTotalExact() changed after a write (read on the count worker).
+    void statisticsChanged();
 
 protected:
     QString selectStatement() const override;
@@ -194,7 +196,14 @@ private:
     void serveHereOrOnWorker(const KeysetFetcher::Request& request);
     void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
     void setLoading(bool loading);
+    // The table's row count (exact when small, else pg_class's estimate): read on the window's
+    // connection when the table is bound, and on the count worker after writes.
+    QString statisticsStatement() const;
+    void applyStatistics(const QVariantList& row);
     void readTableStatistics();
+    void refreshStatistics();
+    // Runs a request on the count worker; apply gets its result (not if a newer count cancels it).
+    void submitCount(KeysetFetcher::Request request, const std::function<void(const KeysetFetcher::Result&)>& apply);
     // The select-list expression that reads the column's value exactly through QPSQL.
     QString exactReadSql(int column) const;
     QVariant displayValue(int row, int column) const;
@@ -232,7 +241,10 @@ private:
     ConnectionSettings m_fetcherSettings;
     bool m_fetcherConnecting = false; // the worker's connect has been asked for
     quint64 m_generation = 0;
-    quint64 m_countGeneration = 0;
+    quint64 m_countGeneration = 0; // requests on m_countFetcher, counts and statistics alike
+    QHash<quint64, std::function<void(const KeysetFetcher::Result&)>> m_countHandlers;
+    quint64 m_matchCountGeneration = 0; // the newest countMatchingRows(); older answers are dropped
+    quint64 m_lastMatchCountRequest = 0; // its request on m_countFetcher
     PendingMove m_pendingMove;
     bool m_loading = false;
     qint64 m_totalRowCount = 0;
