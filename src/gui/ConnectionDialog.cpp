@@ -81,6 +81,9 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
             &ConnectionDialog::showTestResult);
     connect(m_ui->rememberPasswordCheckBox, &QCheckBox::toggled, this, &ConnectionDialog::updateKeychainStatus);
     m_ui->keychainStatusLabel->hide();
+    // Long entries (a socket path, a long host) must not widen the dialog.
+    m_ui->recentConnectionsCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_ui->recentConnectionsCombo->setMinimumContentsLength(24);
     connect(m_ui->recentConnectionsCombo, &QComboBox::activated, this, &ConnectionDialog::chooseRecent);
     connect(m_ui->forgetRecentButton, &QToolButton::clicked, this, &ConnectionDialog::forgetRecent);
     connect(m_ui->saveEnvButton, &QPushButton::clicked, this, &ConnectionDialog::saveEnvFile);
