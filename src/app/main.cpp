@@ -55,6 +55,9 @@ int main(int argc, char* argv[])
     const ConnectionSettings::Resolution resolution
         = ConnectionSettings::resolve(ConnectionSettings::Lookup::fromSystem(envFile));
     StartupFlow flow(resolution);
+    // Without a .env (and no PG* variables), the last connection that worked; --env and a found
+    // .env always win.
+    flow.reopenLastConnection();
     std::unique_ptr<DatabaseSession> session = flow.connect(nullptr);
     if (!session)
         return 0;

@@ -1,6 +1,7 @@
 #include "config/PasswordStore.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QHash>
 #include <QTimer>
 
@@ -111,12 +112,28 @@ PasswordStore::Result PasswordStore::resultOf(Operation operation, const QString
         result.ok = true; // nothing stored (or nothing left to remove)
         return result;
     }
+    // Without a D-Bus session qtkeychain answers OtherError, "Unknown error": that is no keychain.
+    result.noKeychain = error == QKeychain::NoBackendAvailable || error == QKeychain::NotImplemented
+        || (error == QKeychain::OtherError && !sessionBusExpected());
+    if (result.noKeychain) {
+        const QString none = tr("no system keychain is available on this computer (no Secret Service, KWallet or "
+                                "similar is running)");
+        switch (operation) {
+        case Operation::Read:
+            result.error = tr("No system keychain is available on this computer (no Secret Service, KWallet or "
+                              "similar is running), so the password will not be remembered.");
+            break;
+        case Operation::Write:
+            result.error = tr("The password was not remembered: %1. pgdesk will ask for it next time.").arg(none);
+            break;
+        case Operation::Remove:
+            result.error = tr("The remembered password could not be removed: %1.").arg(none);
+            break;
+        }
+        return result;
+    }
     QString why;
     switch (error) {
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-        why = tr("no system keychain is available (no Secret Service, KWallet or similar is running)");
-        break;
     case QKeychain::AccessDeniedByUser:
         why = tr("access to the keychain was denied");
         break;
@@ -128,7 +145,8 @@ PasswordStore::Result PasswordStore::resultOf(Operation operation, const QString
         break;
     }
     const QString detail = job->errorString().trimmed();
-    if (!detail.isEmpty())
+    // qtkeychain's placeholder says nothing the sentence does not.
+    if (!detail.isEmpty() && detail != u"Unknown error")
         why += u" ("_s + detail + u')';
     switch (operation) {
     case Operation::Read:
@@ -142,6 +160,20 @@ PasswordStore::Result PasswordStore::resultOf(Operation operation, const QString
         break;
     }
     return result;
+}
+
+bool PasswordStore::sessionBusExpected()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    // Secret Service and KWallet are D-Bus services: no session bus address and no bus socket in
+    // the runtime folder means there is nothing to ask.
+    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return true;
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    return !runtime.isEmpty() && QFileInfo::exists(runtime + u"/bus"_s);
+#else
+    return true;
+#endif
 }
 
 void PasswordStore::read(const ConnectionSettings& settings)

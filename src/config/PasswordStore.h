@@ -34,6 +34,7 @@ public:
         bool found = false; // Read: an entry existed
         QString password; // Read: the stored password
         QString error; // a sentence for the dialog when !ok; never contains the password
+        bool noKeychain = false; // !ok because this machine has no keychain to ask
     };
 
     static constexpr int defaultTimeoutMs = 3000;
@@ -71,6 +72,8 @@ private:
                       const std::function<void(const Result&)>& done);
     Result waitFor(Operation operation, const QString& key, const QString& password, int timeoutMs);
     static Result resultOf(Operation operation, const QString& key, QKeychain::Job* job);
+    // False where a keychain can only be reached over a D-Bus session and none exists.
+    static bool sessionBusExpected();
     static Result inMemoryRequest(Operation operation, const QString& key, const QString& password);
 
     QString m_service = QStringLiteral("pgdesk");

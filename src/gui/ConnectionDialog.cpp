@@ -1,15 +1,20 @@
 #include "gui/ConnectionDialog.h"
 
+#include "config/EnvFileWriter.h"
 #include "connection/NetworkThreadPool.h"
 #include "gui/FileDialog.h"
+#include "gui/MessageBox.h"
 
 #include "ui_ConnectionDialog.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSignalBlocker>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using Field = ConnectionSettings::Field;
@@ -76,6 +81,13 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
             &ConnectionDialog::showTestResult);
     connect(m_ui->rememberPasswordCheckBox, &QCheckBox::toggled, this, &ConnectionDialog::updateKeychainStatus);
     m_ui->keychainStatusLabel->hide();
+    // Long entries (a socket path, a long host) must not widen the dialog.
+    m_ui->recentConnectionsCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_ui->recentConnectionsCombo->setMinimumContentsLength(24);
+    connect(m_ui->recentConnectionsCombo, &QComboBox::activated, this, &ConnectionDialog::chooseRecent);
+    connect(m_ui->forgetRecentButton, &QToolButton::clicked, this, &ConnectionDialog::forgetRecent);
+    connect(m_ui->saveEnvButton, &QPushButton::clicked, this, &ConnectionDialog::saveEnvFile);
+    fillRecentList();
     updateSslModeHint();
 }
 
@@ -83,13 +95,20 @@ void ConnectionDialog::setPasswordStore(PasswordStore* store)
 {
     if (!store)
         return;
+    m_store = store;
     connect(store, &PasswordStore::finished, this, &ConnectionDialog::keychainAnswered);
     // Only when there is no password yet: a password from the .env or $PGPASSWORD wins, and an
     // unneeded request could make a desktop keychain ask to be unlocked.
-    if (m_ui->passwordLineEdit->text().isEmpty()) {
-        m_keychainKey = PasswordStore::keyFor(settings());
-        store->read(settings());
-    }
+    if (m_ui->passwordLineEdit->text().isEmpty())
+        askKeychain();
+}
+
+void ConnectionDialog::askKeychain()
+{
+    if (!m_store)
+        return;
+    m_keychainKey = PasswordStore::keyFor(settings());
+    m_store->read(settings());
 }
 
 void ConnectionDialog::keychainAnswered(const PasswordStore::Result& result)
@@ -98,6 +117,7 @@ void ConnectionDialog::keychainAnswered(const PasswordStore::Result& result)
         return;
     if (!result.ok) {
         m_keychainError = result.error;
+        m_noKeychain = result.noKeychain;
         updateKeychainStatus();
         return;
     }
@@ -111,9 +131,13 @@ void ConnectionDialog::keychainAnswered(const PasswordStore::Result& result)
 
 void ConnectionDialog::updateKeychainStatus()
 {
+    // Ticked with a password already in the field, the keychain was never asked: ask now, so
+    // that a machine without one says so before the user relies on it.
+    if (m_ui->rememberPasswordCheckBox->isChecked() && m_keychainError.isEmpty() && m_keychainKey.isEmpty())
+        askKeychain();
     const bool show = m_ui->rememberPasswordCheckBox->isChecked() && !m_keychainError.isEmpty();
-    m_ui->keychainStatusLabel->setText(show ? m_keychainError + u' ' + tr("The password will not be remembered.")
-                                            : QString());
+    const QString consequence = m_noKeychain ? QString() : u' ' + tr("The password will not be remembered.");
+    m_ui->keychainStatusLabel->setText(show ? m_keychainError + consequence : QString());
     m_ui->keychainStatusLabel->setStyleSheet(show ? u"color: #b00020;"_s : QString());
     m_ui->keychainStatusLabel->setVisible(show);
 }
@@ -254,6 +278,8 @@ ConnectionSettings ConnectionDialog::settings() const
         const QString text = fieldText(field);
         if (m_pasted.contains(field) && m_pasted.value(field) == text)
             result.set(field, text, ConnectionSettings::Source::Entered, tr("pasted URI"));
+        else if (m_recalled.contains(field) && m_recalled.value(field) == text)
+            result.set(field, text, ConnectionSettings::Source::Entered, tr("recent connection"));
         else if (text != m_resolution.settings.text(field))
             result.set(field, text, ConnectionSettings::Source::Entered);
     }
@@ -356,4 +382,130 @@ void ConnectionDialog::chooseRootCertificate()
         m_ui->sslRootCertLineEdit->setText(path);
         updateSourceLabels();
     }
+}
+
+void ConnectionDialog::fillRecentList()
+{
+    m_recentEntries = m_recent.entries();
+    const QSignalBlocker blocker(m_ui->recentConnectionsCombo);
+    m_ui->recentConnectionsCombo->clear();
+    for (const ConnectionSettings& entry : std::as_const(m_recentEntries))
+        m_ui->recentConnectionsCombo->addItem(RecentConnections::label(entry));
+    m_ui->recentConnectionsCombo->setCurrentIndex(-1);
+    m_ui->recentConnectionsCombo->setEnabled(!m_recentEntries.isEmpty());
+    m_ui->forgetRecentButton->setEnabled(!m_recentEntries.isEmpty());
+}
+
+void ConnectionDialog::chooseRecent(int index)
+{
+    if (index < 0 || index >= m_recentEntries.size())
+        return;
+    const ConnectionSettings& entry = m_recentEntries.at(index);
+    m_pasted.clear();
+    m_recalled.clear();
+    for (Field field : ConnectionSettings::allFields) {
+        if (field == Field::Password)
+            continue;
+        m_recalled.insert(field, entry.text(field));
+        if (field == Field::SslMode) {
+            const QSignalBlocker blocker(m_ui->sslModeComboBox);
+            if (m_ui->sslModeComboBox->findText(entry.sslMode()) < 0)
+                m_ui->sslModeComboBox->addItem(entry.sslMode());
+            m_ui->sslModeComboBox->setCurrentText(entry.sslMode());
+        } else {
+            QLineEdit* edit = lineEditFor(field);
+            const QSignalBlocker blocker(edit);
+            edit->setText(entry.text(field));
+        }
+    }
+    m_pastedExtra = entry.extra();
+    // A password the keychain gave belongs to the previous server; one typed or from $PGPASSWORD stays.
+    if (passwordFromKeychain()) {
+        m_ui->passwordLineEdit->clear();
+        m_keychainPassword = QString();
+        m_ui->rememberPasswordCheckBox->setChecked(false);
+    }
+    if (m_ui->passwordLineEdit->text().isEmpty())
+        askKeychain();
+    showMessages({});
+    updateSourceLabels();
+    updateSslModeHint();
+}
+
+void ConnectionDialog::forgetRecent()
+{
+    const int index = m_ui->recentConnectionsCombo->currentIndex();
+    if (index < 0 || index >= m_recentEntries.size())
+        return;
+    const ConnectionSettings forgotten = m_recentEntries.at(index);
+    m_recent.forget(index);
+    fillRecentList();
+    // The keychain entry is per server, user and database: keep it while another entry uses it.
+    const QString key = PasswordStore::keyFor(forgotten);
+    const bool stillUsed
+        = std::any_of(m_recentEntries.cbegin(), m_recentEntries.cend(),
+                      [&key](const ConnectionSettings& entry) { return PasswordStore::keyFor(entry) == key; });
+    if (m_store && !stillUsed)
+        m_store->remove(forgotten);
+    m_ui->messageLabel->setStyleSheet(QString());
+    m_ui->messageLabel->setText(
+        tr("%1 was removed from the recent connections.").arg(RecentConnections::label(forgotten)));
+}
+
+void ConnectionDialog::saveEnvFile()
+{
+    const ConnectionSettings current = settings();
+    const QString suggested = QDir::current().filePath(u".env"_s);
+    // pgdesk asks about replacing the file itself, so that the question is the same everywhere.
+    const QString path = FileDialog::getSaveFileName(this, tr("Save as .env"), suggested,
+                                                     tr("Environment files (.env *.env);;All files (*)"),
+                                                     QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty()) {
+        emit envFileSaved({});
+        return;
+    }
+    const QString shownPath = QDir::toNativeSeparators(path);
+    if (QFileInfo::exists(path)
+        && MessageBox::ask(this, tr("Replace file?"), tr("%1 already exists. Replace it?").arg(shownPath),
+                           QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            != QMessageBox::Yes) {
+        emit envFileSaved({});
+        return;
+    }
+    bool includePassword = false;
+    if (!current.password().isEmpty()) {
+        const QMessageBox::StandardButton answer = MessageBox::ask(
+            this, tr("Write the password?"),
+            tr("Write the password into %1 as PG_PASSWORD?\n\nThe file will be readable only by you, but anyone "
+               "who gets a copy of it can connect as %2. No leaves it out; pgdesk or your program will then need "
+               "it from elsewhere (the keychain, ~/.pgpass or $PGPASSWORD).")
+                .arg(shownPath, current.user().isEmpty() ? tr("this user") : current.user()),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
+        if (answer == QMessageBox::Cancel) {
+            emit envFileSaved({});
+            return;
+        }
+        includePassword = answer == QMessageBox::Yes;
+    }
+    QStringList unwritable;
+    const QByteArray content = EnvFileWriter::format(current, includePassword, &unwritable);
+    if (!unwritable.isEmpty()) {
+        MessageBox::warn(this, tr("Not saved"),
+                         tr("%1 was not written: a .env file cannot hold the value of %2 exactly (\"${…}\" is "
+                            "expanded by python-dotenv, and a quoted value cannot end in a backslash).")
+                             .arg(shownPath, unwritable.join(u", "_s)));
+        emit envFileSaved({});
+        return;
+    }
+    QString error;
+    if (!EnvFileWriter::write(path, content, &error)) {
+        MessageBox::warn(this, tr("Not saved"), tr("%1 could not be written: %2.").arg(shownPath, error));
+        emit envFileSaved({});
+        return;
+    }
+    m_ui->messageLabel->setStyleSheet(QString());
+    m_ui->messageLabel->setText(includePassword || current.password().isEmpty()
+                                    ? tr("Saved to %1 (readable only by you).").arg(shownPath)
+                                    : tr("Saved to %1 without the password (readable only by you).").arg(shownPath));
+    emit envFileSaved(path);
 }

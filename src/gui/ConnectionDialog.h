@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "config/PasswordStore.h"
+#include "config/RecentConnections.h"
 #include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 
@@ -46,6 +47,8 @@ public:
 
 signals:
     void testFinished(bool ok);
+    // After "Save as .env…": the file written, or empty when nothing was written.
+    void envFileSaved(const QString& path);
 
 private:
     void fillFields();
@@ -58,6 +61,11 @@ private:
     // A pasted postgres:// URI (in the URI field or the host field) is split into the fields.
     void splitUri(const QString& text);
     void keychainAnswered(const PasswordStore::Result& result);
+    void askKeychain();
+    void fillRecentList();
+    void chooseRecent(int index);
+    void forgetRecent();
+    void saveEnvFile();
     void updateKeychainStatus();
     bool passwordFromKeychain() const;
     QLineEdit* lineEditFor(ConnectionSettings::Field field) const;
@@ -70,6 +78,12 @@ private:
     QString m_keychainKey; // the entry asked for; answers for other keys are ignored
     QString m_keychainPassword; // null unless the keychain returned one
     QString m_keychainError;
+    bool m_noKeychain = false; // the error says there is no keychain at all
+    PasswordStore* m_store = nullptr;
+    RecentConnections m_recent;
+    QList<ConnectionSettings> m_recentEntries; // as listed in recentConnectionsCombo
+    // Values a chosen recent connection put in the fields, shown as such while unchanged.
+    QHash<ConnectionSettings::Field, QString> m_recalled;
     // Values a pasted URI put in the fields, shown as "from the pasted URI" while unchanged.
     QHash<ConnectionSettings::Field, QString> m_pasted;
     std::optional<ConnectionSettings::Extra> m_pastedExtra;

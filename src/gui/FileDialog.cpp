@@ -38,12 +38,12 @@ QString FileDialog::getOpenFileName(QWidget* parent, const QString& caption, con
 }
 
 QString FileDialog::getSaveFileName(QWidget* parent, const QString& caption, const QString& directory,
-                                    const QString& filter)
+                                    const QString& filter, QFileDialog::Options options)
 {
     QString path;
     if (takeAnswer(caption, directory, &path))
         return path;
-    return QFileDialog::getSaveFileName(parent, caption, directory, filter);
+    return QFileDialog::getSaveFileName(parent, caption, directory, filter, nullptr, options);
 }
 
 void FileDialog::answerNext(const QString& path)

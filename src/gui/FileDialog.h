@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFileDialog>
 #include <QString>
 #include <QStringList>
 
@@ -13,7 +14,7 @@ public:
     static QString getOpenFileName(QWidget* parent, const QString& caption, const QString& directory = {},
                                    const QString& filter = {});
     static QString getSaveFileName(QWidget* parent, const QString& caption, const QString& directory = {},
-                                   const QString& filter = {});
+                                   const QString& filter = {}, QFileDialog::Options options = {});
 
     // Tests: the next dialogs, open or save, return these paths without being shown (first in,
     // first out); an empty path is the user pressing Cancel.

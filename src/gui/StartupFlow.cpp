@@ -1,5 +1,6 @@
 #include "gui/StartupFlow.h"
 
+#include "config/RecentConnections.h"
 #include "connection/SessionOpener.h"
 #include "gui/ConnectionDialog.h"
 
@@ -12,6 +13,18 @@ using Field = ConnectionSettings::Field;
 StartupFlow::StartupFlow(ConnectionSettings::Resolution resolution)
     : m_resolution(std::move(resolution))
 {
+}
+
+bool StartupFlow::reopenLastConnection()
+{
+    if (!RecentConnections::mayReopen(m_resolution))
+        return false;
+    const QList<ConnectionSettings> recent = RecentConnections().entries();
+    if (recent.isEmpty())
+        return false;
+    m_resolution = RecentConnections::reopened(m_resolution, recent.first());
+    m_reopened = true;
+    return true;
 }
 
 bool StartupFlow::openWithTable(DatabaseSession& session, const ConnectionSettings& settings)
@@ -29,7 +42,7 @@ std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askF
     auto session = std::make_unique<DatabaseSession>();
     m_keychainMessage.clear();
     ConnectionError lastError;
-    const bool tryDirectly = !askFirst && !m_resolution.envFilePath.isEmpty() && m_resolution.usable();
+    const bool tryDirectly = !askFirst && (!m_resolution.envFilePath.isEmpty() || m_reopened) && m_resolution.usable();
     if (tryDirectly) {
         ConnectionSettings direct = m_resolution.settings;
         if (direct.password().isEmpty()) {
@@ -38,8 +51,10 @@ std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askF
             if (stored.ok && stored.found)
                 direct.set(Field::Password, stored.password, ConnectionSettings::Source::Entered, u"keychain"_s);
         }
-        if (openWithTable(*session, direct))
+        if (openWithTable(*session, direct)) {
+            RecentConnections().record(direct);
             return session;
+        }
         lastError = session->lastError();
     }
 
@@ -66,6 +81,7 @@ std::unique_ptr<DatabaseSession> StartupFlow::connect(QWidget* parent, bool askF
                 stored = m_passwords.removeAndWait(used);
             if (!stored.ok)
                 m_keychainMessage = stored.error;
+            RecentConnections().record(used);
             return session;
         }
         lastError = session->lastError();

@@ -16,6 +16,9 @@ class QWidget;
 // system keychain is used (and shown in the dialog). After a successful connect from the dialog
 // the password is stored in the keychain only if "Remember password" is ticked, and a remembered
 // one is forgotten when the box was unticked. Nothing else about the password is kept anywhere.
+//
+// Every connection that opens is recorded in RecentConnections (without its password), so the
+// dialog can offer it and a later start without a .env can reopen it.
 class StartupFlow
 {
 public:
@@ -23,6 +26,10 @@ public:
 
     // nullptr when the user cancelled.
     std::unique_ptr<DatabaseSession> connect(QWidget* parent, bool askFirst = false);
+
+    // When nothing named a connection (no .env, no PG* variables), starts from the last one that
+    // worked and connects to it directly. True when there was one to reopen.
+    bool reopenLastConnection();
 
     const ConnectionSettings::Resolution& resolution() const { return m_resolution; }
 
@@ -36,4 +43,5 @@ private:
     ConnectionSettings::Resolution m_resolution;
     PasswordStore m_passwords;
     QString m_keychainMessage;
+    bool m_reopened = false;
 };

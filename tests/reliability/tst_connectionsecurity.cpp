@@ -164,6 +164,10 @@ private slots:
         QVERIFY(status->isVisibleTo(&dialog));
         QVERIFY2(status->text().contains(u"keychain"_s), qPrintable(status->text()));
         QVERIFY2(status->text().contains(u"will not be remembered"_s), qPrintable(status->text()));
+        // Said plainly: the keychain is missing, not failing to read, and no "Unknown error".
+        QVERIFY2(status->text().contains(u"No system keychain is available"_s), qPrintable(status->text()));
+        QVERIFY2(!status->text().contains(u"could not be read"_s), qPrintable(status->text()));
+        QVERIFY2(!status->text().contains(u"Unknown error"_s), qPrintable(status->text()));
         QCOMPARE(child<QLineEdit>(&dialog, u"passwordLineEdit"_s)->text(), QString());
     }
 
