@@ -153,8 +153,15 @@ bool DatabaseSession::readServerInfo(const QSqlDatabase& database, ServerInfo* i
     // answering is not the one libpq was told about. On a direct connection they are always equal.
     // One round trip, no pooler-specific command (SHOW pool_mode is passed on to the server and
     // fails there), and no timing; see docs/ARCHITECTURE.md "Poolers".
-    const PGconn* connection = connectionHandle(database);
+    PGconn* connection = connectionHandle(database);
     info->behindPooler = connection && PQbackendPID(connection) != query.value(6).toInt();
+    // pg_stat_ssl describes the server's end of its connection: behind a pooler, the pooler's link
+    // to the server, not pgdesk's to the pooler. libpq knows pgdesk's own link.
+    if (connection) {
+        info->sslInUse = PQsslInUse(connection) != 0;
+        const char* protocol = info->sslInUse ? PQsslAttribute(connection, "protocol") : nullptr;
+        info->sslProtocol = protocol ? QString::fromLatin1(protocol) : QString();
+    }
     info->inRecovery = query.value(7).toBool();
     info->readOnlyByDefault = query.value(8).toBool();
     return true;

@@ -211,8 +211,10 @@ private slots:
         QVERIFY(pooled.serverInfo().behindPooler);
         QVERIFY(!pooled.serverInfo().inRecovery);
         QVERIFY(pooled.serverInfo().readOnlyReason().isEmpty());
-        // pg_stat_ssl describes the pooler's link to the server (server_tls_sslmode = require).
+        // pgdesk's own link, to the pooler (client_tls_sslmode = require), as libpq reports it;
+        // pg_stat_ssl would describe the pooler's link to the server instead.
         QVERIFY(pooled.serverInfo().sslInUse);
+        QVERIFY(pooled.serverInfo().sslProtocol.startsWith(u"TLSv"_s));
 
         DatabaseSession direct;
         QVERIFY2(direct.open(m_server.settings(m_database)), qPrintable(direct.lastError().fullText()));
