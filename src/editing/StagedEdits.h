@@ -59,7 +59,6 @@ public:
 
     QList<qint64> editedKeys() const { return m_edits.keys(); }
     Values edits(qint64 key) const { return m_edits.value(key); }
-    bool isEdited(qint64 key) const { return m_edits.contains(key); }
     void forgetKeys(const QList<qint64>& keys);
 
     int newRowCount() const { return static_cast<int>(m_newRows.size()); }

@@ -401,7 +401,6 @@ void MainWindow::bindModel()
                                              | QAbstractItemView::EditKeyPressed);
     if (m_readOnly)
         statusBar()->showMessage(tr("Read-only: %1").arg(readOnlyReasons.join(u' ')), 15000);
-    m_model->setSort(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0, Qt::AscendingOrder);
     QTableView* view = m_ui->tableView;
     view->setModel(m_model.get());
     view->horizontalHeader()->setSortIndicator(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0,

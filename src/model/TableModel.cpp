@@ -495,7 +495,6 @@ void TableModel::sort(int column, Qt::SortOrder order)
         return;
     m_sortColumn = column;
     m_sortOrder = order;
-    QSqlTableModel::setSort(column, order);
     loadFirst();
 }
 

@@ -16,8 +16,9 @@
 #include <memory>
 #include <optional>
 
-// The QSqlTableModel the window binds to the table. It reads through QSqlTableModel (select,
-// filter, sort) but stages edits itself, because Qt 6.4's QPSQL and QSqlTableModel get several
+// The QSqlTableModel the window binds to the table. QSqlTableModel selects the window's rows by key
+// (selectStatement(); filter and order are the keyset statements', not Qt's), and the model stages
+// edits itself, because Qt 6.4's QPSQL and QSqlTableModel get several
 // things wrong for this table (see docs/ARCHITECTURE.md):
 // - select() throws away QSqlTableModel's own pending changes; StagedEdits is keyed by primary
 //   key and survives every select(), so refresh, filter and sort keep the user's edits.

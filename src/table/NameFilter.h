@@ -4,8 +4,8 @@
 
 class QSqlDriver;
 
-// Turns what the user typed in the search box into a WHERE clause for QSqlTableModel::setFilter(),
-// which takes raw SQL. The text always means itself: it reaches SQL only through the driver's
+// Turns what the user typed in the search box into a WHERE clause for the keyset statements
+// (KeysetQuery's order takes it as raw SQL) and the counts. The text always means itself: it reaches SQL only through the driver's
 // literal quoting, and LIKE's wildcards are escaped first.
 class NameFilter
 {

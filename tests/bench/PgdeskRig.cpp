@@ -81,7 +81,6 @@ Timing Rig::open(int timeoutMs)
     }
     const double described = nowMs();
     const int keyColumn = m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0;
-    m_model->setSort(keyColumn, Qt::AscendingOrder);
     QObject::connect(m_model.get(), &TableModel::windowLoaded, m_view.get(), [this] {
         m_loadedMs = nowMs();
         m_paintsAtLoad = m_view->paintCount();
