@@ -24,9 +24,13 @@ void ColumnStretch::apply()
         return;
     const QScopedValueRollback applying(m_applying, true);
     const bool stretchOne = m_column >= 0 && m_column < m_header->count();
-    // Every other column keeps the width the user gave it (and the saved header state restores).
-    m_header->setSectionResizeMode(QHeaderView::Interactive);
     m_header->setStretchLastSection(!stretchOne);
-    if (stretchOne)
-        m_header->setSectionResizeMode(m_column, QHeaderView::Stretch);
+    // Section by section: the header-wide setSectionResizeMode() rebuilds the sections, and every
+    // width with them. Every other column keeps the width the user gave it.
+    for (int section = 0; section < m_header->count(); ++section) {
+        const QHeaderView::ResizeMode mode
+            = stretchOne && section == m_column ? QHeaderView::Stretch : QHeaderView::Interactive;
+        if (m_header->sectionResizeMode(section) != mode)
+            m_header->setSectionResizeMode(section, mode);
+    }
 }

@@ -454,6 +454,8 @@ void MainWindow::bindModel()
         m_model->loadFirst();
     setUpLiveUpdates();
 
+    // Before any width is set: a stretching last section would swallow the width given to it.
+    m_columnStretch->setColumn(m_model->nameColumn());
     QSettings settings;
     const QByteArray headerState
         = settings.value(u"table/"_s + m_session->settings().viewSettingsGroup(table.display()) + u"/header"_s)
@@ -462,8 +464,14 @@ void MainWindow::bindModel()
         view->resizeColumnToContents(0);
         view->setColumnWidth(0, qMax(view->columnWidth(0), fontMetrics().horizontalAdvance(tr("default")) + 24));
         view->setColumnWidth(1, qMax(view->columnWidth(1), 260));
+        // The name stretches now, not the last column: a timestamp column gets room for its value.
+        const int timestampWidth = fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24;
+        for (int column = 0; column < m_model->columnCount(); ++column) {
+            if (m_model->isTimestampColumn(column))
+                view->setColumnWidth(column, qMax(view->columnWidth(column), timestampWidth));
+        }
     }
-    m_columnStretch->setColumn(m_model->nameColumn());
+    m_columnStretch->setColumn(m_model->nameColumn()); // again: restoreState() brings back old modes
 }
 
 bool MainWindow::refresh()

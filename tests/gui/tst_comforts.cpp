@@ -121,6 +121,10 @@ private slots:
         QVERIFY(!header->stretchLastSection());
         QCOMPARE(header->sectionResizeMode(1), QHeaderView::Stretch);
         QCOMPARE(header->sectionResizeMode(4), QHeaderView::Interactive);
+        // Without a saved layout the timestamp gets room for its whole value.
+        const QString stored = sql(u"SELECT date FROM my_table WHERE name = 'alice'"_s);
+        QVERIFY2(header->sectionSize(2) > view()->fontMetrics().horizontalAdvance(stored),
+                 qPrintable(QString::number(header->sectionSize(2))));
         const int nameWidth = header->sectionSize(1);
         const int lastWidth = header->sectionSize(4);
         m_window->resize(m_window->width() + 200, m_window->height());
@@ -129,6 +133,20 @@ private slots:
         // A new row (not saved yet) lines its default id up with the numbers too.
         action("actionAddRow")->trigger();
         QVERIFY(alignment(model()->rowCount() - 1, 0) & Qt::AlignRight);
+    }
+
+    void theTutorialsTableShowsItsWholeTimestamp()
+    {
+        // The tutorial's three columns: the date is the last one, which used to take the spare width.
+        sql(u"DROP TABLE my_table; CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+            "date TIMESTAMP NOT NULL DEFAULT current_timestamp); INSERT INTO my_table(name) VALUES ('alice')"_s);
+        openWindow();
+        const QString stored = sql(u"SELECT date FROM my_table"_s);
+        QHeaderView* header = view()->horizontalHeader();
+        QVERIFY2(header->sectionSize(2) > view()->fontMetrics().horizontalAdvance(stored),
+                 qPrintable(QString::number(header->sectionSize(2))));
+        QCOMPARE(header->sectionResizeMode(1), QHeaderView::Stretch);
+        QVERIFY(header->sectionSize(1) > header->sectionSize(2));
     }
 
     void anEmptyTableOffersAddRow()
