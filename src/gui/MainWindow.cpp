@@ -7,10 +7,12 @@
 #include "connection/StatementControl.h"
 #include "editing/TabSeparatedText.h"
 #include "gui/CellDelegate.h"
+#include "gui/ColumnStretch.h"
 #include "gui/DropTableDialog.h"
 #include "gui/ElidingLabel.h"
 #include "gui/FileDialog.h"
 #include "gui/MessageBox.h"
+#include "gui/ShortcutsDialog.h"
 #include "gui/StartupFlow.h"
 #include "gui/TransferProgressDialog.h"
 #include "table/TableCatalog.h"
@@ -170,7 +172,7 @@ MainWindow::MainWindow(QWidget* parent)
     rows->setSectionResizeMode(QHeaderView::Fixed);
     rows->setDefaultSectionSize(fontMetrics().height() + 10);
     rows->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
+    m_columnStretch = new ColumnStretch(view->horizontalHeader());
     view->horizontalHeader()->setSortIndicatorShown(true);
     view->setItemDelegate(new CellDelegate(view));
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -242,6 +244,8 @@ void MainWindow::setUpToolBar()
 
 void MainWindow::setUpActions()
 {
+    // Ctrl+Y is the redo users of other platforms' editors expect; the first key stays the one shown.
+    m_ui->actionRedo->setShortcuts({ m_ui->actionRedo->shortcut(), QKeySequence(u"Ctrl+Y"_s) });
     // Tooltips name the shortcut, so the toolbar teaches the keyboard.
     const QList<QAction*> actions = findChildren<QAction*>();
     for (QAction* action : actions) {
@@ -265,6 +269,10 @@ void MainWindow::setUpActions()
     connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionKeyboardShortcuts, &QAction::triggered, this, [this] {
+        ShortcutsDialog dialog(findChildren<QAction*>(), this);
+        dialog.exec();
+    });
     connect(m_ui->actionAddRow, &QAction::triggered, this, &MainWindow::addRow);
     connect(m_ui->actionSave, &QAction::triggered, this, &MainWindow::save);
     connect(m_ui->actionDiscard, &QAction::triggered, this, &MainWindow::discard);
@@ -445,6 +453,8 @@ void MainWindow::bindModel()
         m_model->loadFirst();
     setUpLiveUpdates();
 
+    // Before any width is set: a stretching last section would swallow the width given to it.
+    m_columnStretch->setColumn(m_model->nameColumn());
     QSettings settings;
     const QByteArray headerState
         = settings.value(u"table/"_s + m_session->settings().viewSettingsGroup(table.display()) + u"/header"_s)
@@ -453,7 +463,14 @@ void MainWindow::bindModel()
         view->resizeColumnToContents(0);
         view->setColumnWidth(0, qMax(view->columnWidth(0), fontMetrics().horizontalAdvance(tr("default")) + 24));
         view->setColumnWidth(1, qMax(view->columnWidth(1), 260));
+        // The name stretches now, not the last column: a timestamp column gets room for its value.
+        const int timestampWidth = fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24;
+        for (int column = 0; column < m_model->columnCount(); ++column) {
+            if (m_model->isTimestampColumn(column))
+                view->setColumnWidth(column, qMax(view->columnWidth(column), timestampWidth));
+        }
     }
+    m_columnStretch->setColumn(m_model->nameColumn()); // again: restoreState() brings back old modes
 }
 
 bool MainWindow::refresh()
@@ -941,6 +958,15 @@ void MainWindow::updateViewOrEmptyState()
         showEmptyState(text.arg(m_model->nameFilter().text().left(200)), EmptyStateAction::ClearFilter);
         return;
     }
+    if (m_model->rowCount() == 0 && !m_model->isLoading()) {
+        const bool editable = m_model->keyColumn() >= 0 && !m_readOnly;
+        QString text = tr("The table %1 has no rows.").arg(m_model->tableName().display());
+        if (editable)
+            text += u'\n'
+                + tr("Add row (%1) adds one.").arg(m_ui->actionAddRow->shortcut().toString(QKeySequence::NativeText));
+        showEmptyState(text, editable ? EmptyStateAction::AddRow : EmptyStateAction::None);
+        return;
+    }
     m_ui->viewStack->setCurrentWidget(m_ui->tableView);
 }
 
@@ -953,6 +979,8 @@ void MainWindow::showEmptyState(const QString& text, EmptyStateAction action)
         m_ui->emptyStateButton->setText(tr("Create table"));
     else if (action == EmptyStateAction::ClearFilter)
         m_ui->emptyStateButton->setText(tr("Clear filter"));
+    else if (action == EmptyStateAction::AddRow)
+        m_ui->emptyStateButton->setText(tr("Add row"));
     m_ui->viewStack->setCurrentWidget(m_ui->emptyStatePage);
 }
 
@@ -963,6 +991,8 @@ void MainWindow::runEmptyStateAction()
     } else if (m_emptyStateAction == EmptyStateAction::ClearFilter) {
         m_searchLineEdit->clear();
         applyFilterNow();
+    } else if (m_emptyStateAction == EmptyStateAction::AddRow) {
+        addRow();
     }
 }
 

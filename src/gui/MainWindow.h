@@ -18,6 +18,7 @@
 namespace Ui {
 class MainWindow;
 }
+class ColumnStretch;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -52,7 +53,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    enum class EmptyStateAction { None, CreateTable, ClearFilter };
+    enum class EmptyStateAction { None, CreateTable, ClearFilter, AddRow };
     enum class AfterLoad { KeepPosition, Top, Bottom };
 
     void setUpToolBar();
@@ -138,6 +139,7 @@ private:
     bool m_readOnly = false;
     QLabel* m_liveLabel = nullptr;
     QLabel* m_deletedElsewhereLabel = nullptr;
+    ColumnStretch* m_columnStretch = nullptr;
     bool m_liveRefreshPending = false;
     std::optional<quint64> m_liveGeneration; // the live refresh's request, until its rows arrive
     QLineEdit* m_searchLineEdit = nullptr;

@@ -757,6 +757,14 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         if (newRow)
             return tr("New row, not saved yet.");
         return {};
+    case Qt::TextAlignmentRole: {
+        // Numbers line up by their last digit, as in a spreadsheet; decided by the column's type so
+        // NULL and "default" cells of a number column line up with the numbers above them.
+        const int type = record().field(column).metaType().id();
+        const bool number = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
+            || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
+        return number ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    }
     case CellStateRole:
         if (newRow)
             return static_cast<int>(CellState::NewRow);

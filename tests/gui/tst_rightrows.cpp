@@ -419,7 +419,7 @@ private slots:
         m_window->connectionWatcher()->setBackoff(100, 500);
         view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
         waitUntilLoaded();
-        view()->setColumnWidth(1, 333);
+        view()->setColumnWidth(2, 333);
         action("actionLastRows")->trigger();
         waitUntilLoaded();
         settle();
@@ -436,7 +436,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(reconnected.count() > 0, 15000);
         waitUntilLoaded();
         settle();
-        QCOMPARE(view()->columnWidth(1), 333);
+        QCOMPARE(view()->columnWidth(2), 333);
         QCOMPARE(view()->horizontalHeader()->sortIndicatorSection(), 1);
         QCOMPARE(view()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
         QCOMPARE(model()->windowStartPosition(), windowStart);
