@@ -264,6 +264,9 @@ void MainWindow::setUpActions()
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_ui->tableView->addAction(action);
     }
+    // An empty table shows a page instead of the grid: pasting a list of names into it is how a
+    // new table gets its first rows.
+    m_ui->emptyStatePage->addAction(m_ui->actionPasteAsNewRows);
 
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
@@ -981,7 +984,10 @@ void MainWindow::showEmptyState(const QString& text, EmptyStateAction action)
         m_ui->emptyStateButton->setText(tr("Clear filter"));
     else if (action == EmptyStateAction::AddRow)
         m_ui->emptyStateButton->setText(tr("Add row"));
+    const bool gridHadFocus = m_ui->tableView->hasFocus();
     m_ui->viewStack->setCurrentWidget(m_ui->emptyStatePage);
+    if (gridHadFocus && action != EmptyStateAction::None)
+        m_ui->emptyStateButton->setFocus(); // keys (Ctrl+Shift+V, Enter) keep working on the page
 }
 
 void MainWindow::runEmptyStateAction()

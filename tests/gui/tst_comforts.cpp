@@ -6,7 +6,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDialog>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -180,6 +182,15 @@ private slots:
         action("actionRefresh")->trigger();
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QTRY_COMPARE(stack->currentWidget()->objectName(), u"emptyStatePage"_s);
+
+        // Pasting a list of names is how a new table gets its first rows: Ctrl+Shift+V works on
+        // the page too, not only in the grid it replaces.
+        QGuiApplication::clipboard()->setText(u"alpha\nbeta\n"_s);
+        button->setFocus();
+        QTest::keyClick(button, Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(model()->pendingChangeCount(), 2);
+        action("actionSave")->trigger();
+        QTRY_COMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"alpha,beta"_s);
     }
 
     void keyboardShortcutsListsTheActionsAndFilters()
