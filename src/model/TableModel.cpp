@@ -528,9 +528,9 @@ void TableModel::applyStatistics(const QVariantList& row)
 
 void TableModel::readTableStatistics()
 {
-    // Two statements here, not statisticsStatement(): on a large table that one's plan (the
-    // count(*) it does not run) costs past jit_above_cost, and compiling it stalled opening a
-    // 10M-row table by about 90 ms on this thread. The count worker can afford it.
+    // Two statements here, not statisticsStatement(): with it, opening a 10M-row table stalled this
+    // thread by about 90 ms (docs/BENCHMARKS.md, runs 7-11), most likely JIT: its plan, with the
+    // count(*) it does not run, costs past jit_above_cost. The count worker can afford it.
     QSqlQuery statistics(database());
     statistics.setForwardOnly(true);
     QVariantList row{ -1, 0, QVariant() };
