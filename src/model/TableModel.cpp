@@ -65,7 +65,7 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
 bool TableModel::setTableName(const TableName& table)
 {
     m_table = table;
-    setTable(table.sql());
+    setTable(table.sql()); // empties the window too: see clear()
     m_timestampColumns.clear();
     const QSqlRecord columns = record();
     for (int column = 0; column < columns.count(); ++column) {
@@ -107,8 +107,6 @@ bool TableModel::setTableName(const TableName& table)
     m_nameColumn = columns.indexOf(u"name"_s);
     m_sortColumn = m_keyColumn >= 0 ? m_keyColumn : 0;
     m_sortOrder = Qt::AscendingOrder;
-    m_window.clear();
-    m_windowLoaded = false;
     if (columns.isEmpty())
         return false;
     readTableStatistics();
@@ -116,12 +114,19 @@ bool TableModel::setTableName(const TableName& table)
     return true;
 }
 
+void TableModel::clear()
+{
+    // Inside the reset QSqlTableModel::clear() announces (QSqlQueryModel nests them into one), so
+    // that the view still finds the rows' keys when the reset begins and remembers its selection.
+    beginResetModel();
+    m_window.clear();
+    QSqlTableModel::clear();
+    endResetModel();
+}
+
 bool TableModel::rebindKeepingPosition()
 {
-    const QList<KeysetQuery::Anchor> window = m_window;
-    const bool atStart = m_atStart;
-    const bool atEnd = m_atEnd;
-    const qint64 windowStart = m_windowStart;
+    const RowWindow window = m_window;
     const int sortColumn = m_sortColumn;
     const Qt::SortOrder sortOrder = m_sortOrder;
     if (!setTableName(m_table))
@@ -130,11 +135,7 @@ bool TableModel::rebindKeepingPosition()
         m_sortColumn = sortColumn;
         m_sortOrder = sortOrder;
     }
-    m_window = window;
-    m_atStart = atStart;
-    m_atEnd = atEnd;
-    m_windowStart = windowStart;
-    m_windowLoaded = !m_window.isEmpty();
+    m_window.restore(window.anchors(), window.atStart(), window.atEnd(), window.startPosition());
     reloadWindow();
     return true;
 }
@@ -161,47 +162,25 @@ QString TableModel::exactReadSql(int column) const
     return quoted;
 }
 
-QString TableModel::selectStatement() const
+QString TableModel::rowSelectList() const
 {
     const QSqlRecord columns = record();
-    if (columns.isEmpty())
-        return {};
     QStringList selectList;
     for (int column = 0; column < columns.count(); ++column) {
         const QString quoted = TableName::quoteIdentifier(columns.fieldName(column));
         const QString read = exactReadSql(column);
         selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
     }
-    QString statement = u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_table.sql();
-    if (m_keyColumn < 0) {
-        // No key to page by: show the first window's worth, read-only.
-        const QString where = m_nameColumn >= 0
-            ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
-            : QString();
-        if (!where.isEmpty())
-            statement += u" WHERE "_s + where;
-        return statement + u" LIMIT "_s + QString::number(m_windowSize);
-    }
-    // Just the window's rows, by primary key: the keyset query already chose them.
-    QStringList keys;
-    keys.reserve(m_window.size());
-    for (const KeysetQuery::Anchor& anchor : m_window)
-        keys << QString::number(anchor.key);
-    if (keys.isEmpty())
-        return statement + u" WHERE false"_s;
-    return statement + u" WHERE "_s + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" IN ("_s
-        + keys.join(u',') + u") "_s + keysetQuery().orderBy();
+    return selectList.join(u", "_s);
 }
 
 bool TableModel::select()
 {
-    if (m_keyColumn >= 0 && !m_windowLoaded) {
-        requestWindow(Move::First);
-        return lastError().type() == QSqlError::NoError;
-    }
-    // QSqlTableModel::select() clears only its own cache; staged edits live in m_staged, keyed by
-    // primary key, so they come through every refresh, filter, sort and window move.
-    return QSqlTableModel::select();
+    // Never QSqlTableModel::select(): it would read on the GUI thread's connection. Staged edits
+    // live in m_staged, keyed by primary key, so they come through every refresh, filter, sort and
+    // window move.
+    requestWindow(m_window.isLoaded() ? Move::Reload : Move::First);
+    return lastError().type() == QSqlError::NoError;
 }
 
 KeysetQuery TableModel::keysetQuery() const
@@ -228,12 +207,8 @@ KeysetQuery TableModel::keysetQuery() const
     }
     if (m_nameColumn >= 0)
         order.filterSql = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
+    order.rowSelect = rowSelectList();
     return KeysetQuery(order);
-}
-
-KeysetQuery::Anchor TableModel::anchorAt(int windowIndex) const
-{
-    return m_window.at(qBound(0, windowIndex, static_cast<int>(m_window.size()) - 1));
 }
 
 void TableModel::attachFetcher(const ConnectionSettings& settings)
@@ -256,13 +231,13 @@ void TableModel::loadLast()
 
 void TableModel::loadNext(int overlapRows)
 {
-    if (!m_atEnd)
+    if (!m_window.atEnd())
         requestWindow(Move::Next, overlapRows);
 }
 
 void TableModel::loadPrevious(int overlapRows)
 {
-    if (!m_atStart)
+    if (!m_window.atStart())
         requestWindow(Move::Previous, overlapRows);
 }
 
@@ -290,75 +265,36 @@ void TableModel::setLoading(bool loading)
     emit loadingChanged(loading);
 }
 
-void TableModel::requestWindow(Move move, int overlapRows, std::optional<qint64> aroundKey)
+void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
+                               const std::optional<KeysetQuery::Anchor>& aroundAnchor)
 {
     if (m_keyColumn < 0) {
-        QSqlTableModel::select();
-        emit windowLoaded();
-        return;
+        // No key to page by: the first window's worth, read-only.
+        m_pendingPlan = RowWindow::Plan{};
+        QString statement = u"SELECT "_s + rowSelectList() + u" FROM "_s + m_table.sql();
+        if (m_nameColumn >= 0) {
+            if (const QString where
+                = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
+                !where.isEmpty())
+                statement += u" WHERE "_s + where;
+        }
+        m_pendingPlan.statements << WorkerStatement{ statement + u" LIMIT "_s + QString::number(windowSize()),
+                                                     {},
+                                                     false };
+    } else {
+        const QString lookup = move == Move::Around && m_sortColumn != m_keyColumn && !aroundAnchor
+            ? u"SELECT "_s + exactReadSql(m_sortColumn) + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                + TableName::quoteIdentifier(record().fieldName(m_keyColumn)) + u" = ?"_s
+            : QString();
+        m_pendingPlan = m_window.plan(move, keysetQuery(), overlapRows, aroundKey, aroundAnchor, lookup);
     }
-    if (m_window.isEmpty() && move != Move::Last && move != Move::Around)
-        move = Move::First;
-    const KeysetQuery query = keysetQuery();
     KeysetFetcher::Request request;
-    PendingMove pending{ move, 0, 0 };
-    switch (move) {
-    case Move::First:
-        request.statements << query.first(m_windowSize);
-        break;
-    case Move::Last:
-        request.statements << query.last(m_windowSize);
-        break;
-    case Move::Next:
-        pending.overlap = qMax(0, static_cast<int>(m_window.size()) - 1 - overlapRows);
-        request.statements << query.after(anchorAt(pending.overlap), m_windowSize);
-        break;
-    case Move::Previous:
-        pending.overlap = qMin(overlapRows, static_cast<int>(m_window.size()) - 1);
-        request.statements << query.before(anchorAt(pending.overlap), m_windowSize);
-        break;
-    case Move::Reload:
-        // One row more than the window: whether the window still ends the table (F5 or a reconnect
-        // at the last rows) cannot be told from a full window alone.
-        request.statements << query.after(anchorAt(0), m_windowSize + 1, true);
-        break;
-    case Move::Around: {
-        pending.aroundBefore = m_windowSize / 2;
-        if (m_sortColumn == m_keyColumn) {
-            // In key order the key is its own sort value: nothing to look up, nothing to wait for
-            // on this thread (a key another client deleted meanwhile anchors its neighbours).
-            const KeysetQuery::Anchor anchor{ QVariant::fromValue(aroundKey.value_or(0)), aroundKey.value_or(0) };
-            request.statements << query.before(anchor, pending.aroundBefore)
-                               << query.after(anchor, m_windowSize - pending.aroundBefore, true);
-            break;
-        }
-        // Another order: the key's sort value anchors the window; one lookup by primary key.
-        QSqlQuery lookup(database());
-        lookup.setForwardOnly(true);
-        const QSqlRecord columns = record();
-        const QString sortSelect = m_sortColumn == m_keyColumn
-            ? TableName::quoteIdentifier(columns.fieldName(m_sortColumn))
-            : exactReadSql(m_sortColumn);
-        if (!SqlLiteral::exec(lookup,
-                              u"SELECT "_s + sortSelect + u" FROM "_s + m_table.sql() + u" WHERE "_s
-                                  + TableName::quoteIdentifier(columns.fieldName(m_keyColumn)) + u" = ?"_s,
-                              { aroundKey.value_or(0) })
-            || !lookup.next()) {
-            requestWindow(Move::Reload);
-            return;
-        }
-        const KeysetQuery::Anchor anchor{ lookup.value(0), aroundKey.value_or(0) };
-        request.statements << query.before(anchor, pending.aroundBefore)
-                           << query.after(anchor, m_windowSize - pending.aroundBefore, true);
-        break;
-    }
-    }
+    request.statements = m_pendingPlan.statements;
     request.generation = ++m_generation;
-    m_pendingMove = pending;
     if (m_fetcher) {
         m_fetcher->cancelUpTo(request.generation - 1); // a newer wish replaces an older one
         setLoading(true);
-        if (canServeHere(move)) {
+        if (m_keyColumn >= 0 && canServeHere(m_pendingPlan.move)) {
             // Queued, so the caller gets back to the event loop first, as with the worker.
             QMetaObject::invokeMethod(
                 this, [this, request] { serveHereOrOnWorker(request); }, Qt::QueuedConnection);
@@ -409,87 +345,38 @@ void TableModel::handleFetched(const KeysetFetcher::Result& result)
 {
     if (result.generation != m_generation)
         return; // superseded by a newer request
-    setLoading(false);
     if (!result.error.isEmpty() || result.cancelled) {
+        setLoading(false);
+        setLastError(QSqlError(result.error, {}, QSqlError::StatementError));
         // The rows on screen stay as they were.
         emit windowFailed(result.cancelled ? tr("Cancelled.") : result.error, result.cancelled);
         return;
     }
-    applyWindow(m_pendingMove, result);
-}
-
-void TableModel::applyWindow(const PendingMove& move, const KeysetFetcher::Result& result)
-{
-    auto anchors = [](const QList<QVariantList>& rows) {
-        QList<KeysetQuery::Anchor> list;
-        list.reserve(rows.size());
-        for (const QVariantList& row : rows)
-            list << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
-        return list;
-    };
-    const QList<KeysetQuery::Anchor> rows = anchors(result.rows.value(0));
-    const int count = static_cast<int>(rows.size());
-    switch (move.move) {
-    case Move::First:
-        m_window = rows;
-        m_atStart = true;
-        m_atEnd = count < m_windowSize;
-        m_windowStart = 0;
-        break;
-    case Move::Last:
-        m_window = rows;
-        m_atEnd = true;
-        m_atStart = count < m_windowSize;
-        {
-            // Counted back from the total: the table's, or with a filter the number of matches once
-            // counted; before that the position is unknown (-1), never the table's size passed off
-            // as the matches'.
-            const qint64 total = m_nameFilter.isEmpty() ? m_totalRowCount : m_matchingRowCount.value_or(-1);
-            m_windowStart = m_atStart ? 0 : total >= 0 ? qMax<qint64>(0, total - count) : -1;
-        }
-        break;
-    case Move::Next:
-        if (count == 0) {
-            m_atEnd = true;
+    setLastError(QSqlError());
+    const RowWindow::Plan plan = m_pendingPlan;
+    if (m_keyColumn >= 0) {
+        // Follow-ups keep the loading state on: the move is not over.
+        switch (m_window.outcomeOf(plan, result.rows)) {
+        case RowWindow::Outcome::Moved:
             break;
-        }
-        if (m_windowStart >= 0)
-            m_windowStart += move.overlap + 1;
-        m_window = rows;
-        m_atStart = false;
-        m_atEnd = count < m_windowSize;
-        break;
-    case Move::Previous:
-        if (count == 0) {
-            m_atStart = true;
-            m_windowStart = 0;
-            break;
-        }
-        m_window = rows;
-        m_atEnd = false;
-        m_atStart = count < m_windowSize;
-        m_windowStart = m_atStart ? 0 : m_windowStart >= 0 ? qMax<qint64>(0, m_windowStart + move.overlap - count) : -1;
-        break;
-    case Move::Reload:
-        m_window = rows.mid(0, m_windowSize);
-        m_atEnd = count <= m_windowSize;
-        if (m_window.isEmpty() && !m_atStart) {
+        case RowWindow::Outcome::LoadFirst:
             requestWindow(Move::First);
             return;
+        case RowWindow::Outcome::Anchored:
+            requestWindow(Move::Around, 0, plan.aroundKey, RowWindow::anchorOf(plan, result.rows));
+            return;
+        case RowWindow::Outcome::KeyGone:
+            requestWindow(Move::Reload);
+            return;
         }
-        break;
-    case Move::Around: {
-        const QList<KeysetQuery::Anchor> after = anchors(result.rows.value(1));
-        m_window = rows + after;
-        m_atStart = count < move.aroundBefore;
-        m_atEnd = after.size() < m_windowSize - move.aroundBefore;
-        if (m_atStart)
-            m_windowStart = 0;
-        break;
     }
-    }
-    m_windowLoaded = true;
-    QSqlTableModel::select();
+    setLoading(false);
+    beginResetModel();
+    if (m_keyColumn < 0)
+        m_window.showUnkeyed(result.rows.value(0));
+    else
+        m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? m_totalRowCount : m_matchingRowCount.value_or(-1));
+    endResetModel();
     emit windowLoaded();
 }
 
@@ -620,8 +507,7 @@ void TableModel::countMatchingRows()
             || result.rows.constFirst().isEmpty())
             return;
         m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
-        if (m_windowStart < 0 && m_atEnd)
-            m_windowStart = qMax<qint64>(0, *m_matchingRowCount - serverRowCount());
+        m_window.setTotalIfUnknown(*m_matchingRowCount);
         if (m_nameFilter.isEmpty()) {
             m_totalRowCount = *m_matchingRowCount;
             m_totalExact = true;
@@ -644,7 +530,7 @@ void TableModel::countMatchingRows()
 
 int TableModel::serverRowCount() const
 {
-    return QSqlTableModel::rowCount(QModelIndex());
+    return static_cast<int>(m_window.rows().size());
 }
 
 int TableModel::rowCount(const QModelIndex& parent) const
@@ -676,7 +562,7 @@ std::optional<qint64> TableModel::keyAt(int row) const
 {
     if (m_keyColumn < 0 || row < 0 || row >= serverRowCount())
         return std::nullopt;
-    const QVariant key = QSqlTableModel::data(QSqlTableModel::index(row, m_keyColumn), Qt::EditRole);
+    const QVariant key = m_window.rows().at(row).value(m_keyColumn);
     if (key.isNull())
         return std::nullopt;
     return key.toLongLong();
@@ -696,9 +582,9 @@ StagedEdits::Target TableModel::targetAt(int row) const
 
 QVariant TableModel::serverValue(int row, int column) const
 {
-    if (isNewRow(row))
+    if (row < 0 || isNewRow(row))
         return {};
-    return QSqlTableModel::data(QSqlTableModel::index(row, column), Qt::EditRole);
+    return m_window.rows().at(row).value(column);
 }
 
 QVariant TableModel::displayValue(int row, int column) const
@@ -785,9 +671,7 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
             return static_cast<int>(CellState::Deleted);
         return static_cast<int>(staged ? CellState::Edited : CellState::Clean);
     default:
-        if (newRow)
-            return {};
-        return QSqlTableModel::data(index, role);
+        return {};
     }
 }
 
@@ -1138,7 +1022,7 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
         return false;
     const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
     m_nameFilter = nameFilter;
-    if (same && m_windowLoaded)
+    if (same && m_window.isLoaded())
         return true;
     m_matchingRowCount.reset();
     loadFirst();

@@ -5,6 +5,7 @@
 #include "editing/StagedEdits.h"
 #include "editing/StagedEditsHost.h"
 #include "paging/KeysetQuery.h"
+#include "paging/RowWindow.h"
 #include "table/NameFilter.h"
 #include "table/TableWriter.h"
 
@@ -16,10 +17,11 @@
 #include <memory>
 #include <optional>
 
-// The QSqlTableModel the window binds to the table. QSqlTableModel selects the window's rows by key
-// (selectStatement(); filter and order are the keyset statements', not Qt's), and the model stages
-// edits itself, because Qt 6.4's QPSQL and QSqlTableModel get several
-// things wrong for this table (see docs/ARCHITECTURE.md):
+// The QSqlTableModel the window binds to the table. QSqlTableModel gives it the table's record
+// (columns, types, primary key); the rows it shows are a RowWindow's, read by a worker connection
+// in one keyset statement each (filter and order are the keyset statements', not Qt's), so the GUI
+// thread never runs QSqlTableModel::select(). The model stages edits itself, because Qt 6.4's
+// QPSQL and QSqlTableModel get several things wrong for this table (see docs/ARCHITECTURE.md):
 // - select() throws away QSqlTableModel's own pending changes; StagedEdits is keyed by primary
 //   key and survives every select(), so refresh, filter and sort keep the user's edits.
 // - QPSQL never marks BIGSERIAL as auto-value, so a plain model shows a blank "!" row after an
@@ -29,9 +31,9 @@
 // - QPSQL decodes text with QString::fromUtf8(), which drops a leading U+FEFF: text columns are
 //   selected with that character doubled where it leads (exactReadSql()).
 // - A plain select() loads the whole table into memory before the first row shows. This model
-//   holds a window of rows instead: KeysetQuery decides which keys belong in it (keyset, never
-//   OFFSET), a KeysetFetcher runs that on a worker connection when one is attached, and
-//   QSqlTableModel then selects just those rows by primary key.
+//   holds a window of rows instead: KeysetQuery builds the statement that reads them (keyset,
+//   never OFFSET), a KeysetFetcher runs it on a worker connection when one is attached, and
+//   RowWindow keeps the rows and where they are in the table.
 class TableModel : public QSqlTableModel, public StagedEditsHost
 {
     Q_OBJECT
@@ -50,6 +52,8 @@ public:
     // statements and maybe its record) and reads the same window again, in the same sort and
     // filter. Returns false when the table cannot be read.
     bool rebindKeepingPosition();
+    // Also forgets the window's rows (setTable() calls it).
+    void clear() override;
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -77,13 +81,13 @@ public:
     bool isLoading() const { return m_loading; }
     // The newest window request; windowLoaded() always brings this one (older answers are dropped).
     quint64 requestGeneration() const { return m_generation; }
-    bool atStart() const { return m_atStart; }
-    bool atEnd() const { return m_atEnd; }
-    int windowSize() const { return m_windowSize; }
-    void setWindowSize(int rows) { m_windowSize = qMax(2, rows); }
+    bool atStart() const { return m_window.atStart(); }
+    bool atEnd() const { return m_window.atEnd(); }
+    int windowSize() const { return m_window.size(); }
+    void setWindowSize(int rows) { m_window.setSize(rows); }
     // Rows before the window, exact while moving from the first window, estimated after Last;
     // -1 after Last with a filter whose matches are not counted yet.
-    qint64 windowStartPosition() const { return m_windowStart; }
+    qint64 windowStartPosition() const { return m_window.startPosition(); }
 
     // The table's row count: exact for small tables or once counted, else pg_class's estimate.
     qint64 totalRowCount() const { return m_totalRowCount; }
@@ -177,25 +181,17 @@ signals:
     // totalRowCount() or isTotalExact() changed after a write (read on the count worker).
     void statisticsChanged();
 
-protected:
-    QString selectStatement() const override;
-
 private:
-    enum class Move { First, Last, Next, Previous, Reload, Around };
-    struct PendingMove
-    {
-        Move move = Move::First;
-        int overlap = 0;
-        int aroundBefore = 0;
-    };
+    using Move = RowWindow::Move;
 
     KeysetQuery keysetQuery() const;
-    KeysetQuery::Anchor anchorAt(int windowIndex) const;
-    void requestWindow(Move move, int overlapRows = 0, std::optional<qint64> aroundKey = std::nullopt);
+    // Every column, each read exactly (exactReadSql()), named after the column.
+    QString rowSelectList() const;
+    void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
+                       const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt);
     void handleFetched(const KeysetFetcher::Result& result);
     bool canServeHere(Move move) const;
     void serveHereOrOnWorker(const KeysetFetcher::Request& request);
-    void applyWindow(const PendingMove& move, const KeysetFetcher::Result& result);
     void setLoading(bool loading);
     // The table's row count (exact when small, else pg_class's estimate): read on the window's
     // connection when the table is bound, and on the count worker after writes.
@@ -231,12 +227,8 @@ private:
     NameFilter m_nameFilter;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    int m_windowSize = 300;
-    QList<KeysetQuery::Anchor> m_window; // the keys shown, in order, with their sort values
-    bool m_windowLoaded = false;
-    bool m_atStart = true;
-    bool m_atEnd = true;
-    qint64 m_windowStart = 0;
+    RowWindow m_window; // the rows shown, their keys and sort values, and where they are
+    RowWindow::Plan m_pendingPlan; // the newest move's, until its rows arrive
     std::unique_ptr<KeysetFetcher> m_fetcher;
     std::unique_ptr<KeysetFetcher> m_countFetcher;
     ConnectionSettings m_fetcherSettings;
@@ -246,7 +238,6 @@ private:
     QHash<quint64, std::function<void(const KeysetFetcher::Result&)>> m_countHandlers;
     quint64 m_matchCountGeneration = 0; // the newest countMatchingRows(); older answers are dropped
     quint64 m_lastMatchCountRequest = 0; // its request on m_countFetcher
-    PendingMove m_pendingMove;
     bool m_loading = false;
     qint64 m_totalRowCount = 0;
     bool m_totalExact = true;

@@ -61,7 +61,10 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     if (!condition.isEmpty())
         conditions << condition;
     const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
-    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect + u" FROM "_s + m_order.tableSql;
+    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect;
+    if (!m_order.rowSelect.isEmpty())
+        sql += u", "_s + m_order.rowSelect;
+    sql += u" FROM "_s + m_order.tableSql;
     if (!conditions.isEmpty())
         sql += u" WHERE "_s + conditions.join(u" AND "_s);
     sql += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);

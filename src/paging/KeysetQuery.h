@@ -27,6 +27,9 @@ public:
         QString sortBindCast;
         bool ascending = true;
         QString filterSql; // an already escaped boolean expression, or empty
+        // More select-list items after the key and the sort value, e.g. the whole row, so that one
+        // statement on the worker brings what the window shows; empty for keys and sort values only.
+        QString rowSelect;
     };
 
     // A row position in the order: the sort column's value and the key.
@@ -40,7 +43,7 @@ public:
 
     explicit KeysetQuery(Order order);
 
-    // Each statement selects (key, sort value) pairs, at most `limit`.
+    // Each statement selects (key, sort value[, rowSelect...]) rows, at most `limit`.
     Statement first(int limit) const;
     Statement last(int limit) const;
     Statement after(const Anchor& anchor, int limit, bool inclusive = false) const;

@@ -1,0 +1,196 @@
+#include "paging/RowWindow.h"
+
+namespace {
+// Every statement of a keyed window leads with the key and the sort value.
+constexpr int leadingColumns = 2;
+
+QList<KeysetQuery::Anchor> anchorsOf(const QList<QVariantList>& rows)
+{
+    QList<KeysetQuery::Anchor> anchors;
+    anchors.reserve(rows.size());
+    for (const QVariantList& row : rows)
+        anchors << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
+    return anchors;
+}
+} // namespace
+
+KeysetQuery::Anchor RowWindow::anchorAt(int index) const
+{
+    return m_anchors.at(qBound(0, index, static_cast<int>(m_anchors.size()) - 1));
+}
+
+RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlapRows, qint64 aroundKey,
+                                const std::optional<KeysetQuery::Anchor>& aroundAnchor, const QString& lookupSql) const
+{
+    if (m_anchors.isEmpty() && move != Move::Last && move != Move::Around && move != Move::AroundLookup)
+        move = Move::First;
+    Plan plan;
+    plan.move = move;
+    plan.aroundKey = aroundKey;
+    const int count = static_cast<int>(m_anchors.size());
+    switch (move) {
+    case Move::First:
+        plan.statements << query.first(m_size);
+        break;
+    case Move::Last:
+        plan.statements << query.last(m_size);
+        break;
+    case Move::Next:
+        plan.overlap = qMax(0, count - 1 - overlapRows);
+        plan.statements << query.after(anchorAt(plan.overlap), m_size);
+        break;
+    case Move::Previous:
+        plan.overlap = qMin(overlapRows, count - 1);
+        plan.statements << query.before(anchorAt(plan.overlap), m_size);
+        break;
+    case Move::Reload:
+        // One row more than the window: whether the window still ends the table (F5 or a reconnect
+        // at the last rows) cannot be told from a full window alone.
+        plan.statements << query.after(anchorAt(0), m_size + 1, true);
+        break;
+    case Move::Around:
+    case Move::AroundLookup: {
+        // In key order the key is its own sort value: nothing to look up (a key another client
+        // deleted meanwhile anchors its neighbours). In another order its sort value anchors the
+        // window, read first by primary key on the worker.
+        std::optional<KeysetQuery::Anchor> anchor = aroundAnchor;
+        if (!anchor && query.sortsByKey())
+            anchor = KeysetQuery::Anchor{ QVariant::fromValue(aroundKey), aroundKey };
+        if (!anchor) {
+            plan.move = Move::AroundLookup;
+            plan.statements << WorkerStatement{ lookupSql, { aroundKey }, false };
+            break;
+        }
+        plan.move = Move::Around;
+        plan.aroundBefore = m_size / 2;
+        plan.statements << query.before(*anchor, plan.aroundBefore)
+                        << query.after(*anchor, m_size - plan.aroundBefore, true);
+        break;
+    }
+    }
+    return plan;
+}
+
+void RowWindow::take(const QList<QVariantList>& rows)
+{
+    m_anchors = anchorsOf(rows);
+    m_rows.clear();
+    m_rows.reserve(rows.size());
+    for (const QVariantList& row : rows)
+        m_rows << row.mid(leadingColumns);
+}
+
+RowWindow::Outcome RowWindow::outcomeOf(const Plan& plan, const QList<QList<QVariantList>>& results) const
+{
+    const bool none = results.value(0).isEmpty();
+    if (plan.move == Move::Reload && none && !m_atStart)
+        return Outcome::LoadFirst;
+    if (plan.move == Move::AroundLookup)
+        return none ? Outcome::KeyGone : Outcome::Anchored;
+    return Outcome::Moved;
+}
+
+KeysetQuery::Anchor RowWindow::anchorOf(const Plan& plan, const QList<QList<QVariantList>>& results)
+{
+    return KeysetQuery::Anchor{ results.value(0).value(0).value(0), plan.aroundKey };
+}
+
+RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariantList>>& results, qint64 knownTotal)
+{
+    if (const Outcome outcome = outcomeOf(plan, results); outcome != Outcome::Moved)
+        return outcome;
+    const QList<QVariantList> rows = results.value(0);
+    const int count = static_cast<int>(rows.size());
+    switch (plan.move) {
+    case Move::First:
+        take(rows);
+        m_atStart = true;
+        m_atEnd = count < m_size;
+        m_start = 0;
+        break;
+    case Move::Last:
+        take(rows);
+        m_atEnd = true;
+        m_atStart = count < m_size;
+        // Counted back from the total: the table's, or with a filter the number of matches once
+        // counted; before that the position is unknown (-1), never the table's size passed off as
+        // the matches'.
+        m_start = m_atStart ? 0 : knownTotal >= 0 ? qMax<qint64>(0, knownTotal - count) : -1;
+        break;
+    case Move::Next:
+        if (count == 0) {
+            m_atEnd = true;
+            break;
+        }
+        if (m_start >= 0)
+            m_start += plan.overlap + 1;
+        take(rows);
+        m_atStart = false;
+        m_atEnd = count < m_size;
+        break;
+    case Move::Previous:
+        if (count == 0) {
+            m_atStart = true;
+            m_start = 0;
+            break;
+        }
+        take(rows);
+        m_atEnd = false;
+        m_atStart = count < m_size;
+        m_start = m_atStart ? 0 : m_start >= 0 ? qMax<qint64>(0, m_start + plan.overlap - count) : -1;
+        break;
+    case Move::Reload:
+        take(rows.mid(0, m_size));
+        m_atEnd = count <= m_size;
+        break;
+    case Move::AroundLookup:
+        break; // never Moved: outcomeOf() answered
+    case Move::Around: {
+        const QList<QVariantList> after = results.value(1);
+        take(rows + after);
+        m_atStart = count < plan.aroundBefore;
+        m_atEnd = after.size() < m_size - plan.aroundBefore;
+        if (m_atStart)
+            m_start = 0;
+        break;
+    }
+    }
+    m_loaded = true;
+    return Outcome::Moved;
+}
+
+void RowWindow::showUnkeyed(const QList<QVariantList>& rows)
+{
+    m_anchors.clear();
+    m_rows = rows;
+    m_atStart = true;
+    m_atEnd = true;
+    m_start = 0;
+    m_loaded = true;
+}
+
+void RowWindow::clear()
+{
+    m_anchors.clear();
+    m_rows.clear();
+    m_loaded = false;
+    m_atStart = true;
+    m_atEnd = true;
+    m_start = 0;
+}
+
+void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start)
+{
+    m_anchors = anchors;
+    m_rows.clear();
+    m_atStart = atStart;
+    m_atEnd = atEnd;
+    m_start = start;
+    m_loaded = !anchors.isEmpty();
+}
+
+void RowWindow::setTotalIfUnknown(qint64 total)
+{
+    if (m_start < 0 && m_atEnd)
+        m_start = qMax<qint64>(0, total - m_rows.size());
+}

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "connection/WorkerStatement.h"
+#include "paging/KeysetQuery.h"
+
+#include <QList>
+#include <QVariantList>
+
+#include <optional>
+
+// The window state machine: which rows of the table the grid holds, whether they start or end
+// the table, and how far into it they are. It runs no statement. plan() says which statements a
+// move needs (KeysetQuery builds them; a worker runs them); apply() takes their rows and moves the
+// window. So the model's moves can be tested with made-up results, no server needed.
+//
+// Every row a statement brings is (key, sort value, the row's columns...): the worker reads the
+// whole window in one statement, and nothing is read again on the GUI thread.
+class RowWindow
+{
+public:
+    enum class Move {
+        First,
+        Last,
+        Next,
+        Previous,
+        Reload,
+        // Around a key: in key order at once; in another order AroundLookup first reads the key's
+        // sort value, and Around then anchors on it.
+        Around,
+        AroundLookup,
+    };
+
+    struct Plan
+    {
+        Move move = Move::First;
+        int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor
+        int aroundBefore = 0; // Around: how many rows before the anchor
+        qint64 aroundKey = 0;
+        QList<WorkerStatement> statements;
+    };
+
+    // What a plan's rows mean for the window.
+    enum class Outcome {
+        Moved, // apply() moves the window to them (possibly the same rows, or none)
+        LoadFirst, // a reload found nothing from where the window was: go to the first rows
+        Anchored, // AroundLookup found the key's sort value: plan Around with anchorOf()
+        KeyGone, // AroundLookup: the key is not in the table (any more)
+    };
+
+    explicit RowWindow(int size = 300)
+        : m_size(qMax(2, size))
+    {
+    }
+
+    int size() const { return m_size; }
+    void setSize(int rows) { m_size = qMax(2, rows); }
+
+    // The statements for a move from where the window is now. An empty window moves to the first
+    // rows (Last and Around excepted). lookupSql is the statement reading the sort value of the
+    // row whose key is bound to its one placeholder (AroundLookup only).
+    Plan plan(Move move, const KeysetQuery& query, int overlapRows = 0, qint64 aroundKey = 0,
+              const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
+              const QString& lookupSql = {}) const;
+
+    // Whether the rows the plan's statements selected (one list per statement) move the window,
+    // or call for another plan first. Changes nothing, so a caller can decide before it tells the
+    // view that the rows change.
+    Outcome outcomeOf(const Plan& plan, const QList<QList<QVariantList>>& rows) const;
+    // After Outcome::Anchored: the key's place in the order.
+    static KeysetQuery::Anchor anchorOf(const Plan& plan, const QList<QList<QVariantList>>& rows);
+    // Moves the window to the rows when outcomeOf() says Moved; otherwise changes nothing.
+    // knownTotal is the number of rows the order runs over (the table's, or the filter's matches),
+    // -1 when unknown; Last counts the window's position back from it.
+    Outcome apply(const Plan& plan, const QList<QList<QVariantList>>& rows, qint64 knownTotal);
+
+    // A table without a single-column key cannot be paged: its first rows only, columns alone.
+    void showUnkeyed(const QList<QVariantList>& rows);
+
+    // Forgets everything (another table, or bound again): the next move is First.
+    void clear();
+    // Back to a window remembered before a rebind; its rows are read again by a Reload.
+    void restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start);
+
+    bool isLoaded() const { return m_loaded; }
+    bool isEmpty() const { return m_anchors.isEmpty(); }
+    const QList<KeysetQuery::Anchor>& anchors() const { return m_anchors; }
+    // The rows' columns, in window order (without the key and sort value the statements lead with).
+    const QList<QVariantList>& rows() const { return m_rows; }
+    bool atStart() const { return m_atStart; }
+    bool atEnd() const { return m_atEnd; }
+    // Rows before the window: exact while moving from the first window, counted back from the
+    // total after Last, -1 when that total is not known yet.
+    qint64 startPosition() const { return m_start; }
+    // A count of the order's rows arrived: a window at the end whose position was unknown gets it.
+    void setTotalIfUnknown(qint64 total);
+
+private:
+    KeysetQuery::Anchor anchorAt(int index) const;
+    void take(const QList<QVariantList>& rows);
+
+    int m_size;
+    QList<KeysetQuery::Anchor> m_anchors;
+    QList<QVariantList> m_rows;
+    bool m_loaded = false;
+    bool m_atStart = true;
+    bool m_atEnd = true;
+    qint64 m_start = 0;
+};

@@ -1,0 +1,250 @@
+// The window state machine fed with made-up results, no server: which statement each move asks
+// for (anchored where), and where the window is after the rows come back. The statements' text is
+// tst_keysetquery's business; here they are told apart by their bound values and direction.
+#include "paging/RowWindow.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+KeysetQuery byKey()
+{
+    KeysetQuery::Order order;
+    order.tableSql = u"t"_s;
+    order.keySql = u"t.id"_s;
+    order.sortSql = u"t.id"_s;
+    order.rowSelect = u"id, name"_s;
+    return KeysetQuery(order);
+}
+
+KeysetQuery byName()
+{
+    KeysetQuery::Order order;
+    order.tableSql = u"t"_s;
+    order.keySql = u"t.id"_s;
+    order.sortSql = u"t.name"_s;
+    order.rowSelect = u"id, name"_s;
+    return KeysetQuery(order);
+}
+
+// Rows as a keyset statement in key order brings them: key, sort value, then the row's columns.
+QList<QVariantList> rowsByKey(qint64 from, qint64 to)
+{
+    QList<QVariantList> rows;
+    for (qint64 key = from; key <= to; ++key)
+        rows << QVariantList{ key, key, key, u"person %1"_s.arg(key) };
+    return rows;
+}
+
+QList<qint64> keysOf(const RowWindow& window)
+{
+    QList<qint64> keys;
+    for (const QVariantList& row : window.rows())
+        keys << row.value(0).toLongLong();
+    return keys;
+}
+
+QList<qint64> range(qint64 from, qint64 to)
+{
+    QList<qint64> keys;
+    for (qint64 key = from; key <= to; ++key)
+        keys << key;
+    return keys;
+}
+
+} // namespace
+
+class TestRowWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void anEmptyWindowStartsAtTheFirstRows()
+    {
+        RowWindow window(4);
+        QVERIFY(!window.isLoaded());
+        const RowWindow::Plan plan = window.plan(RowWindow::Move::Next, byKey());
+        QCOMPARE(plan.move, RowWindow::Move::First);
+        QCOMPARE(plan.statements.size(), 1);
+        QVERIFY(plan.statements.constFirst().sql.startsWith(u"SELECT t.id, t.id, id, name FROM t"_s));
+        QVERIFY(plan.statements.constFirst().values.isEmpty());
+    }
+
+    void theFirstRowsStartTheTable()
+    {
+        RowWindow window(4);
+        const RowWindow::Plan plan = window.plan(RowWindow::Move::First, byKey());
+        QCOMPARE(window.apply(plan, { rowsByKey(1, 4) }, 10), RowWindow::Outcome::Moved);
+        QVERIFY(window.isLoaded());
+        QCOMPARE(keysOf(window), range(1, 4));
+        // The statement's leading key and sort value are not among the row's columns.
+        QCOMPARE(window.rows().constFirst(), (QVariantList{ 1, u"person 1"_s }));
+        QCOMPARE(window.anchors().constLast().key, 4);
+        QVERIFY(window.atStart());
+        QVERIFY(!window.atEnd());
+        QCOMPARE(window.startPosition(), 0);
+    }
+
+    void nextAnchorsOnTheOverlapAndCountsOn()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 10);
+        // Keep one row of the old window: the next one starts after its third row.
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byKey(), 1);
+        QCOMPARE(next.overlap, 2);
+        QCOMPARE(next.statements.constFirst().values, QVariantList{ 3 });
+        QVERIFY(!next.statements.constFirst().reversed);
+        window.apply(next, { rowsByKey(4, 7) }, 10);
+        QCOMPARE(keysOf(window), range(4, 7));
+        QCOMPARE(window.startPosition(), 3);
+        QVERIFY(!window.atStart());
+        QVERIFY(!window.atEnd());
+        // A short answer ends the table.
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(8, 10) }, 10);
+        QCOMPARE(keysOf(window), range(8, 10));
+        QCOMPARE(window.startPosition(), 7);
+        QVERIFY(window.atEnd());
+    }
+
+    void nextWithNothingLeftKeepsTheRows()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 4);
+        QCOMPARE(window.apply(window.plan(RowWindow::Move::Next, byKey()), { {} }, 4), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(1, 4));
+        QVERIFY(window.atEnd());
+        QCOMPARE(window.startPosition(), 0);
+    }
+
+    void previousBackToTheStart()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 10);
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(5, 8) }, 10);
+        QCOMPARE(window.startPosition(), 4);
+        const RowWindow::Plan previous = window.plan(RowWindow::Move::Previous, byKey());
+        QCOMPARE(previous.statements.constFirst().values, QVariantList{ 5 });
+        QVERIFY(previous.statements.constFirst().reversed);
+        // Fewer rows than a window: the start of the table.
+        window.apply(previous, { rowsByKey(2, 4) }, 10);
+        QVERIFY(window.atStart());
+        QCOMPARE(window.startPosition(), 0);
+        QVERIFY(!window.atEnd());
+    }
+
+    void lastCountsBackFromTheTotalWhenKnown()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::Last, byKey()), { rowsByKey(7, 10) }, 10);
+        QVERIFY(window.atEnd());
+        QVERIFY(!window.atStart());
+        QCOMPARE(window.startPosition(), 6);
+
+        RowWindow filtered(4);
+        filtered.apply(filtered.plan(RowWindow::Move::Last, byKey()), { rowsByKey(7, 10) }, -1);
+        QCOMPARE(filtered.startPosition(), -1); // the matches are not counted yet
+        filtered.setTotalIfUnknown(25);
+        QCOMPARE(filtered.startPosition(), 21);
+        filtered.setTotalIfUnknown(99); // known now: a later count does not move it
+        QCOMPARE(filtered.startPosition(), 21);
+    }
+
+    void reloadReadsOneMoreRowToTellTheEnd()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::Last, byKey()), { rowsByKey(7, 10) }, 10);
+        const RowWindow::Plan reload = window.plan(RowWindow::Move::Reload, byKey());
+        QCOMPARE(reload.statements.constFirst().values, QVariantList{ 7 });
+        QVERIFY(reload.statements.constFirst().sql.endsWith(u"LIMIT 5"_s));
+        // Another client added rows after the last one: the window no longer ends the table.
+        window.apply(reload, { rowsByKey(7, 11) }, 10);
+        QCOMPARE(keysOf(window), range(7, 10));
+        QVERIFY(!window.atEnd());
+    }
+
+    void reloadFindingNothingAsksForTheFirstRows()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 10);
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(5, 8) }, 10);
+        const RowWindow::Plan reload = window.plan(RowWindow::Move::Reload, byKey());
+        QCOMPARE(window.outcomeOf(reload, { {} }), RowWindow::Outcome::LoadFirst);
+        QCOMPARE(window.apply(reload, { {} }, 10), RowWindow::Outcome::LoadFirst);
+        QCOMPARE(keysOf(window), range(5, 8)); // unchanged until the first rows come
+    }
+
+    void aroundAKeyInKeyOrderNeedsNoLookup()
+    {
+        RowWindow window(4);
+        const RowWindow::Plan around = window.plan(RowWindow::Move::Around, byKey(), 0, 50);
+        QCOMPARE(around.move, RowWindow::Move::Around);
+        QCOMPARE(around.statements.size(), 2);
+        QCOMPARE(around.aroundBefore, 2);
+        QCOMPARE(around.statements.at(0).values, QVariantList{ 50 });
+        QVERIFY(around.statements.at(0).reversed);
+        QCOMPARE(around.statements.at(1).values, QVariantList{ 50 });
+        QVERIFY(!around.statements.at(1).reversed);
+        window.apply(around, { rowsByKey(48, 49), rowsByKey(50, 51) }, 100);
+        QCOMPARE(keysOf(window), range(48, 51));
+        QVERIFY(!window.atStart());
+        QVERIFY(!window.atEnd());
+    }
+
+    void aroundAKeyInAnotherOrderLooksItsSortValueUpFirst()
+    {
+        RowWindow window(4);
+        const QString lookup = u"SELECT name FROM t WHERE id = ?"_s;
+        const RowWindow::Plan first = window.plan(RowWindow::Move::Around, byName(), 0, 50, std::nullopt, lookup);
+        QCOMPARE(first.move, RowWindow::Move::AroundLookup);
+        QCOMPARE(first.statements.size(), 1);
+        QCOMPARE(first.statements.constFirst().sql, lookup);
+        QCOMPARE(first.statements.constFirst().values, QVariantList{ 50 });
+
+        const QList<QList<QVariantList>> found{ { QVariantList{ u"mia"_s } } };
+        QCOMPARE(window.outcomeOf(first, found), RowWindow::Outcome::Anchored);
+        QCOMPARE(window.apply(first, found, 100), RowWindow::Outcome::Anchored);
+        QVERIFY(!window.isLoaded()); // a lookup moves nothing
+        const KeysetQuery::Anchor anchor = RowWindow::anchorOf(first, found);
+        QCOMPARE(anchor.sortValue, QVariant(u"mia"_s));
+        QCOMPARE(anchor.key, 50);
+
+        const RowWindow::Plan second = window.plan(RowWindow::Move::Around, byName(), 0, 50, anchor, lookup);
+        QCOMPARE(second.move, RowWindow::Move::Around);
+        QCOMPARE(second.statements.size(), 2);
+        QCOMPARE(second.statements.at(1).values, (QVariantList{ u"mia"_s, 50 }));
+
+        QCOMPARE(window.outcomeOf(first, { {} }), RowWindow::Outcome::KeyGone);
+    }
+
+    void aTableWithoutAKeyShowsItsFirstRows()
+    {
+        RowWindow window(4);
+        window.showUnkeyed({ { 1, u"a"_s }, { 2, u"b"_s } });
+        QVERIFY(window.isLoaded());
+        QCOMPARE(window.rows().size(), 2);
+        QVERIFY(window.anchors().isEmpty());
+        QVERIFY(window.atStart());
+        QVERIFY(window.atEnd());
+    }
+
+    void restoreKeepsThePlaceButNotTheRows()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 10);
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(5, 8) }, 10);
+        const RowWindow before = window;
+        window.clear();
+        QVERIFY(!window.isLoaded());
+        QVERIFY(window.rows().isEmpty());
+        window.restore(before.anchors(), before.atStart(), before.atEnd(), before.startPosition());
+        QVERIFY(window.isLoaded());
+        QVERIFY(window.rows().isEmpty()); // read again by the Reload that follows a rebind
+        QCOMPARE(window.startPosition(), 4);
+        QCOMPARE(window.plan(RowWindow::Move::Reload, byKey()).statements.constFirst().values, QVariantList{ 5 });
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRowWindow)
+#include "tst_rowwindow.moc"
