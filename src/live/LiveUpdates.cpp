@@ -158,7 +158,7 @@ void LiveUpdates::onNotification(const QString& name)
     m_coalesceTimer.start(); // restarted by every notification of a burst
 }
 
-QString LiveUpdates::fingerprintStatement() const
+QString LiveUpdates::fingerprintStatement(bool countRows) const
 {
     // Cheap at any table size: max(id) by the primary key index, and a hash of the window's own
     // rows (at most a window's worth, by primary key).
@@ -174,7 +174,7 @@ QString LiveUpdates::fingerprintStatement() const
     QString sql = u"SELECT (SELECT max("_s + key + u")::text FROM "_s + m_model->tableName().sql() + u')';
     // A small table's total is shown exact, so a delete outside the window must be noticed too;
     // counting a table that small costs about as much as the hash below.
-    if (m_model->isTotalExact())
+    if (countRows)
         sql += u" || ':' || (SELECT count(*) FROM "_s + m_model->tableName().sql() + u")::text"_s;
     if (!keys.isEmpty()) {
         sql += u" || ':' || coalesce((SELECT md5(string_agg(to_json(t)::text, ',' ORDER BY "_s + key + u")) FROM "_s
@@ -185,7 +185,9 @@ QString LiveUpdates::fingerprintStatement() const
 
 void LiveUpdates::requestFingerprint(bool baseline)
 {
-    const QString sql = fingerprintStatement();
+    if (baseline)
+        m_fingerprintCountsRows = m_model->isTotalExact();
+    const QString sql = fingerprintStatement(m_fingerprintCountsRows);
     if (sql.isEmpty())
         return;
     if (!m_fingerprintFetcher) {

@@ -77,7 +77,7 @@ private:
     // is compared with it.
     void requestFingerprint(bool baseline);
     void onFingerprint(const KeysetFetcher::Result& result);
-    QString fingerprintStatement() const;
+    QString fingerprintStatement(bool countRows) const;
 
     TableModel* m_model;
     QSqlDatabase m_database;
@@ -94,5 +94,8 @@ private:
     quint64 m_fingerprintGeneration = 0;
     bool m_fingerprintInFlight = false;
     bool m_awaitingBaseline = false;
+    // Whether the fingerprint counts the table's rows, decided with each baseline: polls must ask
+    // the same question, or the exact total arriving after the baseline would read as a change.
+    bool m_fingerprintCountsRows = false;
     bool m_paused = false;
 };

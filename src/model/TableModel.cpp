@@ -27,10 +27,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// pg_class.reltuples answers in microseconds at any size; count(*) is exact but reads the whole
-// table (half a second at 10 million rows), so it runs only where that is cheap.
-constexpr qint64 exactCountLimit = 200000;
-constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
 const QColor editedBackground(0xff, 0xf1, 0xb8);
 const QColor newRowBackground(0xdc, 0xf3, 0xdc);
 const QColor placeholderForeground(0x80, 0x80, 0x80);
@@ -58,6 +54,11 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     // window restores its selection by key in its own modelReset handler, and a stale index
     // there put the selection on whatever row now had the old row's number.
     connect(this, &QAbstractItemModel::modelReset, this, &TableModel::rebuildKeyIndex);
+    connect(&m_statistics, &TableStatistics::statisticsChanged, this, &TableModel::statisticsChanged);
+    connect(&m_statistics, &TableStatistics::matchingRowCountReady, this, [this](qint64 count) {
+        m_window.setTotalIfUnknown(count); // Last with a filter could not tell its place before
+        emit matchingRowCountReady(count);
+    });
     connect(&m_undoStack, &QUndoStack::indexChanged, this,
             [this] { emit pendingChangesChanged(m_staged.changeCount()); });
 }
@@ -109,8 +110,7 @@ bool TableModel::setTableName(const TableName& table)
     m_sortOrder = Qt::AscendingOrder;
     if (columns.isEmpty())
         return false;
-    readTableStatistics();
-    refreshIndexInfo();
+    m_statistics.bind(database(), m_table, m_nameColumn >= 0);
     return true;
 }
 
@@ -213,7 +213,7 @@ KeysetQuery TableModel::keysetQuery() const
 
 void TableModel::attachFetcher(const ConnectionSettings& settings)
 {
-    m_fetcherSettings = settings;
+    m_statistics.attachWorker(settings);
     m_fetcherConnecting = false;
     m_fetcher = std::make_unique<KeysetFetcher>(settings);
     connect(m_fetcher.get(), &KeysetFetcher::finished, this, &TableModel::handleFetched);
@@ -375,7 +375,7 @@ void TableModel::handleFetched(const KeysetFetcher::Result& result)
     if (m_keyColumn < 0)
         m_window.showUnkeyed(result.rows.value(0));
     else
-        m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? m_totalRowCount : m_matchingRowCount.value_or(-1));
+        m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1));
     endResetModel();
     emit windowLoaded();
 }
@@ -389,143 +389,16 @@ void TableModel::sort(int column, Qt::SortOrder order)
     loadFirst();
 }
 
-QString TableModel::statisticsStatement() const
+void TableModel::countMatchingRows()
 {
-    // The CASE runs its subquery only when the table is small (or never analyzed and small on disk).
-    return u"SELECT c.reltuples::bigint, pg_relation_size(c.oid), CASE WHEN (c.reltuples >= 0 AND c.reltuples < %1) "
-           "OR (c.reltuples < 0 AND pg_relation_size(c.oid) < %2) THEN (SELECT count(*) FROM %3) END "
-           "FROM pg_class c WHERE c.oid = %4::regclass"_s.arg(exactCountLimit)
-               .arg(smallTableBytes)
-               .arg(m_table.sql(), SqlLiteral::literal(m_table.sql()));
-}
-
-void TableModel::applyStatistics(const QVariantList& row)
-{
-    const qint64 estimate = row.value(0).isNull() ? -1 : row.value(0).toLongLong();
-    const qint64 bytes = row.value(1).toLongLong();
-    if (!row.value(2).isNull()) {
-        m_totalRowCount = row.value(2).toLongLong();
-        m_totalExact = true;
-        return;
-    }
-    // Never analyzed: guess from the size (about 50 bytes a row for this table's shape).
-    m_totalRowCount = estimate >= 0 ? estimate : bytes / 50;
-    m_totalExact = false;
-}
-
-void TableModel::readTableStatistics()
-{
-    // Two statements here, not statisticsStatement(): with it, opening a 10M-row table stalled this
-    // thread by about 90 ms (docs/BENCHMARKS.md, runs 7-11), most likely JIT: its plan, with the
-    // count(*) it does not run, costs past jit_above_cost. The count worker can afford it.
-    QSqlQuery statistics(database());
-    statistics.setForwardOnly(true);
-    QVariantList row{ -1, 0, QVariant() };
-    if (SqlLiteral::exec(statistics,
-                         u"SELECT reltuples::bigint, pg_relation_size(oid) FROM pg_class WHERE oid = ?::regclass"_s,
-                         { m_table.sql() })
-        && statistics.next())
-        row = { statistics.value(0), statistics.value(1), QVariant() };
-    const qint64 estimate = row.at(0).toLongLong();
-    if ((estimate >= 0 && estimate < exactCountLimit) || (estimate < 0 && row.at(1).toLongLong() < smallTableBytes)) {
-        QSqlQuery count(database());
-        count.setForwardOnly(true);
-        if (count.exec(u"SELECT count(*) FROM "_s + m_table.sql()) && count.next())
-            row[2] = count.value(0);
-    }
-    applyStatistics(row);
-}
-
-void TableModel::refreshStatistics()
-{
-    if (!m_fetcher) {
-        readTableStatistics();
-        emit statisticsChanged();
-        return;
-    }
-    KeysetFetcher::Request request;
-    request.statements << WorkerStatement{ statisticsStatement(), {}, false };
-    submitCount(request, [this](const KeysetFetcher::Result& result) {
-        if (!result.error.isEmpty() || result.rows.isEmpty() || result.rows.constFirst().isEmpty())
-            return; // the totals shown stay as they were; the next save or count refreshes them
-        applyStatistics(result.rows.constFirst().constFirst());
-        emit statisticsChanged();
-    });
-}
-
-void TableModel::submitCount(KeysetFetcher::Request request,
-                             const std::function<void(const KeysetFetcher::Result&)>& apply)
-{
-    // Its own worker connection, so a slow count never holds up moving the window.
-    if (!m_countFetcher) {
-        m_countFetcher = std::make_unique<KeysetFetcher>(m_fetcherSettings);
-        connect(m_countFetcher.get(), &KeysetFetcher::finished, this, [this](const KeysetFetcher::Result& result) {
-            // One worker runs the requests in order: any older one still listed was skipped.
-            for (auto handler = m_countHandlers.begin(); handler != m_countHandlers.end();)
-                handler = handler.key() < result.generation ? m_countHandlers.erase(handler) : std::next(handler);
-            if (const auto handle = m_countHandlers.take(result.generation))
-                handle(result);
-        });
-    }
-    request.generation = ++m_countGeneration;
-    m_countHandlers.insert(request.generation, apply);
-    m_countFetcher->submit(request);
+    m_statistics.countMatching(
+        m_nameColumn >= 0 ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
+                          : QString());
 }
 
 void TableModel::refreshIndexInfo()
 {
-    m_hasTrigramIndex = false;
-    if (m_nameColumn < 0)
-        return;
-    QSqlQuery indexes(database());
-    indexes.setForwardOnly(true);
-    m_hasTrigramIndex
-        = SqlLiteral::exec(indexes,
-                           u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
-                           "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
-                           { m_table.sql() })
-        && indexes.next() && indexes.value(0).toInt() > 0;
-}
-
-void TableModel::countMatchingRows()
-{
-    const QString where = m_nameColumn >= 0
-        ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
-        : QString();
-    KeysetFetcher::Request request;
-    const QString countAll = u"SELECT count(*) FROM "_s + m_table.sql();
-    request.statements << KeysetQuery::Statement{ countAll + (where.isEmpty() ? QString() : u" WHERE "_s + where),
-                                                  {},
-                                                  false };
-    // A small table's total is exact and cheap: count it again beside the matches, so that the
-    // "N of M rows" never shows a total from before other clients' changes.
-    if (!where.isEmpty() && m_totalExact)
-        request.statements << KeysetQuery::Statement{ countAll, {}, false };
-    const quint64 generation = ++m_matchCountGeneration;
-    auto apply = [this, generation](const KeysetFetcher::Result& result) {
-        if (generation != m_matchCountGeneration || !result.error.isEmpty() || result.rows.isEmpty()
-            || result.rows.constFirst().isEmpty())
-            return;
-        m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
-        m_window.setTotalIfUnknown(*m_matchingRowCount);
-        if (m_nameFilter.isEmpty()) {
-            m_totalRowCount = *m_matchingRowCount;
-            m_totalExact = true;
-        } else if (result.rows.size() > 1 && !result.rows.at(1).isEmpty()) {
-            m_totalRowCount = result.rows.at(1).constFirst().value(0).toLongLong();
-            m_totalExact = true;
-        }
-        emit matchingRowCountReady(*m_matchingRowCount);
-    };
-    if (!m_fetcher) {
-        apply(KeysetFetcher::run(database(), request));
-        return;
-    }
-    // A newer count makes an older one still running pointless (the filter changed).
-    if (m_countFetcher && m_lastMatchCountRequest)
-        m_countFetcher->cancelUpTo(m_lastMatchCountRequest);
-    submitCount(request, apply);
-    m_lastMatchCountRequest = m_countGeneration;
+    m_statistics.refreshIndexInfo();
 }
 
 int TableModel::serverRowCount() const
@@ -932,7 +805,7 @@ bool TableModel::finishSave(const TableWriter::Outcome& outcome)
     m_lastInsertedKeys = outcome.insertedKeys;
     m_staged.clear();
     m_undoStack.clear();
-    refreshStatistics();
+    m_statistics.refresh();
     // Show the saved rows as the server has them now, ids and defaults included.
     if (!m_lastInsertedKeys.isEmpty())
         loadAround(m_lastInsertedKeys.constLast());
@@ -1011,7 +884,7 @@ void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
     if (deletedKeys.isEmpty())
         return;
     m_staged.forgetKeys(deletedKeys);
-    refreshStatistics();
+    m_statistics.refresh();
     reloadWindow();
     emit pendingChangesChanged(m_staged.changeCount());
 }
@@ -1024,7 +897,7 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
     m_nameFilter = nameFilter;
     if (same && m_window.isLoaded())
         return true;
-    m_matchingRowCount.reset();
+    m_statistics.forgetMatchingRowCount();
     loadFirst();
     return lastError().type() == QSqlError::NoError;
 }

@@ -7,6 +7,7 @@
 #include "paging/KeysetQuery.h"
 #include "paging/RowWindow.h"
 #include "table/NameFilter.h"
+#include "table/TableStatistics.h"
 #include "table/TableWriter.h"
 
 #include <QSet>
@@ -90,13 +91,13 @@ public:
     qint64 windowStartPosition() const { return m_window.startPosition(); }
 
     // The table's row count: exact for small tables or once counted, else pg_class's estimate.
-    qint64 totalRowCount() const { return m_totalRowCount; }
-    bool isTotalExact() const { return m_totalExact; }
+    qint64 totalRowCount() const { return m_statistics.totalRowCount(); }
+    bool isTotalExact() const { return m_statistics.isTotalExact(); }
     // Counts the rows matching the filter without blocking; matchingRowCountReady() follows.
     void countMatchingRows();
-    std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
+    std::optional<qint64> matchingRowCount() const { return m_statistics.matchingRowCount(); }
     // Whether a pg_trgm index can serve the substring filter on the name column.
-    bool hasTrigramIndex() const { return m_hasTrigramIndex; }
+    bool hasTrigramIndex() const { return m_statistics.hasTrigramIndex(); }
     void refreshIndexInfo();
 
     bool isTimestampColumn(int column) const;
@@ -193,14 +194,6 @@ private:
     bool canServeHere(Move move) const;
     void serveHereOrOnWorker(const KeysetFetcher::Request& request);
     void setLoading(bool loading);
-    // The table's row count (exact when small, else pg_class's estimate): read on the window's
-    // connection when the table is bound, and on the count worker after writes.
-    QString statisticsStatement() const;
-    void applyStatistics(const QVariantList& row);
-    void readTableStatistics();
-    void refreshStatistics();
-    // Runs a request on the count worker; apply gets its result (not if a newer count cancels it).
-    void submitCount(KeysetFetcher::Request request, const std::function<void(const KeysetFetcher::Result&)>& apply);
     // The select-list expression that reads the column's value exactly through QPSQL.
     QString exactReadSql(int column) const;
     QVariant displayValue(int row, int column) const;
@@ -230,19 +223,10 @@ private:
     RowWindow m_window; // the rows shown, their keys and sort values, and where they are
     RowWindow::Plan m_pendingPlan; // the newest move's, until its rows arrive
     std::unique_ptr<KeysetFetcher> m_fetcher;
-    std::unique_ptr<KeysetFetcher> m_countFetcher;
-    ConnectionSettings m_fetcherSettings;
     bool m_fetcherConnecting = false; // the worker's connect has been asked for
     quint64 m_generation = 0;
-    quint64 m_countGeneration = 0; // requests on m_countFetcher, counts and statistics alike
-    QHash<quint64, std::function<void(const KeysetFetcher::Result&)>> m_countHandlers;
-    quint64 m_matchCountGeneration = 0; // the newest countMatchingRows(); older answers are dropped
-    quint64 m_lastMatchCountRequest = 0; // its request on m_countFetcher
     bool m_loading = false;
-    qint64 m_totalRowCount = 0;
-    bool m_totalExact = true;
-    std::optional<qint64> m_matchingRowCount;
-    bool m_hasTrigramIndex = false;
+    TableStatistics m_statistics; // row counts on a worker of their own
     QHash<qint64, QString> m_snapshot;
     QSet<qint64> m_highlighted;
 };

@@ -1,0 +1,159 @@
+#include "table/TableStatistics.h"
+
+#include "connection/SqlLiteral.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// pg_class.reltuples answers in microseconds at any size; count(*) is exact but reads the whole
+// table (half a second at 10 million rows), so it runs only where that is cheap.
+constexpr qint64 exactCountLimit = 200000;
+constexpr qint64 smallTableBytes = 16 * 1024 * 1024;
+} // namespace
+
+TableStatistics::TableStatistics(QObject* parent)
+    : QObject(parent)
+{
+}
+
+TableStatistics::~TableStatistics() = default;
+
+void TableStatistics::attachWorker(const ConnectionSettings& settings)
+{
+    m_workerSettings = settings;
+    m_worker.reset();
+    m_handlers.clear();
+}
+
+void TableStatistics::bind(const QSqlDatabase& database, const TableName& table, bool hasNameColumn)
+{
+    m_database = database;
+    m_table = table;
+    m_hasNameColumn = hasNameColumn;
+    m_matchingRowCount.reset();
+    // Only pg_class here, on the window's connection: pg_relation_size() and count(*) wait for a
+    // lock another client holds on the table, and the window must not. Nor one statement with the
+    // count in a CASE: its plan costs past jit_above_cost at 10 million rows, and compiling it
+    // stalled the open by about 90 ms (docs/BENCHMARKS.md, runs 7-11).
+    QSqlQuery estimate(database);
+    estimate.setForwardOnly(true);
+    qint64 tuples = -1;
+    if (SqlLiteral::exec(estimate, u"SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass"_s, { table.sql() })
+        && estimate.next())
+        tuples = estimate.value(0).toLongLong();
+    m_totalRowCount = qMax<qint64>(0, tuples);
+    m_totalExact = false;
+    refreshIndexInfo();
+    // Small, or never analyzed (-1): the exact count is cheap, or the size tells.
+    if (tuples < exactCountLimit)
+        refresh();
+}
+
+QString TableStatistics::statisticsStatement() const
+{
+    // The CASE runs its subquery only when the table is small (or never analyzed and small on disk).
+    return u"SELECT c.reltuples::bigint, pg_relation_size(c.oid), CASE WHEN (c.reltuples >= 0 AND c.reltuples < %1) "
+           "OR (c.reltuples < 0 AND pg_relation_size(c.oid) < %2) THEN (SELECT count(*) FROM %3) END "
+           "FROM pg_class c WHERE c.oid = %4::regclass"_s.arg(exactCountLimit)
+               .arg(smallTableBytes)
+               .arg(m_table.sql(), SqlLiteral::literal(m_table.sql()));
+}
+
+void TableStatistics::applyStatistics(const QVariantList& row)
+{
+    const qint64 estimate = row.value(0).isNull() ? -1 : row.value(0).toLongLong();
+    const qint64 bytes = row.value(1).toLongLong();
+    if (!row.value(2).isNull()) {
+        m_totalRowCount = row.value(2).toLongLong();
+        m_totalExact = true;
+        return;
+    }
+    // Never analyzed: guess from the size (about 50 bytes a row for this table's shape).
+    m_totalRowCount = estimate >= 0 ? estimate : bytes / 50;
+    m_totalExact = false;
+}
+
+void TableStatistics::refresh()
+{
+    KeysetFetcher::Request request;
+    request.statements << WorkerStatement{ statisticsStatement(), {}, false };
+    submit(request, [this](const KeysetFetcher::Result& result) {
+        if (!result.error.isEmpty() || result.rows.isEmpty() || result.rows.constFirst().isEmpty())
+            return; // the totals shown stay as they were; the next save or count refreshes them
+        applyStatistics(result.rows.constFirst().constFirst());
+        emit statisticsChanged();
+    });
+}
+
+void TableStatistics::submit(KeysetFetcher::Request request, const Handler& apply)
+{
+    if (!m_workerSettings) {
+        apply(KeysetFetcher::run(m_database, request));
+        return;
+    }
+    // Its own worker connection, so a slow count never holds up moving the window.
+    if (!m_worker) {
+        m_worker = std::make_unique<KeysetFetcher>(*m_workerSettings);
+        connect(m_worker.get(), &KeysetFetcher::finished, this, [this](const KeysetFetcher::Result& result) {
+            // One worker runs the requests in order: any older one still listed was skipped.
+            for (auto handler = m_handlers.begin(); handler != m_handlers.end();)
+                handler = handler.key() < result.generation ? m_handlers.erase(handler) : std::next(handler);
+            if (const auto handle = m_handlers.take(result.generation))
+                handle(result);
+        });
+    }
+    request.generation = ++m_generation;
+    m_handlers.insert(request.generation, apply);
+    m_worker->submit(request);
+}
+
+void TableStatistics::refreshIndexInfo()
+{
+    m_hasTrigramIndex = false;
+    if (!m_hasNameColumn)
+        return;
+    QSqlQuery indexes(m_database);
+    indexes.setForwardOnly(true);
+    m_hasTrigramIndex
+        = SqlLiteral::exec(indexes,
+                           u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
+                           "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
+                           { m_table.sql() })
+        && indexes.next() && indexes.value(0).toInt() > 0;
+}
+
+void TableStatistics::countMatching(const QString& whereSql)
+{
+    KeysetFetcher::Request request;
+    const QString countAll = u"SELECT count(*) FROM "_s + m_table.sql();
+    request.statements << WorkerStatement{ countAll + (whereSql.isEmpty() ? QString() : u" WHERE "_s + whereSql),
+                                           {},
+                                           false };
+    // A small table's total is exact and cheap: count it again beside the matches, so that the
+    // "N of M rows" never shows a total from before other clients' changes.
+    if (!whereSql.isEmpty() && m_totalExact)
+        request.statements << WorkerStatement{ countAll, {}, false };
+    const quint64 generation = ++m_matchCountGeneration;
+    const bool all = whereSql.isEmpty();
+    auto apply = [this, generation, all](const KeysetFetcher::Result& result) {
+        if (generation != m_matchCountGeneration || !result.error.isEmpty() || result.rows.isEmpty()
+            || result.rows.constFirst().isEmpty())
+            return;
+        m_matchingRowCount = result.rows.constFirst().constFirst().value(0).toLongLong();
+        if (all) {
+            m_totalRowCount = *m_matchingRowCount;
+            m_totalExact = true;
+        } else if (result.rows.size() > 1 && !result.rows.at(1).isEmpty()) {
+            m_totalRowCount = result.rows.at(1).constFirst().value(0).toLongLong();
+            m_totalExact = true;
+        }
+        emit matchingRowCountReady(*m_matchingRowCount);
+    };
+    // A newer count makes an older one still running pointless (the filter changed).
+    if (m_worker && m_lastMatchCountRequest)
+        m_worker->cancelUpTo(m_lastMatchCountRequest);
+    submit(request, apply);
+    m_lastMatchCountRequest = m_generation;
+}

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "config/ConnectionSettings.h"
+#include "config/TableName.h"
+#include "connection/KeysetFetcher.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSqlDatabase>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+// How many rows the table holds and how many match the filter, and whether a trigram index can
+// serve the substring filter. Exact counts read the whole table (half a second at 10 million rows),
+// so they run on a worker connection of their own, never in the way of the window's moves; what is
+// read on the window's connection at bind touches only the catalog (pg_class, pg_index), which no
+// lock on the table holds up.
+class TableStatistics : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TableStatistics(QObject* parent = nullptr);
+    ~TableStatistics() override;
+
+    // Counts go to a worker connection opened with these settings from now on; without them they
+    // run on the bound connection, in the calling thread (tests and tools).
+    void attachWorker(const ConnectionSettings& settings);
+    // Reads the estimate and the index information for this table on this connection, and asks
+    // the worker for the exact total where counting is cheap.
+    void bind(const QSqlDatabase& database, const TableName& table, bool hasNameColumn);
+
+    // The table's row count: exact for small tables or once counted, else pg_class's estimate.
+    qint64 totalRowCount() const { return m_totalRowCount; }
+    bool isTotalExact() const { return m_totalExact; }
+    std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
+    void forgetMatchingRowCount() { m_matchingRowCount.reset(); }
+    bool hasTrigramIndex() const { return m_hasTrigramIndex; }
+
+    // The total again, after writes; statisticsChanged() follows.
+    void refresh();
+    // Counts the rows that match whereSql (empty: all rows); matchingRowCountReady() follows. A
+    // newer count cancels an older one still running.
+    void countMatching(const QString& whereSql);
+    void refreshIndexInfo();
+
+signals:
+    void statisticsChanged();
+    void matchingRowCountReady(qint64 count);
+
+private:
+    using Handler = std::function<void(const KeysetFetcher::Result&)>;
+    // The table's row count in one statement: the estimate, the size, and count(*) where cheap.
+    QString statisticsStatement() const;
+    void applyStatistics(const QVariantList& row);
+    void submit(KeysetFetcher::Request request, const Handler& apply);
+
+    QSqlDatabase m_database;
+    TableName m_table;
+    bool m_hasNameColumn = false;
+    std::optional<ConnectionSettings> m_workerSettings;
+    std::unique_ptr<KeysetFetcher> m_worker;
+    quint64 m_generation = 0; // requests on m_worker, counts and statistics alike
+    QHash<quint64, Handler> m_handlers;
+    quint64 m_matchCountGeneration = 0; // the newest countMatching(); older answers are dropped
+    quint64 m_lastMatchCountRequest = 0; // its request on m_worker
+    qint64 m_totalRowCount = 0;
+    bool m_totalExact = true;
+    std::optional<qint64> m_matchingRowCount;
+    bool m_hasTrigramIndex = false;
+};
