@@ -24,7 +24,8 @@ class TableModel;
 // NULL, the live refresh of the rows in view, and the columns' widths.
 //
 // It reads the window's current model and session through MainWindow's getters, which change on
-// every connect, drop and rebind; the window connects the model's signals to it.
+// every connect, drop and rebind, and works on the window's form (the grid, the empty-state page
+// and the actions whose state it reads); the window connects the model's signals to it.
 class TableBrowser : public QObject
 {
     Q_OBJECT
