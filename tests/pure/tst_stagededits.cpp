@@ -459,7 +459,7 @@ private slots:
 
     void pasteIsOneUndoStep()
     {
-        // MainWindow::pasteAsNewRows(): rows and their cells in one macro.
+        // GridClipboard::pasteAsNewRows(): rows and their cells in one macro.
         FakeHost host;
         QUndoStack stack;
         stack.beginMacro(u"Paste as new rows"_s);

@@ -114,7 +114,7 @@ private slots:
     void nullAndEmpty()
     {
         // The clipboard text has no NULL: the grid copies NULL as its text, the empty string
-        // (MainWindow::copySelection() takes QVariant::toString()), and a pasted empty field
+        // (GridClipboard::copySelection() takes QVariant::toString()), and a pasted empty field
         // stages an empty string.
         QCOMPARE(TabSeparatedText::format({ { QString(), u""_s, u"x"_s } }), u"\t\tx"_s);
         const Rows rows = TabSeparatedText::parse(u"\t\"\"\tx"_s);

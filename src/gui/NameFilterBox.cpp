@@ -1,0 +1,160 @@
+#include "gui/NameFilterBox.h"
+
+#include "connection/DatabaseSession.h"
+#include "connection/NetworkThreadPool.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/OfflineGuard.h"
+#include "gui/StatusBarPanel.h"
+#include "gui/TableBrowser.h"
+#include "model/TableModel.h"
+#include "table/TableCatalog.h"
+#include "ui_MainWindow.h"
+
+#include <QFutureWatcher>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QSqlError>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+constexpr int filterDebounceMilliseconds = 200;
+// Below this many rows a filter without a trigram index is fast enough not to suggest one.
+constexpr qint64 indexHintRowThreshold = 100000;
+} // namespace
+
+NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* lineEdit, StatusBarPanel* status,
+                             TableBrowser* browser)
+    : QObject(window)
+    , m_window(window)
+    , m_ui(ui)
+    , m_lineEdit(lineEdit)
+    , m_status(status)
+    , m_browser(browser)
+{
+    m_lineEdit->installEventFilter(this);
+    connect(m_lineEdit, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(filterDebounceMilliseconds);
+    connect(&m_debounce, &QTimer::timeout, this, &NameFilterBox::applyNow);
+    connect(m_status, &StatusBarPanel::indexHintClicked, this, &NameFilterBox::createTrigramIndex);
+}
+
+bool NameFilterBox::isEmpty() const
+{
+    return m_lineEdit->text().isEmpty();
+}
+
+void NameFilterBox::applyNow()
+{
+    m_debounce.stop();
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    const NameFilter filter(m_lineEdit->text(),
+                            m_ui.actionExactMatch->isChecked() ? NameFilter::Mode::Exact : NameFilter::Mode::Contains);
+    if (!filter.problem().isEmpty())
+        emit statusMessage(filter.problem(), 5000);
+    if (!model->setNameFilter(filter))
+        m_browser->showEmptyState(tr("Filtering failed:\n%1").arg(model->lastError().text()));
+    m_browser->updateViewOrEmptyState();
+    emit filterApplied();
+}
+
+void NameFilterBox::clear()
+{
+    m_lineEdit->clear();
+    applyNow();
+}
+
+void NameFilterBox::focus()
+{
+    m_lineEdit->setFocus(Qt::ShortcutFocusReason);
+    m_lineEdit->selectAll();
+}
+
+void NameFilterBox::setEnabled(bool enabled)
+{
+    m_lineEdit->setEnabled(enabled);
+    m_ui.actionExactMatch->setEnabled(enabled);
+}
+
+bool NameFilterBox::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_lineEdit && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Escape) {
+            clear();
+            return true;
+        }
+        if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            applyNow();
+            m_ui.tableView->setFocus();
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void NameFilterBox::updateIndexHint()
+{
+    const TableModel* model = m_window->model();
+    const DatabaseSession* session = m_window->session();
+    const bool slowSearch = model && !model->nameFilter().isEmpty()
+        && model->nameFilter().mode() == NameFilter::Mode::Contains && !model->hasTrigramIndex()
+        && model->totalRowCount() >= indexHintRowThreshold;
+    // A replica or a read-only role cannot create the index: do not offer it.
+    const bool serverWritable = !session || session->serverInfo().readOnlyReason().isEmpty();
+    m_status->setIndexHintVisible(slowSearch && !m_creatingIndex && serverWritable);
+    m_ui.actionCreateTrigramIndex->setEnabled(model && model->nameColumn() >= 0 && !model->hasTrigramIndex()
+                                              && !m_creatingIndex && serverWritable);
+}
+
+void NameFilterBox::createTrigramIndex()
+{
+    const TableModel* model = m_window->model();
+    const DatabaseSession* session = m_window->session();
+    if (!model || !session || m_creatingIndex
+        || OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Search index not created"),
+                                 tr("The index was not created.")))
+        return;
+    const TableName table = model->tableName();
+    const qint64 rows = model->totalRowCount();
+    const auto answer = MessageBox::ask(
+        m_window, tr("Create search index"),
+        tr("Create a trigram index (pg_trgm) on the name column of %1?\n\n"
+           "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+           "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
+           "Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).")
+            .arg(table.display(), model->isTotalExact() ? QString() : tr("about "))
+            .arg(rows),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    m_creatingIndex = true;
+    m_status->beginWork(tr("Creating the search index…"));
+    updateIndexHint();
+    const ConnectionSettings settings = session->settings();
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        m_creatingIndex = false;
+        m_status->endWork();
+        TableModel* current = m_window->model();
+        if (!current)
+            return;
+        if (!error.isEmpty()) {
+            MessageBox::warn(m_window, tr("Create search index"), tr("The index was not created: %1").arg(error));
+        } else {
+            emit statusMessage(tr("Search index created."), 5000);
+            current->refreshIndexInfo();
+        }
+        updateIndexHint();
+    });
+    // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
+    // takes a while; the window's connection stays free.
+    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(), [settings, table]() -> QString {
+        return TableCatalog::createTrigramIndex(settings, table).error;
+    }));
+}

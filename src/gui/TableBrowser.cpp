@@ -1,0 +1,445 @@
+#include "gui/TableBrowser.h"
+
+#include "connection/ConnectionWatcher.h"
+#include "gui/CellDelegate.h"
+#include "gui/ColumnStretch.h"
+#include "gui/MainWindow.h"
+#include "gui/StatusBarPanel.h"
+#include "model/TableModel.h"
+#include "ui_MainWindow.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QScopedValueRollback>
+#include <QScrollBar>
+
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPanel* status)
+    : QObject(window)
+    , m_window(window)
+    , m_ui(ui)
+    , m_status(status)
+{
+    QTableView* view = m_ui.tableView;
+    // Fixed sections: a vertical header sized to contents costs time per row.
+    QHeaderView* rows = view->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(window->fontMetrics().height() + 10);
+    rows->hide();
+    m_columnStretch = new ColumnStretch(view->horizontalHeader());
+    view->horizontalHeader()->setSortIndicatorShown(true);
+    view->setItemDelegate(new CellDelegate(view));
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    view->addActions(
+        { m_ui.actionCopy, m_ui.actionPaste, m_ui.actionPasteAsNewRows, m_ui.actionSetNull, m_ui.actionDeleteRows });
+
+    connect(m_ui.emptyStateButton, &QPushButton::clicked, this, &TableBrowser::runEmptyStateAction);
+    // An edit in progress postpones a live refresh; it runs as soon as the editor closes.
+    connect(view->itemDelegate(), &QAbstractItemDelegate::closeEditor, this, [this] {
+        if (m_liveRefreshPending)
+            QTimer::singleShot(0, this, &TableBrowser::liveRefresh);
+    });
+    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, &TableBrowser::onScrolled);
+}
+
+void TableBrowser::forgetTable()
+{
+    m_rememberedCell.reset();
+    m_rememberedSelection.clear();
+    m_editAfterLoad.reset();
+    m_liveGeneration.reset();
+    m_status->hideDeletedElsewhere();
+}
+
+void TableBrowser::applyColumnLayout(const QByteArray& headerState)
+{
+    TableModel* model = m_window->model();
+    QTableView* view = m_ui.tableView;
+    // Before any width is set: a stretching last section would swallow the width given to it.
+    m_columnStretch->setColumn(model->nameColumn());
+    if (headerState.isEmpty() || !view->horizontalHeader()->restoreState(headerState)) {
+        const QFontMetrics metrics = m_window->fontMetrics();
+        view->resizeColumnToContents(0);
+        view->setColumnWidth(0, qMax(view->columnWidth(0), metrics.horizontalAdvance(tr("default")) + 24));
+        view->setColumnWidth(1, qMax(view->columnWidth(1), 260));
+        // The name stretches now, not the last column: a timestamp column gets room for its value.
+        const int timestampWidth = metrics.horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24;
+        for (int column = 0; column < model->columnCount(); ++column) {
+            if (model->isTimestampColumn(column))
+                view->setColumnWidth(column, qMax(view->columnWidth(column), timestampWidth));
+        }
+    }
+    m_columnStretch->setColumn(model->nameColumn()); // again: restoreState() brings back old modes
+}
+
+void TableBrowser::reloadKeepingPosition()
+{
+    m_afterLoad = AfterLoad::KeepPosition;
+    rememberTopRow();
+    m_window->model()->reloadWindow();
+}
+
+void TableBrowser::rebindKeepingLayout()
+{
+    // A reopened connection has lost the model's prepared statements and, if a select failed
+    // while offline, its record: bind the table again. Staged edits stay in the model.
+    // The user's layout stays as it was: column widths, sort, filter, the rows in view and the
+    // current cell (rebinding resets the header, which forgets its widths).
+    // QSqlTableModel::setTable() empties the model, so the header forgets its sections and their
+    // widths; they are put back once the rows are there (one by one: QHeaderView::restoreState()
+    // would announce the sort indicator again, and the view would sort, back to the first rows).
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    m_widthsToRestore.clear();
+    for (int column = 0; column < model->columnCount(); ++column)
+        m_widthsToRestore << m_ui.tableView->columnWidth(column);
+    m_afterLoad = AfterLoad::KeepPosition;
+    rememberTopRow();
+    model->rebindKeepingPosition();
+}
+
+void TableBrowser::liveRefresh()
+{
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    // Never under the user's hands: an open editor or a running load postpones the refresh.
+    if (isEditingCell() || model->isLoading()) {
+        m_liveRefreshPending = true;
+        if (model->isLoading())
+            QTimer::singleShot(200, this, &TableBrowser::liveRefresh);
+        return;
+    }
+    m_liveRefreshPending = false;
+    model->snapshotWindow();
+    // Only this request's window is the live reload: a sort, filter or move that replaces it
+    // brings other rows, which must not flash as changed elsewhere. (The request about to be made
+    // takes the next generation.)
+    m_liveGeneration = model->requestGeneration() + 1;
+    m_window->refresh();
+}
+
+void TableBrowser::rememberTopRow()
+{
+    TableModel* model = m_window->model();
+    const int top = m_ui.tableView->rowAt(0);
+    if (model && top >= 0 && top < model->rowCount())
+        m_topRow = model->targetAt(top);
+    else
+        m_topRow.reset();
+}
+
+void TableBrowser::showFirstRows()
+{
+    if (!m_window->model())
+        return;
+    m_afterLoad = AfterLoad::Top;
+    m_window->model()->loadFirst();
+}
+
+void TableBrowser::showLastRows()
+{
+    if (!m_window->model())
+        return;
+    m_afterLoad = AfterLoad::Bottom;
+    m_window->model()->loadLast();
+}
+
+void TableBrowser::showNextRows()
+{
+    TableModel* model = m_window->model();
+    if (!model || model->atEnd())
+        return;
+    m_afterLoad = AfterLoad::Top;
+    model->loadNext();
+}
+
+void TableBrowser::showPreviousRows()
+{
+    TableModel* model = m_window->model();
+    if (!model || model->atStart())
+        return;
+    m_afterLoad = AfterLoad::Bottom;
+    model->loadPrevious();
+}
+
+void TableBrowser::onScrolled(int value)
+{
+    // Reaching either end of the window slides it by half, keeping the rows in view where they
+    // are: the grid scrolls on through any number of rows while holding only one window.
+    TableModel* model = m_window->model();
+    if (!model || model->isLoading() || m_scrollingByProgram || isEditingCell())
+        return;
+    const QScrollBar* bar = m_ui.tableView->verticalScrollBar();
+    const int half = model->windowSize() / 2;
+    if (value == bar->maximum() && bar->maximum() > 0 && !model->atEnd()) {
+        m_afterLoad = AfterLoad::KeepPosition;
+        rememberTopRow();
+        model->loadNext(half);
+    } else if (value == bar->minimum() && !model->atStart()) {
+        m_afterLoad = AfterLoad::KeepPosition;
+        rememberTopRow();
+        model->loadPrevious(half);
+    }
+}
+
+void TableBrowser::onModelReset()
+{
+    TableModel* model = m_window->model();
+    if (!m_widthsToRestore.isEmpty() && model->columnCount() == m_widthsToRestore.size()) {
+        for (int column = 0; column < m_widthsToRestore.size(); ++column)
+            m_ui.tableView->setColumnWidth(column, m_widthsToRestore.at(column));
+        m_widthsToRestore.clear();
+    }
+    restoreSelection();
+    updateViewOrEmptyState();
+}
+
+void TableBrowser::onWindowLoaded()
+{
+    TableModel* model = m_window->model();
+    QTableView* view = m_ui.tableView;
+    if (m_afterLoad == AfterLoad::Top) {
+        view->scrollToTop();
+        view->setCurrentIndex(model->index(0, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
+    } else if (m_afterLoad == AfterLoad::Bottom) {
+        view->scrollToBottom();
+        const int last = model->rowCount() - 1;
+        view->setCurrentIndex(model->index(last, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
+    } else if (m_topRow) {
+        int row = -1;
+        if (m_topRow->isNewRow) {
+            const int position = model->stagedEdits().newRowPosition(m_topRow->serial);
+            row = position < 0 ? -1 : model->serverRowCount() + position;
+        } else {
+            row = model->rowForKey(m_topRow->key);
+        }
+        if (row >= 0) {
+            const QSignalBlocker blocker(view->verticalScrollBar()); // not a user scroll
+            view->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
+        }
+    }
+    if (m_liveGeneration && *m_liveGeneration == model->requestGeneration()) {
+        m_liveGeneration.reset();
+        model->highlightChangesSinceSnapshot();
+        // Other clients may have added or removed rows: a small table's exact total is counted
+        // again (on the worker), so the status bar never passes an old count off as exact.
+        if (model->isTotalExact())
+            model->countMatchingRows();
+        m_status->showDeletedElsewhere(static_cast<int>(model->stagedKeysDeletedElsewhere().size()));
+    }
+    if (m_editAfterLoad) {
+        if (const int row = rowOf(*m_editAfterLoad); row >= 0) {
+            const QModelIndex index = model->index(row, model->nameColumn() >= 0 ? model->nameColumn() : 0);
+            const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+            view->setCurrentIndex(index);
+            view->scrollTo(index);
+            view->edit(index);
+        }
+        m_editAfterLoad.reset();
+    }
+    if (m_selectKeyAfterLoad) {
+        const int row = model->rowForKey(*m_selectKeyAfterLoad);
+        if (row >= 0) {
+            const int column = model->nameColumn() >= 0 ? model->nameColumn() : 0;
+            view->setCurrentIndex(model->index(row, column));
+            view->scrollTo(model->index(row, column));
+        }
+        m_selectKeyAfterLoad.reset();
+    }
+    m_afterLoad = AfterLoad::KeepPosition;
+    m_topRow.reset();
+    updateViewOrEmptyState();
+}
+
+void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
+{
+    m_afterLoad = AfterLoad::KeepPosition;
+    m_topRow.reset();
+    if (cancelled) {
+        emit statusMessage(tr("Cancelled on the server; the rows shown are from before."), 8000);
+        return;
+    }
+    if (ConnectionWatcher* watcher = m_window->connectionWatcher())
+        watcher->check(); // maybe the connection is gone: the watcher takes over from here
+    emit statusMessage(tr("Reading rows failed: %1").arg(message.section(u'\n', 0, 0)), 15000);
+    if (m_window->model()->rowCount() == 0)
+        showEmptyState(tr("The rows could not be read:\n%1").arg(message));
+}
+
+void TableBrowser::updateViewOrEmptyState()
+{
+    const TableModel* model = m_window->model();
+    if (!model)
+        return;
+    if (model->rowCount() == 0 && !model->nameFilter().isEmpty()) {
+        const QString text = model->nameFilter().mode() == NameFilter::Mode::Exact ? tr("No row has the name “%1”.")
+                                                                                   : tr("No name contains “%1”.");
+        showEmptyState(text.arg(model->nameFilter().text().left(200)), EmptyStateAction::ClearFilter);
+        return;
+    }
+    if (model->rowCount() == 0 && !model->isLoading()) {
+        const bool editable = model->keyColumn() >= 0 && !m_window->isReadOnly();
+        QString text = tr("The table %1 has no rows.").arg(model->tableName().display());
+        if (editable)
+            text += u'\n'
+                + tr("Add row (%1) adds one.").arg(m_ui.actionAddRow->shortcut().toString(QKeySequence::NativeText));
+        showEmptyState(text, editable ? EmptyStateAction::AddRow : EmptyStateAction::None);
+        return;
+    }
+    m_ui.viewStack->setCurrentWidget(m_ui.tableView);
+}
+
+void TableBrowser::showEmptyState(const QString& text, EmptyStateAction action)
+{
+    m_emptyStateAction = action;
+    m_ui.emptyStateLabel->setText(text);
+    m_ui.emptyStateButton->setVisible(action != EmptyStateAction::None);
+    if (action == EmptyStateAction::CreateTable)
+        m_ui.emptyStateButton->setText(tr("Create table"));
+    else if (action == EmptyStateAction::ClearFilter)
+        m_ui.emptyStateButton->setText(tr("Clear filter"));
+    else if (action == EmptyStateAction::AddRow)
+        m_ui.emptyStateButton->setText(tr("Add row"));
+    const bool gridHadFocus = m_ui.tableView->hasFocus();
+    m_ui.viewStack->setCurrentWidget(m_ui.emptyStatePage);
+    if (gridHadFocus && action != EmptyStateAction::None)
+        m_ui.emptyStateButton->setFocus(); // keys (Ctrl+Shift+V, Enter) keep working on the page
+}
+
+void TableBrowser::runEmptyStateAction()
+{
+    if (m_emptyStateAction == EmptyStateAction::CreateTable)
+        emit createTableRequested();
+    else if (m_emptyStateAction == EmptyStateAction::ClearFilter)
+        emit clearFilterRequested();
+    else if (m_emptyStateAction == EmptyStateAction::AddRow)
+        addRow();
+}
+
+bool TableBrowser::isEditingCell() const
+{
+    const QWidget* focus = QApplication::focusWidget();
+    return focus && focus != m_ui.tableView && m_ui.tableView->isAncestorOf(focus);
+}
+
+QList<int> TableBrowser::selectedRows() const
+{
+    std::set<int> rows;
+    if (!m_ui.tableView->selectionModel())
+        return {};
+    const QModelIndexList indexes = m_ui.tableView->selectionModel()->selectedIndexes();
+    for (const QModelIndex& index : indexes)
+        rows.insert(index.row());
+    return QList<int>(rows.begin(), rows.end());
+}
+
+std::optional<TableBrowser::CellPosition> TableBrowser::cellPositionOf(const QModelIndex& index) const
+{
+    const TableModel* model = m_window->model();
+    if (!model || !index.isValid() || (model->keyColumn() < 0 && !model->isNewRow(index.row())))
+        return std::nullopt;
+    const StagedEdits::Target target = model->targetAt(index.row());
+    if (target.isNewRow && target.serial < 0)
+        return std::nullopt;
+    return CellPosition{ target, index.column() };
+}
+
+int TableBrowser::rowOf(const StagedEdits::Target& target) const
+{
+    const TableModel* model = m_window->model();
+    if (!target.isNewRow)
+        return model->rowForKey(target.key);
+    const int position = model->stagedEdits().newRowPosition(target.serial);
+    return position < 0 ? -1 : model->serverRowCount() + position;
+}
+
+void TableBrowser::rememberSelection()
+{
+    // By primary key (or a new row's serial), never by row number: a reload renumbers the rows
+    // whenever another client inserted or deleted one above, and the grid must go on acting on
+    // exactly the rows the user picked. A reset to no rows at all (QSqlTableModel::setTable()
+    // clears the model before a rebind) carries what was remembered on to the next one.
+    const TableModel* model = m_window->model();
+    if (model && (model->rowCount() == 0 || model->columnCount() == 0)
+        && (m_rememberedCell || !m_rememberedSelection.isEmpty()))
+        return;
+    m_rememberedCell = cellPositionOf(m_ui.tableView->currentIndex());
+    m_rememberedSelection.clear();
+    if (const QItemSelectionModel* selection = m_ui.tableView->selectionModel()) {
+        const QModelIndexList indexes = selection->selectedIndexes();
+        for (const QModelIndex& index : indexes) {
+            if (const auto position = cellPositionOf(index))
+                m_rememberedSelection.append(*position);
+        }
+    }
+}
+
+void TableBrowser::restoreSelection()
+{
+    const TableModel* model = m_window->model();
+    QItemSelectionModel* selectionModel = m_ui.tableView->selectionModel();
+    // setTable() resets to no columns (and, with unsaved new rows, not to no rows): wait for the
+    // reset that brings the rows back.
+    if (!model || !selectionModel || model->rowCount() == 0 || model->columnCount() == 0)
+        return;
+    QItemSelection selection;
+    for (const CellPosition& position : std::as_const(m_rememberedSelection)) {
+        const int row = rowOf(position.target);
+        if (row >= 0) {
+            const QModelIndex index = model->index(row, position.column);
+            selection.select(index, index);
+        }
+    }
+    m_rememberedSelection.clear();
+    // Not a user scroll: the rows in view are put back by onWindowLoaded().
+    const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+    selectionModel->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (m_rememberedCell) {
+        if (const int row = rowOf(m_rememberedCell->target); row >= 0)
+            selectionModel->setCurrentIndex(model->index(row, m_rememberedCell->column), QItemSelectionModel::NoUpdate);
+    }
+    m_rememberedCell.reset();
+}
+
+void TableBrowser::addRow()
+{
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    if (m_ui.viewStack->currentWidget() != m_ui.tableView)
+        m_ui.viewStack->setCurrentWidget(m_ui.tableView);
+    const int row = model->addRow();
+    const int column = model->nameColumn() >= 0 ? model->nameColumn() : 0;
+    const QModelIndex index = model->index(row, column);
+    {
+        // New rows follow the window's rows, so bringing one into view reaches the end of the
+        // scroll range, which would slide the window: that reload would close the editor and
+        // the user's typing would go nowhere. onScrolled() leaves an open editor alone too.
+        const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+        m_ui.tableView->setCurrentIndex(index);
+        m_ui.tableView->scrollTo(index);
+    }
+    m_ui.tableView->setFocus();
+    m_ui.tableView->edit(index);
+    if (model->isLoading())
+        m_editAfterLoad = model->targetAt(row); // the arriving rows reset the grid and its editor
+}
+
+void TableBrowser::setSelectionToNull()
+{
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    const QModelIndexList indexes = m_ui.tableView->selectionModel()->selectedIndexes();
+    model->undoStack()->beginMacro(tr("Set to NULL"));
+    for (const QModelIndex& index : indexes) {
+        if (model->flags(index) & Qt::ItemIsEditable)
+            model->setNull(index);
+    }
+    model->undoStack()->endMacro();
+}

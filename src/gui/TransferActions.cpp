@@ -1,0 +1,120 @@
+#include "gui/TransferActions.h"
+
+#include "connection/DatabaseSession.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/OfflineGuard.h"
+#include "gui/TransferProgressDialog.h"
+#include "live/LiveUpdates.h"
+#include "model/TableModel.h"
+#include "transfer/CsvExporter.h"
+#include "transfer/CsvImporter.h"
+
+#include <QFileInfo>
+#include <QSqlRecord>
+
+using namespace Qt::StringLiterals;
+
+TransferActions::TransferActions(MainWindow* window)
+    : QObject(window)
+    , m_window(window)
+{
+}
+
+void TransferActions::importNames()
+{
+    TableModel* model = m_window->model();
+    const DatabaseSession* session = m_window->session();
+    if (!model || !session
+        || OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Import failed"),
+                                 tr("Nothing was imported.")))
+        return;
+    const QString path = FileDialog::getOpenFileName(m_window, tr("Import names"), QString(),
+                                                     tr("CSV or text (*.csv *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
+    CsvImporter importer(m_window->session()->settings(), path);
+    TransferProgressDialog dialog(tr("Importing %1").arg(QFileInfo(path).fileName()), m_window);
+    dialog.setObjectName(u"importProgressDialog"_s);
+    dialog.track(&importer);
+    importer.start();
+    dialog.exec();
+    emit statusMessage(dialog.message(), 8000);
+    if (dialog.succeeded()) {
+        if (LiveUpdates* liveUpdates = m_window->liveUpdates())
+            liveUpdates->notifyOwnWrite();
+        m_window->refresh();
+        // Reloading the window does not read the table's size again, so the status bar would go on
+        // showing the count from before the import ("rows 1-300 of 10"): count again, on the
+        // worker. The count's arrival clears the status message; the import's is shown again then.
+        connect(
+            m_window->model(), &TableModel::matchingRowCountReady, this,
+            [this, message = dialog.message()] { emit statusMessage(message, 8000); }, Qt::SingleShotConnection);
+        m_window->model()->countMatchingRows();
+    }
+}
+
+void TransferActions::exportCsv()
+{
+    TableModel* model = m_window->model();
+    const DatabaseSession* session = m_window->session();
+    if (!model || !session
+        || OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Export failed"),
+                                 tr("Nothing was exported.")))
+        return;
+    const QString path = FileDialog::getSaveFileName(m_window, tr("Export to CSV"),
+                                                     model->tableName().name() + u".csv"_s, tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    model = m_window->model(); // the file dialog ran an event loop
+    session = m_window->session();
+    const QString where
+        = model->nameFilter().whereClause(session->database().driver(), TableName::quoteIdentifier(u"name"_s));
+    // The file lists the rows as the grid does: KeysetQuery's order, so NULLs and ties fall where
+    // the grid puts them. The columns are qualified because the export selects "date"::text AS
+    // "date", and a bare "date" in ORDER BY would sort that text rather than the timestamp. A
+    // table without a key has no order in the grid either.
+    QString orderBy;
+    QString orderText;
+    if (model->keyColumn() >= 0) {
+        const QSqlRecord columns = model->record();
+        // QString, not auto: a QStringBuilder would outlive the temporaries it points to.
+        const auto qualified = [&](int column) -> QString {
+            return model->tableName().sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
+        };
+        KeysetQuery::Order order;
+        order.keySql = qualified(model->keyColumn());
+        order.sortSql = qualified(model->sortColumn());
+        order.ascending = model->sortOrder() == Qt::AscendingOrder;
+        orderBy = KeysetQuery(order).orderTerms();
+        const QString column = model->headerData(model->sortColumn(), Qt::Horizontal).toString();
+        orderText = order.ascending ? tr("in the grid's order: by %1, ascending").arg(column)
+                                    : tr("in the grid's order: by %1, descending").arg(column);
+    }
+    const NameFilter filter = model->nameFilter();
+    if (!filter.isEmpty()) {
+        const QString shown = filter.text().left(200);
+        orderText += (orderText.isEmpty() ? QString() : u"; "_s)
+            + (filter.mode() == NameFilter::Mode::Exact ? tr("only rows named “%1”").arg(shown)
+                                                        : tr("only names containing “%1”").arg(shown));
+    }
+    CsvExporter exporter(session->settings(), path, where, orderBy);
+    const QString fileName = QFileInfo(path).fileName();
+    TransferProgressDialog dialog(orderText.isEmpty() ? tr("Exporting to %1").arg(fileName)
+                                                      : tr("Exporting to %1, %2").arg(fileName, orderText),
+                                  m_window);
+    dialog.setObjectName(u"exportProgressDialog"_s);
+    dialog.track(&exporter);
+    exporter.start();
+    dialog.exec();
+    // The export reads the server's rows on a connection of its own; staged edits are not in it.
+    model = m_window->model();
+    const bool unsavedLeftOut = dialog.succeeded() && model->hasPendingChanges();
+    QString message = dialog.message();
+    if (dialog.succeeded() && !orderText.isEmpty())
+        message += u' ' + tr("Rows %1.").arg(orderText);
+    if (unsavedLeftOut)
+        message += u' ' + tr("Unsaved changes are not in the file.");
+    emit statusMessage(message, 8000);
+}
