@@ -317,6 +317,8 @@ void MainWindow::bindModel()
         updateStatus();
     });
     connect(m_model.get(), &TableModel::statisticsChanged, this, &MainWindow::updateStatus);
+    connect(m_model.get(), &TableModel::stagedKeysDeletedElsewhereFound, m_status,
+            &StatusBarPanel::showDeletedElsewhere);
     connect(m_model->undoStack(), &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
     connect(m_model->undoStack(), &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);

@@ -230,7 +230,7 @@ void TableBrowser::onWindowLoaded()
         // again (on the worker), so the status bar never passes an old count off as exact.
         if (model->isTotalExact())
             model->countMatchingRows();
-        m_status->showDeletedElsewhere(static_cast<int>(model->stagedKeysDeletedElsewhere().size()));
+        model->checkStagedKeysDeletedElsewhere(); // the status bar hears back by signal
     }
     if (m_editAfterLoad) {
         if (const int row = rowOf(*m_editAfterLoad); row >= 0) {

@@ -1,19 +1,20 @@
-// Past 600 lines because TableModel still holds two jobs: the view adapter (data, flags, setData
-// over staged edits, the plan a save writes) and the keyset window (requests, moves, counts,
-// statistics). The writes themselves live in table/TableWriter; issue 13 moves the window state
-// machine to a RowWindow.
+// Past 600 lines because TableModel is still the adapter between the view and three helpers it
+// drives: the rows (RowWindow, read by a KeysetFetcher worker; the requests and their hand-over
+// live here), the staged edits (StagedEdits, the undo commands, SavePlanner) and the counts
+// (TableStatistics). What is left is the glue: data()/setData() over staged values, the moves,
+// the save and delete hand-over, and the live view's change highlighting.
 #include "model/TableModel.h"
 
 #include "editing/AddRowCommand.h"
 #include "editing/DeleteRowsCommand.h"
+#include "editing/SavePlanner.h"
 #include "editing/StageCellCommand.h"
+#include "model/CellAppearance.h"
 
 #include "connection/DateTimeText.h"
 #include "connection/SqlLiteral.h"
+#include "table/TableCatalog.h"
 
-#include <QBrush>
-#include <QColor>
-#include <QFont>
 #include <QMetaType>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -25,26 +26,6 @@
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-const QColor editedBackground(0xff, 0xf1, 0xb8);
-const QColor newRowBackground(0xdc, 0xf3, 0xdc);
-const QColor placeholderForeground(0x80, 0x80, 0x80);
-const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
-const QColor deletedBackground(0xf6, 0xd0, 0xd0);
-// PostgreSQL's type OIDs, as QPSQL reports them in QSqlField::typeID().
-constexpr int pgName = 19;
-constexpr int pgText = 25;
-constexpr int pgBpchar = 1042;
-constexpr int pgVarchar = 1043;
-const QColor deletedForeground(0x6b, 0x1d, 0x1d);
-
-QString shortened(const QString& text)
-{
-    constexpr int limit = 40;
-    return text.size() > limit ? text.left(limit) + u'…' : text;
-}
-} // namespace
 
 TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     : QSqlTableModel(parent, database)
@@ -59,6 +40,8 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
         m_window.setTotalIfUnknown(count); // Last with a filter could not tell its place before
         emit matchingRowCountReady(count);
     });
+    connect(&m_statistics, &TableStatistics::missingKeysFound, this,
+            [this](const QList<qint64>& keys) { emit stagedKeysDeletedElsewhereFound(static_cast<int>(keys.size())); });
     connect(&m_undoStack, &QUndoStack::indexChanged, this,
             [this] { emit pendingChangesChanged(m_staged.changeCount()); });
 }
@@ -74,35 +57,13 @@ bool TableModel::setTableName(const TableName& table)
         if (type == QMetaType::QDateTime || type == QMetaType::QDate || type == QMetaType::QTime)
             m_timestampColumns << column;
     }
-    // QPSQL leaves QSqlField::defaultValue() empty, so ask the catalog which columns have one.
     m_defaultColumns.clear();
-    QSqlQuery defaults(database());
-    defaults.setForwardOnly(true);
-    if (SqlLiteral::exec(defaults,
-                         u"SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND atthasdef "
-                         "AND NOT attisdropped"_s,
-                         { table.sql() })) {
-        while (defaults.next())
-            m_defaultColumns << columns.indexOf(defaults.value(0).toString());
-    }
-    // The text columns whose values may start with U+FEFF: only a UTF8 database holds that
-    // character, and elsewhere chr(65279) in exactReadSql() would fail every statement. char(n)
-    // is left out: the guard's concatenation casts it to text, which drops its padding, and the
-    // CASE's result loses the declared length.
     m_textColumns.clear();
-    QSqlQuery texts(database());
-    texts.setForwardOnly(true);
-    if (SqlLiteral::exec(texts,
-                         u"SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-                         "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped "
-                         "AND t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), t.oid) <> 'bpchar'::regtype "
-                         "AND getdatabaseencoding() = 'UTF8'"_s,
-                         { table.sql() })) {
-        while (texts.next()) {
-            if (const int column = columns.indexOf(texts.value(0).toString()); column >= 0)
-                m_textColumns << column;
-        }
-    }
+    const TableCatalog::ColumnTraits traits = TableCatalog::columnTraits(database(), table);
+    for (const QString& name : traits.withDefault)
+        m_defaultColumns << columns.indexOf(name);
+    for (const QString& name : traits.textWithBomGuard)
+        m_textColumns << columns.indexOf(name);
     const QSqlIndex key = primaryKey();
     m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
     m_nameColumn = columns.indexOf(u"name"_s);
@@ -489,60 +450,34 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     }
     case Qt::EditRole:
         return serverDefault ? QVariant() : displayValue(row, column);
-    case Qt::FontRole: {
-        const bool placeholder = serverDefault || displayValue(row, column).isNull();
-        if (!placeholder && !deleted)
-            return {};
-        QFont font;
-        font.setItalic(placeholder);
-        font.setStrikeOut(deleted);
-        return font;
-    }
-    case Qt::ForegroundRole:
-        if (deleted)
-            return QBrush(deletedForeground);
-        if (serverDefault || displayValue(row, column).isNull())
-            return QBrush(placeholderForeground);
-        return {};
-    case Qt::BackgroundRole:
-        if (newRow)
-            return QBrush(newRowBackground);
-        if (deleted)
-            return QBrush(deletedBackground);
-        if (staged)
-            return QBrush(editedBackground);
-        if (!m_highlighted.isEmpty()) {
-            if (const auto key = keyAt(row); key && m_highlighted.contains(*key))
-                return QBrush(changedElsewhereBackground);
-        }
-        return {};
-    case Qt::ToolTipRole:
-        if (serverDefault)
-            return tr("The server fills this in when the row is saved.");
-        if (deleted)
-            return tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
-        if (staged && !newRow) {
-            const QVariant before = serverValue(row, column);
-            return tr("Changed, not saved yet. The database holds: %1")
-                .arg(before.isNull() ? u"NULL"_s : shortened(before.toString()));
-        }
-        if (newRow)
-            return tr("New row, not saved yet.");
-        return {};
-    case Qt::TextAlignmentRole: {
-        // Numbers line up by their last digit, as in a spreadsheet; decided by the column's type so
-        // NULL and "default" cells of a number column line up with the numbers above them.
-        const int type = record().field(column).metaType().id();
-        const bool number = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
-            || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
-        return number ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
-    }
     case CellStateRole:
         if (newRow)
             return static_cast<int>(CellState::NewRow);
         if (deleted)
             return static_cast<int>(CellState::Deleted);
         return static_cast<int>(staged ? CellState::Edited : CellState::Clean);
+    case Qt::FontRole:
+    case Qt::ForegroundRole:
+    case Qt::BackgroundRole:
+    case Qt::ToolTipRole:
+    case Qt::TextAlignmentRole: {
+        CellAppearance cell;
+        cell.newRow = newRow;
+        cell.deleted = deleted;
+        cell.staged = staged;
+        cell.serverDefault = serverDefault;
+        cell.isNull = displayValue(row, column).isNull();
+        if (!m_highlighted.isEmpty()) {
+            const auto key = keyAt(row);
+            cell.changedElsewhere = key && m_highlighted.contains(*key);
+        }
+        const int type = record().field(column).metaType().id();
+        cell.numberColumn = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
+            || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
+        if (role == Qt::ToolTipRole && staged && !newRow)
+            cell.serverValue = serverValue(row, column);
+        return cell.forRole(role);
+    }
     default:
         return {};
     }
@@ -688,43 +623,9 @@ QString TableModel::describeRow(qint64 key) const
     if (row >= 0 && m_nameColumn >= 0) {
         const QVariant name = displayValue(row, m_nameColumn);
         if (!name.isNull())
-            return tr("the row with id %1 (name \"%2\")").arg(key).arg(shortened(name.toString()));
+            return tr("the row with id %1 (name \"%2\")").arg(key).arg(CellAppearance::shortened(name.toString()));
     }
     return tr("the row with id %1").arg(key);
-}
-
-QString TableModel::unstorableText() const
-{
-    // A NUL: PostgreSQL text cannot hold one, and QPSQL splices bound values into the statement as
-    // a C string, so libpq ends it at the NUL and the server answers with a baffling syntax error.
-    // An unpaired UTF-16 surrogate: Qt's UTF-8 encoder would store '?' without a word.
-    // Pastes and the cell editor can stage both.
-    auto problemIn = [this](const StagedEdits::Values& values, const QString& row) -> QString {
-        for (auto cell = values.constBegin(); cell != values.constEnd(); ++cell) {
-            if (cell.value().typeId() != QMetaType::QString)
-                continue;
-            const QString text = cell.value().toString();
-            const QString column = headerData(cell.key(), Qt::Horizontal).toString();
-            if (text.contains(QChar(0)))
-                return tr("The %1 of %2 contains a NUL character, which PostgreSQL text cannot hold.").arg(column, row);
-            if (!QStringView(text).isValidUtf16())
-                return tr("The %1 of %2 contains a broken character (an unpaired UTF-16 surrogate), which cannot be "
-                          "stored as UTF-8.")
-                    .arg(column, row);
-        }
-        return {};
-    };
-    const QList<qint64> keys = m_staged.editedKeys();
-    for (const qint64 key : keys) {
-        if (QString problem = problemIn(m_staged.edits(key), describeRow(key)); !problem.isEmpty())
-            return problem;
-    }
-    for (int position = 0; position < m_staged.newRowCount(); ++position) {
-        if (QString problem = problemIn(m_staged.newRowAt(position).values, tr("new row %1").arg(position + 1));
-            !problem.isEmpty())
-            return problem;
-    }
-    return {};
 }
 
 std::optional<TableWriter::Plan> TableModel::savePlan()
@@ -736,62 +637,21 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
         m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
         return std::nullopt;
     }
-    if (const QString problem = unstorableText(); !problem.isEmpty()) {
+    SavePlanner::Table table{ m_table, m_keyColumn, {}, {}, [this](qint64 key) { return describeRow(key); } };
+    const QSqlRecord columns = record();
+    for (int column = 0; column < columns.count(); ++column) {
+        table.columns << TableWriter::Column{ columns.fieldName(column), exactReadSql(column),
+                                              isTimestampColumn(column),
+                                              SavePlanner::isTextType(columns.field(column).typeID()) };
+        table.titles << columnTitle(column);
+    }
+    if (const QString problem = SavePlanner::unstorableText(m_staged, table); !problem.isEmpty()) {
         m_lastSaveError = problem + u'\n'
             + tr("Edit or undo it and save again. Nothing was written; your changes are still staged.");
         return std::nullopt;
     }
-    TableWriter::Plan plan;
-    plan.table = m_table;
-    plan.keyColumn = m_keyColumn;
-    const QSqlRecord columns = record();
-    for (int column = 0; column < columns.count(); ++column) {
-        const int type = columns.field(column).typeID();
-        plan.columns << TableWriter::Column{ columns.fieldName(column), exactReadSql(column), isTimestampColumn(column),
-                                             type == pgText || type == pgVarchar || type == pgBpchar
-                                                 || type == pgName };
-    }
-    QList<qint64> keys = m_staged.editedKeys();
-    std::sort(keys.begin(), keys.end());
-    for (qint64 key : keys) {
-        if (m_staged.isDeleted(key))
-            continue; // deleted below; its edits would be written for nothing
-        const StagedEdits::Values edits = m_staged.edits(key);
-        TableWriter::Update update;
-        update.key = key;
-        update.description = describeRow(key);
-        update.columns = edits.keys();
-        std::sort(update.columns.begin(), update.columns.end());
-        for (int column : std::as_const(update.columns)) {
-            update.values << edits.value(column);
-            update.whenRead << m_staged.original(key, column);
-        }
-        plan.updates << update;
-    }
-    for (int position = 0; position < m_staged.newRowCount(); ++position) {
-        const StagedEdits::NewRow& row = m_staged.newRowAt(position);
-        TableWriter::Insert insert;
-        insert.columns = row.values.keys();
-        std::sort(insert.columns.begin(), insert.columns.end());
-        for (int column : std::as_const(insert.columns))
-            insert.values << row.values.value(column);
-        plan.inserts << insert;
-    }
-    QList<qint64> deletedKeys = m_staged.deletedKeys();
-    std::sort(deletedKeys.begin(), deletedKeys.end());
-    for (qint64 key : deletedKeys) {
-        const StagedEdits::Values whenRead = m_staged.deletedRowWhenRead(key);
-        TableWriter::Delete remove;
-        remove.key = key;
-        remove.description = describeRow(key);
-        remove.columns = whenRead.keys();
-        std::sort(remove.columns.begin(), remove.columns.end());
-        for (int column : std::as_const(remove.columns))
-            remove.whenRead << whenRead.value(column);
-        plan.deletes << remove;
-    }
     m_saving = true;
-    return plan;
+    return SavePlanner::plan(m_staged, table);
 }
 
 bool TableModel::finishSave(const TableWriter::Outcome& outcome)
@@ -946,29 +806,14 @@ void TableModel::highlightChangesSinceSnapshot(int milliseconds)
     });
 }
 
-QList<qint64> TableModel::stagedKeysDeletedElsewhere()
+void TableModel::checkStagedKeysDeletedElsewhere()
 {
     const QList<qint64> keys = m_staged.editedKeys();
-    if (keys.isEmpty() || m_keyColumn < 0)
-        return {};
-    QStringList list;
-    for (qint64 key : keys)
-        list << QString::number(key);
-    const QString keySql = TableName::quoteIdentifier(record().fieldName(m_keyColumn));
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    if (!query.exec(u"SELECT "_s + keySql + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql + u" IN ("_s
-                    + list.join(u',') + u')'))
-        return {};
-    QSet<qint64> present;
-    while (query.next())
-        present.insert(query.value(0).toLongLong());
-    QList<qint64> missing;
-    for (qint64 key : keys) {
-        if (!present.contains(key))
-            missing << key;
+    if (keys.isEmpty() || m_keyColumn < 0) {
+        emit stagedKeysDeletedElsewhereFound(0);
+        return;
     }
-    return missing;
+    m_statistics.findMissingKeys(TableName::quoteIdentifier(record().fieldName(m_keyColumn)), keys);
 }
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const

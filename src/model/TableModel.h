@@ -162,7 +162,9 @@ public:
     void snapshotWindow();
     void highlightChangesSinceSnapshot(int milliseconds = 1500);
     bool isHighlighted(qint64 key) const { return m_highlighted.contains(key); }
-    QList<qint64> stagedKeysDeletedElsewhere();
+    // Asks the count worker which staged rows another client deleted;
+    // stagedKeysDeletedElsewhereFound() follows.
+    void checkStagedKeysDeletedElsewhere();
 
     // StagedEditsHost, for the undo commands; they own the before/after state.
     QString columnTitle(int column) const override;
@@ -181,6 +183,7 @@ signals:
     void matchingRowCountReady(qint64 count);
     // totalRowCount() or isTotalExact() changed after a write (read on the count worker).
     void statisticsChanged();
+    void stagedKeysDeletedElsewhereFound(int count);
 
 private:
     using Move = RowWindow::Move;
@@ -200,8 +203,6 @@ private:
     void rebuildKeyIndex();
     void notifyRowChanged(int row);
     QString describeRow(qint64 key) const;
-    // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell.
-    QString unstorableText() const;
     QString rowFingerprint(int row) const;
 
     TableName m_table;

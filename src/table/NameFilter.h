@@ -5,8 +5,8 @@
 class QSqlDriver;
 
 // Turns what the user typed in the search box into a WHERE clause for the keyset statements
-// (KeysetQuery's order takes it as raw SQL) and the counts. The text always means itself: it reaches SQL only through the driver's
-// literal quoting, and LIKE's wildcards are escaped first.
+// (KeysetQuery's order takes it as raw SQL) and the counts. The text always means itself: it reaches SQL only through
+// the driver's literal quoting, and LIKE's wildcards are escaped first.
 class NameFilter
 {
 public:

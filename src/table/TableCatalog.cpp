@@ -1,6 +1,7 @@
 #include "table/TableCatalog.h"
 
 #include "connection/DatabaseSession.h"
+#include "connection/SqlLiteral.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -81,4 +82,27 @@ TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings&
                            { u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s,
                              u"CREATE INDEX CONCURRENTLY IF NOT EXISTS "_s + indexName + u" ON "_s + table.sql()
                                  + u" USING gin (name gin_trgm_ops)"_s });
+}
+
+TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& database, const TableName& table)
+{
+    ColumnTraits traits;
+    QSqlQuery query(database);
+    query.setForwardOnly(true);
+    if (!SqlLiteral::exec(query,
+                          u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), "
+                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8' FROM pg_attribute a "
+                          "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attnum > 0 "
+                          "AND NOT a.attisdropped"_s,
+                          { table.sql() }))
+        return traits;
+    while (query.next()) {
+        const QString name = query.value(0).toString();
+        if (query.value(1).toBool())
+            traits.withDefault << name;
+        if (query.value(2).toBool())
+            traits.textWithBomGuard << name;
+    }
+    traits.read = true;
+    return traits;
 }

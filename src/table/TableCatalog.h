@@ -3,12 +3,14 @@
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
 
+#include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 // Statements about the table as a whole that the window asks for: counting its rows before a
 // drop, dropping it, creating the search index. Each opens a connection of its own and waits on
-// the network, so callers run them off the GUI thread (NetworkThreadPool; the window waits for the
-// outcome with its event loop running); the window's own connection stays free for its rows.
+// the network (columnTraits() excepted, below), so callers run them off the GUI thread (NetworkThreadPool; the window
+// waits for the outcome with its event loop running); the window's own connection stays free for its rows.
 namespace TableCatalog {
 
 struct Outcome
@@ -28,5 +30,21 @@ Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& 
 // Who holds the lock that backend waits for, as "pid 4242 (psql)", from pg_blocking_pids() on a
 // connection of its own; empty text when it waits for nothing.
 Outcome lockHolders(const ConnectionSettings& settings, qint64 waitingPid);
+
+// What the model needs to know of the columns beyond QSqlRecord, in one catalog read on the given
+// connection (the window's, at bind: pg_attribute and pg_type only, which no lock on the table
+// holds up).
+struct ColumnTraits
+{
+    bool read = false; // false when the catalog could not be read
+    // QPSQL leaves QSqlField::defaultValue() empty: the columns that have a default.
+    QStringList withDefault;
+    // The text columns whose values may start with U+FEFF (TableModel::exactReadSql() guards them):
+    // only a UTF8 database holds that character, and elsewhere chr(65279) would fail every statement.
+    // char(n) is left out: the guard's concatenation casts it to text, which drops its padding, and
+    // the CASE's result loses the declared length.
+    QStringList textWithBomGuard;
+};
+ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 
 } // namespace TableCatalog

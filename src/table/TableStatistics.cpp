@@ -2,6 +2,7 @@
 
 #include "connection/SqlLiteral.h"
 
+#include <QSet>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -122,6 +123,33 @@ void TableStatistics::refreshIndexInfo()
                            "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
                            { m_table.sql() })
         && indexes.next() && indexes.value(0).toInt() > 0;
+}
+
+void TableStatistics::findMissingKeys(const QString& keySql, const QList<qint64>& keys)
+{
+    if (keys.isEmpty())
+        return;
+    QStringList list;
+    for (qint64 key : keys)
+        list << QString::number(key);
+    KeysetFetcher::Request request;
+    request.statements << WorkerStatement{ u"SELECT "_s + keySql + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
+                                               + u" IN ("_s + list.join(u',') + u')',
+                                           {},
+                                           false };
+    submit(request, [this, keys](const KeysetFetcher::Result& result) {
+        if (!result.error.isEmpty() || result.rows.isEmpty())
+            return; // unknown: nothing is flagged
+        QSet<qint64> present;
+        for (const QVariantList& row : result.rows.constFirst())
+            present.insert(row.value(0).toLongLong());
+        QList<qint64> missing;
+        for (qint64 key : keys) {
+            if (!present.contains(key))
+                missing << key;
+        }
+        emit missingKeysFound(missing);
+    });
 }
 
 void TableStatistics::countMatching(const QString& whereSql)

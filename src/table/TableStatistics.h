@@ -45,10 +45,14 @@ public:
     // newer count cancels an older one still running.
     void countMatching(const QString& whereSql);
     void refreshIndexInfo();
+    // Which of these keys the table no longer holds (another client deleted the rows);
+    // missingKeysFound() follows.
+    void findMissingKeys(const QString& keySql, const QList<qint64>& keys);
 
 signals:
     void statisticsChanged();
     void matchingRowCountReady(qint64 count);
+    void missingKeysFound(const QList<qint64>& keys);
 
 private:
     using Handler = std::function<void(const KeysetFetcher::Result&)>;

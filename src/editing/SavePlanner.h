@@ -1,0 +1,35 @@
+#pragma once
+
+#include "editing/StagedEdits.h"
+#include "table/TableWriter.h"
+
+#include <QStringList>
+
+#include <functional>
+
+// Turns the staged edits into the plan TableWriter writes, and says beforehand when a staged value
+// cannot be stored at all. Pure: no connection, no model; the model gives it the table's columns
+// and a way to name a row in messages.
+namespace SavePlanner {
+
+struct Table
+{
+    TableName table;
+    int keyColumn = -1;
+    QList<TableWriter::Column> columns;
+    QStringList titles; // the columns' headers, for messages
+    std::function<QString(qint64)> describeRow; // "the row with id 7 (name "bob")"
+};
+
+// Whether a column of this PostgreSQL type (QSqlField::typeID()) holds text compared as itself.
+bool isTextType(int typeId);
+
+// Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell; empty
+// when every value can.
+QString unstorableText(const StagedEdits& staged, const Table& table);
+
+// Updates by key, then inserts in the grid's order, then deletes by key; each update and delete
+// carries what the user read, so the writer can tell whether another client changed the row since.
+TableWriter::Plan plan(const StagedEdits& staged, const Table& table);
+
+} // namespace SavePlanner

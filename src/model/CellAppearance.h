@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QVariant>
+
+// How a grid cell looks and what its tooltip says, decided from its state alone: the colours of
+// staged, new, deleted and changed-elsewhere rows, the italics of NULL and server defaults, numbers
+// aligned right. TableModel::data() fills one in for the styling roles.
+struct CellAppearance
+{
+    bool newRow = false;
+    bool deleted = false; // marked for deletion
+    bool staged = false; // an edit not saved yet
+    bool serverDefault = false; // a new row's column the server fills in
+    bool isNull = false;
+    bool changedElsewhere = false; // another client changed the row a moment ago
+    bool numberColumn = false;
+    QVariant serverValue; // what the database holds, for an edited cell's tooltip
+
+    // Font, foreground, background, tooltip and alignment; an invalid QVariant for any other role.
+    QVariant forRole(int role) const;
+    // The text of a value shortened for a tooltip.
+    static QString shortened(const QString& text);
+};
