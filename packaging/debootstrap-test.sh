@@ -141,6 +141,8 @@ say "installed $(grep -c '^Setting up' "$work/apt.log") packages"
 
 # 1. --version
 printed=$(in_root pgdesk --version) || fail "pgdesk --version exited with $?"
+say "pgdesk --version: $(echo "$printed" | tr '\n' ' ')"
+printed=$(head -n 1 <<<"$printed") # then the Qt and libpq versions
 [ "$printed" = "pgdesk $version" ] || fail "pgdesk --version printed '$printed', not 'pgdesk $version'"
 say "ok: pgdesk --version prints '$printed'"
 desktop=/usr/share/applications/io.github.pgdesk.pgdesk.desktop

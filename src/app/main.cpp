@@ -1,4 +1,5 @@
 #include "config/ConnectionSettings.h"
+#include "connection/VersionInfo.h"
 #include "gui/MainWindow.h"
 #include "gui/StartupFlow.h"
 #include "service/CommandLineTool.h"
@@ -6,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -26,7 +28,8 @@ void configureParser(QCommandLineParser& parser)
                                      "libpq variables fill in what the file leaves out.\n\n"_s
                                      + CommandLineTool::subcommandsHelp());
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Not addVersionOption(): that prints pgdesk's version alone, without the Qt and libpq it runs on.
+    parser.addOption({ { u"v"_s, u"version"_s }, u"Displays version information."_s });
     parser.addOption({ u"env"_s, u"Read connection settings from FILE instead of searching for .env."_s, u"FILE"_s });
     parser.addPositionalArgument(u"command"_s, u"A command from the list above; none opens the window."_s,
                                  u"[command]"_s);
@@ -46,6 +49,10 @@ int main(int argc, char* argv[])
         QCommandLineParser parser;
         configureParser(parser);
         parser.process(arguments);
+        if (parser.isSet(u"version"_s)) {
+            fputs(qPrintable(VersionInfo::text()), stdout);
+            return 0;
+        }
         envFile = parser.value(u"env"_s);
     }
 

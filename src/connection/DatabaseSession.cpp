@@ -229,9 +229,15 @@ PGconn* DatabaseSession::nativeConnection() const
 void DatabaseSession::moveToThreadWithConnection(QThread* thread)
 {
     if (!m_connectionName.isEmpty()) {
-        const QSqlDatabase connection = QSqlDatabase::database(m_connectionName, false);
+        QSqlDatabase connection = QSqlDatabase::database(m_connectionName, false);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+        // Refuses while a QSqlQuery is bound to the connection, which callers must rule out.
+        if (connection.isValid() && !connection.moveToThread(thread))
+            qWarning("pgdesk: the connection stayed on its thread: a query of it is still alive");
+#else
         if (QSqlDriver* driver = connection.driver())
             driver->moveToThread(thread);
+#endif
     }
     moveToThread(thread);
 }

@@ -96,10 +96,11 @@ public:
     // thread first so the GUI thread only reopens a server that just answered.
     bool reconnect();
 
-    // Moves the session and its connection's driver to another thread, which is what Qt 6.8's
-    // QSqlDatabase::moveToThread() does (Qt 6.4 lacks it; QSqlDatabase::database() checks the
-    // driver's thread). Call it from the thread the session lives in, with no query of the
-    // connection alive there. SessionOpener uses it to connect off the GUI thread.
+    // Moves the session and its connection's driver to another thread: QSqlDatabase::database()
+    // checks the driver's thread. Qt 6.8 and later do it with QSqlDatabase::moveToThread(); older
+    // Qt (Debian 12's 6.4) lacks that, so the driver is moved by hand there. Only the branch for
+    // the Qt being built is compiled. Call it from the thread the session lives in, with no query
+    // of the connection alive there. SessionOpener uses it to connect off the GUI thread.
     void moveToThreadWithConnection(QThread* thread);
 
     QSqlDatabase database() const;

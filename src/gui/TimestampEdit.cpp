@@ -16,7 +16,13 @@ TimestampEdit::TimestampEdit(QWidget* parent)
     setObjectName(u"timestampEdit"_s);
     m_dateTime->setObjectName(u"timestampDateTimeEdit"_s);
     m_microseconds->setObjectName(u"timestampMicrosecondsSpinBox"_s);
+    // The value shown is the stored wall clock, never converted: UTC has no daylight-saving gaps.
+    // setTimeSpec() is deprecated from Qt 6.8 (an error under -Werror); setTimeZone() is 6.7's.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 7, 0)
+    m_dateTime->setTimeZone(QTimeZone::utc());
+#else
     m_dateTime->setTimeSpec(Qt::UTC);
+#endif
     m_dateTime->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_s);
     m_dateTime->setCalendarPopup(true);
     m_microseconds->setRange(0, 999999);

@@ -4,6 +4,7 @@
 #include "config/Utf8Text.h"
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
+#include "connection/VersionInfo.h"
 #include "service/HttpApi.h"
 #include "service/TerminationSignal.h"
 #include "service/TutorialStore.h"
@@ -213,7 +214,7 @@ int CommandLineTool::run(const QStringList& arguments)
         return Success;
     }
     if (parser.isSet(u"version"_s)) {
-        m_out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << '\n';
+        m_out << VersionInfo::text();
         return Success;
     }
     m_json = subcommand->name != u"serve"_s && parser.isSet(u"json"_s);

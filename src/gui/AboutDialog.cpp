@@ -1,0 +1,32 @@
+#include "gui/AboutDialog.h"
+
+#include "connection/VersionInfo.h"
+
+#include <QApplication>
+#include <QIcon>
+
+using namespace Qt::StringLiterals;
+
+AboutDialog::AboutDialog(QWidget* parent)
+    : QMessageBox(parent)
+{
+    setObjectName(u"aboutDialog"_s);
+    setWindowTitle(tr("About pgdesk"));
+    setTextFormat(Qt::RichText);
+    setText(text());
+    // The homepage link opens in the browser; the versions can be selected and copied into a report.
+    setTextInteractionFlags(Qt::TextBrowserInteraction);
+    const QIcon icon = QApplication::windowIcon();
+    if (!icon.isNull())
+        setIconPixmap(icon.pixmap(64, 64));
+    setStandardButtons(QMessageBox::Ok);
+}
+
+QString AboutDialog::text()
+{
+    const QString homepage = VersionInfo::homepage().toHtmlEscaped();
+    return tr("<b>pgdesk %1</b><p>A desktop editor for one PostgreSQL table, configured from a .env file.</p>"
+              "<p>Running on Qt %2 and libpq %3.</p><p><a href=\"%4\">%4</a></p>")
+        .arg(VersionInfo::application().toHtmlEscaped(), VersionInfo::qt().toHtmlEscaped(),
+             VersionInfo::libpq().toHtmlEscaped(), homepage);
+}
