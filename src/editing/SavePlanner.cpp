@@ -7,12 +7,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// PostgreSQL's type OIDs, as QPSQL reports them in QSqlField::typeID().
-constexpr int pgName = 19;
-constexpr int pgText = 25;
-constexpr int pgBpchar = 1042;
-constexpr int pgVarchar = 1043;
-
 QString tr(const char* text)
 {
     return QCoreApplication::translate("SavePlanner", text);
@@ -48,11 +42,6 @@ QString problemIn(const StagedEdits::Values& values, const QString& row, const Q
 } // namespace
 
 namespace SavePlanner {
-
-bool isTextType(int typeId)
-{
-    return typeId == pgText || typeId == pgVarchar || typeId == pgBpchar || typeId == pgName;
-}
 
 QString unstorableText(const StagedEdits& staged, const Table& table)
 {

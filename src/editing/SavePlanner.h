@@ -21,9 +21,6 @@ struct Table
     std::function<QString(qint64)> describeRow; // "the row with id 7 (name "bob")"
 };
 
-// Whether a column of this PostgreSQL type (QSqlField::typeID()) holds text compared as itself.
-bool isTextType(int typeId);
-
 // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell; empty
 // when every value can.
 QString unstorableText(const StagedEdits& staged, const Table& table);

@@ -6,6 +6,8 @@
 // StatusBarPanel, the offline check in OfflineGuard.
 #include "gui/MainWindow.h"
 
+#include "gui/AboutDialog.h"
+
 #include "gui/DropTableDialog.h"
 #include "gui/GridClipboard.h"
 #include "gui/MessageBox.h"
@@ -591,8 +593,6 @@ void MainWindow::restoreViewSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About pgdesk"),
-                       tr("<b>pgdesk %1</b><p>A desktop editor for one PostgreSQL table, configured from a "
-                          ".env file.</p>")
-                           .arg(QStringLiteral(PGDESK_VERSION)));
+    AboutDialog about(this);
+    about.exec();
 }

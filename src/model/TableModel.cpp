@@ -64,6 +64,9 @@ bool TableModel::setTableName(const TableName& table)
         m_defaultColumns << columns.indexOf(name);
     for (const QString& name : traits.textWithBomGuard)
         m_textColumns << columns.indexOf(name);
+    m_stringColumns.clear();
+    for (const QString& name : traits.text)
+        m_stringColumns << columns.indexOf(name);
     const QSqlIndex key = primaryKey();
     m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
     m_nameColumn = columns.indexOf(u"name"_s);
@@ -641,8 +644,7 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
     const QSqlRecord columns = record();
     for (int column = 0; column < columns.count(); ++column) {
         table.columns << TableWriter::Column{ columns.fieldName(column), exactReadSql(column),
-                                              isTimestampColumn(column),
-                                              SavePlanner::isTextType(columns.field(column).typeID()) };
+                                              isTimestampColumn(column), m_stringColumns.contains(column) };
         table.titles << columnTitle(column);
     }
     if (const QString problem = SavePlanner::unstorableText(m_staged, table); !problem.isEmpty()) {

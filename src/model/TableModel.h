@@ -209,6 +209,7 @@ private:
     QList<int> m_timestampColumns;
     QList<int> m_defaultColumns;
     QList<int> m_textColumns; // read through exactReadSql()'s U+FEFF guard
+    QList<int> m_stringColumns; // any string type: a save compares them as themselves
     int m_keyColumn = -1;
     int m_nameColumn = -1;
     StagedEdits m_staged;

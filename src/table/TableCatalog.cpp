@@ -91,7 +91,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     query.setForwardOnly(true);
     if (!SqlLiteral::exec(query,
                           u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), "
-                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8' FROM pg_attribute a "
+                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S' "
+                          "FROM pg_attribute a "
                           "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attnum > 0 "
                           "AND NOT a.attisdropped"_s,
                           { table.sql() }))
@@ -102,6 +103,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.withDefault << name;
         if (query.value(2).toBool())
             traits.textWithBomGuard << name;
+        if (query.value(3).toBool())
+            traits.text << name;
     }
     traits.read = true;
     return traits;

@@ -44,6 +44,8 @@ struct ColumnTraits
     // char(n) is left out: the guard's concatenation casts it to text, which drops its padding, and
     // the CASE's result loses the declared length.
     QStringList textWithBomGuard;
+    // text, varchar, char(n), name and other string types: a save compares them as themselves.
+    QStringList text;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 
