@@ -621,10 +621,10 @@ private:
         }
         out << u"\nOpen, where the time goes (%1 / %2, ms): %3. connect = DatabaseSession::open() + ensureTable() "
                "through SessionOpener, on a short-lived thread while the GUI thread's event loop runs (TLS, SCRAM); "
-               "table = setTableName(): the record, the primary key, column defaults, the estimate, the trigram "
-               "check; window = the first keys, found on the model's own connection (the worker connects after "
-               "it), then QSqlTableModel selects those rows by key; paint = laying out and painting the visible "
-               "rows."_s.arg(small, large, parts.join(u"; "_s));
+               "table = setTableName(): the record, the primary key, the column traits, the estimate, the trigram "
+               "check (the exact count of a small table follows on the count worker); window = the first window's "
+               "rows in one keyset statement on the model's own connection (the worker connects after it); paint = "
+               "laying out and painting the visible rows."_s.arg(small, large, parts.join(u"; "_s));
         out << u"\nRow count at open (TableModel::totalRowCount, shown at once): %1 at %2 (%3), %4 at %5 (%6)."_s.arg(
             formatCount(m_estimate[0]), small, m_estimateExact[0] ? u"exact"_s : u"estimate"_s,
             formatCount(m_estimate[1]), large, m_estimateExact[1] ? u"exact"_s : u"estimate from pg_class.reltuples"_s);
