@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -24,9 +25,14 @@ AboutDialog::AboutDialog(QWidget* parent)
 
 QString AboutDialog::text()
 {
-    const QString homepage = VersionInfo::homepage().toHtmlEscaped();
-    return tr("<b>pgdesk %1</b><p>A desktop editor for one PostgreSQL table, configured from a .env file.</p>"
-              "<p>Running on Qt %2 and libpq %3.</p><p><a href=\"%4\">%4</a></p>")
-        .arg(VersionInfo::application().toHtmlEscaped(), VersionInfo::qt().toHtmlEscaped(),
-             VersionInfo::libpq().toHtmlEscaped(), homepage);
+    QString text = tr("<b>pgdesk %1</b><p>A desktop editor for one PostgreSQL table, configured from a .env file.</p>"
+                      "<p>Running on Qt %2 and libpq %3.</p>")
+                       .arg(VersionInfo::application().toHtmlEscaped(), VersionInfo::qt().toHtmlEscaped(),
+                            VersionInfo::libpq().toHtmlEscaped());
+    // No link while the project's homepage is still the reserved placeholder (RFC 2606 .invalid):
+    // a user would follow it to nothing.
+    const QString homepage = VersionInfo::homepage();
+    if (!QUrl(homepage).host().endsWith(u".invalid"))
+        text += u"<p><a href=\"%1\">%1</a></p>"_s.arg(homepage.toHtmlEscaped());
+    return text;
 }
