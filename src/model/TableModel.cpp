@@ -1,8 +1,9 @@
-// Past 600 lines because TableModel is still the adapter between the view and three helpers it
-// drives: the rows (RowWindow, read by a KeysetFetcher worker; the requests and their hand-over
-// live here), the staged edits (StagedEdits, the undo commands, SavePlanner) and the counts
-// (TableStatistics). What is left is the glue: data()/setData() over staged values, the moves,
-// the save and delete hand-over, and the live view's change highlighting.
+// Past 600 lines because TableModel is still the adapter between the view and the helpers it
+// drives: the rows (RowWindow decides, WindowLoader reads them on its worker), the staged edits
+// (StagedEdits, the undo commands, SavePlanner) and the counts (TableStatistics). What is left is
+// the glue: data()/setData() over staged values, building each move's plan and taking its rows in
+// one model reset, the save and delete hand-over, conflict resolution, and the live view's change
+// highlighting.
 #include "model/TableModel.h"
 
 #include "editing/AddRowCommand.h"
@@ -35,6 +36,8 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     // window restores its selection by key in its own modelReset handler, and a stale index
     // there put the selection on whatever row now had the old row's number.
     connect(this, &QAbstractItemModel::modelReset, this, &TableModel::rebuildKeyIndex);
+    connect(&m_loader, &WindowLoader::arrived, this, &TableModel::handleArrived);
+    connect(&m_loader, &WindowLoader::failed, this, &TableModel::handleFailed);
     connect(&m_statistics, &TableStatistics::statisticsChanged, this, &TableModel::statisticsChanged);
     connect(&m_statistics, &TableStatistics::matchingRowCountReady, this, [this](qint64 count) {
         m_window.setTotalIfUnknown(count); // Last with a filter could not tell its place before
@@ -178,9 +181,7 @@ KeysetQuery TableModel::keysetQuery() const
 void TableModel::attachFetcher(const ConnectionSettings& settings)
 {
     m_statistics.attachWorker(settings);
-    m_fetcherConnecting = false;
-    m_fetcher = std::make_unique<KeysetFetcher>(settings);
-    connect(m_fetcher.get(), &KeysetFetcher::finished, this, &TableModel::handleFetched);
+    m_loader.attach(settings);
 }
 
 void TableModel::loadFirst()
@@ -217,8 +218,8 @@ void TableModel::loadAround(qint64 key)
 
 void TableModel::cancelLoading()
 {
-    if (m_fetcher && m_loading)
-        m_fetcher->cancelUpTo(m_generation);
+    if (m_loading)
+        m_loader.cancel();
 }
 
 void TableModel::setLoading(bool loading)
@@ -232,9 +233,9 @@ void TableModel::setLoading(bool loading)
 void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor)
 {
+    RowWindow::Plan plan;
     if (m_keyColumn < 0) {
         // No key to page by: the first window's worth, read-only.
-        m_pendingPlan = RowWindow::Plan{};
         QString statement = u"SELECT "_s + rowSelectList() + u" FROM "_s + m_table.sql();
         if (m_nameColumn >= 0) {
             if (const QString where
@@ -242,82 +243,33 @@ void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
                 !where.isEmpty())
                 statement += u" WHERE "_s + where;
         }
-        m_pendingPlan.statements << WorkerStatement{ statement + u" LIMIT "_s + QString::number(windowSize()),
-                                                     {},
-                                                     false };
+        plan.statements << WorkerStatement{ statement + u" LIMIT "_s + QString::number(windowSize()), {}, false };
     } else {
         const QString lookup = move == Move::Around && m_sortColumn != m_keyColumn && !aroundAnchor
             ? u"SELECT "_s + exactReadSql(m_sortColumn) + u" FROM "_s + m_table.sql() + u" WHERE "_s
                 + TableName::quoteIdentifier(record().fieldName(m_keyColumn)) + u" = ?"_s
             : QString();
-        m_pendingPlan = m_window.plan(move, keysetQuery(), overlapRows, aroundKey, aroundAnchor, lookup);
+        plan = m_window.plan(move, keysetQuery(), overlapRows, aroundKey, aroundAnchor, lookup);
     }
-    KeysetFetcher::Request request;
-    request.statements = m_pendingPlan.statements;
-    request.generation = ++m_generation;
-    if (m_fetcher) {
-        m_fetcher->cancelUpTo(request.generation - 1); // a newer wish replaces an older one
+    // The first window in key order with no filter is an index range scan: WindowLoader may serve it
+    // on this connection while its worker connects.
+    const bool mayServeHere = m_keyColumn >= 0 && m_sortColumn == m_keyColumn && m_nameFilter.isEmpty()
+        && (plan.move == Move::First || plan.move == Move::Last);
+    if (m_loader.hasWorker())
         setLoading(true);
-        if (m_keyColumn >= 0 && canServeHere(m_pendingPlan.move)) {
-            // Queued, so the caller gets back to the event loop first, as with the worker.
-            QMetaObject::invokeMethod(
-                this, [this, request] { serveHereOrOnWorker(request); }, Qt::QueuedConnection);
-            return;
-        }
-        m_fetcherConnecting = true;
-        m_fetcher->submit(request);
-        return;
-    }
-    handleFetched(KeysetFetcher::run(database(), request));
+    m_loader.load(plan, database(), mayServeHere);
 }
 
-bool TableModel::canServeHere(Move move) const
+void TableModel::handleFailed(const QString& message, bool cancelled)
 {
-    // Only the first window after attachFetcher(): the worker has not connected yet, and its
-    // connect (TLS, SCRAM, a backend start: 30-80 ms) would be most of the time to first rows.
-    // In key order with no filter the window is an index range scan that stops after
-    // m_windowSize rows, a fraction of a millisecond at any table size.
-    return !m_fetcherConnecting && m_sortColumn == m_keyColumn && m_nameFilter.isEmpty()
-        && (move == Move::First || move == Move::Last);
+    setLoading(false);
+    setLastError(QSqlError(message, {}, QSqlError::StatementError));
+    emit windowFailed(message, cancelled); // the rows on screen stay as they were
 }
 
-void TableModel::serveHereOrOnWorker(const KeysetFetcher::Request& request)
+void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result)
 {
-    if (request.generation != m_generation)
-        return; // superseded while queued
-    m_fetcherConnecting = true;
-    // Even an index range scan waits for a lock another session holds (ALTER TABLE, TRUNCATE,
-    // VACUUM FULL): the time limit keeps that wait off the GUI thread, and the worker, whose
-    // waits Esc can cancel, takes the request over.
-    QSqlDatabase connection = database();
-    std::optional<KeysetFetcher::Result> result;
-    if (connection.transaction()) {
-        QSqlQuery limit(connection);
-        if (limit.exec(u"SET LOCAL statement_timeout = 200"_s))
-            result = KeysetFetcher::run(connection, request);
-        connection.commit();
-    }
-    if (!result || !result->error.isEmpty()) {
-        m_fetcher->submit(request);
-        return;
-    }
-    m_fetcher->connectAhead(); // for the moves that follow
-    handleFetched(*result);
-}
-
-void TableModel::handleFetched(const KeysetFetcher::Result& result)
-{
-    if (result.generation != m_generation)
-        return; // superseded by a newer request
-    if (!result.error.isEmpty() || result.cancelled) {
-        setLoading(false);
-        setLastError(QSqlError(result.error, {}, QSqlError::StatementError));
-        // The rows on screen stay as they were.
-        emit windowFailed(result.cancelled ? tr("Cancelled.") : result.error, result.cancelled);
-        return;
-    }
     setLastError(QSqlError());
-    const RowWindow::Plan plan = m_pendingPlan;
     if (m_keyColumn >= 0) {
         // Follow-ups keep the loading state on: the move is not over.
         switch (m_window.outcomeOf(plan, result.rows)) {

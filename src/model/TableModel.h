@@ -6,6 +6,7 @@
 #include "editing/StagedEditsHost.h"
 #include "paging/KeysetQuery.h"
 #include "paging/RowWindow.h"
+#include "paging/WindowLoader.h"
 #include "table/NameFilter.h"
 #include "table/TableStatistics.h"
 #include "table/TableWriter.h"
@@ -81,7 +82,7 @@ public:
     void cancelLoading();
     bool isLoading() const { return m_loading; }
     // The newest window request; windowLoaded() always brings this one (older answers are dropped).
-    quint64 requestGeneration() const { return m_generation; }
+    quint64 requestGeneration() const { return m_loader.generation(); }
     bool atStart() const { return m_window.atStart(); }
     bool atEnd() const { return m_window.atEnd(); }
     int windowSize() const { return m_window.size(); }
@@ -193,9 +194,8 @@ private:
     QString rowSelectList() const;
     void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
                        const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt);
-    void handleFetched(const KeysetFetcher::Result& result);
-    bool canServeHere(Move move) const;
-    void serveHereOrOnWorker(const KeysetFetcher::Request& request);
+    void handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result);
+    void handleFailed(const QString& message, bool cancelled);
     void setLoading(bool loading);
     // The select-list expression that reads the column's value exactly through QPSQL.
     QString exactReadSql(int column) const;
@@ -223,10 +223,7 @@ private:
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     RowWindow m_window; // the rows shown, their keys and sort values, and where they are
-    RowWindow::Plan m_pendingPlan; // the newest move's, until its rows arrive
-    std::unique_ptr<KeysetFetcher> m_fetcher;
-    bool m_fetcherConnecting = false; // the worker's connect has been asked for
-    quint64 m_generation = 0;
+    WindowLoader m_loader; // runs the window's plans on its worker
     bool m_loading = false;
     TableStatistics m_statistics; // row counts on a worker of their own
     QHash<qint64, QString> m_snapshot;
