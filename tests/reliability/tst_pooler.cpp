@@ -1,3 +1,4 @@
+#include "PgdeskProcess.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 
@@ -64,49 +65,18 @@ private:
         return settings;
     }
 
-    static QProcessEnvironment childEnvironment()
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        const QStringList keys = environment.keys();
-        for (const QString& key : keys) {
-            if (key.startsWith(u"PG"_s))
-                environment.remove(key);
-        }
-        return environment;
-    }
+    using Run = PgdeskProcess::Run;
 
-    struct Run
+    Run pgdesk(const QStringList& arguments) const
     {
-        int exitCode = -1;
-        QString out;
-        QString err;
-        QString describe() const { return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err); }
-    };
-
-    Run pgdesk(const QStringList& arguments)
-    {
-        QProcess process;
-        process.setProcessEnvironment(childEnvironment());
-        process.start(QStringLiteral(PGDESK_BINARY), arguments + QStringList{ u"--env"_s, m_envFile });
-        process.closeWriteChannel();
-        Run run;
-        if (!process.waitForFinished(30000)) {
-            process.kill();
-            process.waitForFinished();
-            run.err = u"pgdesk did not finish"_s;
-            return run;
-        }
-        run.exitCode = process.exitCode();
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
+        return PgdeskProcess::run(QStringLiteral(PGDESK_BINARY), arguments + QStringList{ u"--env"_s, m_envFile });
     }
 
     // psql through the pooler, with extra libpq keywords.
     Run psqlThroughPooler(const QString& extraConninfo, const QString& statement)
     {
         QProcess process;
-        QProcessEnvironment environment = childEnvironment();
+        QProcessEnvironment environment = PgdeskProcess::childEnvironment();
         environment.insert(u"PGPASSWORD"_s, m_pooler.value(u"PG_PASSWORD"_s));
         process.setProcessEnvironment(environment);
         const QString conninfo = u"host=%1 port=%2 user=%3 dbname=%4 sslmode=require %5"_s.arg(
@@ -236,7 +206,7 @@ private slots:
         QList<std::shared_ptr<QProcess>> parallel;
         for (int i = 0; i < 4; ++i) {
             auto process = std::make_shared<QProcess>();
-            process->setProcessEnvironment(childEnvironment());
+            process->setProcessEnvironment(PgdeskProcess::childEnvironment());
             process->start(QStringLiteral(PGDESK_BINARY), { u"add"_s, u"parallel%1"_s.arg(i), u"--env"_s, m_envFile });
             parallel << process;
         }
@@ -262,7 +232,7 @@ private slots:
     void httpApiThroughThePooler()
     {
         QProcess serve;
-        serve.setProcessEnvironment(childEnvironment());
+        serve.setProcessEnvironment(PgdeskProcess::childEnvironment());
         serve.start(QStringLiteral(PGDESK_BINARY),
                     { u"serve"_s, u"--port"_s, u"0"_s, u"--allow-drop"_s, u"--env"_s, m_envFile });
         QByteArray output;

@@ -1,3 +1,4 @@
+#include "PgdeskProcess.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 
@@ -70,41 +71,11 @@ private:
         return path;
     }
 
-    static QProcessEnvironment childEnvironment()
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        const QStringList keys = environment.keys();
-        for (const QString& key : keys) {
-            if (key.startsWith(u"PG"_s))
-                environment.remove(key);
-        }
-        return environment;
-    }
+    using Run = PgdeskProcess::Run;
 
-    struct Run
+    static Run pgdesk(const QStringList& arguments)
     {
-        int exitCode = -1;
-        QString out;
-        QString err;
-        QString describe() const { return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(exitCode).arg(out, err); }
-    };
-
-    Run pgdesk(const QStringList& arguments)
-    {
-        QProcess process;
-        process.setProcessEnvironment(childEnvironment());
-        process.start(QStringLiteral(PGDESK_BINARY), arguments);
-        process.closeWriteChannel();
-        Run run;
-        if (!process.waitForFinished(30000)) {
-            process.kill();
-            process.waitForFinished();
-            return run;
-        }
-        run.exitCode = process.exitCode();
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
+        return PgdeskProcess::run(QStringLiteral(PGDESK_BINARY), arguments);
     }
 
     // The replica has replayed the primary's WAL up to now: what the primary holds, it shows.
@@ -211,7 +182,7 @@ private slots:
         QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), before);
 
         QProcess serve;
-        serve.setProcessEnvironment(childEnvironment());
+        serve.setProcessEnvironment(PgdeskProcess::childEnvironment());
         serve.start(QStringLiteral(PGDESK_BINARY), { u"serve"_s, u"--port"_s, u"0"_s, u"--env"_s, env });
         QByteArray output;
         QElapsedTimer timer;
