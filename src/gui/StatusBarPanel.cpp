@@ -117,6 +117,8 @@ QString StatusBarPanel::rowCountText(const TableModel& model)
     if (model.nameFilter().isEmpty()) {
         if (whole)
             return plural(shown, tr("1 row"), tr("%1 rows"));
+        if (model.windowStartPosition() < 0) // after a jump to a row: where it stands is not counted
+            return tr("%L1 rows shown of %2").arg(shown).arg(total);
         return tr("rows %L1–%L2 of %3")
             .arg(model.windowStartPosition() + 1)
             .arg(model.windowStartPosition() + shown)

@@ -150,8 +150,9 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         take(rows + after);
         m_atStart = count < plan.aroundBefore;
         m_atEnd = after.size() < m_size - plan.aroundBefore;
-        if (m_atStart)
-            m_start = 0;
+        // How many rows come before a key's neighbours is not known without counting them: unknown
+        // (-1) rather than the position of the window the jump left.
+        m_start = m_atStart ? 0 : -1;
         break;
     }
     }

@@ -89,7 +89,7 @@ public:
     bool atStart() const { return m_atStart; }
     bool atEnd() const { return m_atEnd; }
     // Rows before the window: exact while moving from the first window, counted back from the
-    // total after Last, -1 when that total is not known yet.
+    // total after Last; -1 when that total is not known yet, and after a jump to a key.
     qint64 startPosition() const { return m_start; }
     // A count of the order's rows arrived: a window at the end whose position was unknown gets it.
     void setTotalIfUnknown(qint64 total);

@@ -190,6 +190,11 @@ private slots:
         QCOMPARE(keysOf(window), range(48, 51));
         QVERIFY(!window.atStart());
         QVERIFY(!window.atEnd());
+        QCOMPARE(window.startPosition(), -1); // not counted: never the old window's place
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(52, 55) }, 100);
+        QCOMPARE(window.startPosition(), -1);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 100);
+        QCOMPARE(window.startPosition(), 0);
     }
 
     void aroundAKeyInAnotherOrderLooksItsSortValueUpFirst()
