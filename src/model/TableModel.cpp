@@ -156,7 +156,7 @@ KeysetQuery TableModel::keysetQuery() const
     KeysetQuery::Order order;
     order.tableSql = m_table.sql();
     // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
-    // name: selectStatement() reads "name" and "date" through expressions named after them.
+    // name: rowSelectList() reads "name" and "date" through expressions named after them.
     const auto qualified = [&](int column) -> QString {
         return m_table.sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
     };
