@@ -13,7 +13,6 @@
 #include "model/CellAppearance.h"
 
 #include "connection/DateTimeText.h"
-#include "connection/SqlLiteral.h"
 #include "table/TableCatalog.h"
 
 #include <QMetaType>
@@ -21,7 +20,6 @@
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlIndex>
-#include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStringList>
 #include <QTimer>
@@ -421,14 +419,18 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         cell.deleted = deleted;
         cell.staged = staged;
         cell.serverDefault = serverDefault;
-        cell.isNull = displayValue(row, column).isNull();
-        if (!m_highlighted.isEmpty()) {
+        // Only what this role reads: data() runs for every visible cell and role at each paint.
+        if (role == Qt::FontRole || role == Qt::ForegroundRole)
+            cell.isNull = displayValue(row, column).isNull();
+        if (role == Qt::BackgroundRole && !m_highlighted.isEmpty()) {
             const auto key = keyAt(row);
             cell.changedElsewhere = key && m_highlighted.contains(*key);
         }
-        const int type = record().field(column).metaType().id();
-        cell.numberColumn = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
-            || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
+        if (role == Qt::TextAlignmentRole) {
+            const int type = record().field(column).metaType().id();
+            cell.numberColumn = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
+                || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
+        }
         if (role == Qt::ToolTipRole && staged && !newRow)
             cell.serverValue = serverValue(row, column);
         return cell.forRole(role);

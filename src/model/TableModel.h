@@ -15,8 +15,6 @@
 #include <QSqlTableModel>
 #include <QUndoStack>
 
-#include <functional>
-#include <memory>
 #include <optional>
 
 // The QSqlTableModel the window binds to the table. QSqlTableModel gives it the table's record

@@ -82,7 +82,6 @@ public:
     void restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start);
 
     bool isLoaded() const { return m_loaded; }
-    bool isEmpty() const { return m_anchors.isEmpty(); }
     const QList<KeysetQuery::Anchor>& anchors() const { return m_anchors; }
     // The rows' columns, in window order (without the key and sort value the statements lead with).
     const QList<QVariantList>& rows() const { return m_rows; }

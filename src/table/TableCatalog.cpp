@@ -106,6 +106,5 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
         if (query.value(3).toBool())
             traits.text << name;
     }
-    traits.read = true;
     return traits;
 }

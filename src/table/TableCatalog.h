@@ -36,7 +36,6 @@ Outcome lockHolders(const ConnectionSettings& settings, qint64 waitingPid);
 // holds up).
 struct ColumnTraits
 {
-    bool read = false; // false when the catalog could not be read
     // QPSQL leaves QSqlField::defaultValue() empty: the columns that have a default.
     QStringList withDefault;
     // The text columns whose values may start with U+FEFF (TableModel::exactReadSql() guards them):
