@@ -104,4 +104,17 @@ TableWriter::Plan plan(const StagedEdits& staged, const Table& table)
     return plan;
 }
 
+void keepMine(StagedEdits& staged, const TableWriter::Conflict& conflict)
+{
+    if (conflict.deleting) {
+        StagedEdits::Values now = staged.deletedRowWhenRead(conflict.key);
+        for (int i = 0; i < conflict.columns.size(); ++i)
+            now.insert(conflict.columns.at(i), conflict.theirs.at(i));
+        staged.setDeletedRowWhenRead(conflict.key, now);
+        return;
+    }
+    for (int i = 0; i < conflict.columns.size(); ++i)
+        staged.setOriginal(conflict.key, conflict.columns.at(i), conflict.theirs.at(i));
+}
+
 } // namespace SavePlanner

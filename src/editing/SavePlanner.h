@@ -29,4 +29,8 @@ QString unstorableText(const StagedEdits& staged, const Table& table);
 // carries what the user read, so the writer can tell whether another client changed the row since.
 TableWriter::Plan plan(const StagedEdits& staged, const Table& table);
 
+// "Keep mine" after a conflict: what the other client wrote becomes what the user read, so the
+// next save overwrites it (or, for a row marked for deletion, deletes the row as it is now).
+void keepMine(StagedEdits& staged, const TableWriter::Conflict& conflict);
+
 } // namespace SavePlanner

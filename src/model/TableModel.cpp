@@ -1,9 +1,3 @@
-// Past 600 lines because TableModel is still the adapter between the view and the helpers it
-// drives: the rows (RowWindow decides, WindowLoader reads them on its worker), the staged edits
-// (StagedEdits, the undo commands, SavePlanner) and the counts (TableStatistics). What is left is
-// the glue: data()/setData() over staged values, building each move's plan and taking its rows in
-// one model reset, the save and delete hand-over, conflict resolution, and the live view's change
-// highlighting.
 #include "model/TableModel.h"
 
 #include "editing/AddRowCommand.h"
@@ -12,17 +6,13 @@
 #include "editing/StageCellCommand.h"
 #include "model/CellAppearance.h"
 
-#include "connection/DateTimeText.h"
 #include "table/TableCatalog.h"
 
-#include <QMetaType>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlIndex>
 #include <QSqlRecord>
-#include <QStringList>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -30,10 +20,10 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     : QSqlTableModel(parent, database)
 {
     setEditStrategy(QSqlTableModel::OnManualSubmit);
-    // Connected first, so the key index is current before anyone else hears of the reset: the
-    // window restores its selection by key in its own modelReset handler, and a stale index
-    // there put the selection on whatever row now had the old row's number.
-    connect(this, &QAbstractItemModel::modelReset, this, &TableModel::rebuildKeyIndex);
+    connect(&m_highlight, &ChangeHighlight::marksChanged, this, [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+    });
     connect(&m_loader, &WindowLoader::arrived, this, &TableModel::handleArrived);
     connect(&m_loader, &WindowLoader::failed, this, &TableModel::handleFailed);
     connect(&m_statistics, &TableStatistics::statisticsChanged, this, &TableModel::statisticsChanged);
@@ -51,31 +41,12 @@ bool TableModel::setTableName(const TableName& table)
 {
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
-    m_timestampColumns.clear();
-    const QSqlRecord columns = record();
-    for (int column = 0; column < columns.count(); ++column) {
-        const int type = columns.field(column).metaType().id();
-        if (type == QMetaType::QDateTime || type == QMetaType::QDate || type == QMetaType::QTime)
-            m_timestampColumns << column;
-    }
-    m_defaultColumns.clear();
-    m_textColumns.clear();
-    const TableCatalog::ColumnTraits traits = TableCatalog::columnTraits(database(), table);
-    for (const QString& name : traits.withDefault)
-        m_defaultColumns << columns.indexOf(name);
-    for (const QString& name : traits.textWithBomGuard)
-        m_textColumns << columns.indexOf(name);
-    m_stringColumns.clear();
-    for (const QString& name : traits.text)
-        m_stringColumns << columns.indexOf(name);
-    const QSqlIndex key = primaryKey();
-    m_keyColumn = key.count() == 1 ? columns.indexOf(key.fieldName(0)) : -1;
-    m_nameColumn = columns.indexOf(u"name"_s);
-    m_sortColumn = m_keyColumn >= 0 ? m_keyColumn : 0;
+    m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
+    m_sortColumn = qMax(0, keyColumn());
     m_sortOrder = Qt::AscendingOrder;
-    if (columns.isEmpty())
+    if (m_columns.count() == 0)
         return false;
-    m_statistics.bind(database(), m_table, m_nameColumn >= 0);
+    m_statistics.bind(database(), m_table, nameColumn() >= 0);
     return true;
 }
 
@@ -105,40 +76,6 @@ bool TableModel::rebindKeepingPosition()
     return true;
 }
 
-bool TableModel::isTimestampColumn(int column) const
-{
-    return m_timestampColumns.contains(column);
-}
-
-QString TableModel::exactReadSql(int column) const
-{
-    const QString quoted = TableName::quoteIdentifier(record().fieldName(column));
-    if (isTimestampColumn(column))
-        return DateTimeText::isoSql(quoted);
-    if (m_textColumns.contains(column)) {
-        // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
-        // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and
-        // edits, deletes and keyset anchors would then compare against it. fromUtf8() drops
-        // exactly one, only at the start, so a value starting with U+FEFF is sent with one more
-        // and arrives as stored. Reading convert_to(..., 'UTF8') as bytes would be exact too, but
-        // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
-        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
-    }
-    return quoted;
-}
-
-QString TableModel::rowSelectList() const
-{
-    const QSqlRecord columns = record();
-    QStringList selectList;
-    for (int column = 0; column < columns.count(); ++column) {
-        const QString quoted = TableName::quoteIdentifier(columns.fieldName(column));
-        const QString read = exactReadSql(column);
-        selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
-    }
-    return selectList.join(u", "_s);
-}
-
 bool TableModel::select()
 {
     // Never QSqlTableModel::select(): it would read on the GUI thread's connection. Staged edits
@@ -148,70 +85,40 @@ bool TableModel::select()
     return lastError().type() == QSqlError::NoError;
 }
 
-KeysetQuery TableModel::keysetQuery() const
+QString TableModel::filterSql() const
 {
-    const QSqlRecord columns = record();
+    return nameColumn() >= 0 ? m_nameFilter.whereClause(database().driver(), m_columns.quotedName(nameColumn()))
+                             : QString();
+}
+
+KeysetQuery::Order TableModel::keysetOrder() const
+{
     KeysetQuery::Order order;
     order.tableSql = m_table.sql();
+    order.filterSql = filterSql();
+    order.rowSelect = m_columns.rowSelectList();
+    if (keyColumn() < 0)
+        return order;
     // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
-    // name: rowSelectList() reads "name" and "date" through expressions named after them.
-    const auto qualified = [&](int column) -> QString {
-        return m_table.sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
-    };
-    order.keySql = qualified(m_keyColumn);
-    order.sortSql = qualified(m_sortColumn);
+    // name: the row select list reads "name" and "date" through expressions named after them.
+    order.keySql = m_table.sql() + u'.' + m_columns.quotedName(keyColumn());
+    order.sortSql = m_table.sql() + u'.' + m_columns.quotedName(m_sortColumn);
     order.ascending = m_sortOrder == Qt::AscendingOrder;
-    if (m_sortColumn != m_keyColumn) {
-        order.sortNullable = columns.field(m_sortColumn).requiredStatus() != QSqlField::Required;
+    if (m_sortColumn != keyColumn()) {
+        order.sortNullable = m_columns.isNullable(m_sortColumn);
         // The anchor must be the stored value exactly, or the next window starts elsewhere.
-        if (const QString read = exactReadSql(m_sortColumn);
-            read != TableName::quoteIdentifier(columns.fieldName(m_sortColumn)))
+        if (const QString read = m_columns.exactReadSql(m_sortColumn); read != m_columns.quotedName(m_sortColumn))
             order.sortSelect = read;
         if (isTimestampColumn(m_sortColumn))
             order.sortBindCast = u"::timestamp"_s;
     }
-    if (m_nameColumn >= 0)
-        order.filterSql = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
-    order.rowSelect = rowSelectList();
-    return KeysetQuery(order);
+    return order;
 }
 
 void TableModel::attachFetcher(const ConnectionSettings& settings)
 {
     m_statistics.attachWorker(settings);
     m_loader.attach(settings);
-}
-
-void TableModel::loadFirst()
-{
-    requestWindow(Move::First);
-}
-
-void TableModel::loadLast()
-{
-    requestWindow(Move::Last);
-}
-
-void TableModel::loadNext(int overlapRows)
-{
-    if (!m_window.atEnd())
-        requestWindow(Move::Next, overlapRows);
-}
-
-void TableModel::loadPrevious(int overlapRows)
-{
-    if (!m_window.atStart())
-        requestWindow(Move::Previous, overlapRows);
-}
-
-void TableModel::reloadWindow()
-{
-    requestWindow(Move::Reload);
-}
-
-void TableModel::loadAround(qint64 key)
-{
-    requestWindow(Move::Around, 0, key);
 }
 
 void TableModel::cancelLoading()
@@ -232,26 +139,19 @@ void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor)
 {
     RowWindow::Plan plan;
-    if (m_keyColumn < 0) {
-        // No key to page by: the first window's worth, read-only.
-        QString statement = u"SELECT "_s + rowSelectList() + u" FROM "_s + m_table.sql();
-        if (m_nameColumn >= 0) {
-            if (const QString where
-                = m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s));
-                !where.isEmpty())
-                statement += u" WHERE "_s + where;
-        }
-        plan.statements << WorkerStatement{ statement + u" LIMIT "_s + QString::number(windowSize()), {}, false };
+    const KeysetQuery::Order order = keysetOrder();
+    if (keyColumn() < 0) {
+        plan.statements << KeysetQuery::unkeyedFirst(order, windowSize()); // read-only, no paging
     } else {
-        const QString lookup = move == Move::Around && m_sortColumn != m_keyColumn && !aroundAnchor
-            ? u"SELECT "_s + exactReadSql(m_sortColumn) + u" FROM "_s + m_table.sql() + u" WHERE "_s
-                + TableName::quoteIdentifier(record().fieldName(m_keyColumn)) + u" = ?"_s
+        const QString lookup = move == Move::Around && m_sortColumn != keyColumn() && !aroundAnchor
+            ? u"SELECT "_s + m_columns.exactReadSql(m_sortColumn) + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                + m_columns.quotedName(keyColumn()) + u" = ?"_s
             : QString();
-        plan = m_window.plan(move, keysetQuery(), overlapRows, aroundKey, aroundAnchor, lookup);
+        plan = m_window.plan(move, KeysetQuery(order), overlapRows, aroundKey, aroundAnchor, lookup);
     }
     // The first window in key order with no filter is an index range scan: WindowLoader may serve it
     // on this connection while its worker connects.
-    const bool mayServeHere = m_keyColumn >= 0 && m_sortColumn == m_keyColumn && m_nameFilter.isEmpty()
+    const bool mayServeHere = keyColumn() >= 0 && m_sortColumn == keyColumn() && m_nameFilter.isEmpty()
         && (plan.move == Move::First || plan.move == Move::Last);
     if (m_loader.hasWorker())
         setLoading(true);
@@ -268,7 +168,7 @@ void TableModel::handleFailed(const QString& message, bool cancelled)
 void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result)
 {
     setLastError(QSqlError());
-    if (m_keyColumn >= 0) {
+    if (keyColumn() >= 0) {
         // Follow-ups keep the loading state on: the move is not over.
         switch (m_window.outcomeOf(plan, result.rows)) {
         case RowWindow::Outcome::Moved:
@@ -286,7 +186,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
     }
     setLoading(false);
     beginResetModel();
-    if (m_keyColumn < 0)
+    if (keyColumn() < 0)
         m_window.showUnkeyed(result.rows.value(0));
     else
         m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1));
@@ -305,9 +205,7 @@ void TableModel::sort(int column, Qt::SortOrder order)
 
 void TableModel::countMatchingRows()
 {
-    m_statistics.countMatching(
-        m_nameColumn >= 0 ? m_nameFilter.whereClause(database().driver(), TableName::quoteIdentifier(u"name"_s))
-                          : QString());
+    m_statistics.countMatching(filterSql());
 }
 
 void TableModel::refreshIndexInfo()
@@ -325,34 +223,6 @@ int TableModel::rowCount(const QModelIndex& parent) const
     if (parent.isValid())
         return 0;
     return serverRowCount() + m_staged.newRowCount();
-}
-
-void TableModel::rebuildKeyIndex()
-{
-    m_rowForKey.clear();
-    if (m_keyColumn < 0)
-        return;
-    const int rows = serverRowCount();
-    m_rowForKey.reserve(rows);
-    for (int row = 0; row < rows; ++row) {
-        if (const auto key = keyAt(row))
-            m_rowForKey.insert(*key, row);
-    }
-}
-
-int TableModel::rowForKey(qint64 key) const
-{
-    return m_rowForKey.value(key, -1);
-}
-
-std::optional<qint64> TableModel::keyAt(int row) const
-{
-    if (m_keyColumn < 0 || row < 0 || row >= serverRowCount())
-        return std::nullopt;
-    const QVariant key = m_window.rows().at(row).value(m_keyColumn);
-    if (key.isNull())
-        return std::nullopt;
-    return key.toLongLong();
 }
 
 StagedEdits::Target TableModel::targetAt(int row) const
@@ -376,7 +246,7 @@ QVariant TableModel::serverValue(int row, int column) const
 
 QVariant TableModel::displayValue(int row, int column) const
 {
-    if (!isNewRow(row) && m_keyColumn < 0)
+    if (!isNewRow(row) && keyColumn() < 0)
         return serverValue(row, column);
     if (const auto staged = m_staged.value(targetAt(row), column))
         return *staged;
@@ -390,8 +260,8 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     const int row = index.row();
     const int column = index.column();
     const bool newRow = isNewRow(row);
-    const bool staged = (newRow || m_keyColumn >= 0) && m_staged.value(targetAt(row), column).has_value();
-    const bool serverDefault = newRow && !staged && m_defaultColumns.contains(column);
+    const bool staged = (newRow || keyColumn() >= 0) && m_staged.value(targetAt(row), column).has_value();
+    const bool serverDefault = newRow && !staged && m_columns.hasDefault(column);
     const bool deleted = !newRow && isMarkedDeleted(row);
 
     switch (role) {
@@ -422,15 +292,12 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         // Only what this role reads: data() runs for every visible cell and role at each paint.
         if (role == Qt::FontRole || role == Qt::ForegroundRole)
             cell.isNull = displayValue(row, column).isNull();
-        if (role == Qt::BackgroundRole && !m_highlighted.isEmpty()) {
+        if (role == Qt::BackgroundRole && !m_highlight.isEmpty()) {
             const auto key = keyAt(row);
-            cell.changedElsewhere = key && m_highlighted.contains(*key);
+            cell.changedElsewhere = key && m_highlight.contains(*key);
         }
-        if (role == Qt::TextAlignmentRole) {
-            const int type = record().field(column).metaType().id();
-            cell.numberColumn = type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short
-                || type == QMetaType::UInt || type == QMetaType::ULongLong || type == QMetaType::Double;
-        }
+        if (role == Qt::TextAlignmentRole)
+            cell.numberColumn = m_columns.isNumber(column);
         if (role == Qt::ToolTipRole && staged && !newRow)
             cell.serverValue = serverValue(row, column);
         return cell.forRole(role);
@@ -447,7 +314,7 @@ Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
     // While a save runs nothing is editable: it clears exactly what it wrote.
-    if (m_keyColumn >= 0 && index.column() != m_keyColumn && !isMarkedDeleted(index.row()) && !m_saving)
+    if (keyColumn() >= 0 && index.column() != keyColumn() && !isMarkedDeleted(index.row()) && !m_saving)
         result |= Qt::ItemIsEditable;
     return result;
 }
@@ -456,7 +323,7 @@ bool TableModel::setData(const QModelIndex& index, const QVariant& value, int ro
 {
     if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
         return false;
-    const QVariant newValue = value.isNull() ? QVariant(record().field(index.column()).metaType()) : value;
+    const QVariant newValue = value.isNull() ? QVariant(m_columns.type(index.column())) : value;
     if (StagedEdits::sameValue(data(index, Qt::EditRole), newValue))
         return true; // nothing changes; no undo step for it
     const StagedEdits::Target target = targetAt(index.row());
@@ -467,7 +334,7 @@ bool TableModel::setData(const QModelIndex& index, const QVariant& value, int ro
 
 bool TableModel::setNull(const QModelIndex& index)
 {
-    return setData(index, QVariant(record().field(index.column()).metaType()));
+    return setData(index, QVariant(m_columns.type(index.column())));
 }
 
 void TableModel::applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value)
@@ -520,7 +387,7 @@ int TableModel::stageDeleteRows(const QList<int>& rows)
         // it only while the server still holds exactly this.
         StagedEdits::Values whenRead;
         for (int column = 0; column < columnCount(); ++column) {
-            if (column != m_keyColumn)
+            if (column != keyColumn())
                 whenRead.insert(column, serverValue(row, column));
         }
         serverRows.insert(*key, whenRead);
@@ -577,8 +444,8 @@ StagedEdits::NewRow TableModel::removeNewRow(int position)
 QString TableModel::describeRow(qint64 key) const
 {
     const int row = rowForKey(key);
-    if (row >= 0 && m_nameColumn >= 0) {
-        const QVariant name = displayValue(row, m_nameColumn);
+    if (row >= 0 && nameColumn() >= 0) {
+        const QVariant name = displayValue(row, nameColumn());
         if (!name.isNull())
             return tr("the row with id %1 (name \"%2\")").arg(key).arg(CellAppearance::shortened(name.toString()));
     }
@@ -590,17 +457,15 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
     m_lastSaveError.clear();
     m_lastConflict.reset();
     m_lastInsertedKeys.clear();
-    if (m_keyColumn < 0) {
+    if (keyColumn() < 0) {
         m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
         return std::nullopt;
     }
-    SavePlanner::Table table{ m_table, m_keyColumn, {}, {}, [this](qint64 key) { return describeRow(key); } };
-    const QSqlRecord columns = record();
-    for (int column = 0; column < columns.count(); ++column) {
-        table.columns << TableWriter::Column{ columns.fieldName(column), exactReadSql(column),
-                                              isTimestampColumn(column), m_stringColumns.contains(column) };
+    SavePlanner::Table table{ m_table, keyColumn(), m_columns.writerColumns(), {}, [this](qint64 key) {
+                                 return describeRow(key);
+                             } };
+    for (int column = 0; column < m_columns.count(); ++column)
         table.titles << columnTitle(column);
-    }
     if (const QString problem = SavePlanner::unstorableText(m_staged, table); !problem.isEmpty()) {
         m_lastSaveError = problem + u'\n'
             + tr("Edit or undo it and save again. Nothing was written; your changes are still staged.");
@@ -640,17 +505,7 @@ void TableModel::resolveDeleteConflictKeepingRow(const SaveConflict& conflict)
 
 void TableModel::resolveConflictKeepingMine(const SaveConflict& conflict)
 {
-    if (conflict.deleting) {
-        // Delete it all the same: the next save deletes the row as it is now.
-        StagedEdits::Values now = m_staged.deletedRowWhenRead(conflict.key);
-        for (int i = 0; i < conflict.columns.size(); ++i)
-            now.insert(conflict.columns.at(i), conflict.theirs.at(i));
-        m_staged.setDeletedRowWhenRead(conflict.key, now);
-        m_lastConflict.reset();
-        return;
-    }
-    for (int i = 0; i < conflict.columns.size(); ++i)
-        m_staged.setOriginal(conflict.key, conflict.columns.at(i), conflict.theirs.at(i));
+    SavePlanner::keepMine(m_staged, conflict);
     m_lastConflict.reset();
 }
 
@@ -707,7 +562,7 @@ void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
 
 bool TableModel::setNameFilter(const NameFilter& nameFilter)
 {
-    if (m_nameColumn < 0)
+    if (nameColumn() < 0)
         return false;
     const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
     m_nameFilter = nameFilter;
@@ -718,64 +573,20 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
     return lastError().type() == QSqlError::NoError;
 }
 
-QString TableModel::rowFingerprint(int row) const
-{
-    QStringList values;
-    for (int column = 0; column < columnCount(); ++column) {
-        const QVariant value = serverValue(row, column);
-        values << (value.isNull() ? u"\\N"_s : value.toString());
-    }
-    return values.join(QChar(0x1f));
-}
-
-void TableModel::snapshotWindow()
-{
-    m_snapshot.clear();
-    for (int row = 0; row < serverRowCount(); ++row) {
-        const auto key = keyAt(row);
-        if (!key)
-            continue;
-        m_snapshot.insert(*key, rowFingerprint(row));
-    }
-}
-
-void TableModel::highlightChangesSinceSnapshot(int milliseconds)
-{
-    QSet<qint64> changed;
-    for (int row = 0; row < serverRowCount(); ++row) {
-        const auto key = keyAt(row);
-        if (!key)
-            continue;
-        const auto before = m_snapshot.constFind(*key);
-        if (before == m_snapshot.constEnd() || *before != rowFingerprint(row))
-            changed.insert(*key);
-    }
-    m_snapshot.clear();
-    if (changed.isEmpty())
-        return;
-    m_highlighted = changed;
-    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
-    QTimer::singleShot(milliseconds, this, [this, changed] {
-        m_highlighted.subtract(changed);
-        if (rowCount() > 0)
-            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
-    });
-}
-
 void TableModel::checkStagedKeysDeletedElsewhere()
 {
     const QList<qint64> keys = m_staged.editedKeys();
-    if (keys.isEmpty() || m_keyColumn < 0) {
+    if (keys.isEmpty() || keyColumn() < 0) {
         emit stagedKeysDeletedElsewhereFound(0);
         return;
     }
-    m_statistics.findMissingKeys(TableName::quoteIdentifier(record().fieldName(m_keyColumn)), keys);
+    m_statistics.findMissingKeys(m_columns.quotedName(keyColumn()), keys);
 }
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::DisplayRole) {
-        const QString field = record().fieldName(section);
+        const QString field = m_columns.name(section);
         if (field == u"id")
             return tr("ID");
         if (field == u"name")

@@ -4,14 +4,15 @@
 #include "connection/KeysetFetcher.h"
 #include "editing/StagedEdits.h"
 #include "editing/StagedEditsHost.h"
+#include "model/ChangeHighlight.h"
 #include "paging/KeysetQuery.h"
 #include "paging/RowWindow.h"
 #include "paging/WindowLoader.h"
 #include "table/NameFilter.h"
+#include "table/TableColumns.h"
 #include "table/TableStatistics.h"
 #include "table/TableWriter.h"
 
-#include <QSet>
 #include <QSqlTableModel>
 #include <QUndoStack>
 
@@ -25,11 +26,11 @@
 // - select() throws away QSqlTableModel's own pending changes; StagedEdits is keyed by primary
 //   key and survives every select(), so refresh, filter and sort keep the user's edits.
 // - QPSQL never marks BIGSERIAL as auto-value, so a plain model shows a blank "!" row after an
-//   insert; saveChanges() inserts with RETURNING and reads the rows back.
+//   insert; a save inserts with RETURNING (TableWriter) and reads the rows back.
 // - TIMESTAMP columns are selected and written as text: QPSQL reads them as client-local time and
 //   writes them as UTC with milliseconds, which moves stored values and drops microseconds.
 // - QPSQL decodes text with QString::fromUtf8(), which drops a leading U+FEFF: text columns are
-//   selected with that character doubled where it leads (exactReadSql()).
+//   selected with that character doubled where it leads (TableColumns::exactReadSql()).
 // - A plain select() loads the whole table into memory before the first row shows. This model
 //   holds a window of rows instead: KeysetQuery builds the statement that reads them (keyset,
 //   never OFFSET), a KeysetFetcher runs it on a worker connection when one is attached, and
@@ -71,12 +72,20 @@ public:
     // Moving the window. With a fetcher attached these return at once and windowLoaded() or
     // windowFailed() follows; without one they finish before returning.
     void attachFetcher(const ConnectionSettings& settings);
-    void loadFirst();
-    void loadLast();
-    void loadNext(int overlapRows = 0);
-    void loadPrevious(int overlapRows = 0);
-    void reloadWindow();
-    void loadAround(qint64 key);
+    void loadFirst() { requestWindow(Move::First); }
+    void loadLast() { requestWindow(Move::Last); }
+    void loadNext(int overlapRows = 0)
+    {
+        if (!m_window.atEnd())
+            requestWindow(Move::Next, overlapRows);
+    }
+    void loadPrevious(int overlapRows = 0)
+    {
+        if (!m_window.atStart())
+            requestWindow(Move::Previous, overlapRows);
+    }
+    void reloadWindow() { requestWindow(Move::Reload); }
+    void loadAround(qint64 key) { requestWindow(Move::Around, 0, key); }
     void cancelLoading();
     bool isLoading() const { return m_loading; }
     // The newest window request; windowLoaded() always brings this one (older answers are dropped).
@@ -99,14 +108,14 @@ public:
     bool hasTrigramIndex() const { return m_statistics.hasTrigramIndex(); }
     void refreshIndexInfo();
 
-    bool isTimestampColumn(int column) const;
-    int keyColumn() const { return m_keyColumn; }
-    int nameColumn() const { return m_nameColumn; }
+    bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
+    int keyColumn() const { return m_columns.keyColumn(); }
+    int nameColumn() const { return m_columns.nameColumn(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }
     int serverRowCount() const;
     // The row showing this key, or -1 when it is not among the selected rows.
-    int rowForKey(qint64 key) const;
-    std::optional<qint64> keyAt(int row) const;
+    int rowForKey(qint64 key) const { return m_window.rowForKey(key); }
+    std::optional<qint64> keyAt(int row) const { return m_window.keyAt(row); }
 
     // Staged editing. Every change goes through the undo stack.
     QUndoStack* undoStack() { return &m_undoStack; }
@@ -158,9 +167,12 @@ public:
 
     // Live updates: remember the window's values, then after a reload mark the rows that changed
     // (briefly highlighted) and find staged edits whose rows another client deleted.
-    void snapshotWindow();
-    void highlightChangesSinceSnapshot(int milliseconds = 1500);
-    bool isHighlighted(qint64 key) const { return m_highlighted.contains(key); }
+    void snapshotWindow() { m_highlight.remember(m_window); }
+    void highlightChangesSinceSnapshot(int milliseconds = 1500)
+    {
+        m_highlight.markChangedSince(m_window, milliseconds);
+    }
+    bool isHighlighted(qint64 key) const { return m_highlight.contains(key); }
     // Asks the count worker which staged rows another client deleted;
     // stagedKeysDeletedElsewhereFound() follows.
     void checkStagedKeysDeletedElsewhere();
@@ -187,32 +199,23 @@ signals:
 private:
     using Move = RowWindow::Move;
 
-    KeysetQuery keysetQuery() const;
-    // Every column, each read exactly (exactReadSql()), named after the column.
-    QString rowSelectList() const;
+    // The name filter as SQL (empty without a name column or filter).
+    QString filterSql() const;
+    // The window's order, filter and select list; no key or sort without a key column.
+    KeysetQuery::Order keysetOrder() const;
     void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
                        const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt);
     void handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result);
     void handleFailed(const QString& message, bool cancelled);
     void setLoading(bool loading);
-    // The select-list expression that reads the column's value exactly through QPSQL.
-    QString exactReadSql(int column) const;
     QVariant displayValue(int row, int column) const;
-    void rebuildKeyIndex();
     void notifyRowChanged(int row);
     QString describeRow(qint64 key) const;
-    QString rowFingerprint(int row) const;
 
     TableName m_table;
-    QList<int> m_timestampColumns;
-    QList<int> m_defaultColumns;
-    QList<int> m_textColumns; // read through exactReadSql()'s U+FEFF guard
-    QList<int> m_stringColumns; // any string type: a save compares them as themselves
-    int m_keyColumn = -1;
-    int m_nameColumn = -1;
+    TableColumns m_columns; // the key, the name, how each column is read and written
     StagedEdits m_staged;
     QUndoStack m_undoStack;
-    QHash<qint64, int> m_rowForKey;
     QString m_lastSaveError;
     std::optional<SaveConflict> m_lastConflict;
     QList<qint64> m_lastInsertedKeys;
@@ -224,6 +227,5 @@ private:
     WindowLoader m_loader; // runs the window's plans on its worker
     bool m_loading = false;
     TableStatistics m_statistics; // row counts on a worker of their own
-    QHash<qint64, QString> m_snapshot;
-    QSet<qint64> m_highlighted;
+    ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

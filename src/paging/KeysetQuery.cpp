@@ -71,6 +71,14 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     return Statement{ sql, values, !forward };
 }
 
+KeysetQuery::Statement KeysetQuery::unkeyedFirst(const Order& order, int limit)
+{
+    QString sql = u"SELECT "_s + order.rowSelect + u" FROM "_s + order.tableSql;
+    if (!order.filterSql.isEmpty())
+        sql += u" WHERE "_s + order.filterSql;
+    return { sql + u" LIMIT "_s + QString::number(limit), {}, false };
+}
+
 KeysetQuery::Statement KeysetQuery::first(int limit) const
 {
     return build({}, {}, true, limit);

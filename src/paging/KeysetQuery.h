@@ -22,7 +22,7 @@ public:
         // How the sort value is read, when plain sortSql would not read it exactly; empty for
         // sortSql. TIMESTAMP sort values travel as text (ISO text selected, see DateTimeText; "::timestamp" bound)
         // because QPSQL would shift them by the client's time zone and cut them to milliseconds;
-        // text that starts with U+FEFF would lose it (see TableModel::exactReadSql()).
+        // text that starts with U+FEFF would lose it (see TableColumns::exactReadSql()).
         QString sortSelect;
         QString sortBindCast;
         bool ascending = true;
@@ -48,6 +48,10 @@ public:
     Statement last(int limit) const;
     Statement after(const Anchor& anchor, int limit, bool inclusive = false) const;
     Statement before(const Anchor& anchor, int limit) const;
+
+    // A table without a single-column key cannot be paged: its first rows in no particular order,
+    // the filter's if any, rowSelect alone.
+    static Statement unkeyedFirst(const Order& order, int limit);
 
     // ORDER BY for showing the selected rows in window order.
     QString orderBy() const;

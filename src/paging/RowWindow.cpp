@@ -76,8 +76,20 @@ void RowWindow::take(const QList<QVariantList>& rows)
     m_anchors = anchorsOf(rows);
     m_rows.clear();
     m_rows.reserve(rows.size());
-    for (const QVariantList& row : rows)
+    m_rowForKey.clear();
+    m_rowForKey.reserve(rows.size());
+    for (const QVariantList& row : rows) {
+        m_rowForKey.insert(m_anchors.at(m_rows.size()).key, static_cast<int>(m_rows.size()));
         m_rows << row.mid(leadingColumns);
+    }
+}
+
+std::optional<qint64> RowWindow::keyAt(int row) const
+{
+    // After restore() the anchors are kept without their rows: only rows that arrived have keys.
+    if (row < 0 || row >= m_rows.size() || m_anchors.size() != m_rows.size())
+        return std::nullopt;
+    return m_anchors.at(row).key;
 }
 
 RowWindow::Outcome RowWindow::outcomeOf(const Plan& plan, const QList<QList<QVariantList>>& results) const
@@ -164,6 +176,7 @@ void RowWindow::showUnkeyed(const QList<QVariantList>& rows)
 {
     m_anchors.clear();
     m_rows = rows;
+    m_rowForKey.clear();
     m_atStart = true;
     m_atEnd = true;
     m_start = 0;
@@ -174,6 +187,7 @@ void RowWindow::clear()
 {
     m_anchors.clear();
     m_rows.clear();
+    m_rowForKey.clear();
     m_loaded = false;
     m_atStart = true;
     m_atEnd = true;
@@ -184,6 +198,7 @@ void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart,
 {
     m_anchors = anchors;
     m_rows.clear();
+    m_rowForKey.clear();
     m_atStart = atStart;
     m_atEnd = atEnd;
     m_start = start;

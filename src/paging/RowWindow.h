@@ -3,6 +3,7 @@
 #include "connection/WorkerStatement.h"
 #include "paging/KeysetQuery.h"
 
+#include <QHash>
 #include <QList>
 #include <QVariantList>
 
@@ -85,6 +86,10 @@ public:
     const QList<KeysetQuery::Anchor>& anchors() const { return m_anchors; }
     // The rows' columns, in window order (without the key and sort value the statements lead with).
     const QList<QVariantList>& rows() const { return m_rows; }
+    // The key of a row (nothing in an unkeyed window or past its rows), and the row showing a key
+    // (-1 when the window does not hold it).
+    std::optional<qint64> keyAt(int row) const;
+    int rowForKey(qint64 key) const { return m_rowForKey.value(key, -1); }
     bool atStart() const { return m_atStart; }
     bool atEnd() const { return m_atEnd; }
     // Rows before the window: exact while moving from the first window, counted back from the
@@ -100,6 +105,7 @@ private:
     int m_size;
     QList<KeysetQuery::Anchor> m_anchors;
     QList<QVariantList> m_rows;
+    QHash<qint64, int> m_rowForKey;
     bool m_loaded = false;
     bool m_atStart = true;
     bool m_atEnd = true;

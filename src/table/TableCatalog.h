@@ -38,7 +38,7 @@ struct ColumnTraits
 {
     // QPSQL leaves QSqlField::defaultValue() empty: the columns that have a default.
     QStringList withDefault;
-    // The text columns whose values may start with U+FEFF (TableModel::exactReadSql() guards them):
+    // The text columns whose values may start with U+FEFF (TableColumns::exactReadSql() guards them):
     // only a UTF8 database holds that character, and elsewhere chr(65279) would fail every statement.
     // char(n) is left out: the guard's concatenation casts it to text, which drops its padding, and
     // the CASE's result loses the declared length.

@@ -24,7 +24,7 @@ public:
     struct Column
     {
         QString name;
-        QString readSql; // how the window reads the column exactly (timestamps as text, see TableModel)
+        QString readSql; // how the window reads the column exactly (timestamps as text, see TableColumns)
         bool timestamp = false;
         bool text = false; // text, varchar, char(n) or name: compared as itself
     };

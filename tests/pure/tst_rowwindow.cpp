@@ -232,6 +232,24 @@ private slots:
         QVERIFY(window.anchors().isEmpty());
         QVERIFY(window.atStart());
         QVERIFY(window.atEnd());
+        QVERIFY(!window.keyAt(0)); // no key: nothing can be edited or selected by key
+        QCOMPARE(window.rowForKey(1), -1);
+    }
+
+    void keysFindTheirRowsAndRowsTheirKeys()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 10);
+        window.apply(window.plan(RowWindow::Move::Next, byKey()), { rowsByKey(4, 7) }, 10);
+        QCOMPARE(window.keyAt(0), std::optional<qint64>(4));
+        QCOMPARE(window.keyAt(3), std::optional<qint64>(7));
+        QVERIFY(!window.keyAt(4));
+        QVERIFY(!window.keyAt(-1));
+        QCOMPARE(window.rowForKey(6), 2);
+        QCOMPARE(window.rowForKey(1), -1); // moved out of the window
+        window.clear();
+        QCOMPARE(window.rowForKey(6), -1);
+        QVERIFY(!window.keyAt(0));
     }
 
     void restoreKeepsThePlaceButNotTheRows()
@@ -246,6 +264,8 @@ private slots:
         window.restore(before.anchors(), before.atStart(), before.atEnd(), before.startPosition());
         QVERIFY(window.isLoaded());
         QVERIFY(window.rows().isEmpty()); // read again by the Reload that follows a rebind
+        QVERIFY(!window.keyAt(0)); // the anchors stay, but no row is shown for them yet
+        QCOMPARE(window.rowForKey(5), -1);
         QCOMPARE(window.startPosition(), 4);
         QCOMPARE(window.plan(RowWindow::Move::Reload, byKey()).statements.constFirst().values, QVariantList{ 5 });
     }

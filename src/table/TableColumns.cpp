@@ -1,0 +1,89 @@
+#include "table/TableColumns.h"
+
+#include "config/TableName.h"
+#include "connection/DateTimeText.h"
+
+#include <QMetaType>
+#include <QSqlField>
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey,
+                           const TableCatalog::ColumnTraits& traits)
+    : m_record(record)
+{
+    for (int column = 0; column < record.count(); ++column) {
+        const int type = record.field(column).metaType().id();
+        if (type == QMetaType::QDateTime || type == QMetaType::QDate || type == QMetaType::QTime)
+            m_timestampColumns << column;
+    }
+    // A trait naming a column the record lacks (dropped between the two reads) is left out.
+    const auto indexesOf = [&record](const QStringList& names) {
+        QList<int> columns;
+        for (const QString& name : names) {
+            if (const int column = record.indexOf(name); column >= 0)
+                columns << column;
+        }
+        return columns;
+    };
+    m_defaultColumns = indexesOf(traits.withDefault);
+    m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
+    m_stringColumns = indexesOf(traits.text);
+    m_keyColumn = primaryKey.count() == 1 ? record.indexOf(primaryKey.fieldName(0)) : -1;
+    m_nameColumn = record.indexOf(u"name"_s);
+}
+
+QString TableColumns::quotedName(int column) const
+{
+    return TableName::quoteIdentifier(name(column));
+}
+
+bool TableColumns::isNumber(int column) const
+{
+    const int type = m_record.field(column).metaType().id();
+    return type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short || type == QMetaType::UInt
+        || type == QMetaType::ULongLong || type == QMetaType::Double;
+}
+
+bool TableColumns::isNullable(int column) const
+{
+    return m_record.field(column).requiredStatus() != QSqlField::Required;
+}
+
+QString TableColumns::exactReadSql(int column) const
+{
+    const QString quoted = quotedName(column);
+    if (isTimestamp(column))
+        return DateTimeText::isoSql(quoted);
+    if (m_bomGuardedColumns.contains(column)) {
+        // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
+        // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and
+        // edits, deletes and keyset anchors would then compare against it. fromUtf8() drops
+        // exactly one, only at the start, so a value starting with U+FEFF is sent with one more
+        // and arrives as stored. Reading convert_to(..., 'UTF8') as bytes would be exact too, but
+        // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
+        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
+    }
+    return quoted;
+}
+
+QString TableColumns::rowSelectList() const
+{
+    QStringList selectList;
+    for (int column = 0; column < count(); ++column) {
+        const QString quoted = quotedName(column);
+        const QString read = exactReadSql(column);
+        selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
+    }
+    return selectList.join(u", "_s);
+}
+
+QList<TableWriter::Column> TableColumns::writerColumns() const
+{
+    QList<TableWriter::Column> columns;
+    for (int column = 0; column < count(); ++column)
+        columns << TableWriter::Column{ name(column), exactReadSql(column), isTimestamp(column),
+                                        m_stringColumns.contains(column) };
+    return columns;
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "table/TableCatalog.h"
+#include "table/TableWriter.h"
+
+#include <QList>
+#include <QSqlField>
+#include <QSqlIndex>
+#include <QSqlRecord>
+#include <QString>
+
+// The bound table's columns as the model reads and writes them, worked out once at bind: which
+// column is the key and which the tutorial's name, and how each value travels through QPSQL
+// exactly. Built from what the catalog said (the record, the primary key, TableCatalog's traits),
+// so it runs no statement and is tested without a server.
+class TableColumns
+{
+public:
+    TableColumns() = default;
+    TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey, const TableCatalog::ColumnTraits& traits);
+
+    int count() const { return m_record.count(); }
+    QString name(int column) const { return m_record.fieldName(column); }
+    QString quotedName(int column) const;
+    QMetaType type(int column) const { return m_record.field(column).metaType(); }
+    // -1 without a single-column primary key (the window cannot be paged or edited then).
+    int keyColumn() const { return m_keyColumn; }
+    int nameColumn() const { return m_nameColumn; }
+    bool isTimestamp(int column) const { return m_timestampColumns.contains(column); }
+    bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
+    bool isNumber(int column) const;
+    bool isNullable(int column) const;
+
+    // The select-list expression that reads the column's value exactly through QPSQL.
+    QString exactReadSql(int column) const;
+    // Every column, each read exactly, named after the column: a window's rows.
+    QString rowSelectList() const;
+    // What TableWriter needs of each column to write and compare it exactly.
+    QList<TableWriter::Column> writerColumns() const;
+
+private:
+    QSqlRecord m_record;
+    QList<int> m_timestampColumns;
+    QList<int> m_defaultColumns;
+    QList<int> m_bomGuardedColumns; // text read through exactReadSql()'s U+FEFF guard
+    QList<int> m_stringColumns; // any string type: a save compares them as themselves
+    int m_keyColumn = -1;
+    int m_nameColumn = -1;
+};

@@ -1,0 +1,159 @@
+// The bound table's columns worked out from made-up catalog answers, no server: which column is
+// the key and the name, how each is read exactly, what the writer is told; and the live view's
+// change marks over made-up windows.
+#include "model/ChangeHighlight.h"
+#include "table/TableColumns.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QSqlField field(const QString& name, QMetaType::Type type, bool required = false)
+{
+    QSqlField result(name, QMetaType(type), u"my_table"_s);
+    result.setRequiredStatus(required ? QSqlField::Required : QSqlField::Optional);
+    return result;
+}
+
+// The tutorial's my_table(id BIGSERIAL PRIMARY KEY, name varchar, date TIMESTAMP NOT NULL DEFAULT
+// current_timestamp), as QPSQL's record and primary index and TableCatalog's traits describe it.
+TableColumns tutorialColumns(bool utf8Database = true)
+{
+    QSqlRecord record;
+    record.append(field(u"id"_s, QMetaType::LongLong, true));
+    record.append(field(u"name"_s, QMetaType::QString));
+    record.append(field(u"date"_s, QMetaType::QDateTime, true));
+    QSqlIndex key(u"my_table"_s, u"my_table_pkey"_s);
+    key.append(record.field(0));
+    TableCatalog::ColumnTraits traits;
+    traits.withDefault = { u"id"_s, u"date"_s };
+    if (utf8Database)
+        traits.textWithBomGuard = { u"name"_s };
+    traits.text = { u"name"_s };
+    return TableColumns(record, key, traits);
+}
+
+QList<QVariantList> windowRows(const QList<QPair<qint64, QString>>& rows)
+{
+    QList<QVariantList> result;
+    for (const auto& [key, name] : rows)
+        result << QVariantList{ key, key, key, name };
+    return result;
+}
+
+RowWindow windowOf(const QList<QPair<qint64, QString>>& rows)
+{
+    KeysetQuery::Order order;
+    order.tableSql = u"t"_s;
+    order.keySql = u"t.id"_s;
+    order.sortSql = u"t.id"_s;
+    const KeysetQuery query(order);
+    RowWindow window(10);
+    window.apply(window.plan(RowWindow::Move::First, query), { windowRows(rows) }, -1);
+    return window;
+}
+
+} // namespace
+
+class TestTableColumns : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void theTutorialsTableHasItsKeyAndName()
+    {
+        const TableColumns columns = tutorialColumns();
+        QCOMPARE(columns.count(), 3);
+        QCOMPARE(columns.keyColumn(), 0);
+        QCOMPARE(columns.nameColumn(), 1);
+        QVERIFY(columns.isTimestamp(2));
+        QVERIFY(!columns.isTimestamp(1));
+        QVERIFY(columns.hasDefault(0));
+        QVERIFY(!columns.hasDefault(1));
+        QVERIFY(columns.hasDefault(2));
+        QVERIFY(columns.isNumber(0));
+        QVERIFY(!columns.isNumber(1));
+        QVERIFY(columns.isNullable(1));
+        QVERIFY(!columns.isNullable(2));
+        QCOMPARE(columns.quotedName(1), u"\"name\""_s);
+    }
+
+    void eachColumnIsReadExactly()
+    {
+        const TableColumns columns = tutorialColumns();
+        QCOMPARE(columns.exactReadSql(0), u"\"id\""_s);
+        // U+FEFF doubled where it leads, since QPSQL's fromUtf8() drops one.
+        QCOMPARE(columns.exactReadSql(1),
+                 u"CASE WHEN left(\"name\", 1) = chr(65279) THEN chr(65279) || \"name\" ELSE \"name\" END"_s);
+        QVERIFY(columns.exactReadSql(2).contains(u"\"date\""_s));
+        QVERIFY(columns.exactReadSql(2) != u"\"date\""_s); // timestamps travel as ISO text
+        const QString select = columns.rowSelectList();
+        QVERIFY(select.startsWith(u"\"id\", CASE WHEN"_s));
+        QVERIFY(select.contains(u" AS \"name\", "_s));
+        QVERIFY(select.endsWith(u" AS \"date\""_s));
+    }
+
+    void withoutUtf8TextIsReadAsItself() { QCOMPARE(tutorialColumns(false).exactReadSql(1), u"\"name\""_s); }
+
+    void theWriterHearsHowToCompareEachColumn()
+    {
+        const QList<TableWriter::Column> written = tutorialColumns().writerColumns();
+        QCOMPARE(written.size(), 3);
+        QCOMPARE(written.at(1).name, u"name"_s);
+        QVERIFY(written.at(1).text);
+        QVERIFY(!written.at(1).timestamp);
+        QVERIFY(written.at(2).timestamp);
+        QVERIFY(!written.at(0).text);
+        QCOMPARE(written.at(2).readSql, tutorialColumns().exactReadSql(2));
+    }
+
+    void aCompositeKeyIsNoKey()
+    {
+        QSqlRecord record;
+        record.append(field(u"a"_s, QMetaType::Int, true));
+        record.append(field(u"b"_s, QMetaType::Int, true));
+        QSqlIndex key(u"t"_s, u"t_pkey"_s);
+        key.append(record.field(0));
+        key.append(record.field(1));
+        TableCatalog::ColumnTraits traits;
+        traits.withDefault = { u"dropped_meanwhile"_s }; // a trait naming no column is left out
+        const TableColumns columns(record, key, traits);
+        QCOMPARE(columns.keyColumn(), -1);
+        QCOMPARE(columns.nameColumn(), -1);
+        QVERIFY(!columns.hasDefault(-1));
+        QVERIFY(!columns.hasDefault(0));
+    }
+
+    void changedAndNewRowsAreMarkedThenTheMarksRunOut()
+    {
+        ChangeHighlight highlight;
+        QSignalSpy marks(&highlight, &ChangeHighlight::marksChanged);
+        highlight.remember(windowOf({ { 1, u"ann"_s }, { 2, u"bob"_s }, { 3, u"cy"_s } }));
+        // Row 1 left the window, 2 changed, 3 stayed, 4 is new.
+        highlight.markChangedSince(windowOf({ { 2, u"bobby"_s }, { 3, u"cy"_s }, { 4, u"dee"_s } }), 50);
+        QCOMPARE(marks.size(), 1);
+        QVERIFY(highlight.contains(2));
+        QVERIFY(!highlight.contains(3));
+        QVERIFY(highlight.contains(4));
+        QVERIFY(!highlight.contains(1));
+        QTRY_VERIFY(highlight.isEmpty());
+        QCOMPARE(marks.size(), 2);
+    }
+
+    void nothingChangedMarksNothing()
+    {
+        ChangeHighlight highlight;
+        QSignalSpy marks(&highlight, &ChangeHighlight::marksChanged);
+        const RowWindow window = windowOf({ { 1, u"ann"_s }, { 2, QString() } });
+        highlight.remember(window);
+        highlight.markChangedSince(window, 50);
+        QVERIFY(highlight.isEmpty());
+        QCOMPARE(marks.size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTableColumns)
+#include "tst_tablecolumns.moc"
