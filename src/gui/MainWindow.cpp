@@ -391,6 +391,7 @@ void MainWindow::setUpLiveUpdates()
     m_liveUpdates = std::make_unique<LiveUpdates>(m_model.get(), m_session->database(), m_session->settings());
     connect(m_liveUpdates.get(), &LiveUpdates::tableChanged, m_browser, &TableBrowser::liveRefresh);
     connect(m_liveUpdates.get(), &LiveUpdates::modeChanged, this, &MainWindow::updateLiveStatus);
+    connect(m_liveUpdates.get(), &LiveUpdates::traitsRead, this, &MainWindow::updateLiveStatus);
     const ServerInfo& server = m_session->serverInfo();
     if (server.inRecovery)
         m_liveUpdates->setNotificationsUnavailable(tr("a read-only replica cannot LISTEN for notifications"));
@@ -424,9 +425,19 @@ void MainWindow::installChangeTrigger()
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer != QMessageBox::Yes)
         return;
-    QString error;
-    if (!m_liveUpdates->installTrigger(&error))
-        MessageBox::warn(this, tr("Install change trigger"), tr("The trigger was not installed: %1").arg(error));
+    const ConnectionSettings settings = m_session->settings();
+    const TableName table = m_model->tableName();
+    LiveUpdates* liveUpdates = m_liveUpdates.get();
+    const TableCatalog::Outcome installed
+        = runCatalogJob(tr("Installing the change trigger on %1…").arg(table.display()),
+                        [settings, table] { return TableCatalog::installChangeTrigger(settings, table); });
+    if (m_liveUpdates.get() != liveUpdates)
+        return; // the connection or the table changed meanwhile
+    if (!installed.error.isEmpty())
+        MessageBox::warn(this, tr("Install change trigger"),
+                         tr("The trigger was not installed: %1").arg(installed.error));
+    else
+        m_liveUpdates->triggerWasInstalled();
     updateLiveStatus();
 }
 
@@ -531,10 +542,16 @@ void MainWindow::dropTable()
 
 void MainWindow::createTable()
 {
-    if (!m_session)
+    if (!m_session || refusedWhileOffline(tr("Table not created"), tr("The table was not created.")))
         return;
-    if (!m_session->ensureTable()) {
-        MessageBox::warn(this, tr("Create table failed"), m_session->lastError().fullText());
+    const ConnectionSettings settings = m_session->settings();
+    DatabaseSession* session = m_session.get();
+    const TableCatalog::Outcome created = runCatalogJob(tr("Creating %1…").arg(m_session->tableName().display()),
+                                                        [settings] { return TableCatalog::createTable(settings); });
+    if (m_session.get() != session)
+        return; // another connection meanwhile
+    if (!created.error.isEmpty()) {
+        MessageBox::warn(this, tr("Create table failed"), created.error);
         return;
     }
     m_tableMissing = false;

@@ -1,20 +1,20 @@
 #include "live/LiveUpdates.h"
 
-#include "connection/SqlLiteral.h"
+#include "connection/NetworkThreadPool.h"
 #include "model/TableModel.h"
 
+#include <QFutureWatcher>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStringList>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int coalesceMilliseconds = 250;
 constexpr int defaultPollMilliseconds = 1500;
-const QString triggerName = u"pgdesk_notify_change"_s;
 } // namespace
 
 LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
@@ -24,12 +24,6 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const 
     , m_database(database)
     , m_settings(settings)
 {
-    // One channel per table, named by its OID: stable, short, and the same for every client.
-    QSqlQuery oid(m_database);
-    oid.setForwardOnly(true);
-    if (SqlLiteral::exec(oid, u"SELECT ?::regclass::oid::bigint"_s, { m_model->tableName().sql() }) && oid.next())
-        m_channel = u"pgdesk_table_"_s + QString::number(oid.value(0).toLongLong());
-
     m_coalesceTimer.setSingleShot(true);
     m_coalesceTimer.setInterval(coalesceMilliseconds);
     connect(&m_coalesceTimer, &QTimer::timeout, this, &LiveUpdates::tableChanged);
@@ -42,21 +36,50 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const 
     });
     connect(m_database.driver(), &QSqlDriver::notification, this,
             [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) { onNotification(name); });
+    readTraits();
+}
+
+void LiveUpdates::readTraits()
+{
+    const quint64 generation = ++m_traitsGeneration;
+    const ConnectionSettings settings = m_settings;
+    const TableName table = m_model->tableName();
+    auto* watcher = new QFutureWatcher<TableCatalog::LiveTraits>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_traitsGeneration)
+            return;
+        const TableCatalog::LiveTraits traits = watcher->result();
+        if (!traits.error.isEmpty())
+            return; // offline or refused: polling goes on; the connection watcher says why
+        m_traits = traits;
+        subscribeIfPossible();
+        updateMode();
+        emit traitsRead();
+    });
+    // The job keeps its own copies: a window closed meanwhile is never waited for.
+    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(),
+                                         [settings, table] { return TableCatalog::liveTraits(settings, table); }));
+}
+
+void LiveUpdates::subscribeIfPossible()
+{
+    if (m_enabled && !m_subscribed && !m_traits.channel.isEmpty() && m_notificationsUnavailable.isEmpty())
+        m_subscribed = m_database.driver()->subscribeToNotification(m_traits.channel);
 }
 
 LiveUpdates::~LiveUpdates()
 {
     if (m_subscribed && m_database.isOpen())
-        m_database.driver()->unsubscribeFromNotification(m_channel);
+        m_database.driver()->unsubscribeFromNotification(m_traits.channel);
 }
 
 void LiveUpdates::setEnabled(bool enabled)
 {
     m_enabled = enabled;
-    if (enabled && !m_subscribed && !m_channel.isEmpty() && m_notificationsUnavailable.isEmpty())
-        m_subscribed = m_database.driver()->subscribeToNotification(m_channel);
+    subscribeIfPossible();
     if (!enabled && m_subscribed) {
-        m_database.driver()->unsubscribeFromNotification(m_channel);
+        m_database.driver()->unsubscribeFromNotification(m_traits.channel);
         m_subscribed = false;
     }
     updateMode();
@@ -66,7 +89,7 @@ void LiveUpdates::setNotificationsUnavailable(const QString& reason)
 {
     m_notificationsUnavailable = reason;
     if (!reason.isEmpty() && m_subscribed) {
-        m_database.driver()->unsubscribeFromNotification(m_channel);
+        m_database.driver()->unsubscribeFromNotification(m_traits.channel);
         m_subscribed = false;
     }
     updateMode();
@@ -76,6 +99,7 @@ void LiveUpdates::resubscribe()
 {
     m_subscribed = false;
     setEnabled(m_enabled);
+    readTraits(); // the table may have been dropped and created again, or the trigger added
 }
 
 void LiveUpdates::updateMode()
@@ -86,8 +110,12 @@ void LiveUpdates::updateMode()
     if (m_enabled)
         mode = m_subscribed && triggerInstalled() ? Mode::Trigger : Mode::Polling;
     if (mode == Mode::Polling) {
-        requestFingerprint(true);
-        m_pollTimer.start();
+        // Only when polling starts: a new baseline while it runs (the traits arriving, say) could
+        // take in a change made since the last one, which would then never show.
+        if (m_mode != Mode::Polling || !m_pollTimer.isActive()) {
+            requestFingerprint(true);
+            m_pollTimer.start();
+        }
     } else {
         m_pollTimer.stop();
     }
@@ -97,63 +125,25 @@ void LiveUpdates::updateMode()
     }
 }
 
-bool LiveUpdates::triggerInstalled() const
+void LiveUpdates::triggerWasInstalled()
 {
-    QSqlQuery query(m_database);
-    query.setForwardOnly(true);
-    return SqlLiteral::exec(query, u"SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?"_s,
-                            { m_model->tableName().sql(), triggerName })
-        && query.next() && query.value(0).toInt() > 0;
-}
-
-bool LiveUpdates::canInstallTrigger() const
-{
-    QSqlQuery query(m_database);
-    query.setForwardOnly(true);
-    return SqlLiteral::exec(query, u"SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = ?::regclass"_s,
-                            { m_model->tableName().sql() })
-        && query.next() && query.value(0).toBool();
-}
-
-bool LiveUpdates::installTrigger(QString* error)
-{
-    // FOR EACH STATEMENT: a bulk insert of any size notifies once. The function takes the channel
-    // from the table's OID at run time, so one function serves every table.
-    const QString function = u"CREATE OR REPLACE FUNCTION pgdesk_notify_change() RETURNS trigger "
-                             "LANGUAGE plpgsql AS $$ BEGIN "
-                             "PERFORM pg_notify('pgdesk_table_' || TG_RELID::bigint::text, TG_OP); "
-                             "RETURN NULL; END $$"_s;
-    const QString trigger = u"CREATE TRIGGER "_s + triggerName + u" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "_s
-        + m_model->tableName().sql() + u" FOR EACH STATEMENT EXECUTE FUNCTION pgdesk_notify_change()"_s;
-    if (!m_database.transaction()) {
-        *error = m_database.lastError().text();
-        return false;
-    }
-    QSqlQuery query(m_database);
-    if (!query.exec(function) || !query.exec(trigger)) {
-        *error = query.lastError().databaseText();
-        m_database.rollback();
-        return false;
-    }
-    if (!m_database.commit()) {
-        *error = m_database.lastError().text();
-        return false;
-    }
+    m_traits.triggerInstalled = true;
     updateMode();
-    return true;
 }
 
 void LiveUpdates::notifyOwnWrite()
 {
-    if (m_channel.isEmpty())
+    if (m_traits.channel.isEmpty())
         return;
-    QSqlQuery query(m_database);
-    SqlLiteral::exec(query, u"SELECT pg_notify(?, 'pgdesk')"_s, { m_channel });
+    // Fire and forget: a dead path holds up only the pooled thread, which quitting never waits for.
+    (void)QtConcurrent::run(NetworkThreadPool::instance(), [settings = m_settings, channel = m_traits.channel] {
+        return TableCatalog::notifyChange(settings, channel);
+    });
 }
 
 void LiveUpdates::onNotification(const QString& name)
 {
-    if (!m_enabled || name != m_channel)
+    if (!m_enabled || name != m_traits.channel)
         return;
     m_coalesceTimer.start(); // restarted by every notification of a burst
 }

@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "connection/KeysetFetcher.h"
+#include "table/TableCatalog.h"
 
 #include <QObject>
 #include <QSqlDatabase>
@@ -19,6 +20,12 @@ class TableModel;
 // connection of its own (fingerprintFetcher): another client's lock or a dead network path makes
 // it wait there, never on the GUI thread, and no new poll starts while one waits. pgdesk also
 // NOTIFYs its own writes, so other pgdesk windows follow each other even without the trigger.
+//
+// What it needs to know of the table (the channel, whether the trigger is there, whether the
+// role may install it) is read once, on a connection of its own (TableCatalog::liveTraits() on
+// NetworkThreadPool); until that answers it polls. The notifications themselves can only arrive on
+// a connection whose socket the GUI thread's event loop watches: LISTEN and UNLISTEN are the one
+// thing it sends on the window's connection, when the traits arrive and after a reconnect.
 //
 // Where notifications cannot arrive it polls by itself, trigger or not: behind a transaction
 // pooler the LISTEN would stay on a server connection that is handed to other clients between
@@ -40,7 +47,7 @@ public:
     void setEnabled(bool enabled);
     bool isEnabled() const { return m_enabled; }
     Mode mode() const { return m_mode; }
-    QString channel() const { return m_channel; }
+    QString channel() const { return m_traits.channel; }
 
     // Notifications cannot reach this connection (a pooler, a standby): poll even with the
     // trigger, and never LISTEN. reason is a sentence for the status bar. Call before setEnabled().
@@ -50,11 +57,16 @@ public:
     // Whether installing the trigger would make changes appear at once.
     bool triggerWouldHelp() const { return m_notificationsUnavailable.isEmpty(); }
 
-    bool triggerInstalled() const;
-    bool canInstallTrigger() const; // the session's role owns the table
-    bool installTrigger(QString* error);
+    // As the last read of the table's traits found them (false until it answers).
+    bool triggerInstalled() const { return m_traits.triggerInstalled; }
+    bool canInstallTrigger() const { return m_traits.ownsTable; } // the session's role owns the table
+    // TableCatalog::installChangeTrigger() committed: switch to the trigger's notifications.
+    void triggerWasInstalled();
+    // Whether LISTEN is on (the traits arrived, notifications can reach this connection).
+    bool isListening() const { return m_subscribed; }
 
-    // After pgdesk itself committed a change to the table.
+    // After pgdesk itself committed a change to the table: a NOTIFY, sent from a connection of
+    // its own, never waited for.
     void notifyOwnWrite();
     // Re-subscribes after the connection was reopened (LISTEN ends with the connection).
     void resubscribe();
@@ -68,9 +80,13 @@ signals:
     // Coalesced: many notifications in a burst become one.
     void tableChanged();
     void modeChanged(LiveUpdates::Mode mode);
+    // The table's traits arrived: whether the trigger can be installed may have changed.
+    void traitsRead();
 
 private:
     void updateMode();
+    void readTraits();
+    void subscribeIfPossible();
     void onNotification(const QString& name);
     void poll();
     // Asks the worker for the fingerprint; a baseline only replaces the last one, a poll's answer
@@ -81,7 +97,8 @@ private:
 
     TableModel* m_model;
     QSqlDatabase m_database;
-    QString m_channel;
+    TableCatalog::LiveTraits m_traits;
+    quint64 m_traitsGeneration = 0; // an answer for an older read (before a reconnect) is dropped
     bool m_enabled = false;
     Mode m_mode = Mode::Off;
     bool m_subscribed = false;

@@ -31,6 +31,8 @@ TableCatalog::Outcome runOnOwnSession(const ConnectionSettings& settings, const 
         outcome.rows = query.value(0).toLongLong();
     return outcome;
 }
+const QString changeTriggerName = u"pgdesk_notify_change"_s;
+const QString channelPrefix = u"pgdesk_table_"_s;
 } // namespace
 
 TableCatalog::Outcome TableCatalog::countRows(const ConnectionSettings& settings, const TableName& table)
@@ -75,6 +77,15 @@ TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settin
     return outcome;
 }
 
+TableCatalog::Outcome TableCatalog::createTable(const ConnectionSettings& settings)
+{
+    TableCatalog::Outcome outcome;
+    DatabaseSession session;
+    if (!session.open(settings) || !session.ensureTable())
+        outcome.error = session.lastError().fullText();
+    return outcome;
+}
+
 TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table)
 {
     const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);
@@ -107,4 +118,49 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.text << name;
     }
     return traits;
+}
+
+TableCatalog::LiveTraits TableCatalog::liveTraits(const ConnectionSettings& settings, const TableName& table)
+{
+    LiveTraits traits;
+    DatabaseSession session;
+    if (!session.open(settings)) {
+        traits.error = session.lastError().fullText();
+        return traits;
+    }
+    QSqlQuery query(session.database());
+    query.setForwardOnly(true);
+    if (!SqlLiteral::exec(query,
+                          u"SELECT c.oid::bigint, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND "
+                          "t.tgname = ?), pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = ?::regclass"_s,
+                          { changeTriggerName, table.sql() })
+        || !query.next()) {
+        traits.error = query.lastError().databaseText();
+        return traits;
+    }
+    traits.channel = channelPrefix + QString::number(query.value(0).toLongLong());
+    traits.triggerInstalled = query.value(1).toBool();
+    traits.ownsTable = query.value(2).toBool();
+    return traits;
+}
+
+TableCatalog::Outcome TableCatalog::installChangeTrigger(const ConnectionSettings& settings, const TableName& table)
+{
+    // The function takes the channel from the table's OID at run time, so one function serves
+    // every table.
+    const QString function = u"CREATE OR REPLACE FUNCTION pgdesk_notify_change() RETURNS trigger "
+                             "LANGUAGE plpgsql AS $$ BEGIN "
+                             "PERFORM pg_notify('"_s
+        + channelPrefix + u"' || TG_RELID::bigint::text, TG_OP); RETURN NULL; END $$"_s;
+    const QString trigger = u"CREATE TRIGGER "_s + changeTriggerName
+        + u" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "_s + table.sql()
+        + u" FOR EACH STATEMENT EXECUTE FUNCTION pgdesk_notify_change()"_s;
+    // SET LOCAL, in the transaction, for the reason dropTable() gives.
+    return runOnOwnSession(settings,
+                           { u"BEGIN"_s, u"SET LOCAL lock_timeout = '5s'"_s, function, trigger, u"COMMIT"_s });
+}
+
+TableCatalog::Outcome TableCatalog::notifyChange(const ConnectionSettings& settings, const QString& channel)
+{
+    return runOnOwnSession(settings, { u"SELECT pg_notify("_s + SqlLiteral::literal(channel) + u", 'pgdesk')"_s });
 }

@@ -8,9 +8,10 @@
 #include <QStringList>
 
 // Statements about the table as a whole that the window asks for: counting its rows before a
-// drop, dropping it, creating the search index. Each opens a connection of its own and waits on
-// the network (columnTraits() excepted, below), so callers run them off the GUI thread (NetworkThreadPool; the window
-// waits for the outcome with its event loop running); the window's own connection stays free for its rows.
+// drop, dropping it, creating the search index, the live view's trigger and notifications. Each opens a connection of
+// its own and waits on the network (columnTraits() excepted, below), so callers run them off the GUI thread
+// (NetworkThreadPool; the window waits for the outcome with its event loop running); the window's own connection stays
+// free for its rows.
 namespace TableCatalog {
 
 struct Outcome
@@ -24,6 +25,8 @@ Outcome countRows(const ConnectionSettings& settings, const TableName& table);
 // Gives up after a few seconds when another client holds a lock on the table, rather than queue
 // an ACCESS EXCLUSIVE request that would stall every other client behind it.
 Outcome dropTable(const ConnectionSettings& settings, const TableName& table);
+// The tutorial's table, as DatabaseSession::ensureTable() creates it (nothing when it exists).
+Outcome createTable(const ConnectionSettings& settings);
 // pg_trgm and a GIN index on name, CREATE INDEX CONCURRENTLY (which cannot run in a transaction).
 Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& table);
 
@@ -47,5 +50,25 @@ struct ColumnTraits
     QStringList text;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
+
+// What the live view needs to know of the table, in one read on a connection of its own: the
+// channel its notifications use (named by the table's OID: stable, short, the same for every
+// client), whether pgdesk's change trigger is on it, and whether the session's role owns it (only
+// an owner may add the trigger).
+struct LiveTraits
+{
+    QString error; // empty on success
+    QString channel;
+    bool triggerInstalled = false;
+    bool ownsTable = false;
+};
+LiveTraits liveTraits(const ConnectionSettings& settings, const TableName& table);
+// The statement-level trigger that NOTIFYs the table's channel once per writing statement, however
+// many rows it touches. CREATE TRIGGER waits for other clients' locks on the table: it gives up
+// after a few seconds rather than queue ahead of every other client.
+Outcome installChangeTrigger(const ConnectionSettings& settings, const TableName& table);
+// NOTIFY on the channel after pgdesk committed a write, so other pgdesk windows follow even
+// without the trigger.
+Outcome notifyChange(const ConnectionSettings& settings, const QString& channel);
 
 } // namespace TableCatalog

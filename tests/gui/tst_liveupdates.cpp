@@ -88,7 +88,8 @@ private slots:
     void triggerModeNeedsConsentAndNotifiesAtOnce()
     {
         QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
-        QVERIFY(install->isEnabled()); // the test role owns the table
+        // The test role owns the table; the live view reads that on a connection of its own.
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
         MessageBox::answerNext(QMessageBox::Cancel);
         install->trigger();
         QCOMPARE(sql(u"SELECT count(*) FROM pg_trigger WHERE tgname = 'pgdesk_notify_change'"_s), u"0"_s);
@@ -106,8 +107,11 @@ private slots:
 
     void aBurstOfTenThousandInsertsIsOneRefresh()
     {
+        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
         MessageBox::answerNext(QMessageBox::Yes);
-        m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s)->trigger();
+        install->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
         QSignalSpy changed(m_window->liveUpdates(), &LiveUpdates::tableChanged);
         QSignalSpy loaded(model(), &TableModel::windowLoaded);
         // Ten thousand transactions of one insert each: ten thousand notifications, coalesced here.
@@ -163,6 +167,9 @@ private slots:
         other.setSession(std::move(session));
         QTRY_VERIFY(!other.model()->isLoading());
         QSignalSpy changed(other.liveUpdates(), &LiveUpdates::tableChanged);
+        // Both learn the table's channel on connections of their own; the other LISTENs then.
+        QTRY_VERIFY_WITH_TIMEOUT(other.liveUpdates()->isListening(), deadline);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->liveUpdates()->channel().isEmpty(), deadline);
         m_window->liveUpdates()->notifyOwnWrite();
         QTRY_VERIFY_WITH_TIMEOUT(changed.size() == 1, deadline);
     }
