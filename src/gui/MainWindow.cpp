@@ -429,8 +429,8 @@ void MainWindow::installChangeTrigger()
     const TableName table = m_model->tableName();
     LiveUpdates* liveUpdates = m_liveUpdates.get();
     const TableCatalog::Outcome installed
-        = runCatalogJob(tr("Installing the change trigger on %1…").arg(table.display()),
-                        [settings, table] { return TableCatalog::installChangeTrigger(settings, table); });
+        = m_wait->runCatalogJob(tr("Installing the change trigger on %1…").arg(table.display()),
+                                [settings, table] { return TableCatalog::installChangeTrigger(settings, table); });
     if (m_liveUpdates.get() != liveUpdates)
         return; // the connection or the table changed meanwhile
     if (!installed.error.isEmpty())
@@ -490,15 +490,6 @@ bool MainWindow::refusedWhileOffline(const QString& title, const QString& outcom
     return OfflineGuard::refuses(this, m_watcher, title, outcome);
 }
 
-TableCatalog::Outcome MainWindow::runCatalogJob(const QString& status,
-                                                const std::function<TableCatalog::Outcome()>& job)
-{
-    auto outcome = std::make_shared<TableCatalog::Outcome>();
-    if (!m_wait->run(status, [job, outcome] { *outcome = job(); }))
-        return { tr("pgdesk is closing."), -1, {} }; // a DROP may still commit meanwhile
-    return *outcome;
-}
-
 void MainWindow::dropTable()
 {
     if (!m_model || !m_session || m_wait->isWaiting())
@@ -510,8 +501,8 @@ void MainWindow::dropTable()
     const DatabaseSession* const session = m_session.get();
     const TableModel* const model = m_model.get();
     const TableCatalog::Outcome counted
-        = runCatalogJob(tr("Counting the rows of %1…").arg(table.display()),
-                        [settings, table] { return TableCatalog::countRows(settings, table); });
+        = m_wait->runCatalogJob(tr("Counting the rows of %1…").arg(table.display()),
+                                [settings, table] { return TableCatalog::countRows(settings, table); });
     if (m_model.get() != model || m_session.get() != session)
         return; // the connection or the table changed while counting: this drop is void
     const qint64 rowCount = counted.rows >= 0 ? counted.rows : m_model->totalRowCount();
@@ -519,9 +510,9 @@ void MainWindow::dropTable()
     dialog.setObjectName(u"dropTableDialog"_s);
     if (dialog.exec() != QDialog::Accepted || m_model.get() != model || m_session.get() != session)
         return;
-    const TableCatalog::Outcome dropped = runCatalogJob(tr("Dropping %1…").arg(table.display()), [settings, table] {
-        return TableCatalog::dropTable(settings, table);
-    });
+    const TableCatalog::Outcome dropped
+        = m_wait->runCatalogJob(tr("Dropping %1…").arg(table.display()),
+                                [settings, table] { return TableCatalog::dropTable(settings, table); });
     if (!dropped.error.isEmpty()) {
         MessageBox::warn(this, tr("Drop failed"), tr("The table was not dropped: %1").arg(dropped.error));
         return;
@@ -546,8 +537,9 @@ void MainWindow::createTable()
         return;
     const ConnectionSettings settings = m_session->settings();
     DatabaseSession* session = m_session.get();
-    const TableCatalog::Outcome created = runCatalogJob(tr("Creating %1…").arg(m_session->tableName().display()),
-                                                        [settings] { return TableCatalog::createTable(settings); });
+    const TableCatalog::Outcome created
+        = m_wait->runCatalogJob(tr("Creating %1…").arg(m_session->tableName().display()),
+                                [settings] { return TableCatalog::createTable(settings); });
     if (m_session.get() != session)
         return; // another connection meanwhile
     if (!created.error.isEmpty()) {

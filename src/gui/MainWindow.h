@@ -5,11 +5,9 @@
 #include "connection/DatabaseSession.h"
 #include "live/LiveUpdates.h"
 #include "model/TableModel.h"
-#include "table/TableCatalog.h"
 
 #include <QMainWindow>
 
-#include <functional>
 #include <memory>
 
 namespace Ui {
@@ -66,7 +64,6 @@ private:
     void dropTable();
     void createTable();
     // Runs a catalog statement through m_wait and returns its outcome.
-    TableCatalog::Outcome runCatalogJob(const QString& status, const std::function<TableCatalog::Outcome()>& job);
     bool refusedWhileOffline(const QString& title, const QString& outcome);
     void onLoadingChanged(bool loading);
     void onWindowLoaded();

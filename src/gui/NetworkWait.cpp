@@ -77,6 +77,15 @@ bool NetworkWait::run(const QString& status, const std::function<void()>& job,
     return watcher.isFinished();
 }
 
+TableCatalog::Outcome NetworkWait::runCatalogJob(const QString& status,
+                                                 const std::function<TableCatalog::Outcome()>& job)
+{
+    auto outcome = std::make_shared<TableCatalog::Outcome>();
+    if (!run(status, [job, outcome] { *outcome = job(); }))
+        return { tr("pgdesk is closing."), -1, {} };
+    return *outcome;
+}
+
 void NetworkWait::cancel()
 {
     if (!m_loop || !m_control || m_cancelRequested)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ConnectionSettings.h"
+#include "table/TableCatalog.h"
 
 #include <QObject>
 #include <QString>
@@ -36,6 +37,9 @@ public:
     // control (both optional) let the wait name a lock holder and cancel on the server.
     bool run(const QString& status, const std::function<void()>& job,
              const std::shared_ptr<StatementControl>& control = {}, const ConnectionSettings& settings = {});
+    // run() for a TableCatalog job (count, drop, create, trigger): its outcome, or "pgdesk is
+    // closing." as the error when the application quit first (a DROP may still commit meanwhile).
+    TableCatalog::Outcome runCatalogJob(const QString& status, const std::function<TableCatalog::Outcome()>& job);
     bool isWaiting() const { return m_loop != nullptr; }
     // Cancels the running job's statement on the server; the job then ends with its error.
     void cancel();
