@@ -143,6 +143,24 @@ QString formatCount(qint64 value)
     return QLocale(QLocale::English).toString(value);
 }
 
+QString markdownRow(const QStringList& cells)
+{
+    return u"| "_s + cells.join(u" | "_s) + u" |"_s;
+}
+
+QString markdownHeader(const QStringList& cells)
+{
+    QStringList rule;
+    for (qsizetype i = 0; i < cells.size(); ++i)
+        rule << u"---"_s;
+    return markdownRow(cells) + u'\n' + markdownRow(rule);
+}
+
+QString verdict(bool met)
+{
+    return met ? u"**met**"_s : u"**not met**"_s;
+}
+
 bool Server::load(const QString& path, QString* error)
 {
     envFile = QFileInfo(path).absoluteFilePath();

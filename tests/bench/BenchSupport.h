@@ -41,6 +41,10 @@ struct Series
 QString formatMs(std::optional<double> ms);
 QString formatRatio(std::optional<double> numerator, std::optional<double> denominator);
 QString formatCount(qint64 value);
+// A Markdown table's row, its header (with the rule under it), and a goal's verdict.
+QString markdownRow(const QStringList& cells);
+QString markdownHeader(const QStringList& cells);
+QString verdict(bool met);
 
 // The server from a server.env as tests/support/pg-cluster.sh writes it.
 struct Server
