@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -85,6 +86,15 @@ COMMENT ON TABLE my_table IS '%5';
 double nowMs()
 {
     return static_cast<double>(programClock().nsecsElapsed()) / 1e6;
+}
+
+double wallClockToNowMs(qint64 epochMicros)
+{
+    const double now = nowMs();
+    const qint64 wallNow
+        = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+    return now - static_cast<double>(wallNow - epochMicros) / 1000;
 }
 
 void say(const QString& line)
@@ -446,6 +456,7 @@ PaintTimedView::PaintTimedView(QWidget* parent)
 
 void PaintTimedView::paintEvent(QPaintEvent* event)
 {
+    m_lastPaintStartMs = nowMs();
     QTableView::paintEvent(event);
     ++m_paintCount;
     m_lastPaintMs = nowMs();

@@ -1,12 +1,13 @@
 // The benchmark of issue 4: pgdesk's keyset window against the naive QSqlTableModel, psql and the
 // tutorial's psycopg2 read, at a small and a large my_table side by side in one run. It prints
 // medians, peak memory and ratios, and which of the issue's goals the figures meet; also the
-// window's worst stall with a dead network path and a held lock (issue 13, StallScenarios). Times
-// are never asserted: the exit code says only whether every measurement could be taken.
+// window's worst stall with a dead network path and a held lock (issue 13, StallScenarios) and
+// where a move's time goes (issue 18, MoveBreakdown). Times are never asserted: the exit code says
+// only whether every measurement could be taken.
 //
 // Longer than the project's ~600 lines: Benchmark runs the measurements in order and writes the
 // report from what they gathered, and both halves read the same members; what stands alone lives
-// beside it (PgdeskRig, Peers, StallScenarios).
+// beside it (PgdeskRig, Peers, StallScenarios, MoveBreakdown, ServerActivity).
 //
 //   pgdesk_bench [--rows-large N] [--rows-small N] [--smoke] [--keep] [--cluster-dir DIR]
 //                [--server-env FILE] [--repeat N] [--skip-naive] [--report FILE]
@@ -14,8 +15,10 @@
 // See docs/BENCHMARKS.md.
 
 #include "BenchSupport.h"
+#include "MoveBreakdown.h"
 #include "Peers.h"
 #include "PgdeskRig.h"
+#include "ServerActivity.h"
 #include "StallScenarios.h"
 #include "connection/DatabaseSession.h"
 #include "paging/KeysetQuery.h"
@@ -335,11 +338,18 @@ private:
         }
         if (!rigs[0]->isOpen() || !rigs[1]->isOpen() || !plainRigs[0]->isOpen() || !plainRigs[1]->isOpen())
             return;
+        // pg_stat_activity, read after each move, says when the worker's statement ran on the server.
+        std::array<ServerActivity, 2> observers;
+        for (int size = 0; size < 2; ++size) {
+            QString error;
+            if (!observers[size].open(m_server.settings(m_data[size].database), &error))
+                m_results.noteFailure(u"pg_stat_activity observer"_s, size, error);
+        }
 
         for (int run = 0; run < m_options.repeat; ++run) {
             for (int size = 0; size < 2; ++size) {
                 measureOpen(size);
-                measureMoves(size, *rigs[size]);
+                measureMoves(size, *rigs[size], observers[size]);
                 measureIndexedFilter(size, *rigs[size]);
             }
         }
@@ -371,13 +381,16 @@ private:
                          u"connection"_s, size, connection);
     }
 
-    void measureMoves(int size, Rig& rig)
+    void measureMoves(int size, Rig& rig, ServerActivity& observer)
     {
         TableModel* model = rig.model();
         const int half = model->windowSize() / 2;
         const qint64 middle = m_data[size].middleKey;
         auto step = [&](const QString& label, const std::function<void()>& start, double goal = 50) {
-            m_results.record(label, u"move"_s, size, rig.show(start, lightTimeoutMs), goal);
+            const Timing timing = rig.show(start, lightTimeoutMs);
+            m_results.record(label, u"move"_s, size, timing, goal);
+            if (timing.ok)
+                m_moves.record(label, size, timing, observer);
         };
         // From the middle back to the start, then through the first windows.
         rig.show([&] { model->loadAround(middle); }, lightTimeoutMs);
@@ -671,6 +684,12 @@ private:
         cancelRow(u"Sort by name, no index"_s, m_sortCancel);
         cancelRow(u"Filter, no index"_s, m_filterCancel);
 
+        QList<QPair<QString, std::optional<double>>> moves;
+        for (const Operation& operation : m_results.operations()) {
+            if (operation.group == u"move")
+                moves.append({ operation.label, operation.ms[1].median() });
+        }
+        out << m_moves.report(1, large, moves);
         out << StallScenarios::report(m_stallPhases, m_options.rowsSmall, m_deadPath, m_heldLock);
 
         out << u"\n## Memory: peak resident (VmHWM), one process per size\n"_s;
@@ -772,13 +791,15 @@ private:
         return out.join(u'\n');
     }
 
-    // The goals of issue 13 (dead path, held lock) that this benchmark measures.
+    // The goals of issue 13 (dead path, held lock) and issue 18 (a move's own cost) that this
+    // benchmark measures.
     QString laterGoals()
     {
         QStringList out;
-        out << u"\n## The goals of issue 13 (dead path, held lock)\n"_s;
+        out << u"\n## The goals of issue 13 (dead path, held lock) and issue 18 (a move's own cost)\n"_s;
         out << header({ u"goal"_s, u"measured"_s, u"verdict"_s });
         out << StallScenarios::goalRows(m_deadPath, m_heldLock);
+        out << m_moves.goalRow(1, m_names[1]);
         return out.join(u'\n');
     }
 
@@ -899,6 +920,7 @@ private:
     std::array<Series, 2> m_naiveSelect;
     Cancels m_sortCancel;
     Cancels m_filterCancel;
+    MoveBreakdown m_moves;
     StallPhases m_stallPhases;
     StallSituation m_deadPath;
     StallSituation m_heldLock;
