@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -87,6 +88,15 @@ double nowMs()
     return static_cast<double>(programClock().nsecsElapsed()) / 1e6;
 }
 
+double wallClockToNowMs(qint64 epochMicros)
+{
+    const double now = nowMs();
+    const qint64 wallNow
+        = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+    return now - static_cast<double>(wallNow - epochMicros) / 1000;
+}
+
 void say(const QString& line)
 {
     std::fputs(line.toUtf8().constData(), stdout);
@@ -141,6 +151,24 @@ QString formatRatio(std::optional<double> numerator, std::optional<double> denom
 QString formatCount(qint64 value)
 {
     return QLocale(QLocale::English).toString(value);
+}
+
+QString markdownRow(const QStringList& cells)
+{
+    return u"| "_s + cells.join(u" | "_s) + u" |"_s;
+}
+
+QString markdownHeader(const QStringList& cells)
+{
+    QStringList rule;
+    for (qsizetype i = 0; i < cells.size(); ++i)
+        rule << u"---"_s;
+    return markdownRow(cells) + u'\n' + markdownRow(rule);
+}
+
+QString verdict(bool met)
+{
+    return met ? u"**met**"_s : u"**not met**"_s;
 }
 
 bool Server::load(const QString& path, QString* error)
@@ -428,6 +456,7 @@ PaintTimedView::PaintTimedView(QWidget* parent)
 
 void PaintTimedView::paintEvent(QPaintEvent* event)
 {
+    m_lastPaintStartMs = nowMs();
     QTableView::paintEvent(event);
     ++m_paintCount;
     m_lastPaintMs = nowMs();

@@ -20,6 +20,9 @@ namespace bench {
 
 // Milliseconds since the program started, with nanosecond resolution.
 double nowMs();
+// A wall-clock time in microseconds since the epoch (as PostgreSQL's timestamps on this machine)
+// on nowMs()'s clock, converted at the moment of the call so that clock adjustments do not add up.
+double wallClockToNowMs(qint64 epochMicros);
 
 void say(const QString& line);
 void sayError(const QString& line);
@@ -41,6 +44,10 @@ struct Series
 QString formatMs(std::optional<double> ms);
 QString formatRatio(std::optional<double> numerator, std::optional<double> denominator);
 QString formatCount(qint64 value);
+// A Markdown table's row, its header (with the rule under it), and a goal's verdict.
+QString markdownRow(const QStringList& cells);
+QString markdownHeader(const QStringList& cells);
+QString verdict(bool met);
 
 // The server from a server.env as tests/support/pg-cluster.sh writes it.
 struct Server
@@ -144,7 +151,8 @@ class PaintTimedView : public QTableView
 public:
     explicit PaintTimedView(QWidget* parent = nullptr);
     int paintCount() const { return m_paintCount; }
-    double lastPaintMs() const { return m_lastPaintMs; }
+    double lastPaintMs() const { return m_lastPaintMs; } // when the last paintEvent() ended
+    double lastPaintStartMs() const { return m_lastPaintStartMs; }
     // Shows the view offscreen at a window's size and waits until it has painted once.
     bool showAndWait();
 
@@ -154,6 +162,7 @@ protected:
 private:
     int m_paintCount = 0;
     double m_lastPaintMs = 0;
+    double m_lastPaintStartMs = 0;
 };
 
 // Runs the event loop until done() or the timeout; false on timeout.

@@ -35,6 +35,8 @@ Rig::~Rig()
 void Rig::resetSignals()
 {
     m_loadedMs = -1;
+    m_arrivedMs = -1;
+    m_appliedMs = -1;
     m_paintsAtLoad = m_view->paintCount();
     m_failedMs = -1;
     m_failedCancelled = false;
@@ -93,6 +95,13 @@ Timing Rig::open(int timeoutMs)
                      });
     QObject::connect(m_model.get(), &TableModel::matchingRowCountReady, m_view.get(),
                      [this] { m_countedMs = nowMs(); });
+    QObject::connect(m_model.get(), &TableModel::loadingChanged, m_view.get(), [this](bool loading) {
+        if (!loading)
+            m_arrivedMs = nowMs();
+    });
+    // Connected before the view is: this runs after the model's own key index and before the
+    // view's reset, which windowLoaded() follows.
+    QObject::connect(m_model.get(), &QAbstractItemModel::modelReset, m_view.get(), [this] { m_appliedMs = nowMs(); });
     m_view->setModel(m_model.get());
     m_view->horizontalHeader()->setSortIndicator(keyColumn, Qt::AscendingOrder);
     m_model->loadFirst();
@@ -134,6 +143,7 @@ Timing Rig::show(const std::function<void()>& start, int timeoutMs)
     meter.start();
     const double started = nowMs();
     start();
+    const double returned = nowMs();
     if (!m_model->isLoading() && m_loadedMs < 0 && m_failedMs < 0) {
         meter.stopMs();
         timing.error = u"nothing was asked of the server (at the end already?)"_s;
@@ -152,6 +162,13 @@ Timing Rig::show(const std::function<void()>& start, int timeoutMs)
     }
     timing.ok = true;
     timing.ms = m_view->lastPaintMs() - started;
+    timing.steps = { started,
+                     returned,
+                     qMax(m_arrivedMs, 0.0),
+                     qMax(m_appliedMs, 0.0),
+                     m_loadedMs,
+                     m_view->lastPaintStartMs(),
+                     m_view->lastPaintMs() };
     return timing;
 }
 

@@ -19,6 +19,18 @@ struct Timing
     double ms = 0; // start to rows painted (or to the answer, for a count)
     double stallMs = 0; // the longest event-loop stall meanwhile
     QMap<QString, double> parts; // where the time went, for Open
+
+    // For a window change, when each step ended, on nowMs()'s clock (0: it did not happen).
+    struct Steps
+    {
+        double started = 0;
+        double returned = 0; // the call returned: the plan was made and handed to the worker
+        double arrived = 0; // the rows are back on the GUI thread (loadingChanged(false))
+        double applied = 0; // the model holds them (modelReset, before the view hears of it)
+        double loaded = 0; // the view has reset too (windowLoaded)
+        double paintBegun = 0;
+        double painted = 0;
+    } steps;
 };
 
 // What a cancelled operation showed.
@@ -66,6 +78,8 @@ private:
     std::unique_ptr<DatabaseSession> m_session;
     std::unique_ptr<TableModel> m_model;
     double m_loadedMs = -1;
+    double m_arrivedMs = -1;
+    double m_appliedMs = -1;
     int m_paintsAtLoad = 0;
     double m_failedMs = -1;
     bool m_failedCancelled = false;
