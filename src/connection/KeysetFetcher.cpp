@@ -36,6 +36,11 @@ KeysetFetcher::~KeysetFetcher()
     m_thread.wait();
 }
 
+qint64 KeysetFetcher::backendPid() const
+{
+    return m_worker->backendPid();
+}
+
 void KeysetFetcher::submit(const Request& request)
 {
     QMetaObject::invokeMethod(

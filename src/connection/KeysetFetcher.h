@@ -46,6 +46,9 @@ public:
     void connectAhead();
     // Cancels every request up to this generation, on the server when it is running.
     void cancelUpTo(quint64 generation);
+    // The worker connection's server process (0 before it connects), to ask who holds the lock
+    // a request waits for.
+    qint64 backendPid() const;
 
 signals:
     void finished(const KeysetFetcher::Result& result);

@@ -2,6 +2,8 @@
 
 #include "connection/DatabaseSession.h"
 
+#include <libpq-fe.h>
+
 KeysetWorker::KeysetWorker(ConnectionSettings settings)
     : m_settings(std::move(settings))
 {
@@ -20,6 +22,7 @@ bool KeysetWorker::ensureConnected(QString* error)
     if (m_session && m_session->isOpen())
         return true;
     m_cancel.reset(nullptr);
+    m_backendPid = 0;
     m_session = std::make_unique<DatabaseSession>();
     if (!m_session->open(m_settings)) {
         *error = m_session->lastError().fullText();
@@ -27,6 +30,7 @@ bool KeysetWorker::ensureConnected(QString* error)
         return false;
     }
     m_cancel.reset(m_session->nativeConnection());
+    m_backendPid = PQbackendPID(m_session->nativeConnection());
     return true;
 }
 

@@ -27,6 +27,9 @@ public:
     // another thread given a PGcancel made beforehand, which is why m_cancel is prepared right
     // after connecting. Cancels the request running now and any queued one, up to this generation.
     void cancelUpTo(quint64 generation);
+    // The server process of this worker's connection, 0 before it connects: who waits, for
+    // pg_blocking_pids().
+    qint64 backendPid() const { return m_backendPid.load(); }
     bool isRunningUpTo(quint64 generation) const
     {
         const quint64 running = m_running.load();
@@ -43,5 +46,6 @@ private:
     std::unique_ptr<DatabaseSession> m_session;
     ServerCancel m_cancel;
     std::atomic<quint64> m_running{ 0 };
+    std::atomic<qint64> m_backendPid{ 0 };
     std::atomic<quint64> m_cancelledGeneration{ 0 };
 };

@@ -25,6 +25,7 @@
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPointer>
 #include <QSettings>
 #include <QToolButton>
 
@@ -258,6 +259,9 @@ void MainWindow::bindModel()
     m_browser->forgetTable();
     m_ui->tableView->setModel(nullptr);
     m_model = std::make_unique<TableModel>(m_session->database());
+    m_status->watchLocks(m_session->settings(), [model = QPointer<TableModel>(m_model.get())] {
+        return model ? model->loadingBackendPid() : 0;
+    });
     // Deciding which rows to show runs on a worker connection, so no query freezes the window.
     m_model->attachFetcher(m_session->settings());
     const TableName table = m_session->tableName();

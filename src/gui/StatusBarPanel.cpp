@@ -17,6 +17,8 @@ using namespace Qt::StringLiterals;
 namespace {
 // A query that answers within this shows no progress at all; past it, progress and Esc to cancel.
 constexpr int progressDelayMilliseconds = 300;
+// Past the progress delay, how often to ask who holds the lock a slow load waits for.
+constexpr int lockLookupMilliseconds = 1000;
 } // namespace
 
 StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
@@ -69,6 +71,23 @@ StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
         m_statusBar->showMessage(tr("Waiting for the server… Esc cancels."));
     });
     connect(m_indexHintButton, &QPushButton::clicked, this, &StatusBarPanel::indexHintClicked);
+    m_lockTimer.setInterval(lockLookupMilliseconds);
+    connect(&m_busyTimer, &QTimer::timeout, &m_lockTimer, qOverload<>(&QTimer::start));
+    connect(&m_lockTimer, &QTimer::timeout, this, [this] {
+        if (m_waitingPid)
+            m_lockLookup.lookUp(m_lockSettings, m_waitingPid());
+    });
+    connect(&m_lockLookup, &LockHolderLookup::found, this, [this](const QString& holders) {
+        if (!m_lockTimer.isActive() || holders.isEmpty())
+            return; // the rows arrived meanwhile, or it waits for the server itself
+        m_statusBar->showMessage(tr("Waiting for a lock held by %1… Esc cancels.").arg(holders));
+    });
+}
+
+void StatusBarPanel::watchLocks(const ConnectionSettings& settings, const std::function<qint64()>& waitingPid)
+{
+    m_lockSettings = settings;
+    m_waitingPid = waitingPid;
 }
 
 void StatusBarPanel::showSession(const DatabaseSession* session, const TableModel* model)
@@ -212,6 +231,7 @@ void StatusBarPanel::setLoading(bool loading, bool busyElsewhere)
         return;
     }
     m_busyTimer.stop();
+    m_lockTimer.stop();
     if (m_progressBar->isVisible() && !busyElsewhere) {
         m_progressBar->hide();
         m_statusBar->clearMessage();

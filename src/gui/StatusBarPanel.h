@@ -1,8 +1,13 @@
 #pragma once
 
+#include "config/ConnectionSettings.h"
+#include "gui/LockHolderLookup.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+
+#include <functional>
 
 class ConnectionWatcher;
 class DatabaseSession;
@@ -39,6 +44,9 @@ public:
     // Rows are loading: past a short delay the progress bar shows, and Esc cancels. busyElsewhere
     // (a search index being created) keeps the bar once the rows are there.
     void setLoading(bool loading, bool busyElsewhere);
+    // While rows load for longer than a second, ask every second who holds the lock the loading
+    // backend (waitingPid(); 0 before it connects) waits for, and name them.
+    void watchLocks(const ConnectionSettings& settings, const std::function<qint64()>& waitingPid);
     // A long job of the window's own, until endWork().
     void beginWork(const QString& message);
     void endWork();
@@ -60,4 +68,8 @@ private:
     QLabel* m_offlineLabel = nullptr;
     QLabel* m_liveLabel = nullptr;
     QTimer m_busyTimer;
+    QTimer m_lockTimer;
+    LockHolderLookup m_lockLookup;
+    ConnectionSettings m_lockSettings;
+    std::function<qint64()> m_waitingPid;
 };

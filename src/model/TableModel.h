@@ -88,6 +88,8 @@ public:
     void loadAround(qint64 key) { requestWindow(Move::Around, 0, key); }
     void cancelLoading();
     bool isLoading() const { return m_loading; }
+    // The server process that reads the rows (0 before the worker connects): who a slow move waits for.
+    qint64 loadingBackendPid() const { return m_loader.workerBackendPid(); }
     // The newest window request; windowLoaded() always brings this one (older answers are dropped).
     quint64 requestGeneration() const { return m_loader.generation(); }
     bool atStart() const { return m_window.atStart(); }

@@ -26,6 +26,8 @@ public:
 
     void attach(const ConnectionSettings& settings);
     bool hasWorker() const { return m_fetcher != nullptr; }
+    // The worker connection's server process, 0 without one or before it connects.
+    qint64 workerBackendPid() const { return m_fetcher ? m_fetcher->backendPid() : 0; }
     // Starts a plan; returns its generation. arrived() or failed() follows for the newest only.
     quint64 load(const RowWindow::Plan& plan, const QSqlDatabase& here, bool mayServeHere);
     // Esc: the running plan is cancelled on the server; failed(…, true) follows.

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -43,6 +44,14 @@ private:
 
     // Another client takes ACCESS EXCLUSIVE (as ALTER TABLE, TRUNCATE or VACUUM FULL do) and holds
     // it for lockSeconds; returns once the server has granted it.
+    QList<qint64> keysShown()
+    {
+        QList<qint64> keys;
+        for (int row = 0; row < model()->serverRowCount(); ++row)
+            keys << model()->keyAt(row).value_or(-1);
+        return keys;
+    }
+
     void holdLock(QProcess& holder)
     {
         m_server.startPsql(
@@ -189,6 +198,32 @@ private slots:
         QVERIFY(!model()->hasPendingChanges());
         QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), u"saved after the lock"_s);
         QVERIFY(MessageBox::shownTexts().isEmpty());
+    }
+
+    // F5 while another client holds the table: the status bar names who holds the lock the rows
+    // wait for, Esc cancels the read on the server, and the rows on screen stay.
+    void aReloadWaitingForALockNamesTheHolderAndEscCancelsIt()
+    {
+        const QList<qint64> keysBefore = keysShown();
+        QProcess holder;
+        holdLock(holder);
+        const QString holderPid = lockHolderPid();
+        QVERIFY(!holderPid.isEmpty());
+        QString statusWhileWaiting;
+        bool stillLoadingAfterEsc = true;
+        const qint64 stall = longestStallUntilFinished(holder, [&] {
+            action("actionRefresh")->trigger();
+            QTimer::singleShot(2500, this, [&] {
+                statusWhileWaiting = m_window->statusBar()->currentMessage();
+                action("actionCancelQuery")->trigger(); // Esc
+            });
+            QTimer::singleShot(4500, this, [&] { stillLoadingAfterEsc = model()->isLoading(); });
+        });
+        QVERIFY2(stall < stallLimitMs, qPrintable(u"the event loop stalled %1 ms"_s.arg(stall)));
+        QVERIFY2(statusWhileWaiting.contains(u"Waiting for a lock held by pid %1 (psql)"_s.arg(holderPid)),
+                 qPrintable(statusWhileWaiting));
+        QVERIFY(!stillLoadingAfterEsc); // cancelled on the server, before the lock ended
+        QCOMPARE(keysShown(), keysBefore);
     }
 
     // Esc while a save waits for a lock: the statement is cancelled on the server, nothing is
