@@ -10,7 +10,6 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -69,7 +68,7 @@ bool NetworkWait::run(const QString& status, const std::function<void()>& job,
         emit waitingChanged(false);
     });
     emit waitingChanged(true);
-    watcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), job));
+    watcher.setFuture(NetworkThreadPool::run(job));
     if (!watcher.isFinished())
         loop.exec();
     // Not finished: the application is quitting (exit() ends every event loop); the job keeps
@@ -113,18 +112,15 @@ void NetworkWait::lookForLockHolders()
         return;
     m_lookingUp = true;
     const ConnectionSettings settings = m_settings;
-    auto* watcher = new QFutureWatcher<TableCatalog::Outcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        m_lookingUp = false;
-        if (!m_loop)
-            return; // the wait is over; an answer about it would be stale
-        const TableCatalog::Outcome outcome = watcher->result();
-        if (!outcome.error.isEmpty())
-            return; // asking is a courtesy; the wait goes on as it was
-        m_lockHolders = outcome.text;
-        showStatus();
-    });
-    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(),
-                                         [settings, pid] { return TableCatalog::lockHolders(settings, pid); }));
+    NetworkThreadPool::run(
+        this, [settings, pid] { return TableCatalog::lockHolders(settings, pid); },
+        [this](const TableCatalog::Outcome& outcome) {
+            m_lookingUp = false;
+            if (!m_loop)
+                return; // the wait is over; an answer about it would be stale
+            if (!outcome.error.isEmpty())
+                return; // asking is a courtesy; the wait goes on as it was
+            m_lockHolders = outcome.text;
+            showStatus();
+        });
 }
