@@ -123,8 +123,9 @@ void ConnectionWatcher::onLivenessDeadline()
     if (m_state != State::Online)
         return;
     // No answer in time: the path is dead or the server stopped answering. The probe's worker may
-    // go on waiting for TCP's own timeout (its destructor would wait with it), so it is let go and
-    // deletes itself once its statement ends; the next probe gets a fresh connection.
+    // go on waiting for TCP's own timeout (its destructor would give it half a second of the GUI
+    // thread first), so it is let go and deletes itself once its statement ends; the next probe
+    // gets a fresh connection.
     KeysetFetcher* abandoned = m_liveness.release();
     disconnect(abandoned, nullptr, this, nullptr);
     connect(abandoned, &KeysetFetcher::finished, abandoned, &QObject::deleteLater);

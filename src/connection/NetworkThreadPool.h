@@ -11,22 +11,26 @@
 class QThreadPool;
 
 // The one-shot pattern, a "network job": a function that runs once on a thread of this pool, opens
-// what it needs there (a connection of its own, or libpq's cancel request), and closes it before it
-// returns. pgdesk has exactly two ways of running a statement off the GUI thread: this one, and the
-// long-lived worker connection (KeysetFetcher) for statements that come again and again on the
-// same connection and in order. Everything that waits on the network once uses this one: a save, a
-// delete or a drop (gui/NetworkWait), who holds a lock (TableCatalog::lockHolders), a cancel
-// request (ServerCancel), the dialog's Test and the watcher's reconnect probe
-// (DatabaseSession::probe), connecting a session (SessionOpener), CREATE INDEX CONCURRENTLY, and
-// an import or export (CopyTransfer, which reports progress on the way).
+// what it needs there (a connection of its own, or libpq's cancel request) and closes it before it
+// returns, or hands it over (below). pgdesk has exactly two ways of running a statement off the
+// GUI thread: this one, and the long-lived worker connection (KeysetFetcher) for statements that
+// come again and again on the same connection and in order. Everything that waits on the network
+// once uses this one: a save, a delete or a drop (gui/NetworkWait), who holds a lock
+// (TableCatalog::lockHolders), a cancel request (ServerCancel), the dialog's Test and the
+// watcher's reconnect probe (DatabaseSession::probe), connecting a session (SessionOpener),
+// CREATE INDEX CONCURRENTLY, and an import or export (CopyTransfer, which reports progress on the
+// way).
 //
 // The rules of a job:
 //   - it owns what it uses: captures by value, or shares its state (a std::shared_ptr) with the
-//     object that started it. Nothing ever waits for a job to end, so the object that started it
-//     may be gone by then;
+//     object that started it, so that object may be gone before the job ends. Nothing blocks on a
+//     job without a bound: a destroyed CopyTransfer gives its cancelled job a second; only
+//     SessionOpener waits for its job to end (at most the connect timeout), because the job works
+//     on the caller's session;
 //   - its answer comes back as a signal of that state, or through run(context, job, done), which
-//     drops the answer when the context is gone; a caller that must wait (a modal flow) spins an
-//     event loop on run()'s future (NetworkWait, SessionOpener) and never blocks on it;
+//     drops the answer when the context is gone; a caller that must have the answer before it goes
+//     on (a modal flow) spins an event loop on run()'s future (NetworkWait, SessionOpener) instead
+//     of blocking on it;
 //   - a QSqlDatabase it opens is opened, used and closed inside the job (Qt binds it to the thread
 //     whose driver made it); a session that must outlive the job is handed over with
 //     DatabaseSession::moveToThreadWithConnection() (SessionOpener).
