@@ -17,8 +17,8 @@ class QThread;
 // (WorkerStatement) and its rows come back whole, as finished(), tagged with the request's
 // generation so that a caller drops answers it no longer wants. cancelUpTo() skips queued requests
 // and asks the server to stop the running one (libpq's cancel request, sent as a network job by
-// ServerCancel), so Esc really ends the work instead of abandoning it. A lost connection is
-// reopened by the next request.
+// ServerCancel), so Esc really ends the work instead of abandoning it. A request that fails
+// because the connection was lost reconnects and runs once more.
 //
 // pgdesk has exactly two ways of running a statement off the GUI thread: this one, for statements
 // that come again and again, and the one-shot network job (NetworkThreadPool) for everything that
