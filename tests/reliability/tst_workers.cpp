@@ -100,8 +100,10 @@ private slots:
     {
         const QString path = m_dir.filePath(u"live.csv"_s);
         auto exporter = std::make_unique<CsvExporter>(settingsFor(u"big"_s), path);
+        // The exporter is the context, not this: a progress queued before it is destroyed must not
+        // reach the lambda, whose captures end with this function.
         bool rowsArrived = false;
-        connect(exporter.get(), &CopyTransfer::progress, this, [&](qint64, qint64, qint64 rows) {
+        connect(exporter.get(), &CopyTransfer::progress, exporter.get(), [&](qint64, qint64, qint64 rows) {
             if (rows > 0)
                 rowsArrived = true;
         });
@@ -136,7 +138,7 @@ private slots:
             },
             Qt::DirectConnection);
         bool finished = false;
-        connect(exporter.get(), &CopyTransfer::finished, this, [&] { finished = true; });
+        connect(exporter.get(), &CopyTransfer::finished, exporter.get(), [&] { finished = true; });
         exporter->start();
         QTRY_VERIFY_WITH_TIMEOUT(frozen, 30000);
         QTest::qWait(500);
