@@ -1,8 +1,7 @@
 #include "connection/ConnectionWatcher.h"
 
 #include "connection/DatabaseSession.h"
-
-#include <QThread>
+#include "connection/NetworkThreadPool.h"
 
 #include <algorithm>
 
@@ -34,13 +33,7 @@ ConnectionWatcher::ConnectionWatcher(DatabaseSession* session, QObject* parent)
         updateTimers();
 }
 
-ConnectionWatcher::~ConnectionWatcher()
-{
-    if (m_probeThread) {
-        m_probeThread->wait();
-        delete m_probeThread;
-    }
-}
+ConnectionWatcher::~ConnectionWatcher() = default;
 
 void ConnectionWatcher::setCheckInterval(int milliseconds)
 {
@@ -130,8 +123,9 @@ void ConnectionWatcher::onLivenessDeadline()
     if (m_state != State::Online)
         return;
     // No answer in time: the path is dead or the server stopped answering. The probe's worker may
-    // go on waiting for TCP's own timeout (its destructor would wait with it), so it is let go and
-    // deletes itself once its statement ends; the next probe gets a fresh connection.
+    // go on waiting for TCP's own timeout (its destructor would give it half a second of the GUI
+    // thread first), so it is let go and deletes itself once its statement ends; the next probe
+    // gets a fresh connection.
     KeysetFetcher* abandoned = m_liveness.release();
     disconnect(abandoned, nullptr, this, nullptr);
     connect(abandoned, &KeysetFetcher::finished, abandoned, &QObject::deleteLater);
@@ -185,26 +179,25 @@ void ConnectionWatcher::scheduleAttempt()
 
 void ConnectionWatcher::startAttempt()
 {
-    if (m_probeThread || !m_session->isOpen())
+    if (m_attempting || !m_session->isOpen())
         return;
     setState(State::Reconnecting);
+    m_attempting = true;
     const ConnectionSettings settings = m_session->settings();
-    m_probeThread = QThread::create([this, settings] { m_probeError = DatabaseSession::probe(settings).error; });
-    connect(m_probeThread, &QThread::finished, this, &ConnectionWatcher::finishAttempt);
-    m_probeThread->start();
+    NetworkThreadPool::run(
+        this, [settings] { return DatabaseSession::probe(settings).error; },
+        [this](const ConnectionError& probeError) { finishAttempt(probeError); });
 }
 
-void ConnectionWatcher::finishAttempt()
+void ConnectionWatcher::finishAttempt(const ConnectionError& probeError)
 {
-    m_probeThread->wait();
-    delete m_probeThread;
-    m_probeThread = nullptr;
+    m_attempting = false;
     if (!m_session->isOpen()) // closed meanwhile; nothing to reconnect
         return;
 
     bool ok = false;
-    if (m_probeError.isError()) {
-        m_lastError = m_probeError;
+    if (probeError.isError()) {
+        m_lastError = probeError;
     } else {
         m_reopening = true;
         ok = m_session->reconnect();

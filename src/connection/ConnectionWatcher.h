@@ -9,7 +9,6 @@
 #include <memory>
 
 class DatabaseSession;
-class QThread;
 
 // Keeps a DatabaseSession connected: while online, a liveness probe asks "SELECT 1" every
 // 1.5 s on a worker connection of its own and gives it a deadline, so a dead network path (no
@@ -19,9 +18,11 @@ class QThread;
 // again after 0.5 s, 1 s, 2 s ... up to 15 s between attempts, or at once on reconnectNow().
 // A status bar shows state() and secondsToNextAttempt(), updated by the signals.
 //
-// Each attempt first connects from a worker thread (DatabaseSession::probe(), a connection of its
-// own), so an unreachable host costs the GUI thread nothing; only when the server answered is
-// the session's own connection reopened, on the session's thread (QSqlDatabase requires that).
+// Each attempt first connects in a network job (DatabaseSession::probe() on NetworkThreadPool, a
+// connection of its own), so an unreachable host costs the GUI thread nothing; only when the
+// server answered is the session's own connection reopened, on the session's thread (QSqlDatabase
+// requires that). The liveness probe is a worker connection (KeysetFetcher): one connection asked
+// again every 1.5 s.
 //
 // Wiring (see DatabaseSession for what a reconnect cannot restore): on reconnected(), call
 // TableModel::rebindKeepingPosition(); prepare queries again; staged edits are not
@@ -49,9 +50,8 @@ public:
 
     // The session must outlive the watcher (or be destroyed together with it).
     explicit ConnectionWatcher(DatabaseSession* session, QObject* parent = nullptr);
-    // Waits for a running attempt's worker thread (at most the connect timeout, 10 s) and for the
-    // liveness probe's worker, whose statement may wait up to tcp_user_timeout (15 s) on a dead
-    // path: quitting while offline can take that long (issue 13).
+    // Never waits on the network: a running attempt's probe ends on its own and its answer is
+    // dropped, and the liveness probe's worker connection gets half a second (KeysetFetcher).
     ~ConnectionWatcher() override;
 
     // How often to probe while online; 0 probes only when probeLiveness() is called.
@@ -94,7 +94,7 @@ private:
     void onReconnected();
     void scheduleAttempt();
     void startAttempt();
-    void finishAttempt();
+    void finishAttempt(const ConnectionError& probeError);
     void onLivenessAnswer(const KeysetFetcher::Result& result);
     void onLivenessDeadline();
     void updateTimers();
@@ -109,8 +109,7 @@ private:
     int m_delayMs = defaultFirstDelayMs;
     int m_failedAttempts = 0;
     ConnectionError m_lastError;
-    QThread* m_probeThread = nullptr;
-    ConnectionError m_probeError; // written by the worker thread before it finishes
+    bool m_attempting = false; // an attempt's probe runs (a network job)
     bool m_reopening = false; // our own session->reconnect() is running
     std::unique_ptr<KeysetFetcher> m_liveness;
     QTimer m_livenessDeadline;

@@ -100,7 +100,8 @@ public:
     // checks the driver's thread. Qt 6.8 and later do it with QSqlDatabase::moveToThread(); older
     // Qt (Debian 12's 6.4) lacks that, so the driver is moved by hand there. Only the branch for
     // the Qt being built is compiled. Call it from the thread the session lives in, with no query
-    // of the connection alive there. SessionOpener uses it to connect off the GUI thread.
+    // of the connection alive there. SessionOpener uses it to hand a session connected in a network
+    // job back to the asking thread.
     void moveToThreadWithConnection(QThread* thread);
 
     QSqlDatabase database() const;

@@ -4,7 +4,9 @@
 
 #include "connection/KeysetWorker.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QThread>
 #include <QTimer>
 
 #include <QSqlError>
@@ -16,24 +18,36 @@
 #include <algorithm>
 #include <limits>
 
+namespace {
+// How long a destroyed fetcher waits for its thread; see the destructor's comment.
+constexpr int stopGraceMilliseconds = 500;
+} // namespace
+
 KeysetFetcher::KeysetFetcher(const ConnectionSettings& settings, QObject* parent)
     : QObject(parent)
+    , m_thread(new QThread)
     , m_worker(new KeysetWorker(settings))
 {
     qRegisterMetaType<KeysetFetcher::Request>();
     qRegisterMetaType<KeysetFetcher::Result>();
-    m_thread.setObjectName(QStringLiteral("pgdesk-keyset"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->setObjectName(QStringLiteral("pgdesk-keyset"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // For a thread that was let go (see the destructor); deleting it first drops this call.
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     connect(m_worker, &KeysetWorker::finished, this, &KeysetFetcher::finished);
-    m_thread.start();
+    m_thread->start();
 }
 
 KeysetFetcher::~KeysetFetcher()
 {
+    // On a live path the cancel ends a running statement within a few hundred milliseconds at most.
     m_worker->cancelUpTo(std::numeric_limits<quint64>::max());
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    if (m_thread->wait(QDeadlineTimer(stopGraceMilliseconds)))
+        delete m_thread;
+    // Otherwise the statement waits on a dead path; the worker's answer can no longer reach this
+    // object, and the thread deletes itself once it finished (when an event loop runs here again).
 }
 
 qint64 KeysetFetcher::backendPid() const

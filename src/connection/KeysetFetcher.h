@@ -6,15 +6,28 @@
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
-#include <QThread>
 #include <QVariantList>
 
 class KeysetWorker;
+class QThread;
 
-// Runs the statements that decide which rows a window shows, off the GUI thread, on a connection
-// of its own: a filter or sort with no index to help can keep the server busy for seconds, and the
-// window must stay responsive meanwhile. cancel() asks the server to stop (libpq's cancel request),
-// so Esc really ends the work instead of abandoning it.
+// The long-lived pattern, a "worker connection": a thread of its own with an event loop, and one
+// connection opened in that thread (at the first request, or connectAhead()) and kept for the
+// next requests, which run in the order they were submitted. Each request is a list of statements
+// (WorkerStatement) and its rows come back whole, as finished(), tagged with the request's
+// generation so that a caller drops answers it no longer wants. cancelUpTo() skips queued requests
+// and asks the server to stop the running one (libpq's cancel request, sent as a network job by
+// ServerCancel), so Esc really ends the work instead of abandoning it. A request that fails
+// because the connection was lost reconnects and runs once more.
+//
+// pgdesk has exactly two ways of running a statement off the GUI thread: this one, for statements
+// that come again and again, and the one-shot network job (NetworkThreadPool) for everything that
+// runs once. Worker connections: the window's rows on every move, filter, sort and reload
+// (WindowLoader), the live view's poll (LiveUpdates), the liveness probe (ConnectionWatcher) and
+// the counts (TableStatistics): each its own, so a slow count never holds up a move, and a probe
+// never queues behind either.
+//
+// The name is historical: the window's keyset reads were its first use.
 class KeysetFetcher : public QObject
 {
     Q_OBJECT
@@ -35,6 +48,10 @@ public:
     };
 
     explicit KeysetFetcher(const ConnectionSettings& settings, QObject* parent = nullptr);
+    // Cancels everything and gives the thread half a second to end. A statement that does not end
+    // by then (a dead network path: up to tcp_user_timeout, 15 s) is not waited for: the thread and
+    // its connection end on their own once it returns, and its answer goes nowhere. So quitting
+    // never waits on the network here either.
     ~KeysetFetcher() override;
 
     // Runs a request in the calling thread on the given connection (small tables, tests, tools).
@@ -54,7 +71,7 @@ signals:
     void finished(const KeysetFetcher::Result& result);
 
 private:
-    QThread m_thread;
+    QThread* m_thread; // deleted by the destructor, or once it finished when it was let go
     KeysetWorker* m_worker; // lives in m_thread, deleted when it finishes
 };
 

@@ -13,3 +13,8 @@ QThreadPool* NetworkThreadPool::instance()
     }();
     return pool;
 }
+
+void NetworkThreadPool::start(std::function<void()> job)
+{
+    instance()->start(std::move(job));
+}

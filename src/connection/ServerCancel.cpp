@@ -2,8 +2,6 @@
 
 #include "connection/NetworkThreadPool.h"
 
-#include <QThreadPool>
-
 #include <libpq-fe.h>
 
 #include <atomic>
@@ -57,6 +55,6 @@ void ServerCancel::send()
     }
     if (!handle || !handle->startSending())
         return;
-    // Not the global pool: on a dead path the request hangs, and Qt's painting needs that pool.
-    NetworkThreadPool::instance()->start([handle] { handle->send(); });
+    // A network job: on a dead path the request hangs, and nothing waits for it (NetworkThreadPool).
+    NetworkThreadPool::start([handle] { handle->send(); });
 }

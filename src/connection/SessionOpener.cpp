@@ -1,10 +1,10 @@
 #include "connection/SessionOpener.h"
 
 #include "connection/DatabaseSession.h"
+#include "connection/NetworkThreadPool.h"
 
+#include <QFutureWatcher>
 #include <QThread>
-
-#include <memory>
 
 bool SessionOpener::openWithTable(DatabaseSession& session, const ConnectionSettings& settings,
                                   QEventLoop::ProcessEventsFlags flags)
@@ -13,18 +13,25 @@ bool SessionOpener::openWithTable(DatabaseSession& session, const ConnectionSett
     // Closed here: the old connection's driver belongs to this thread.
     session.close();
     QThread* home = QThread::currentThread();
-    bool ok = false;
-    std::unique_ptr<QThread> connector(QThread::create([&session, &settings, &ok, home] {
-        ok = session.open(settings) && session.ensureTable();
-        session.moveToThreadWithConnection(home);
-    }));
-    connector->setObjectName(QStringLiteral("pgdesk-connect"));
-    session.moveToThread(connector.get());
+    // Which pool thread runs the job is known only once it runs, and moveToThread() can only push
+    // an object away from its own thread. So the session lets go of this thread here, and the job
+    // pulls it in (Qt allows that for an object of no thread), connects, and pushes the session and
+    // the driver it made back before it ends.
+    session.moveToThread(nullptr);
+    QFutureWatcher<bool> watcher;
     QEventLoop loop;
-    // Queued to this thread's loop, so a connect that ends before exec() still ends it.
-    QObject::connect(connector.get(), &QThread::finished, &loop, &QEventLoop::quit);
-    connector->start();
-    loop.exec(flags);
-    connector->wait();
-    return ok;
+    QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(NetworkThreadPool::run([&session, settings, home] {
+        session.moveToThread(QThread::currentThread());
+        const bool ok = session.open(settings) && session.ensureTable();
+        session.moveToThreadWithConnection(home);
+        return ok;
+    }));
+    if (!watcher.isFinished())
+        loop.exec(flags);
+    // The one network job that is waited for: it works on the caller's session, which must be back
+    // in this thread before anyone here touches it. The loop ends early only when the application
+    // quits, and a connect gives up after connect_timeout (10 s).
+    watcher.waitForFinished();
+    return watcher.result();
 }

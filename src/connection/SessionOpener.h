@@ -10,10 +10,12 @@ class DatabaseSession;
 //
 // Connecting is a TCP and TLS handshake, SCRAM, a backend start and a few catalog reads: 30-80 ms
 // on a good day, up to connect_timeout (10 s) when the host does not answer. QPSQL only connects
-// blocking, and a QSqlDatabase is bound to the thread whose driver made it, so the session (and
-// the driver it creates) moves to a short-lived thread, connects there, and is handed back with
-// its driver before anyone on the asking thread touches it. Meanwhile the asking thread runs a
-// local event loop: the window repaints, timers fire.
+// blocking, and a QSqlDatabase is bound to the thread whose driver made it, so the connect is a
+// network job (NetworkThreadPool): the session moves to the job's thread, connects there (its
+// driver is made there), and is handed back with its driver before anyone on the asking thread
+// touches it. Meanwhile the asking thread runs a local event loop: the window repaints, timers
+// fire. Unlike other network jobs this one is waited for when the loop ends early (the application
+// quits): it works on the caller's session.
 class SessionOpener
 {
 public:

@@ -12,7 +12,6 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSignalBlocker>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -77,8 +76,6 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
     });
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(&m_testWatcher, &QFutureWatcher<DatabaseSession::ProbeResult>::finished, this,
-            &ConnectionDialog::showTestResult);
     connect(m_ui->rememberPasswordCheckBox, &QCheckBox::toggled, this, &ConnectionDialog::updateKeychainStatus);
     m_ui->keychainStatusLabel->hide();
     // Long entries (a socket path, a long host) must not widen the dialog.
@@ -152,11 +149,8 @@ bool ConnectionDialog::passwordFromKeychain() const
     return !m_keychainPassword.isNull() && m_ui->passwordLineEdit->text() == m_keychainPassword;
 }
 
-ConnectionDialog::~ConnectionDialog()
-{
-    // The probe owns its own connection; waiting here only keeps it from outliving the dialog.
-    m_testWatcher.waitForFinished();
-}
+// A Test still running is not waited for: the probe owns its connection and its answer is dropped.
+ConnectionDialog::~ConnectionDialog() = default;
 
 QLineEdit* ConnectionDialog::lineEditFor(Field field) const
 {
@@ -301,19 +295,22 @@ void ConnectionDialog::showError(const ConnectionError& error)
 
 void ConnectionDialog::startTest()
 {
-    if (m_testWatcher.isRunning())
+    if (m_testing)
         return;
     const ConnectionSettings toTest = settings();
     m_ui->testButton->setEnabled(false);
     m_ui->messageLabel->setStyleSheet(QString());
     m_ui->messageLabel->setText(tr("Connecting to %1…").arg(toTest.displayTarget()));
-    m_testWatcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), &DatabaseSession::probe, toTest));
+    m_testing = true;
+    NetworkThreadPool::run(
+        this, [toTest] { return DatabaseSession::probe(toTest); },
+        [this](const DatabaseSession::ProbeResult& result) { showTestResult(result); });
 }
 
-void ConnectionDialog::showTestResult()
+void ConnectionDialog::showTestResult(const DatabaseSession::ProbeResult& result)
 {
+    m_testing = false;
     m_ui->testButton->setEnabled(true);
-    const DatabaseSession::ProbeResult result = m_testWatcher.result();
     if (result.ok()) {
         const QString ssl
             = result.server.sslInUse ? tr("SSL in use (%1)").arg(result.server.sslProtocol) : tr("SSL not in use");

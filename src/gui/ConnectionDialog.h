@@ -7,7 +7,6 @@
 #include "connection/DatabaseSession.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QHash>
 
 #include <optional>
@@ -34,7 +33,7 @@ public:
     void showError(const ConnectionError& error);
     void showMessages(const QStringList& messages);
 
-    bool isTesting() const { return m_testWatcher.isRunning(); }
+    bool isTesting() const { return m_testing; }
 
     // "Remember password in the system keychain". Given a store, the dialog asks it for a
     // remembered password when the fields hold none and fills it in (ticking the box) unless the
@@ -55,7 +54,7 @@ private:
     void updateSourceLabels();
     void updateSslModeHint();
     void startTest();
-    void showTestResult();
+    void showTestResult(const DatabaseSession::ProbeResult& result);
     void chooseRootCertificate();
     void chooseFile(QLineEdit* edit, const QString& caption);
     // A pasted postgres:// URI (in the URI field or the host field) is split into the fields.
@@ -74,7 +73,7 @@ private:
 
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
     ConnectionSettings::Resolution m_resolution;
-    QFutureWatcher<DatabaseSession::ProbeResult> m_testWatcher;
+    bool m_testing = false; // the Test button's probe runs (a network job)
     QString m_keychainKey; // the entry asked for; answers for other keys are ignored
     QString m_keychainPassword; // null unless the keychain returned one
     QString m_keychainError;

@@ -11,11 +11,9 @@
 #include "table/TableCatalog.h"
 #include "ui_MainWindow.h"
 
-#include <QFutureWatcher>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QSqlError>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 constexpr int filterDebounceMilliseconds = 200;
@@ -135,26 +133,22 @@ void NameFilterBox::createTrigramIndex()
     m_status->beginWork(tr("Creating the search index…"));
     updateIndexHint();
     const ConnectionSettings settings = session->settings();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        m_creatingIndex = false;
-        m_status->endWork();
-        TableModel* current = m_window->model();
-        if (!current)
-            return;
-        if (!error.isEmpty()) {
-            MessageBox::warn(m_window, tr("Create search index"), tr("The index was not created: %1").arg(error));
-        } else {
-            emit statusMessage(tr("Search index created."), 5000);
-            current->refreshIndexInfo();
-        }
-        updateIndexHint();
-    });
     // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
     // takes a while; the window's connection stays free.
-    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(), [settings, table]() -> QString {
-        return TableCatalog::createTrigramIndex(settings, table).error;
-    }));
+    NetworkThreadPool::run(
+        this, [settings, table] { return TableCatalog::createTrigramIndex(settings, table).error; },
+        [this](const QString& error) {
+            m_creatingIndex = false;
+            m_status->endWork();
+            TableModel* current = m_window->model();
+            if (!current)
+                return;
+            if (!error.isEmpty()) {
+                MessageBox::warn(m_window, tr("Create search index"), tr("The index was not created: %1").arg(error));
+            } else {
+                emit statusMessage(tr("Search index created."), 5000);
+                current->refreshIndexInfo();
+            }
+            updateIndexHint();
+        });
 }

@@ -10,7 +10,6 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -38,6 +37,12 @@ NetworkWait::NetworkWait(QStatusBar* statusBar, QWidget* busyWidget, QObject* pa
     connect(m_cancelButton, &QPushButton::clicked, this, &NetworkWait::cancel);
     m_lockTimer.setInterval(lockLookupIntervalMs);
     connect(&m_lockTimer, &QTimer::timeout, this, &NetworkWait::lookForLockHolders);
+    connect(&m_lockLookup, &LockHolderLookup::found, this, [this](const QString& holders) {
+        if (!m_loop)
+            return; // the wait is over; an answer about it would be stale
+        m_lockHolders = holders;
+        showStatus();
+    });
 }
 
 bool NetworkWait::run(const QString& status, const std::function<void()>& job,
@@ -69,7 +74,7 @@ bool NetworkWait::run(const QString& status, const std::function<void()>& job,
         emit waitingChanged(false);
     });
     emit waitingChanged(true);
-    watcher.setFuture(QtConcurrent::run(NetworkThreadPool::instance(), job));
+    watcher.setFuture(NetworkThreadPool::run(job));
     if (!watcher.isFinished())
         loop.exec();
     // Not finished: the application is quitting (exit() ends every event loop); the job keeps
@@ -117,23 +122,5 @@ void NetworkWait::showStatus()
 
 void NetworkWait::lookForLockHolders()
 {
-    const qint64 pid = m_control ? m_control->backendPid() : 0;
-    if (m_lookingUp || pid == 0)
-        return;
-    m_lookingUp = true;
-    const ConnectionSettings settings = m_settings;
-    auto* watcher = new QFutureWatcher<TableCatalog::Outcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        m_lookingUp = false;
-        if (!m_loop)
-            return; // the wait is over; an answer about it would be stale
-        const TableCatalog::Outcome outcome = watcher->result();
-        if (!outcome.error.isEmpty())
-            return; // asking is a courtesy; the wait goes on as it was
-        m_lockHolders = outcome.text;
-        showStatus();
-    });
-    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(),
-                                         [settings, pid] { return TableCatalog::lockHolders(settings, pid); }));
+    m_lockLookup.lookUp(m_settings, m_control ? m_control->backendPid() : 0);
 }

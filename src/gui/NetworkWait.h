@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ConnectionSettings.h"
+#include "gui/LockHolderLookup.h"
 #include "table/TableCatalog.h"
 
 #include <QObject>
@@ -61,7 +62,7 @@ private:
     QEventLoop* m_loop = nullptr;
     QString m_status;
     QString m_lockHolders;
-    bool m_lookingUp = false;
+    LockHolderLookup m_lockLookup;
     bool m_cancelRequested = false;
     std::shared_ptr<StatementControl> m_control;
     ConnectionSettings m_settings;

@@ -3,12 +3,10 @@
 #include "connection/NetworkThreadPool.h"
 #include "model/TableModel.h"
 
-#include <QFutureWatcher>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QStringList>
-#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -44,22 +42,18 @@ void LiveUpdates::readTraits()
     const quint64 generation = ++m_traitsGeneration;
     const ConnectionSettings settings = m_settings;
     const TableName table = m_model->tableName();
-    auto* watcher = new QFutureWatcher<TableCatalog::LiveTraits>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_traitsGeneration)
-            return;
-        const TableCatalog::LiveTraits traits = watcher->result();
-        if (!traits.error.isEmpty())
-            return; // offline or refused: polling goes on; the connection watcher says why
-        m_traits = traits;
-        subscribeIfPossible();
-        updateMode();
-        emit traitsRead();
-    });
-    // The job keeps its own copies: a window closed meanwhile is never waited for.
-    watcher->setFuture(QtConcurrent::run(NetworkThreadPool::instance(),
-                                         [settings, table] { return TableCatalog::liveTraits(settings, table); }));
+    NetworkThreadPool::run(
+        this, [settings, table] { return TableCatalog::liveTraits(settings, table); },
+        [this, generation](const TableCatalog::LiveTraits& traits) {
+            if (generation != m_traitsGeneration)
+                return;
+            if (!traits.error.isEmpty())
+                return; // offline or refused: polling goes on; the connection watcher says why
+            m_traits = traits;
+            subscribeIfPossible();
+            updateMode();
+            emit traitsRead();
+        });
 }
 
 void LiveUpdates::subscribeIfPossible()
@@ -136,9 +130,8 @@ void LiveUpdates::notifyOwnWrite()
     if (m_traits.channel.isEmpty())
         return;
     // Fire and forget: a dead path holds up only the pooled thread, which quitting never waits for.
-    (void)QtConcurrent::run(NetworkThreadPool::instance(), [settings = m_settings, channel = m_traits.channel] {
-        return TableCatalog::notifyChange(settings, channel);
-    });
+    NetworkThreadPool::start(
+        [settings = m_settings, channel = m_traits.channel] { TableCatalog::notifyChange(settings, channel); });
 }
 
 void LiveUpdates::onNotification(const QString& name)

@@ -1,152 +1,64 @@
 #include "transfer/CopyTransfer.h"
 
-#include "connection/DatabaseSession.h"
-
-#include <QThread>
-
-#include <libpq-fe.h>
-
-using namespace Qt::StringLiterals;
+#include "connection/NetworkThreadPool.h"
+#include "transfer/CopyJob.h"
 
 namespace {
-constexpr qint64 progressIntervalMilliseconds = 50; // at most ~20 progress signals a second
+// How long a destroyed transfer waits for its cancelled job; see the class comment.
+constexpr int cancelGraceMilliseconds = 1000;
 } // namespace
 
-CopyTransfer::CopyTransfer(ConnectionSettings settings, QObject* parent)
+CopyTransfer::CopyTransfer(std::shared_ptr<CopyJob> job, QObject* parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
+    , m_job(std::move(job))
 {
+    m_job->attach(this);
 }
 
 CopyTransfer::~CopyTransfer()
 {
-    stopAndWait();
-}
-
-void CopyTransfer::stopAndWait()
-{
-    if (isRunning())
-        cancel();
-    wait();
+    if (m_job->isRunning()) {
+        m_job->cancel();
+        m_job->waitUntilDone(QDeadlineTimer(cancelGraceMilliseconds));
+    }
+    m_job->detach();
 }
 
 void CopyTransfer::start()
 {
-    if (m_started.exchange(true)) {
+    if (!m_job->begin()) {
         qWarning("CopyTransfer::start(): a transfer runs only once");
         return;
     }
-    m_running = true;
-    m_thread.reset(QThread::create([this] {
-        const Outcome outcome = execute();
-        closeConnection();
-        m_running = false;
-        // Emitted from the worker thread: receivers in the GUI thread get it queued.
-        emit finished(outcome.ok, outcome.rows, outcome.message);
-    }));
-    m_thread->setObjectName(u"pgdesk-copy"_s);
-    m_thread->start();
+    // The job holds its state; it may outlive this object (see the destructor).
+    NetworkThreadPool::start([job = m_job] { job->run(); });
 }
 
 void CopyTransfer::run()
 {
-    if (m_started.exchange(true)) {
+    if (!m_job->begin()) {
         qWarning("CopyTransfer::run(): a transfer runs only once");
         return;
     }
-    m_running = true;
-    const Outcome outcome = execute();
-    closeConnection();
-    m_running = false;
-    emit finished(outcome.ok, outcome.rows, outcome.message);
-}
-
-bool CopyTransfer::wait(QDeadlineTimer deadline)
-{
-    return !m_thread || m_thread->wait(deadline);
+    m_job->run();
 }
 
 void CopyTransfer::cancel()
 {
-    // The flag first: a worker between two statements sees it at its next check, and one inside
-    // a statement is reached by the cancel request below (sent without waiting for it).
-    m_cancelRequested = true;
-    m_cancel.send();
+    m_job->cancel();
 }
 
-void CopyTransfer::cancelOnServer()
+bool CopyTransfer::isCancelRequested() const
 {
-    m_cancel.send();
+    return m_job->isCancelRequested();
 }
 
-bool CopyTransfer::openConnection(QString* error)
+bool CopyTransfer::isRunning() const
 {
-    m_session = std::make_unique<DatabaseSession>();
-    if (!m_session->open(m_settings)) {
-        *error = m_session->lastError().fullText();
-        m_session.reset();
-        return false;
-    }
-    m_table = m_session->tableName();
-    m_connection = m_session->nativeConnection();
-    if (!m_connection) {
-        *error = tr("The PostgreSQL driver does not give access to its connection, which COPY needs.");
-        closeConnection();
-        return false;
-    }
-    // QPSQL already asks for UTF-8; the files are UTF-8 whatever the database's encoding is, and
-    // the server converts, so this must hold.
-    if (PQsetClientEncoding(m_connection, "UTF8") != 0 || PQtransactionStatus(m_connection) != PQTRANS_IDLE) {
-        *error = tr("The connection is not ready for COPY: %1")
-                     .arg(QString::fromUtf8(PQerrorMessage(m_connection)).trimmed());
-        closeConnection();
-        return false;
-    }
-    m_cancel.reset(m_connection);
-    return true;
+    return m_job->isRunning();
 }
 
-void CopyTransfer::closeConnection()
+bool CopyTransfer::wait(QDeadlineTimer deadline)
 {
-    m_cancel.reset(nullptr);
-    m_connection = nullptr;
-    if (m_session)
-        m_session->close();
-    m_session.reset();
-}
-
-bool CopyTransfer::command(const char* sql, QString* error)
-{
-    PGresult* result = PQexec(m_connection, sql);
-    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-    if (!ok && error)
-        *error = errorText(result);
-    PQclear(result);
-    return ok;
-}
-
-QString CopyTransfer::errorText(const pg_result* result) const
-{
-    const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-    QString text = primary ? QString::fromUtf8(primary)
-                           : QString::fromUtf8(m_connection ? PQerrorMessage(m_connection) : "").trimmed();
-    if (text.isEmpty())
-        text = tr("the server did not say why");
-    const char* hint = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_HINT) : nullptr;
-    if (hint)
-        text += u" ("_s + QString::fromUtf8(hint) + u')';
-    return text;
-}
-
-void CopyTransfer::reportProgress(qint64 done, qint64 total, qint64 rows, bool force)
-{
-    if (!m_progressClock.isValid()) {
-        m_progressClock.start();
-        m_lastProgressAt = -progressIntervalMilliseconds;
-    }
-    const qint64 now = m_progressClock.elapsed();
-    if (!force && now - m_lastProgressAt < progressIntervalMilliseconds)
-        return;
-    m_lastProgressAt = now;
-    emit progress(done, total, rows);
+    return m_job->waitUntilDone(deadline);
 }

@@ -1,6 +1,7 @@
 #include "transfer/CsvExporter.h"
 
 #include "connection/DateTimeText.h"
+#include "transfer/CopyJob.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -29,18 +30,36 @@ QString asSentence(QString text)
 }
 } // namespace
 
+class CsvExporter::Job final : public CopyJob
+{
+    Q_DECLARE_TR_FUNCTIONS(CsvExporter)
+
+public:
+    Job(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause, const QString& orderBy)
+        : CopyJob(settings)
+        , m_filePath(filePath)
+        , m_whereClause(whereClause)
+        , m_orderBy(orderBy)
+    {
+    }
+
+protected:
+    Outcome execute() override;
+
+private:
+    qint64 estimateRows();
+    Outcome fail(const QString& reason);
+
+    QString m_filePath;
+    QString m_whereClause;
+    QString m_orderBy;
+    bool m_transactionOpen = false;
+};
+
 CsvExporter::CsvExporter(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause,
                          const QString& orderBy, QObject* parent)
-    : CopyTransfer(settings, parent)
-    , m_filePath(filePath)
-    , m_whereClause(whereClause)
-    , m_orderBy(orderBy)
+    : CopyTransfer(std::make_shared<Job>(settings, filePath, whereClause, orderBy), parent)
 {
-}
-
-CsvExporter::~CsvExporter()
-{
-    stopAndWait();
 }
 
 QString CsvExporter::copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy)
@@ -56,7 +75,7 @@ QString CsvExporter::copyStatement(const TableName& table, const QString& whereC
     return u"COPY ("_s + select + u") TO STDOUT WITH (FORMAT csv, HEADER)"_s;
 }
 
-qint64 CsvExporter::estimateRows()
+qint64 CsvExporter::Job::estimateRows()
 {
     const QByteArray tableSql = table().sql().toUtf8();
     if (m_whereClause.trimmed().isEmpty()) {
@@ -87,7 +106,7 @@ qint64 CsvExporter::estimateRows()
     return estimate;
 }
 
-CopyTransfer::Outcome CsvExporter::fail(const QString& reason)
+CopyJob::Outcome CsvExporter::Job::fail(const QString& reason)
 {
     if (m_transactionOpen && connection())
         command("ROLLBACK", nullptr);
@@ -98,7 +117,7 @@ CopyTransfer::Outcome CsvExporter::fail(const QString& reason)
     return outcome;
 }
 
-CopyTransfer::Outcome CsvExporter::execute()
+CopyJob::Outcome CsvExporter::Job::execute()
 {
     const QString shownPath = QDir::toNativeSeparators(m_filePath);
     // Until commit() the rows go to a temporary file beside the target; returning without it

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/ConnectionSettings.h"
+#include "config/TableName.h"
 #include "transfer/CopyTransfer.h"
 
 #include <QString>
@@ -33,20 +35,10 @@ class CsvExporter : public CopyTransfer
 public:
     CsvExporter(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause = {},
                 const QString& orderBy = {}, QObject* parent = nullptr);
-    ~CsvExporter() override;
 
     // The statement the export runs.
     static QString copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy);
 
-protected:
-    Outcome execute() override;
-
 private:
-    qint64 estimateRows();
-    Outcome fail(const QString& reason);
-
-    QString m_filePath;
-    QString m_whereClause;
-    QString m_orderBy;
-    bool m_transactionOpen = false;
+    class Job; // the work and its state, shared with the network job (CopyJob); in the .cpp
 };

@@ -1,5 +1,8 @@
 #include "transfer/CsvImporter.h"
 
+#include "transfer/CopyJob.h"
+#include "transfer/CsvStreamParser.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,6 +10,9 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -78,16 +84,57 @@ void discardResults(PGconn* connection)
 }
 } // namespace
 
-CsvImporter::CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format, QObject* parent)
-    : CopyTransfer(settings, parent)
-    , m_filePath(filePath)
-    , m_format(format)
+class CsvImporter::Job final : public CopyJob
 {
-}
+    Q_DECLARE_TR_FUNCTIONS(CsvImporter)
 
-CsvImporter::~CsvImporter()
+public:
+    Job(const ConnectionSettings& settings, const QString& filePath, Format format)
+        : CopyJob(settings)
+        , m_filePath(filePath)
+        , m_format(format)
+    {
+    }
+
+protected:
+    Outcome execute() override;
+
+private:
+    // The columns pgdesk may import, in the order the COPY lists them.
+    enum Column { Name, Date, ColumnCount };
+
+    bool takeRecord(const CsvStreamParser::Record& record);
+    bool acceptHeader(const CsvStreamParser::Record& record);
+    bool startCopy(QString* error);
+    bool sendBuffered(QString* error);
+    Outcome abandon(const QString& reason);
+    void endCopy();
+    qint64 fileLineOfCopyLine(qint64 copyLine) const;
+    QString serverError(const pg_result* result) const;
+
+    QString m_filePath;
+    Format m_format;
+
+    int m_fieldCount = 1; // fields per record, from the header (1 for text)
+    int m_fieldOf[ColumnCount] = { 0, -1 }; // the record field that holds each column, -1: absent
+    QStringList m_headerNames;
+    bool m_headerRead = false;
+    bool m_copyStarted = false;
+    bool m_transactionOpen = false;
+
+    std::string m_buffer; // COPY text rows waiting to be sent
+    qint64 m_rowsRead = 0;
+    QString m_recordError; // why the record handler stopped the parser
+
+    // The file line of COPY row r is r + shift, with shift the one of the last entry whose row is
+    // <= r. An entry is added only where the shift changes (the header, an empty line, a quoted
+    // field spanning lines), so this stays small for ordinary files.
+    std::vector<std::pair<qint64, qint64>> m_lineShifts;
+};
+
+CsvImporter::CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format, QObject* parent)
+    : CopyTransfer(std::make_shared<Job>(settings, filePath, format), parent)
 {
-    stopAndWait();
 }
 
 CsvImporter::Format CsvImporter::formatForPath(const QString& filePath)
@@ -95,7 +142,7 @@ CsvImporter::Format CsvImporter::formatForPath(const QString& filePath)
     return QFileInfo(filePath).suffix().compare(u"csv"_s, Qt::CaseInsensitive) == 0 ? Format::Csv : Format::Text;
 }
 
-bool CsvImporter::acceptHeader(const CsvStreamParser::Record& record)
+bool CsvImporter::Job::acceptHeader(const CsvStreamParser::Record& record)
 {
     m_fieldCount = record.size();
     std::fill(std::begin(m_fieldOf), std::end(m_fieldOf), -1);
@@ -137,7 +184,7 @@ bool CsvImporter::acceptHeader(const CsvStreamParser::Record& record)
     return true;
 }
 
-bool CsvImporter::takeRecord(const CsvStreamParser::Record& record)
+bool CsvImporter::Job::takeRecord(const CsvStreamParser::Record& record)
 {
     if (!m_headerRead)
         return acceptHeader(record);
@@ -165,7 +212,7 @@ bool CsvImporter::takeRecord(const CsvStreamParser::Record& record)
     return true;
 }
 
-qint64 CsvImporter::fileLineOfCopyLine(qint64 copyLine) const
+qint64 CsvImporter::Job::fileLineOfCopyLine(qint64 copyLine) const
 {
     const auto after
         = std::upper_bound(m_lineShifts.begin(), m_lineShifts.end(), copyLine,
@@ -175,7 +222,7 @@ qint64 CsvImporter::fileLineOfCopyLine(qint64 copyLine) const
     return copyLine + std::prev(after)->second;
 }
 
-QString CsvImporter::serverError(const pg_result* result) const
+QString CsvImporter::Job::serverError(const pg_result* result) const
 {
     const QString message = errorText(result);
     // The server names the row it refused in the context, "COPY my_table, line 3, column date:
@@ -196,7 +243,7 @@ QString CsvImporter::serverError(const pg_result* result) const
     return asSentence(tr("The server refused the import: %1").arg(message));
 }
 
-bool CsvImporter::startCopy(QString* error)
+bool CsvImporter::Job::startCopy(QString* error)
 {
     if (!openConnection(error))
         return false;
@@ -219,7 +266,7 @@ bool CsvImporter::startCopy(QString* error)
     return ok;
 }
 
-bool CsvImporter::sendBuffered(QString* error)
+bool CsvImporter::Job::sendBuffered(QString* error)
 {
     if (m_buffer.empty())
         return true;
@@ -236,7 +283,7 @@ bool CsvImporter::sendBuffered(QString* error)
     return true;
 }
 
-void CsvImporter::endCopy()
+void CsvImporter::Job::endCopy()
 {
     if (!m_copyStarted)
         return;
@@ -246,7 +293,7 @@ void CsvImporter::endCopy()
     discardResults(connection());
 }
 
-CopyTransfer::Outcome CsvImporter::abandon(const QString& reason)
+CopyJob::Outcome CsvImporter::Job::abandon(const QString& reason)
 {
     endCopy();
     if (m_transactionOpen && connection())
@@ -258,7 +305,7 @@ CopyTransfer::Outcome CsvImporter::abandon(const QString& reason)
     return outcome;
 }
 
-CopyTransfer::Outcome CsvImporter::execute()
+CopyJob::Outcome CsvImporter::Job::execute()
 {
     QFile file(m_filePath);
     if (!file.open(QIODevice::ReadOnly))

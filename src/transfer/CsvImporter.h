@@ -1,13 +1,9 @@
 #pragma once
 
+#include "config/ConnectionSettings.h"
 #include "transfer/CopyTransfer.h"
-#include "transfer/CsvStreamParser.h"
 
 #include <QString>
-
-#include <string>
-#include <utility>
-#include <vector>
 
 // Imports names from a file into the session's table in ONE transaction, with
 // COPY <table> ("name"[, "date"]) FROM STDIN fed through libpq, reading the file in chunks so
@@ -40,42 +36,9 @@ public:
 
     CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format = Format::Auto,
                 QObject* parent = nullptr);
-    ~CsvImporter() override;
 
     static Format formatForPath(const QString& filePath);
 
-protected:
-    Outcome execute() override;
-
 private:
-    // The columns pgdesk may import, in the order the COPY lists them.
-    enum Column { Name, Date, ColumnCount };
-
-    bool takeRecord(const CsvStreamParser::Record& record);
-    bool acceptHeader(const CsvStreamParser::Record& record);
-    bool startCopy(QString* error);
-    bool sendBuffered(QString* error);
-    Outcome abandon(const QString& reason);
-    void endCopy();
-    qint64 fileLineOfCopyLine(qint64 copyLine) const;
-    QString serverError(const pg_result* result) const;
-
-    QString m_filePath;
-    Format m_format;
-
-    int m_fieldCount = 1; // fields per record, from the header (1 for text)
-    int m_fieldOf[ColumnCount] = { 0, -1 }; // the record field that holds each column, -1: absent
-    QStringList m_headerNames;
-    bool m_headerRead = false;
-    bool m_copyStarted = false;
-    bool m_transactionOpen = false;
-
-    std::string m_buffer; // COPY text rows waiting to be sent
-    qint64 m_rowsRead = 0;
-    QString m_recordError; // why the record handler stopped the parser
-
-    // The file line of COPY row r is r + shift, with shift the one of the last entry whose row is
-    // <= r. An entry is added only where the shift changes (the header, an empty line, a quoted
-    // field spanning lines), so this stays small for ordinary files.
-    std::vector<std::pair<qint64, qint64>> m_lineShifts;
+    class Job; // the work and its state, shared with the network job (CopyJob); in the .cpp
 };
