@@ -65,7 +65,7 @@ Timing Rig::open(int timeoutMs)
     StallMeter meter;
     meter.start();
     const double started = nowMs();
-    // As StartupFlow::openWithTable(): connected on a short-lived thread.
+    // As StartupFlow::openWithTable(): connected in a network job (SessionOpener).
     m_session = std::make_unique<DatabaseSession>();
     if (!SessionOpener::openWithTable(*m_session, m_settings)) {
         timing.error = u"connecting failed: "_s + m_session->lastError().fullText();

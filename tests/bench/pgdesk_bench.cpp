@@ -659,7 +659,7 @@ private:
                                          formatMs(m_openParts[1][part].median()));
         }
         out << u"\nOpen, where the time goes (%1 / %2, ms): %3. connect = DatabaseSession::open() + ensureTable() "
-               "through SessionOpener, on a short-lived thread while the GUI thread's event loop runs (TLS, SCRAM); "
+               "through SessionOpener, in a network job while the GUI thread's event loop runs (TLS, SCRAM); "
                "table = setTableName(): the record, the primary key, the column traits, the estimate, the trigram "
                "check (the exact count of a small table follows on the count worker); window = the first window's "
                "rows in one keyset statement on the model's own connection (the worker connects after it); paint = "
