@@ -112,14 +112,7 @@ void MainWindow::setUpToolBar()
     QToolBar* toolBar = m_ui->mainToolBar;
     toolBar->addSeparator();
     m_searchLineEdit = new QLineEdit(toolBar);
-    m_searchLineEdit->setObjectName(u"searchLineEdit"_s);
-    m_searchLineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
-    m_searchLineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
-                                    "%, _ and \\ mean themselves. Esc clears."));
-    m_searchLineEdit->setClearButtonEnabled(true);
-    m_searchLineEdit->addAction(QIcon(u":/icons/search.svg"_s), QLineEdit::LeadingPosition);
-    m_searchLineEdit->setMinimumWidth(fontMetrics().horizontalAdvance(m_searchLineEdit->placeholderText()) + 60);
-    m_searchLineEdit->setMaximumWidth(360);
+    m_searchLineEdit->setObjectName(u"searchLineEdit"_s); // NameFilterBox sets up the rest
     toolBar->addWidget(m_searchLineEdit);
     toolBar->addAction(m_ui->actionExactMatch);
     auto* spacer = new QWidget(toolBar);
@@ -141,18 +134,7 @@ void MainWindow::setUpActions()
 {
     // Ctrl+Y is the redo users of other platforms' editors expect; the first key stays the one shown.
     m_ui->actionRedo->setShortcuts({ m_ui->actionRedo->shortcut(), QKeySequence(u"Ctrl+Y"_s) });
-    // Tooltips name the shortcut, so the toolbar teaches the keyboard.
-    const QList<QAction*> actions = findChildren<QAction*>();
-    for (QAction* action : actions) {
-        if (action->objectName().isEmpty())
-            continue;
-        const QString text = action->text().remove(u'&').remove(u'…');
-        const QString shortcut = action->shortcut().toString(QKeySequence::NativeText);
-        QString tip = shortcut.isEmpty() ? text : tr("%1 (%2)").arg(text, shortcut);
-        if (!action->statusTip().isEmpty())
-            tip += u'\n' + action->statusTip();
-        action->setToolTip(tip);
-    }
+    ShortcutsDialog::nameShortcutsInToolTips(findChildren<QAction*>());
     // Delete and Ctrl+C must not fire while a cell editor or the search box has the focus.
     for (QAction* action : { m_ui->actionDeleteRows, m_ui->actionSetNull, m_ui->actionCopy, m_ui->actionPaste,
                              m_ui->actionPasteAsNewRows }) {

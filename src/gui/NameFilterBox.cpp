@@ -11,6 +11,7 @@
 #include "table/TableCatalog.h"
 #include "ui_MainWindow.h"
 
+#include <QIcon>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QSqlError>
@@ -30,6 +31,13 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
     , m_status(status)
     , m_browser(browser)
 {
+    m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
+    m_lineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
+                              "%, _ and \\ mean themselves. Esc clears."));
+    m_lineEdit->setClearButtonEnabled(true);
+    m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
+    m_lineEdit->setMinimumWidth(m_lineEdit->fontMetrics().horizontalAdvance(m_lineEdit->placeholderText()) + 60);
+    m_lineEdit->setMaximumWidth(360);
     m_lineEdit->installEventFilter(this);
     connect(m_lineEdit, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
     m_debounce.setSingleShot(true);

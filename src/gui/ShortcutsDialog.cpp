@@ -73,3 +73,17 @@ void ShortcutsDialog::applyFilter(const QString& text)
         m_table->setRowHidden(row, !matches);
     }
 }
+
+void ShortcutsDialog::nameShortcutsInToolTips(const QList<QAction*>& actions)
+{
+    for (QAction* action : actions) {
+        if (action->objectName().isEmpty())
+            continue;
+        const QString text = action->text().remove(u'&').remove(u'…');
+        const QString shortcut = action->shortcut().toString(QKeySequence::NativeText);
+        QString tip = shortcut.isEmpty() ? text : tr("%1 (%2)").arg(text, shortcut);
+        if (!action->statusTip().isEmpty())
+            tip += u'\n' + action->statusTip();
+        action->setToolTip(tip);
+    }
+}

@@ -17,6 +17,10 @@ class ShortcutsDialog : public QDialog
 public:
     explicit ShortcutsDialog(const QList<QAction*>& actions, QWidget* parent = nullptr);
 
+    // Tooltips that name the shortcut ("Save (Ctrl+S)"), so the toolbar teaches the keyboard;
+    // actions without an object name are left alone.
+    static void nameShortcutsInToolTips(const QList<QAction*>& actions);
+
 private:
     void applyFilter(const QString& text);
 
