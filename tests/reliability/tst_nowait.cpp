@@ -1,3 +1,4 @@
+#include "FreezableRelay.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "connection/ConnectionWatcher.h"
@@ -106,21 +107,6 @@ private slots:
         m_window = openMainWindow(m_server.settings(m_database), &error);
         QVERIFY2(m_window, qPrintable(error));
         m_window->liveUpdates()->setPollInterval(300);
-    }
-
-    // A relay between the window and the fixture's server whose path can be frozen
-    // (support/freezable-relay.py); returns its port.
-    int startRelay(QProcess& relay)
-    {
-        relay.start(u"python3"_s,
-                    { QStringLiteral(PGDESK_RELAY_SCRIPT), m_server.host(), QString::number(m_server.port()) });
-        if (!relay.waitForReadyRead(10000))
-            return 0;
-        return relay.readLine().trimmed().toInt();
-    }
-    void signalRelay(QProcess& relay, int signalNumber)
-    {
-        QProcess::execute(u"kill"_s, { u"-%1"_s.arg(signalNumber), QString::number(relay.processId()) });
     }
 
     void cleanup()
@@ -260,9 +246,9 @@ private slots:
     void aDeadPathShowsOfflineAndKeepsTheStagedEdit()
     {
         m_window.reset();
-        QProcess relay;
-        const int relayPort = startRelay(relay);
-        QVERIFY2(relayPort > 0, qPrintable(QString::fromUtf8(relay.readAllStandardError())));
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
         ConnectionSettings settings = m_server.settings(m_database);
         settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
         QString error;
@@ -277,7 +263,7 @@ private slots:
         // Let the probe's connection answer once, so its short deadline applies.
         QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
 
-        signalRelay(relay, 10); // SIGUSR1: freeze
+        relay.freeze();
         QElapsedTimer sinceFreeze;
         sinceFreeze.start();
         auto* offline = m_window->findChild<QLabel*>(u"offlineLabel"_s);
@@ -309,7 +295,7 @@ private slots:
         qInfo("dead path: Offline after %lld ms; longest stall %lld ms idle, %lld ms with F5 and a filter",
               offlineAfterMs, idleStall, workingStall);
 
-        signalRelay(relay, 12); // SIGUSR2: thaw
+        relay.thaw();
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
         QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
         QCOMPARE(model()->pendingChangeCount(), 1);
@@ -319,8 +305,7 @@ private slots:
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name LIKE '%staged before the path died'"_s), u"1"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"200"_s);
         m_window.reset();
-        relay.terminate();
-        relay.waitForFinished(5000);
+        relay.stop();
     }
 };
 

@@ -1,3 +1,4 @@
+#include "FreezableRelay.h"
 #include "TestServer.h"
 #include "connection/ConnectionWatcher.h"
 #include "connection/DatabaseSession.h"
@@ -44,16 +45,6 @@ private:
             m_database));
     }
 
-    // A relay between pgdesk and the fixture's server whose path can be frozen
-    // (support/freezable-relay.py); returns its port.
-    int startRelay(QProcess& relay)
-    {
-        relay.start(u"python3"_s,
-                    { QStringLiteral(PGDESK_RELAY_SCRIPT), m_server.host(), QString::number(m_server.port()) });
-        if (!relay.waitForReadyRead(10000))
-            return 0;
-        return relay.readLine().trimmed().toInt();
-    }
     ConnectionSettings settingsFor(const QString& table)
     {
         ConnectionSettings settings = m_server.settings(m_database);
@@ -66,8 +57,6 @@ private:
         settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
         return settings;
     }
-    static void freeze(const QProcess& relay) { ::kill(static_cast<pid_t>(relay.processId()), SIGUSR1); }
-    static void thaw(const QProcess& relay) { ::kill(static_cast<pid_t>(relay.processId()), SIGUSR2); }
 
     QStringList filesLeft() const { return QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden); }
 
@@ -119,9 +108,9 @@ private slots:
     // path, and once the path is back the job ends on its own, writing nothing.
     void aTransferStuckOnADeadPathIsLetGo()
     {
-        QProcess relay;
-        const int relayPort = startRelay(relay);
-        QVERIFY2(relayPort > 0, qPrintable(QString::fromUtf8(relay.readAllStandardError())));
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
         const QString path = m_dir.filePath(u"dead.csv"_s);
         auto exporter = std::make_unique<CsvExporter>(throughRelay(relayPort, u"big"_s), path);
         // The first progress comes right after the row estimate: the path dies there, in the job's
@@ -132,7 +121,7 @@ private slots:
             [&](qint64, qint64, qint64) {
                 if (!frozen) {
                     frozen = true;
-                    freeze(relay);
+                    relay.freeze();
                     QThread::msleep(200); // the relay takes it at its next packet
                 }
             },
@@ -152,21 +141,20 @@ private slots:
         qInfo("destroying the export took %lld ms", destroyMs);
         QVERIFY(!QFile::exists(path));
 
-        thaw(relay);
+        relay.thaw();
         QTRY_VERIFY_WITH_TIMEOUT(filesLeft().isEmpty(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(pgdeskConnections(), u"0"_s, 30000);
         QVERIFY(!finished); // the job's answer went nowhere
-        relay.terminate();
-        relay.waitForFinished(5000);
+        relay.stop();
     }
 
     // A worker connection whose statement hangs on a dead path: destroying it returns without
     // waiting, and its thread and connection end once the path is back.
     void aWorkerConnectionStuckOnADeadPathIsLetGo()
     {
-        QProcess relay;
-        const int relayPort = startRelay(relay);
-        QVERIFY2(relayPort > 0, qPrintable(QString::fromUtf8(relay.readAllStandardError())));
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
         auto fetcher = std::make_unique<KeysetFetcher>(throughRelay(relayPort));
         QSignalSpy answered(fetcher.get(), &KeysetFetcher::finished);
         KeysetFetcher::Request request;
@@ -176,7 +164,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 20000);
         QVERIFY(answered.first().first().value<KeysetFetcher::Result>().error.isEmpty());
 
-        freeze(relay);
+        relay.freeze();
         QTest::qWait(200);
         request.generation = 2;
         fetcher->submit(request);
@@ -190,25 +178,24 @@ private slots:
         QVERIFY2(destroyMs < letGoLimitMs, qPrintable(u"destroying the worker took %1 ms"_s.arg(destroyMs)));
         qInfo("destroying the worker took %lld ms", destroyMs);
 
-        thaw(relay);
+        relay.thaw();
         QTRY_COMPARE_WITH_TIMEOUT(pgdeskConnections(), u"0"_s, 30000);
-        relay.terminate();
-        relay.waitForFinished(5000);
+        relay.stop();
     }
 
     // The watcher's reconnect probe is a network job: a watcher destroyed while it connects
     // into a dead path does not wait for the connect timeout.
     void aWatcherDoesNotWaitForItsReconnectProbe()
     {
-        QProcess relay;
-        const int relayPort = startRelay(relay);
-        QVERIFY2(relayPort > 0, qPrintable(QString::fromUtf8(relay.readAllStandardError())));
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
         DatabaseSession session;
         QVERIFY2(session.open(throughRelay(relayPort)), qPrintable(session.lastError().fullText()));
         auto watcher = std::make_unique<ConnectionWatcher>(&session);
         watcher->setCheckInterval(0);
         watcher->setBackoff(50, 50);
-        freeze(relay);
+        relay.freeze();
         QTest::qWait(200);
         session.reportLost(ConnectionError::connectionLost(session.settings(), u"the test froze the path"_s));
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Reconnecting, 5000);
@@ -220,11 +207,10 @@ private slots:
         QVERIFY2(destroyMs < letGoLimitMs, qPrintable(u"destroying the watcher took %1 ms"_s.arg(destroyMs)));
         qInfo("destroying the watcher took %lld ms", destroyMs);
 
-        thaw(relay);
+        relay.thaw();
         session.close();
         QTRY_COMPARE_WITH_TIMEOUT(pgdeskConnections(), u"0"_s, 30000);
-        relay.terminate();
-        relay.waitForFinished(5000);
+        relay.stop();
     }
 };
 

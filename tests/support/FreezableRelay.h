@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <csignal>
+#include <sys/types.h>
+
+// support/freezable-relay.py between pgdesk and a test server: a TCP path that freeze() stops in
+// both directions without closing or resetting anything (a dead Wi-Fi link, a NAT entry gone) and
+// thaw() brings back. Stopped when it goes. The target defines PGDESK_RELAY_SCRIPT.
+class FreezableRelay
+{
+public:
+    FreezableRelay() = default;
+    FreezableRelay(const FreezableRelay&) = delete;
+    FreezableRelay& operator=(const FreezableRelay&) = delete;
+    ~FreezableRelay() { stop(); }
+
+    // Relays 127.0.0.1:<the returned port> to host:port; 0 when it did not start (errorText()).
+    int start(const QString& host, int port)
+    {
+        m_process.start(QStringLiteral("python3"),
+                        { QStringLiteral(PGDESK_RELAY_SCRIPT), host, QString::number(port) });
+        if (!m_process.waitForReadyRead(10000))
+            return 0;
+        return m_process.readLine().trimmed().toInt();
+    }
+    QString errorText() { return QString::fromUtf8(m_process.readAllStandardError()); }
+    void freeze() { signal(SIGUSR1); }
+    void thaw() { signal(SIGUSR2); }
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        m_process.waitForFinished(5000);
+    }
+
+private:
+    void signal(int number) { ::kill(static_cast<pid_t>(m_process.processId()), number); }
+
+    QProcess m_process;
+};
