@@ -1,3 +1,5 @@
+// Past 600 lines because it is one suite per concern: inline editing, staged edits, undo, delete
+// and save against one server database, 36 cases that share its fixture and helpers.
 #include "ModalDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"

@@ -1,3 +1,5 @@
+// Past 600 lines because import and export share one fixture (a server database, files, the
+// progress dialog driven as a user does) and each case checks the file and the table both.
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "gui/FileDialog.h"

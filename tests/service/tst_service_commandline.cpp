@@ -1,3 +1,5 @@
+// Past 600 lines because every subcommand of the tutorial's command line (and its bad input) is
+// checked against what the database holds, case by case, in one fixture.
 #include "InvisibleNames.h"
 #include "TestServer.h"
 
