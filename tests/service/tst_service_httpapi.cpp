@@ -1,5 +1,5 @@
-// Past 600 lines because every route of the tutorial's HTTP API (and its bad input) is checked
-// against main.py's answers and what the database holds, with one `pgdesk serve` as the fixture.
+// Past 600 lines because every route of the tutorial's main.py (and its bad input) is sent real
+// HTTP requests and checked against what the database holds, with one `pgdesk serve` as fixture.
 #include "InvisibleNames.h"
 #include "TestServer.h"
 #include "service/HttpApi.h"
