@@ -26,7 +26,11 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     });
     connect(&m_loader, &WindowLoader::arrived, this, &TableModel::handleArrived);
     connect(&m_loader, &WindowLoader::failed, this, &TableModel::handleFailed);
-    connect(&m_statistics, &TableStatistics::statisticsChanged, this, &TableModel::statisticsChanged);
+    connect(&m_statistics, &TableStatistics::statisticsChanged, this, [this] {
+        if (m_nameFilter.isEmpty() && isTotalExact())
+            m_window.setTotalIfUnknown(totalRowCount()); // Last before the count could not tell its place
+        emit statisticsChanged();
+    });
     connect(&m_statistics, &TableStatistics::matchingRowCountReady, this, [this](qint64 count) {
         m_window.setTotalIfUnknown(count); // Last with a filter could not tell its place before
         emit matchingRowCountReady(count);
@@ -206,16 +210,6 @@ void TableModel::sort(int column, Qt::SortOrder order)
 void TableModel::countMatchingRows()
 {
     m_statistics.countMatching(filterSql());
-}
-
-void TableModel::refreshIndexInfo()
-{
-    m_statistics.refreshIndexInfo();
-}
-
-int TableModel::serverRowCount() const
-{
-    return static_cast<int>(m_window.rows().size());
 }
 
 int TableModel::rowCount(const QModelIndex& parent) const

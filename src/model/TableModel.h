@@ -108,13 +108,13 @@ public:
     std::optional<qint64> matchingRowCount() const { return m_statistics.matchingRowCount(); }
     // Whether a pg_trgm index can serve the substring filter on the name column.
     bool hasTrigramIndex() const { return m_statistics.hasTrigramIndex(); }
-    void refreshIndexInfo();
+    void refreshIndexInfo() { m_statistics.refreshIndexInfo(); }
 
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
     int keyColumn() const { return m_columns.keyColumn(); }
     int nameColumn() const { return m_columns.nameColumn(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }
-    int serverRowCount() const;
+    int serverRowCount() const { return static_cast<int>(m_window.rows().size()); }
     // The row showing this key, or -1 when it is not among the selected rows.
     int rowForKey(qint64 key) const { return m_window.rowForKey(key); }
     std::optional<qint64> keyAt(int row) const { return m_window.keyAt(row); }

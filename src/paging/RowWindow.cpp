@@ -126,8 +126,10 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         m_atStart = count < m_size;
         // Counted back from the total: the table's, or with a filter the number of matches once
         // counted; before that the position is unknown (-1), never the table's size passed off as
-        // the matches'.
-        m_start = m_atStart ? 0 : knownTotal >= 0 ? qMax<qint64>(0, knownTotal - count) : -1;
+        // the matches'. A total below the rows at hand is no total either (a table never analyzed
+        // estimates 0 until its exact count arrives): counted back from it, the last rows would
+        // read as the first.
+        m_start = m_atStart ? 0 : knownTotal >= count ? knownTotal - count : -1;
         break;
     case Move::Next:
         if (count == 0) {

@@ -420,6 +420,7 @@ private slots:
         view()->horizontalHeader()->setSortIndicator(1, Qt::DescendingOrder);
         waitUntilLoaded();
         view()->setColumnWidth(2, 333);
+        QTRY_VERIFY_WITH_TIMEOUT(model()->isTotalExact(), 10000); // counted on its worker after bind
         action("actionLastRows")->trigger();
         waitUntilLoaded();
         settle();

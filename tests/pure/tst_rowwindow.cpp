@@ -149,6 +149,13 @@ private slots:
         QCOMPARE(filtered.startPosition(), 21);
         filtered.setTotalIfUnknown(99); // known now: a later count does not move it
         QCOMPARE(filtered.startPosition(), 21);
+
+        // A table never analyzed estimates 0 rows until its exact count arrives.
+        RowWindow unanalyzed(4);
+        unanalyzed.apply(unanalyzed.plan(RowWindow::Move::Last, byKey()), { rowsByKey(7, 10) }, 0);
+        QCOMPARE(unanalyzed.startPosition(), -1); // not 0: these are the last rows, not the first
+        unanalyzed.setTotalIfUnknown(10);
+        QCOMPARE(unanalyzed.startPosition(), 6);
     }
 
     void reloadReadsOneMoreRowToTellTheEnd()
