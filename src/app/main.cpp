@@ -1,4 +1,5 @@
 #include "config/ConnectionSettings.h"
+#include "connection/NetworkThreadPool.h"
 #include "connection/VersionInfo.h"
 #include "gui/MainWindow.h"
 #include "gui/StartupFlow.h"
@@ -8,6 +9,7 @@
 #include <QCommandLineParser>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -34,6 +36,26 @@ void configureParser(QCommandLineParser& parser)
     parser.addPositionalArgument(u"command"_s, u"A command from the list above; none opens the window."_s,
                                  u"[command]"_s);
 }
+
+int runWindow(int& argc, char* argv[], const QString& envFile)
+{
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(u":/icons/pgdesk.svg"_s));
+    MainWindow window;
+    const ConnectionSettings::Resolution resolution
+        = ConnectionSettings::resolve(ConnectionSettings::Lookup::fromSystem(envFile));
+    StartupFlow flow(resolution);
+    // Without a .env (and no PG* variables), the last connection that worked; --env and a found
+    // .env always win.
+    flow.reopenLastConnection();
+    std::unique_ptr<DatabaseSession> session = flow.connect(nullptr);
+    if (!session)
+        return 0;
+    window.setResolution(flow.resolution());
+    window.setSession(std::move(session));
+    window.show();
+    return QApplication::exec();
+}
 } // namespace
 
 int main(int argc, char* argv[])
@@ -56,20 +78,13 @@ int main(int argc, char* argv[])
         envFile = parser.value(u"env"_s);
     }
 
-    QApplication app(argc, argv);
-    QApplication::setWindowIcon(QIcon(u":/icons/pgdesk.svg"_s));
-    MainWindow window;
-    const ConnectionSettings::Resolution resolution
-        = ConnectionSettings::resolve(ConnectionSettings::Lookup::fromSystem(envFile));
-    StartupFlow flow(resolution);
-    // Without a .env (and no PG* variables), the last connection that worked; --env and a found
-    // .env always win.
-    flow.reopenLastConnection();
-    std::unique_ptr<DatabaseSession> session = flow.connect(nullptr);
-    if (!session)
-        return 0;
-    window.setResolution(flow.resolution());
-    window.setSession(std::move(session));
-    window.show();
-    return QApplication::exec();
+    const int exitCode = runWindow(argc, argv, envFile);
+    // The window is gone and everything it saves is saved. A job still waiting on a dead network
+    // path (up to tcp_user_timeout) must neither hold up quitting nor outlive the static objects
+    // it uses: leave without running their destructors.
+    if (!NetworkThreadPool::waitUntilIdle(1000)) {
+        fflush(nullptr);
+        std::_Exit(exitCode);
+    }
+    return exitCode;
 }

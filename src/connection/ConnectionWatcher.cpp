@@ -80,8 +80,12 @@ void ConnectionWatcher::updateTimers()
 
 void ConnectionWatcher::check()
 {
-    if (m_state == State::Online && m_session->isOpen())
-        m_session->ping(); // a lost link arrives as connectionLost()
+    if (m_state != State::Online || !m_session->isOpen())
+        return;
+    // A lost link arrives as connectionLost(), now if the server's goodbye already arrived, or
+    // when the probe answers.
+    if (m_session->checkWithoutWaiting())
+        probeLiveness();
 }
 
 void ConnectionWatcher::probeLiveness()
@@ -96,7 +100,18 @@ void ConnectionWatcher::probeLiveness()
     }
     KeysetFetcher::Request request;
     request.generation = ++m_livenessGeneration;
-    request.statements << WorkerStatement{ QStringLiteral("SELECT 1"), {}, false };
+    // Does the server still hold the session's own connection (a terminated backend, a restart)?
+    // Asked here rather than by a ping on the session's connection: the path may die between this
+    // answer and that ping, and then the GUI thread would wait on it. Behind a pooler the number
+    // libpq knows is the pooler's, so there only the path is probed.
+    m_livenessSessionPid = m_session->serverInfo().behindPooler ? 0 : m_session->backendPid();
+    request.statements << WorkerStatement{
+        m_livenessSessionPid > 0
+            ? QStringLiteral("SELECT EXISTS (SELECT FROM pg_stat_activity WHERE pid = %1)").arg(m_livenessSessionPid)
+            : QStringLiteral("SELECT true"),
+        {},
+        false
+    };
     m_liveness->submit(request);
     m_livenessDeadline.start(m_livenessConnected ? livenessDeadlineMs : firstLivenessDeadlineMs);
 }
@@ -113,9 +128,15 @@ void ConnectionWatcher::onLivenessAnswer(const KeysetFetcher::Result& result)
         return;
     }
     m_livenessConnected = true;
-    // The path and the server answer, so this cannot hang: does the server still hold the
-    // session's own connection (a terminated backend, a restart)?
-    check();
+    const bool sessionServed = !result.rows.isEmpty() && !result.rows.first().isEmpty()
+        && !result.rows.first().first().isEmpty() && result.rows.first().first().first().toBool();
+    if (!sessionServed && m_livenessSessionPid > 0 && m_livenessSessionPid == m_session->backendPid()) {
+        m_session->reportLost(ConnectionError::connectionLost(
+            m_session->settings(),
+            tr("The server no longer serves this connection (process %1).").arg(m_livenessSessionPid)));
+        return;
+    }
+    m_session->checkWithoutWaiting(); // a pooler that closed the session's link
 }
 
 void ConnectionWatcher::onLivenessDeadline()

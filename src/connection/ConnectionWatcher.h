@@ -10,11 +10,11 @@
 
 class DatabaseSession;
 
-// Keeps a DatabaseSession connected: while online, a liveness probe asks "SELECT 1" every
-// 1.5 s on a worker connection of its own and gives it a deadline, so a dead network path (no
-// reset, packets just stop) shows as Offline within 5 s without the GUI thread ever waiting on it;
-// only once the probe answered is the session's own connection pinged (quick on a live path, and
-// the only way to notice that the server ended that connection). When the link is lost it tries
+// Keeps a DatabaseSession connected: while online, a liveness probe asks every 1.5 s, on a
+// worker connection of its own and under a deadline, whether the server still runs the session's
+// backend (pg_stat_activity), so a dead network path (no reset, packets just stop) shows as Offline
+// within 5 s, and a terminated backend or a restart within 1.5 s, without the GUI thread ever
+// sending anything on the session's connection to find out. When the link is lost it tries
 // again after 0.5 s, 1 s, 2 s ... up to 15 s between attempts, or at once on reconnectNow().
 // A status bar shows state() and secondsToNextAttempt(), updated by the signals.
 //
@@ -26,15 +26,15 @@ class DatabaseSession;
 //
 // Wiring (see DatabaseSession for what a reconnect cannot restore): on reconnected(), call
 // TableModel::rebindKeepingPosition(); prepare queries again; staged edits are not
-// touched by any of this. Anyone may call session->ping() after a failed statement: the watcher
-// hears connectionLost() and starts reconnecting.
+// touched by any of this. Anyone may call check() after a failed statement (or session->ping() off the GUI thread): the
+// watcher hears connectionLost() and starts reconnecting.
 class ConnectionWatcher : public QObject
 {
     Q_OBJECT
 
 public:
     enum class State {
-        Online, // the last ping or reconnect worked
+        Online, // the last probe or reconnect worked
         Offline, // the link is lost; an attempt is scheduled in secondsToNextAttempt()
         Reconnecting // an attempt is running
     };
@@ -70,13 +70,13 @@ public:
     ConnectionError lastError() const { return m_lastError; }
 
 public slots:
-    // Pings the session's own connection now, on the calling thread; a lost link starts the
-    // backoff. For right after a statement failed (the link is then known bad, or the server
-    // answered); the periodic check is probeLiveness(), which never waits.
+    // For right after a statement failed: reads what the server already sent on the session's
+    // connection (DatabaseSession::checkWithoutWaiting) and asks the liveness probe at once; a
+    // lost link starts the backoff, now or when the probe answers. Never waits on the network.
     void check();
     // Asks the liveness probe; its answer (or its deadline passing) arrives later.
     void probeLiveness();
-    // Attempts at once, without waiting for the countdown. Online, it pings first and reopens
+    // Attempts at once, without waiting for the countdown. Online, it asks the probe first and reopens
     // only when the link turns out lost. Does nothing while an attempt runs.
     void reconnectNow();
 
@@ -115,4 +115,5 @@ private:
     QTimer m_livenessDeadline;
     quint64 m_livenessGeneration = 0;
     bool m_livenessConnected = false; // the probe's connection answered once
+    qint64 m_livenessSessionPid = 0; // the session's backend the current probe asks about
 };

@@ -306,6 +306,39 @@ bool DatabaseSession::ping()
     return false;
 }
 
+bool DatabaseSession::checkWithoutWaiting()
+{
+    if (m_connectionName.isEmpty() || m_lost)
+        return false;
+    QSqlDatabase db = database();
+    PGconn* connection = connectionHandle(db);
+    if (!db.isOpen() || !connection) {
+        m_lastError = ConnectionError::connectionLost(m_settings);
+        markLost();
+        return false;
+    }
+    const bool listening = db.driver() && !db.driver()->subscribedToNotifications().isEmpty();
+    if (!listening && PQtransactionStatus(connection) != PQTRANS_ACTIVE) {
+        // A terminated backend sends its FATAL message and then closes: the first read may take
+        // only the message, the second finds the end (and libpq marks the connection bad).
+        for (int read = 0; read < 2 && PQstatus(connection) == CONNECTION_OK; ++read)
+            PQconsumeInput(connection);
+    }
+    if (PQstatus(connection) == CONNECTION_OK)
+        return true;
+    m_lastError = ConnectionError::connectionLost(m_settings, QString::fromLocal8Bit(PQerrorMessage(connection)));
+    markLost();
+    return false;
+}
+
+qint64 DatabaseSession::backendPid() const
+{
+    if (m_connectionName.isEmpty())
+        return 0;
+    PGconn* connection = connectionHandle(database());
+    return connection && PQstatus(connection) == CONNECTION_OK ? PQbackendPID(connection) : 0;
+}
+
 bool DatabaseSession::reconnect()
 {
     if (m_connectionName.isEmpty()) {

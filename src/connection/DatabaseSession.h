@@ -83,6 +83,16 @@ public:
     // counts as alive then. A statement error on a live link (an aborted transaction) is alive.
     // Bounded by the connect options: a silent network is given up after about 15 s.
     bool ping();
+    // Reads what the server already sent on the session's connection, without sending anything
+    // and without waiting (libpq's socket is non-blocking), and counts the session lost when that
+    // was the end of the connection: a terminated backend, or a pooler that closed the client
+    // link. Returns false when the session is lost. Reads nothing while the session LISTENs:
+    // QPSQL hears notifications through a socket notifier, and a socket drained here would leave
+    // them unread in libpq until the next packet. Nor while a statement is still being read.
+    bool checkWithoutWaiting();
+    // libpq's process ID of the server backend that serves the session, or 0 when closed. Behind
+    // a pooler it is the pooler's own number (see serverInfo().behindPooler).
+    qint64 backendPid() const;
     // True after ping() or reconnect() found the link gone, until a reconnect() succeeds.
     bool isLost() const { return m_lost; }
     // Someone who watches the link from elsewhere (ConnectionWatcher's liveness probe, on a

@@ -3,6 +3,7 @@
 #include "connection/SqlLiteral.h"
 
 #include "connection/KeysetWorker.h"
+#include "connection/NetworkThreadPool.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -36,6 +37,10 @@ KeysetFetcher::KeysetFetcher(const ConnectionSettings& settings, QObject* parent
     // For a thread that was let go (see the destructor); deleting it first drops this call.
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     connect(m_worker, &KeysetWorker::finished, this, &KeysetFetcher::finished);
+    // Counted from the thread itself as it ends: a thread that was let go may end after every
+    // event loop did.
+    NetworkThreadPool::workerThreadStarted();
+    connect(m_thread, &QThread::finished, m_thread, &NetworkThreadPool::workerThreadEnded, Qt::DirectConnection);
     m_thread->start();
 }
 

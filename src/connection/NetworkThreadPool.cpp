@@ -1,6 +1,14 @@
 #include "connection/NetworkThreadPool.h"
 
+#include <QDeadlineTimer>
+#include <QThread>
 #include <QThreadPool>
+
+#include <atomic>
+
+namespace {
+std::atomic<int> workerThreads{ 0 };
+} // namespace
 
 QThreadPool* NetworkThreadPool::instance()
 {
@@ -17,4 +25,30 @@ QThreadPool* NetworkThreadPool::instance()
 void NetworkThreadPool::start(std::function<void()> job)
 {
     instance()->start(std::move(job));
+}
+
+void NetworkThreadPool::workerThreadStarted()
+{
+    ++workerThreads;
+}
+
+void NetworkThreadPool::workerThreadEnded()
+{
+    --workerThreads;
+}
+
+bool NetworkThreadPool::idle()
+{
+    return workerThreads.load() == 0 && instance()->activeThreadCount() == 0;
+}
+
+bool NetworkThreadPool::waitUntilIdle(int milliseconds)
+{
+    QDeadlineTimer deadline(milliseconds);
+    while (!idle()) {
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(10);
+    }
+    return true;
 }

@@ -40,12 +40,24 @@ class QThreadPool;
 // thread. On a dead network path PQcancel() blocks until TCP gives up (minutes), and a few such
 // jobs filled the global pool and froze the window in the middle of painting a progress bar. This
 // pool is never destroyed, so never waited for at exit either: a job stuck on a dead path must not
-// hold up quitting. It holds 8 threads; a ninth job waits for one of them.
+// hold up quitting (see idle()). It holds 8 threads; a ninth job waits for one of them.
 namespace NetworkThreadPool {
 QThreadPool* instance();
 
 // Starts job and forgets it: it reports through signals or state of its own, if at all.
 void start(std::function<void()> job);
+
+// Worker connections' threads (KeysetFetcher) count themselves here from start to end, so that
+// quitting can tell whether anything still waits on the network.
+void workerThreadStarted();
+void workerThreadEnded();
+// True when no job runs and no worker connection's thread is left. A process must not run its
+// static destructors before that: a job stuck on a dead path would go on using what they destroy
+// (QtSql's connection registry, a function's static QRegularExpression) and crash the exit.
+bool idle();
+// Waits (blocking, without an event loop) up to milliseconds for idle(); for main() once the
+// window is gone, which then leaves with std::_Exit() rather than wait out a dead path.
+bool waitUntilIdle(int milliseconds);
 
 // Starts job; the future tells when it ended and what it returned. For a caller that runs an event
 // loop until then (watch it with a QFutureWatcher); never waitForFinished() on the GUI thread.

@@ -708,7 +708,7 @@ private slots:
         sql(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'tst_editing' "
             "AND application_name = 'pgdesk'"_s);
         m_window->connectionWatcher()->check();
-        QVERIFY(!states.isEmpty()); // noticed: offline
+        QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 5000); // noticed: offline
         QVERIFY(reconnected.wait(15000));
         QCOMPARE(m_window->connectionWatcher()->state(), ConnectionWatcher::State::Online);
         waitUntilLoaded();

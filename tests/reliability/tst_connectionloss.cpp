@@ -292,6 +292,77 @@ private slots:
         QVERIFY(session.ping());
     }
 
+    void theServersGoodbyeIsReadWithoutARoundTrip()
+    {
+        DatabaseSession session;
+        openSession(session);
+        QVERIFY(session.checkWithoutWaiting());
+        QSignalSpy lost(&session, &DatabaseSession::connectionLost);
+        QString error;
+        QVERIFY2(m_cluster.terminateBackend(backendPid(session), &error), qPrintable(error));
+        // The backend's FATAL message and the end of the connection are already on the socket.
+        QTRY_VERIFY_WITH_TIMEOUT(!session.checkWithoutWaiting(), 5000);
+        QVERIFY(session.isLost());
+        QCOMPARE(lost.count(), 1);
+        QCOMPARE(session.lastError().kind(), ConnectionError::Kind::ConnectionLost);
+    }
+
+    void whileListeningTheCheckLeavesNotificationsToTheDriver()
+    {
+        DatabaseSession session;
+        openSession(session);
+        QSqlDriver* driver = session.database().driver();
+        QVERIFY(driver->subscribeToNotification(u"pgdesk_changes"_s));
+        QSignalSpy notified(driver, &QSqlDriver::notification);
+        server().psql(m_database, u"NOTIFY pgdesk_changes, 'not swallowed'"_s);
+        // Checking again and again must not drain the socket the driver's notifier waits on.
+        QElapsedTimer waited;
+        waited.start();
+        while (notified.isEmpty() && waited.elapsed() < 5000) {
+            QVERIFY(session.checkWithoutWaiting());
+            QTest::qWait(20);
+        }
+        QCOMPARE(notified.count(), 1);
+        QCOMPARE(notified.at(0).at(2).toString(), u"not swallowed"_s);
+    }
+
+    void theProbeNoticesATerminatedSessionWhileListening()
+    {
+        // While the session LISTENs nothing reads its socket but the driver: the probe, on a
+        // connection of its own, asks whether the server still runs the session's backend.
+        DatabaseSession session;
+        openSession(session);
+        QVERIFY(session.database().driver()->subscribeToNotification(u"pgdesk_changes"_s));
+        ConnectionWatcher watcher(&session);
+        watcher.setCheckInterval(100);
+        QSignalSpy states(&watcher, &ConnectionWatcher::stateChanged);
+        QSignalSpy reconnected(&watcher, &ConnectionWatcher::reconnected);
+        const qint64 before = backendPid(session);
+        QString error;
+        QVERIFY2(m_cluster.terminateBackend(before, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(reconnected.count(), 1, 5000);
+        QVERIFY(!states.isEmpty());
+        QCOMPARE(states.first().first().value<State>(), State::Offline);
+        QVERIFY(backendPid(session) != before);
+        QCOMPARE(session.database().driver()->subscribedToNotifications(), QStringList{ u"pgdesk_changes"_s });
+    }
+
+    void aCheckAfterAFailedStatementNeverWaits()
+    {
+        // check() is what the window calls after a failed statement: it reads what the server
+        // already sent and asks the probe, and a terminated session is noticed either way.
+        DatabaseSession session;
+        openSession(session);
+        ConnectionWatcher watcher(&session);
+        watcher.setCheckInterval(0);
+        QSignalSpy reconnected(&watcher, &ConnectionWatcher::reconnected);
+        QString error;
+        QVERIFY2(m_cluster.terminateBackend(backendPid(session), &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT((watcher.check(), watcher.state() != State::Online), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(reconnected.count(), 1, 5000);
+        QCOMPARE(watcher.state(), State::Online);
+    }
+
     void someoneElsesFailedStatementStartsTheWatcher()
     {
         // The window's model sees a failed statement first; it calls ping(), and the watcher,

@@ -2,6 +2,7 @@
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "connection/ConnectionWatcher.h"
+#include "connection/NetworkThreadPool.h"
 #include "gui/MainWindow.h"
 #include "gui/MessageBox.h"
 #include "live/LiveUpdates.h"
@@ -114,6 +115,9 @@ private slots:
         if (m_window && model() && model()->hasPendingChanges())
             MessageBox::answerNext(QMessageBox::Discard);
         m_window.reset();
+        // What a dead path left waiting ends once the path is back or closed; the process must not
+        // exit under it (see NetworkThreadPool::idle()).
+        QTRY_VERIFY_WITH_TIMEOUT(NetworkThreadPool::idle(), 30000);
     }
 
     // The idle window: the live view's poll used to wait for the lock on the GUI thread.
@@ -304,6 +308,40 @@ private slots:
         QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 3"_s), u"person 3, staged before the path died"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name LIKE '%staged before the path died'"_s), u"1"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"200"_s);
+        m_window.reset();
+        relay.stop();
+    }
+
+    // What once hung a CI run: the probe answered, the path died, and the GUI thread then pinged
+    // the session's own connection, waiting on the dead path. check() (which the window also calls
+    // after any failed statement) is that moment made certain: it must not send on the session's
+    // connection, and the probe still finds the path dead.
+    void aCheckOnADeadPathDoesNotWait()
+    {
+        m_window.reset();
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
+        QString error;
+        m_window = openMainWindow(settings, &error);
+        QVERIFY2(m_window, qPrintable(error));
+        ConnectionWatcher* watcher = m_window->connectionWatcher();
+        watcher->setBackoff(500, 2000);
+        QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
+        QCOMPARE(watcher->state(), ConnectionWatcher::State::Online);
+
+        relay.freeze();
+        QProcess idle;
+        idle.start(u"sleep"_s, { u"6"_s });
+        const qint64 stall = longestStallUntilFinished(idle, [&] { watcher->check(); });
+        QVERIFY2(stall < stallLimitMs, qPrintable(u"check() on a dead path stalled the event loop %1 ms"_s.arg(stall)));
+        QVERIFY(watcher->state() != ConnectionWatcher::State::Online);
+
+        relay.thaw();
+        QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
         m_window.reset();
         relay.stop();
     }

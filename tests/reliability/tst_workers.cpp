@@ -3,6 +3,7 @@
 #include "connection/ConnectionWatcher.h"
 #include "connection/DatabaseSession.h"
 #include "connection/KeysetFetcher.h"
+#include "connection/NetworkThreadPool.h"
 #include "transfer/CsvExporter.h"
 
 #include <QDir>
@@ -79,6 +80,7 @@ private slots:
     {
         // Whatever a test let go has ended by now; the next one starts from nothing.
         QTRY_COMPARE_WITH_TIMEOUT(pgdeskConnections(), u"0"_s, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(NetworkThreadPool::idle(), 30000);
         for (const QString& name : filesLeft())
             QFile::remove(m_dir.filePath(name));
     }
