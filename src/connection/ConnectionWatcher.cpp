@@ -27,13 +27,22 @@ ConnectionWatcher::ConnectionWatcher(DatabaseSession* session, QObject* parent)
         m_lastError = ConnectionError();
         setState(State::Online);
     });
+    m_heartbeat.setInterval(250);
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] { m_watchdog.beat(); });
+    m_heartbeat.start();
+    m_watchedSession = m_session;
+    m_session->setSocketWatchdog(&m_watchdog);
     if (m_session->isLost())
         onConnectionLost();
     else
         updateTimers();
 }
 
-ConnectionWatcher::~ConnectionWatcher() = default;
+ConnectionWatcher::~ConnectionWatcher()
+{
+    if (m_watchedSession)
+        m_watchedSession->setSocketWatchdog(nullptr);
+}
 
 void ConnectionWatcher::setCheckInterval(int milliseconds)
 {

@@ -2,8 +2,10 @@
 
 #include "connection/ConnectionError.h"
 #include "connection/KeysetFetcher.h"
+#include "connection/SocketWatchdog.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -22,7 +24,9 @@ class DatabaseSession;
 // connection of its own), so an unreachable host costs the GUI thread nothing; only when the
 // server answered is the session's own connection reopened, on the session's thread (QSqlDatabase
 // requires that). The liveness probe is a worker connection (KeysetFetcher): one connection asked
-// again every 1.5 s.
+// again every 1.5 s. A SocketWatchdog cuts the session's socket should the GUI thread still wait
+// in one of the few statements it runs there for 15 s (a path that died a moment before, behind
+// something that still acknowledges).
 //
 // Wiring (see DatabaseSession for what a reconnect cannot restore): on reconnected(), call
 // TableModel::rebindKeepingPosition(); prepare queries again; staged edits are not
@@ -54,6 +58,10 @@ public:
     // dropped, and the liveness probe's worker connection gets half a second (KeysetFetcher).
     ~ConnectionWatcher() override;
 
+    // How long the GUI thread may wait in a statement on the session's connection before its
+    // socket is cut (SocketWatchdog); for tests.
+    void setSocketCutAfter(int milliseconds) { m_watchdog.setCutAfter(milliseconds); }
+    int socketCuts() const { return m_watchdog.cuts(); }
     // How often to probe while online; 0 probes only when probeLiveness() is called.
     void setCheckInterval(int milliseconds);
     // The delay before the first attempt after a loss and the most it grows to (doubling).
@@ -112,6 +120,9 @@ private:
     bool m_attempting = false; // an attempt's probe runs (a network job)
     bool m_reopening = false; // our own session->reconnect() is running
     std::unique_ptr<KeysetFetcher> m_liveness;
+    SocketWatchdog m_watchdog;
+    QTimer m_heartbeat; // tells m_watchdog that the GUI thread runs its event loop
+    QPointer<DatabaseSession> m_watchedSession; // to let go of in the destructor, if still there
     QTimer m_livenessDeadline;
     quint64 m_livenessGeneration = 0;
     bool m_livenessConnected = false; // the probe's connection answered once

@@ -2,6 +2,7 @@
 
 #include "config/TrustStore.h"
 #include "connection/CertificateNames.h"
+#include "connection/SocketWatchdog.h"
 #include "connection/SqlLiteral.h"
 
 #include <QAtomicInteger>
@@ -202,6 +203,7 @@ bool DatabaseSession::open(const ConnectionSettings& settings)
         m_connectionName.clear();
         return false;
     }
+    watchSocket();
     // A role whose statement_timeout is tiny, or a server that drops the link at once, fails here;
     // a session without ServerInfo would show an empty version and zone, so it is not opened.
     QSqlError infoError;
@@ -252,6 +254,8 @@ void DatabaseSession::close()
     }
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
+    if (m_watchdog)
+        m_watchdog->watch(-1);
     m_serverInfo = ServerInfo();
     m_lost = false;
     m_channels.clear();
@@ -259,8 +263,27 @@ void DatabaseSession::close()
     emit closed();
 }
 
+void DatabaseSession::setSocketWatchdog(SocketWatchdog* watchdog)
+{
+    if (m_watchdog && m_watchdog != watchdog)
+        m_watchdog->watch(-1);
+    m_watchdog = watchdog;
+    if (!m_lost)
+        watchSocket();
+}
+
+void DatabaseSession::watchSocket()
+{
+    if (!m_watchdog)
+        return;
+    PGconn* connection = m_connectionName.isEmpty() ? nullptr : connectionHandle(database());
+    m_watchdog->watch(connection && PQstatus(connection) == CONNECTION_OK ? PQsocket(connection) : -1);
+}
+
 void DatabaseSession::markLost()
 {
+    if (m_watchdog)
+        m_watchdog->watch(-1);
     if (m_lost)
         return;
     m_lost = true;
@@ -360,6 +383,7 @@ bool DatabaseSession::reconnect()
         markLost();
         return false;
     }
+    watchSocket(); // reading the server's version and LISTEN below run on the caller's thread
     ServerInfo info;
     QSqlError infoError;
     if (!readServerInfo(db, &info, &infoError)) {

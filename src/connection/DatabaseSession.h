@@ -35,6 +35,7 @@
 // LiveUpdates then polls instead of LISTENing. QPSQL's own SET DATESTYLE at open is harmless
 // and not relied on.
 struct pg_conn;
+class SocketWatchdog;
 
 class DatabaseSession : public QObject
 {
@@ -90,6 +91,9 @@ public:
     // QPSQL hears notifications through a socket notifier, and a socket drained here would leave
     // them unread in libpq until the next packet. Nor while a statement is still being read.
     bool checkWithoutWaiting();
+    // From now on the session tells watchdog which socket to watch: each time its connection opens,
+    // and none once it is lost or closed. nullptr stops that. See SocketWatchdog.
+    void setSocketWatchdog(SocketWatchdog* watchdog);
     // libpq's process ID of the server backend that serves the session, or 0 when closed. Behind
     // a pooler it is the pooler's own number (see serverInfo().behindPooler).
     qint64 backendPid() const;
@@ -152,11 +156,13 @@ private:
     static QString nextConnectionName();
     static QString connectOptions(const ConnectionSettings& settings);
     static bool openDatabase(QSqlDatabase& database, const ConnectionSettings& settings, ConnectionError* error);
+    void watchSocket();
     static bool readServerInfo(const QSqlDatabase& database, ServerInfo* info, QSqlError* error = nullptr);
     void markLost();
 
     ConnectionSettings m_settings;
     ServerInfo m_serverInfo;
+    SocketWatchdog* m_watchdog = nullptr;
     ConnectionError m_lastError;
     TableName m_tableName;
     QString m_connectionName;

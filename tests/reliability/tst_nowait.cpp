@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
@@ -342,6 +343,56 @@ private slots:
         relay.thaw();
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
         QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
+        m_window.reset();
+        relay.stop();
+    }
+
+    // The few statements the GUI thread still runs on the session's connection (LISTEN, catalog
+    // reads at bind, the first window) would wait forever on a path that died a moment before
+    // behind something that still acknowledges, as the relay does. The watchdog cuts the socket
+    // once the event loop stopped for its limit (2 s here, 15 s in the app): the statement fails,
+    // the watcher reconnects, and the staged edit is saved.
+    void aStatementOnTheSessionsConnectionEndsWhenTheWatchdogCutsIt()
+    {
+        m_window.reset();
+        FreezableRelay relay;
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
+        QString error;
+        m_window = openMainWindow(settings, &error);
+        QVERIFY2(m_window, qPrintable(error));
+        ConnectionWatcher* watcher = m_window->connectionWatcher();
+        watcher->setBackoff(500, 2000);
+        watcher->setSocketCutAfter(2000);
+        const int row = rowWithName(u"person 4"_s);
+        QVERIFY(row >= 0);
+        QVERIFY(model()->setData(model()->index(row, 1), u"person 4, staged before the cut"_s));
+        QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
+        QCOMPARE(watcher->socketCuts(), 0);
+
+        relay.freeze();
+        QElapsedTimer clock;
+        clock.start();
+        {
+            QSqlQuery query(m_window->session()->database());
+            QVERIFY(!query.exec(u"SELECT 1"_s)); // returns only because the socket was cut
+        }
+        qInfo("the statement on the dead path ended after %lld ms", clock.elapsed());
+        QCOMPARE(watcher->socketCuts(), 1);
+        watcher->check(); // what the window does after a failed statement
+        QVERIFY(watcher->state() != ConnectionWatcher::State::Online);
+        QCOMPARE(model()->pendingChangeCount(), 1);
+
+        relay.thaw();
+        QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
+        QCOMPARE(model()->pendingChangeCount(), 1);
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 4"_s), u"person 4, staged before the cut"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), u"200"_s);
         m_window.reset();
         relay.stop();
     }
