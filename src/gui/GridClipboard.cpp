@@ -44,7 +44,7 @@ void GridClipboard::setUpActions()
     connect(m_ui.actionCopy, &QAction::enabledChanged, this, followCopy);
     followCopy(m_ui.actionCopy->isEnabled());
 
-    // Like Ctrl+C, Ctrl+Shift+C must not fire while a cell editor or the search box has the focus.
+    // Like Ctrl+C, Ctrl+Shift+C belongs to the grid: in the search box it is not a copy of cells.
     m_ui.actionCopyWithHeader->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_ui.tableView->insertActions(m_ui.actionPaste, { m_ui.actionCopyWithHeader, m_ui.copyAsMenu->menuAction() });
 }
@@ -81,7 +81,6 @@ std::optional<RowsAsText> GridClipboard::selectedBlock() const
         return std::nullopt;
     std::set<int> rows;
     std::set<int> columns;
-    // selectedIndexes() leaves out hidden columns, as the grid does.
     for (const QModelIndex& index : selection->selectedIndexes()) {
         rows.insert(index.row());
         columns.insert(index.column());
