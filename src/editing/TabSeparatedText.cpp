@@ -32,6 +32,33 @@ QString TabSeparatedText::format(const QList<QStringList>& rows)
 
 QList<QStringList> TabSeparatedText::parse(const QString& text)
 {
+    return parseSeparated(text, u'\t', nullptr);
+}
+
+QList<QStringList> TabSeparatedText::parseCsv(const QString& text)
+{
+    return parseSeparated(text, u',', nullptr);
+}
+
+TabSeparatedText::Pasted TabSeparatedText::parsePasted(const QString& text)
+{
+    // Text with a tab is what spreadsheets copy. Without one, comma-separated values are taken as
+    // CSV only when they cannot be a plain list of names: a quoted field, or several lines all
+    // with the same number (more than one) of fields. A single line "Smith, John" stays one cell.
+    if (!text.contains(u'\t')) {
+        bool quotedField = false;
+        const QList<QStringList> csv = parseSeparated(text, u',', &quotedField);
+        bool sameWidth = csv.size() > 1;
+        for (const QStringList& row : csv)
+            sameWidth = sameWidth && row.size() > 1 && row.size() == csv.constFirst().size();
+        if (quotedField || sameWidth)
+            return { csv, true };
+    }
+    return { parse(text), false };
+}
+
+QList<QStringList> TabSeparatedText::parseSeparated(const QString& text, QChar separator, bool* quotedField)
+{
     // Fields start as the empty string, never a null QString: QtSql binds a null QString as NULL,
     // and a pasted empty field is the empty string.
     const QString empty = QStringLiteral("");
@@ -42,6 +69,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
     bool fieldStarted = false;
     qsizetype quoteStart = -1; // where the open quoted field began
     qsizetype literalQuote = -1; // a quote that turned out not to open a quoted field
+    bool closedQuote = false; // a quoted field was read (the text is no plain list)
     qsizetype start = 0;
     for (;;) {
         for (qsizetype i = start; i < text.size(); ++i) {
@@ -53,6 +81,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
                         ++i;
                     } else {
                         quoted = false;
+                        closedQuote = true;
                     }
                 } else {
                     field += c;
@@ -63,7 +92,7 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
                 quoted = true;
                 fieldStarted = true;
                 quoteStart = i;
-            } else if (c == u'\t') {
+            } else if (c == separator) {
                 row << field;
                 field = empty;
                 fieldStarted = false;
@@ -91,6 +120,8 @@ QList<QStringList> TabSeparatedText::parse(const QString& text)
         literalQuote = quoteStart;
         start = quoteStart;
     }
+    if (quotedField)
+        *quotedField = closedQuote;
     // A trailing newline ends the last row rather than starting an empty one.
     if (fieldStarted || !field.isEmpty() || !row.isEmpty())
         rows << (row << field);

@@ -19,6 +19,36 @@ GridClipboard::GridClipboard(MainWindow* window, Ui::MainWindow& ui)
 {
 }
 
+void GridClipboard::setUpActions()
+{
+    connect(m_ui.actionCopy, &QAction::triggered, this, &GridClipboard::copySelection);
+    connect(m_ui.actionPaste, &QAction::triggered, this, &GridClipboard::pasteIntoCells);
+    connect(m_ui.actionPasteAsNewRows, &QAction::triggered, this, &GridClipboard::pasteAsNewRows);
+    const std::pair<QAction*, Format> copyAs[] = {
+        { m_ui.actionCopyWithHeader, Format::TabSeparatedWithHeader },
+        { m_ui.actionCopyAsCsv, Format::Csv },
+        { m_ui.actionCopyAsJson, Format::Json },
+        { m_ui.actionCopyAsSql, Format::SqlInsert },
+        { m_ui.actionCopyAsMarkdown, Format::Markdown },
+    };
+    for (const auto& [action, format] : copyAs)
+        connect(action, &QAction::triggered, this, [this, format = format] { copySelectionAs(format); });
+
+    // Copy decides when there is something to copy; the other copy commands follow it.
+    const auto followCopy = [this](bool enabled) {
+        m_ui.actionCopyWithHeader->setEnabled(enabled);
+        m_ui.copyAsMenu->menuAction()->setEnabled(enabled);
+        for (QAction* action : m_ui.copyAsMenu->actions())
+            action->setEnabled(enabled);
+    };
+    connect(m_ui.actionCopy, &QAction::enabledChanged, this, followCopy);
+    followCopy(m_ui.actionCopy->isEnabled());
+
+    // Like Ctrl+C, Ctrl+Shift+C belongs to the grid: in the search box it is not a copy of cells.
+    m_ui.actionCopyWithHeader->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_ui.tableView->insertActions(m_ui.actionPaste, { m_ui.actionCopyWithHeader, m_ui.copyAsMenu->menuAction() });
+}
+
 void GridClipboard::copySelection()
 {
     if (!m_window->model() || !m_ui.tableView->selectionModel())
@@ -43,6 +73,68 @@ void GridClipboard::copySelection()
     emit statusMessage(plural(static_cast<int>(indexes.size()), tr("Copied 1 cell."), tr("Copied %1 cells.")), 3000);
 }
 
+std::optional<RowsAsText> GridClipboard::selectedBlock() const
+{
+    const TableModel* model = m_window->model();
+    const QItemSelectionModel* selection = m_ui.tableView->selectionModel();
+    if (!model || !selection)
+        return std::nullopt;
+    std::set<int> rows;
+    std::set<int> columns;
+    for (const QModelIndex& index : selection->selectedIndexes()) {
+        rows.insert(index.row());
+        columns.insert(index.column());
+    }
+    if (rows.empty())
+        return std::nullopt;
+    QList<RowsAsText::Column> header;
+    for (const int column : columns)
+        header.append({ model->record().fieldName(column), model->isNumberColumn(column) });
+    QList<QVariantList> values;
+    for (const int row : rows) {
+        QVariantList cells;
+        for (const int column : columns)
+            cells << model->index(row, column).data(Qt::EditRole);
+        values << cells;
+    }
+    return RowsAsText(header, values);
+}
+
+void GridClipboard::copySelectionAs(Format format)
+{
+    const std::optional<RowsAsText> block = selectedBlock();
+    if (!block)
+        return;
+    QString text;
+    QString message;
+    const int rows = block->rowCount();
+    switch (format) {
+    case Format::TabSeparatedWithHeader:
+        text = block->tabSeparated(true);
+        message = plural(rows, tr("Copied 1 row with the header line."), tr("Copied %1 rows with the header line."));
+        break;
+    case Format::Csv:
+        text = block->csv();
+        message = plural(rows, tr("Copied 1 row as CSV."), tr("Copied %1 rows as CSV."));
+        break;
+    case Format::Json:
+        text = block->json();
+        message = plural(rows, tr("Copied 1 row as JSON."), tr("Copied %1 rows as JSON."));
+        break;
+    case Format::SqlInsert:
+        text = block->sqlInsert(m_window->model()->tableName());
+        message = plural(rows, tr("Copied 1 row as an SQL INSERT statement."),
+                         tr("Copied %1 rows as SQL INSERT statements."));
+        break;
+    case Format::Markdown:
+        text = block->markdown();
+        message = plural(rows, tr("Copied 1 row as a Markdown table."), tr("Copied %1 rows as a Markdown table."));
+        break;
+    }
+    QGuiApplication::clipboard()->setText(text);
+    emit statusMessage(message, 3000);
+}
+
 void GridClipboard::pasteIntoCells()
 {
     TableModel* model = m_window->model();
@@ -51,7 +143,8 @@ void GridClipboard::pasteIntoCells()
     const QModelIndex current = m_ui.tableView->currentIndex();
     if (!current.isValid())
         return;
-    const QList<QStringList> rows = TabSeparatedText::parse(QGuiApplication::clipboard()->text());
+    const TabSeparatedText::Pasted pasted = TabSeparatedText::parsePasted(QGuiApplication::clipboard()->text());
+    const QList<QStringList>& rows = pasted.rows;
     if (rows.isEmpty())
         return;
     model->undoStack()->beginMacro(tr("Paste"));
@@ -67,6 +160,10 @@ void GridClipboard::pasteIntoCells()
         }
     }
     model->undoStack()->endMacro();
+    // Which reading was taken, so that text read as CSV by mistake is noticed (and undone).
+    if (pasted.csv)
+        emit statusMessage(
+            plural(static_cast<int>(rows.size()), tr("Pasted 1 row of CSV."), tr("Pasted %1 rows of CSV.")), 5000);
 }
 
 void GridClipboard::pasteAsNewRows()

@@ -144,6 +144,7 @@ void MainWindow::setUpActions()
     // An empty table shows a page instead of the grid: pasting a list of names into it is how a
     // new table gets its first rows.
     m_ui->emptyStatePage->addAction(m_ui->actionPasteAsNewRows);
+    m_clipboard->setUpActions(); // after the loop above, which reorders the grid's context menu
 
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
@@ -158,9 +159,6 @@ void MainWindow::setUpActions()
     connect(m_ui->actionDiscard, &QAction::triggered, m_saveFlow, &SaveFlow::discard);
     connect(m_ui->actionDeleteRows, &QAction::triggered, m_saveFlow, &SaveFlow::deleteSelectedRows);
     connect(m_ui->actionSetNull, &QAction::triggered, m_browser, &TableBrowser::setSelectionToNull);
-    connect(m_ui->actionCopy, &QAction::triggered, m_clipboard, &GridClipboard::copySelection);
-    connect(m_ui->actionPaste, &QAction::triggered, m_clipboard, &GridClipboard::pasteIntoCells);
-    connect(m_ui->actionPasteAsNewRows, &QAction::triggered, m_clipboard, &GridClipboard::pasteAsNewRows);
     connect(m_ui->actionDropTable, &QAction::triggered, this, &MainWindow::dropTable);
     connect(m_ui->actionCreateTable, &QAction::triggered, this, &MainWindow::createTable);
     connect(m_ui->actionFind, &QAction::triggered, m_filterBox, &NameFilterBox::focus);

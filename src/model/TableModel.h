@@ -111,6 +111,7 @@ public:
     void refreshIndexInfo() { m_statistics.refreshIndexInfo(); }
 
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
+    bool isNumberColumn(int column) const { return m_columns.isNumber(column); }
     int keyColumn() const { return m_columns.keyColumn(); }
     int nameColumn() const { return m_columns.nameColumn(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }

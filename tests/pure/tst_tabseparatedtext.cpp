@@ -86,6 +86,60 @@ private slots:
         QCOMPARE(TabSeparatedText::parse(text), rows);
     }
 
+    void parseCsv_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<Rows>("rows");
+
+        QTest::newRow("grid") << u"a,b\nc,d\n"_s << Rows{ { u"a"_s, u"b"_s }, { u"c"_s, u"d"_s } };
+        QTest::newRow("CRLF") << u"a,b\r\nc,d\r\n"_s << Rows{ { u"a"_s, u"b"_s }, { u"c"_s, u"d"_s } };
+        QTest::newRow("quoted comma, newline and quote")
+            << u"\"Smith, John\",\"two\nlines\",\"say \"\"hi\"\"\"\n"_s
+            << Rows{ { u"Smith, John"_s, u"two\nlines"_s, u"say \"hi\""_s } };
+        QTest::newRow("tab is a character") << u"a\tb,c"_s << Rows{ { u"a\tb"_s, u"c"_s } };
+        QTest::newRow("empty and quoted empty") << u",\"\",x"_s << Rows{ { u""_s, u""_s, u"x"_s } };
+        QTest::newRow("unterminated quote") << u"\"a,b"_s << Rows{ { u"\"a"_s, u"b"_s } };
+    }
+
+    void parseCsv()
+    {
+        QFETCH(QString, text);
+        QFETCH(Rows, rows);
+        QCOMPARE(TabSeparatedText::parseCsv(text), rows);
+    }
+
+    void parsePasted_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("csv");
+        QTest::addColumn<Rows>("rows");
+
+        // Spreadsheets copy tab-separated text, quoting fields that hold a newline ("a""b").
+        QTest::newRow("spreadsheet cells") << u"\"two\nlines\"\t\"say \"\"hi\"\"\"\nx, y\tz"_s << false
+                                           << Rows{ { u"two\nlines"_s, u"say \"hi\""_s }, { u"x, y"_s, u"z"_s } };
+        QTest::newRow("CSV with a quoted field")
+            << u"\"Smith, John\",\"a\nb\""_s << true << Rows{ { u"Smith, John"_s, u"a\nb"_s } };
+        QTest::newRow("CSV lines of equal width")
+            << u"1,alice\n2,bob\n"_s << true << Rows{ { u"1"_s, u"alice"_s }, { u"2"_s, u"bob"_s } };
+        // A line of text with a comma is a name, not two cells.
+        QTest::newRow("one line with a comma") << u"Smith, John"_s << false << Rows{ { u"Smith, John"_s } };
+        QTest::newRow("lines of unequal width")
+            << u"Smith, John\nDoe"_s << false << Rows{ { u"Smith, John"_s }, { u"Doe"_s } };
+        QTest::newRow("plain list") << u"alice\nbob"_s << false << Rows{ { u"alice"_s }, { u"bob"_s } };
+        QTest::newRow("unterminated quote is no CSV") << u"\"a, b"_s << false << Rows{ { u"\"a, b"_s } };
+        QTest::newRow("nothing") << QString() << false << Rows{};
+    }
+
+    void parsePasted()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, csv);
+        QFETCH(Rows, rows);
+        const TabSeparatedText::Pasted pasted = TabSeparatedText::parsePasted(text);
+        QCOMPARE(pasted.csv, csv);
+        QCOMPARE(pasted.rows, rows);
+    }
+
     void roundTrip_data()
     {
         QTest::addColumn<Rows>("rows");
