@@ -2,6 +2,7 @@
 // offscreen platform's, set up by main() below) and QT_SCALE_FACTOR from ctest. The window, frame
 // included, and its status bar stay within the screen's available area, with no saved geometry and
 // with one saved bigger than the screen; icons are drawn at the screen's device pixel ratio.
+// PGDESK_SCREENSHOT_DIR=dir saves the first window there, for a look.
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "gui/MainWindow.h"
@@ -78,6 +79,9 @@ private slots:
         QVERIFY2(window, qPrintable(error));
         verifyOnScreen(window.get());
         QCOMPARE(window->model()->rowCount(), 2);
+        if (const QString dir = qEnvironmentVariable("PGDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(
+                window->grab().save(QDir(dir).filePath(u"first-window-at-%1.png"_s.arg(m_database.section(u'_', -1)))));
     }
 
     void aSavedGeometryBiggerThanTheScreenIsBroughtBack()
