@@ -3,6 +3,7 @@
 #include "config/EnvFileWriter.h"
 #include "connection/NetworkThreadPool.h"
 #include "gui/FileDialog.h"
+#include "gui/LabelTone.h"
 #include "gui/MessageBox.h"
 
 #include "ui_ConnectionDialog.h"
@@ -135,7 +136,7 @@ void ConnectionDialog::updateKeychainStatus()
     const bool show = m_ui->rememberPasswordCheckBox->isChecked() && !m_keychainError.isEmpty();
     const QString consequence = m_noKeychain ? QString() : u' ' + tr("The password will not be remembered.");
     m_ui->keychainStatusLabel->setText(show ? m_keychainError + consequence : QString());
-    m_ui->keychainStatusLabel->setStyleSheet(show ? u"color: #b00020;"_s : QString());
+    LabelTone::set(m_ui->keychainStatusLabel, show ? LabelTone::Tone::Error : LabelTone::Tone::Plain);
     m_ui->keychainStatusLabel->setVisible(show);
 }
 
@@ -284,7 +285,7 @@ ConnectionSettings ConnectionDialog::settings() const
 
 void ConnectionDialog::showMessages(const QStringList& messages)
 {
-    m_ui->messageLabel->setStyleSheet(messages.isEmpty() ? QString() : u"color: #b00020;"_s);
+    LabelTone::set(m_ui->messageLabel, messages.isEmpty() ? LabelTone::Tone::Plain : LabelTone::Tone::Error);
     m_ui->messageLabel->setText(messages.join(u'\n'));
 }
 
@@ -299,7 +300,7 @@ void ConnectionDialog::startTest()
         return;
     const ConnectionSettings toTest = settings();
     m_ui->testButton->setEnabled(false);
-    m_ui->messageLabel->setStyleSheet(QString());
+    LabelTone::set(m_ui->messageLabel, LabelTone::Tone::Plain);
     m_ui->messageLabel->setText(tr("Connecting to %1…").arg(toTest.displayTarget()));
     m_testing = true;
     NetworkThreadPool::run(
@@ -314,7 +315,7 @@ void ConnectionDialog::showTestResult(const DatabaseSession::ProbeResult& result
     if (result.ok()) {
         const QString ssl
             = result.server.sslInUse ? tr("SSL in use (%1)").arg(result.server.sslProtocol) : tr("SSL not in use");
-        m_ui->messageLabel->setStyleSheet(u"color: #1b5e20;"_s);
+        LabelTone::set(m_ui->messageLabel, LabelTone::Tone::Success);
         m_ui->messageLabel->setText(tr("Connected: PostgreSQL %1, %2.").arg(result.server.serverVersion, ssl));
     } else {
         showError(result.error);
@@ -444,7 +445,7 @@ void ConnectionDialog::forgetRecent()
                       [&key](const ConnectionSettings& entry) { return PasswordStore::keyFor(entry) == key; });
     if (m_store && !stillUsed)
         m_store->remove(forgotten);
-    m_ui->messageLabel->setStyleSheet(QString());
+    LabelTone::set(m_ui->messageLabel, LabelTone::Tone::Plain);
     m_ui->messageLabel->setText(
         tr("%1 was removed from the recent connections.").arg(RecentConnections::label(forgotten)));
 }
@@ -500,7 +501,7 @@ void ConnectionDialog::saveEnvFile()
         emit envFileSaved({});
         return;
     }
-    m_ui->messageLabel->setStyleSheet(QString());
+    LabelTone::set(m_ui->messageLabel, LabelTone::Tone::Plain);
     m_ui->messageLabel->setText(includePassword || current.password().isEmpty()
                                     ? tr("Saved to %1 (readable only by you).").arg(shownPath)
                                     : tr("Saved to %1 without the password (readable only by you).").arg(shownPath));

@@ -15,6 +15,7 @@
 #include "gui/NetworkWait.h"
 #include "gui/OfflineGuard.h"
 #include "gui/SaveFlow.h"
+#include "gui/ScreenFit.h"
 #include "gui/ShortcutsDialog.h"
 #include "gui/StartupFlow.h"
 #include "gui/StatusBarPanel.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     setUpActions();
 
     restoreViewSettings();
+    ScreenFit::keep(this); // the saved or designed size may not fit this screen at this scale
     m_ui->actionLiveUpdates->setChecked(QSettings().value(u"view/liveUpdates"_s, true).toBool());
     m_browser->showEmptyState(tr("Not connected."));
     updateActions();

@@ -3,6 +3,7 @@
 #include "connection/ConnectionWatcher.h"
 #include "connection/DatabaseSession.h"
 #include "gui/ElidingLabel.h"
+#include "gui/LabelTone.h"
 #include "gui/PluralText.h"
 #include "live/LiveUpdates.h"
 #include "model/TableModel.h"
@@ -19,6 +20,13 @@ namespace {
 constexpr int progressDelayMilliseconds = 300;
 // Past the progress delay, how often to ask who holds the lock a slow load waits for.
 constexpr int lockLookupMilliseconds = 1000;
+
+void makeBold(QLabel* label)
+{
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+}
 } // namespace
 
 StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
@@ -29,6 +37,9 @@ StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
     m_connectionLabel->setObjectName(u"connectionStatusLabel"_s);
     m_pendingLabel = new ElidingLabel(window);
     m_pendingLabel->setObjectName(u"pendingChangesLabel"_s);
+    // Only ever shows unsaved changes, so it always has their tone.
+    LabelTone::set(m_pendingLabel, LabelTone::Tone::Warning);
+    makeBold(m_pendingLabel);
     m_rowCountLabel = new ElidingLabel(window);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
     statusBar->addWidget(m_connectionLabel, 1);
@@ -44,16 +55,18 @@ StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
     m_indexHintButton->hide();
     m_deletedElsewhereLabel = new ElidingLabel(window);
     m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
-    m_deletedElsewhereLabel->setStyleSheet(u"color: #b00020;"_s);
+    LabelTone::set(m_deletedElsewhereLabel, LabelTone::Tone::Error);
     m_deletedElsewhereLabel->hide();
     m_readOnlyLabel = new QLabel(window);
     m_readOnlyLabel->setObjectName(u"readOnlyLabel"_s);
-    m_readOnlyLabel->setStyleSheet(u"color: #8a5a00; font-weight: bold;"_s);
+    LabelTone::set(m_readOnlyLabel, LabelTone::Tone::Warning);
+    makeBold(m_readOnlyLabel);
     m_readOnlyLabel->hide();
     statusBar->addPermanentWidget(m_readOnlyLabel);
     m_offlineLabel = new ElidingLabel(window);
     m_offlineLabel->setObjectName(u"offlineLabel"_s);
-    m_offlineLabel->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
+    LabelTone::set(m_offlineLabel, LabelTone::Tone::Error);
+    makeBold(m_offlineLabel);
     m_offlineLabel->hide();
     statusBar->addPermanentWidget(m_offlineLabel);
     m_liveLabel = new ElidingLabel(window);
@@ -123,7 +136,6 @@ void StatusBarPanel::showSession(const DatabaseSession* session, const TableMode
     if (deletes > 0)
         unsaved << plural(deletes, tr("1 row to delete"), tr("%L1 rows to delete"));
     m_pendingLabel->setText(unsaved.join(u" · "_s));
-    m_pendingLabel->setStyleSheet(unsaved.isEmpty() ? QString() : u"color: #8a5a00; font-weight: bold;"_s);
     m_rowCountLabel->setText(rowCountText(*model));
 }
 

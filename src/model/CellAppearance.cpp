@@ -1,20 +1,14 @@
 #include "model/CellAppearance.h"
 
+#include "model/CellColours.h"
+
 #include <QBrush>
-#include <QColor>
 #include <QCoreApplication>
 #include <QFont>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-const QColor editedBackground(0xff, 0xf1, 0xb8);
-const QColor newRowBackground(0xdc, 0xf3, 0xdc);
-const QColor placeholderForeground(0x80, 0x80, 0x80);
-const QColor changedElsewhereBackground(0xd6, 0xe9, 0xff);
-const QColor deletedBackground(0xf6, 0xd0, 0xd0);
-const QColor deletedForeground(0x6b, 0x1d, 0x1d);
-
 QString tr(const char* text)
 {
     return QCoreApplication::translate("TableModel", text);
@@ -27,9 +21,22 @@ QString CellAppearance::shortened(const QString& text)
     return text.size() > limit ? text.left(limit) + u'…' : text;
 }
 
+CellColours::State CellAppearance::state() const
+{
+    // The order the background shows them in: a new row stays green whatever else holds.
+    if (newRow)
+        return CellColours::State::NewRow;
+    if (deleted)
+        return CellColours::State::Deleted;
+    if (staged)
+        return CellColours::State::Edited;
+    return changedElsewhere ? CellColours::State::ChangedElsewhere : CellColours::State::Plain;
+}
+
 QVariant CellAppearance::forRole(int role) const
 {
     const bool placeholder = serverDefault || isNull;
+    const CellColours::State shown = state();
     switch (role) {
     case Qt::FontRole: {
         if (!placeholder && !deleted)
@@ -39,18 +46,16 @@ QVariant CellAppearance::forRole(int role) const
         font.setStrikeOut(deleted);
         return font;
     }
-    case Qt::ForegroundRole:
-        if (deleted)
-            return QBrush(deletedForeground);
-        return placeholder ? QVariant(QBrush(placeholderForeground)) : QVariant();
+    case Qt::ForegroundRole: {
+        // Always given with a background: the view's own text colour may be unreadable on it.
+        const CellColours& colours = CellColours::forApplication();
+        if (placeholder && shown != CellColours::State::Deleted)
+            return QBrush(colours.placeholder());
+        return shown == CellColours::State::Plain ? QVariant() : QVariant(QBrush(colours.foreground(shown)));
+    }
     case Qt::BackgroundRole:
-        if (newRow)
-            return QBrush(newRowBackground);
-        if (deleted)
-            return QBrush(deletedBackground);
-        if (staged)
-            return QBrush(editedBackground);
-        return changedElsewhere ? QVariant(QBrush(changedElsewhereBackground)) : QVariant();
+        return shown == CellColours::State::Plain ? QVariant()
+                                                  : QVariant(QBrush(CellColours::forApplication().background(shown)));
     case Qt::ToolTipRole:
         if (serverDefault)
             return tr("The server fills this in when the row is saved.");

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "model/CellColours.h"
+
 #include <QVariant>
 
 // How a grid cell looks and what its tooltip says, decided from its state alone: the colours of
-// staged, new, deleted and changed-elsewhere rows, the italics of NULL and server defaults, numbers
-// aligned right. TableModel::data() fills one in for the styling roles.
+// staged, new, deleted and changed-elsewhere rows (CellColours, from the application's palette),
+// the italics of NULL and server defaults, numbers aligned right. TableModel::data() fills one in
+// for the styling roles.
 struct CellAppearance
 {
     bool newRow = false;
@@ -16,6 +19,8 @@ struct CellAppearance
     bool numberColumn = false;
     QVariant serverValue; // what the database holds, for an edited cell's tooltip
 
+    // Which state's colours the cell takes.
+    CellColours::State state() const;
     // Font, foreground, background, tooltip and alignment; an invalid QVariant for any other role.
     QVariant forRole(int role) const;
     // The text of a value shortened for a tooltip.

@@ -22,7 +22,8 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     setEditStrategy(QSqlTableModel::OnManualSubmit);
     connect(&m_highlight, &ChangeHighlight::marksChanged, this, [this] {
         if (rowCount() > 0)
-            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::BackgroundRole });
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
+                             { Qt::BackgroundRole, Qt::ForegroundRole });
     });
     connect(&m_loader, &WindowLoader::arrived, this, &TableModel::handleArrived);
     connect(&m_loader, &WindowLoader::failed, this, &TableModel::handleFailed);
@@ -286,7 +287,7 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         // Only what this role reads: data() runs for every visible cell and role at each paint.
         if (role == Qt::FontRole || role == Qt::ForegroundRole)
             cell.isNull = displayValue(row, column).isNull();
-        if (role == Qt::BackgroundRole && !m_highlight.isEmpty()) {
+        if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole) && !m_highlight.isEmpty()) {
             const auto key = keyAt(row);
             cell.changedElsewhere = key && m_highlight.contains(*key);
         }
