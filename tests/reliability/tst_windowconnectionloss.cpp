@@ -194,6 +194,9 @@ private slots:
         typeIntoCell(rowWithName(u"alice"_s), u"alice, edited before the crash"_s);
         addRowNamed(u"added before the crash"_s);
         QCOMPARE(model()->pendingChangeCount(), 2);
+        // The live view reads the table's traits in a network job after the bind; until they
+        // arrive Install change trigger stays disabled, and a disabled action says nothing below.
+        QTRY_VERIFY_WITH_TIMEOUT(action("actionInstallChangeTrigger")->isEnabled(), 10000);
 
         QString error;
         QVERIFY2(m_cluster.stopImmediately(&error), qPrintable(error));
