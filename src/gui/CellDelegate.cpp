@@ -1,9 +1,15 @@
 #include "gui/CellDelegate.h"
 
 #include "gui/TimestampEdit.h"
+#include "model/CellAppearance.h"
 #include "model/TableModel.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QHelpEvent>
 #include <QLineEdit>
+#include <QStyle>
+#include <QToolTip>
 
 #include <limits>
 
@@ -64,4 +70,32 @@ void CellDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, cons
             return;
         model->setData(index, line->text(), Qt::EditRole);
     }
+}
+
+bool CellDelegate::isElided(const QStyleOptionViewItem& option, const QModelIndex& index, const QWidget* widget) const
+{
+    QStyleOptionViewItem cell = option;
+    initStyleOption(&cell, index);
+    const QStyle* style = widget ? widget->style() : QApplication::style();
+    const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &cell, widget);
+    // The style draws the text inside this margin on either side (QCommonStyle's viewItemDrawText).
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    return cell.fontMetrics.horizontalAdvance(cell.text) > textRect.width() - 2 * margin;
+}
+
+bool CellDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                             const QModelIndex& index)
+{
+    if (event && view && index.isValid() && event->type() == QEvent::ToolTip) {
+        const QString text = index.data(Qt::DisplayRole).toString();
+        // Multi-line text has its full value in the model's tooltip already.
+        if (!text.contains(u'\n') && isElided(option, index, view)) {
+            const QString state = index.data(Qt::ToolTipRole).toString();
+            const QString full = CellAppearance::fullValueTip(text);
+            QToolTip::showText(event->globalPos(), state.isEmpty() ? full : state + u"\n\n"_s + full, view->viewport(),
+                               option.rect);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }

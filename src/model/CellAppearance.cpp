@@ -5,6 +5,7 @@
 #include <QBrush>
 #include <QCoreApplication>
 #include <QFont>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -15,10 +16,18 @@ QString tr(const char* text)
 }
 } // namespace
 
-QString CellAppearance::shortened(const QString& text)
+QString CellAppearance::shortened(const QString& text, int limit)
 {
-    constexpr int limit = 40;
     return text.size() > limit ? text.left(limit) + u'…' : text;
+}
+
+QString CellAppearance::fullValueTip(const QString& text)
+{
+    // A tooltip of a million characters takes seconds to lay out and covers the screen.
+    constexpr int limit = 2000;
+    if (text.size() <= limit)
+        return text;
+    return tr("%1 (%2 characters)").arg(shortened(text, limit), QLocale().toString(qlonglong(text.size())));
 }
 
 CellColours::State CellAppearance::state() const
@@ -56,15 +65,24 @@ QVariant CellAppearance::forRole(int role) const
     case Qt::BackgroundRole:
         return shown == CellColours::State::Plain ? QVariant()
                                                   : QVariant(QBrush(CellColours::forApplication().background(shown)));
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
         if (serverDefault)
             return tr("The server fills this in when the row is saved.");
+        QString state;
         if (deleted)
-            return tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
-        if (staged && !newRow)
-            return tr("Changed, not saved yet. The database holds: %1")
-                .arg(serverValue.isNull() ? u"NULL"_s : shortened(serverValue.toString()));
-        return newRow ? QVariant(tr("New row, not saved yet.")) : QVariant();
+            state = tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
+        else if (staged && !newRow)
+            state = tr("Changed, not saved yet. The database holds: %1")
+                        .arg(serverValue.isNull() ? u"NULL"_s : shortened(serverValue.toString()));
+        else if (newRow)
+            state = tr("New row, not saved yet.");
+        // Multi-line text shows only its first line; wider text is the delegate's (CellDelegate).
+        const QString text = value.isNull() ? QString() : value.toString();
+        const QString full = text.contains(u'\n') ? fullValueTip(text) : QString();
+        if (full.isEmpty())
+            return state.isEmpty() ? QVariant() : QVariant(state);
+        return QVariant(state.isEmpty() ? full : state + u"\n\n"_s + full);
+    }
     case Qt::TextAlignmentRole:
         // Numbers line up by their last digit, as in a spreadsheet; decided by the column's type so
         // NULL and "default" cells of a number column line up with the numbers above them.

@@ -18,11 +18,21 @@ struct CellAppearance
     bool changedElsewhere = false; // another client changed the row a moment ago
     bool numberColumn = false;
     QVariant serverValue; // what the database holds, for an edited cell's tooltip
+    QVariant value; // what the cell shows, for the tooltip of multi-line text
 
     // Which state's colours the cell takes.
     CellColours::State state() const;
     // Font, foreground, background, tooltip and alignment; an invalid QVariant for any other role.
     QVariant forRole(int role) const;
     // The text of a value shortened for a tooltip.
-    static QString shortened(const QString& text);
+    static QString shortened(const QString& text, int limit = 40);
+    // A value in full for a tooltip: the grid shows only the first line of multi-line text, and
+    // elides text wider than its column. Huge values are cut, and the tooltip says how long they are.
+    static QString fullValueTip(const QString& text);
+    // Both values of the tooltip role, in one call so TableModel::data() stays short.
+    void setToolTipValues(const QVariant& shown, const QVariant& server)
+    {
+        value = shown;
+        serverValue = server;
+    }
 };

@@ -293,8 +293,8 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         }
         if (role == Qt::TextAlignmentRole)
             cell.numberColumn = m_columns.isNumber(column);
-        if (role == Qt::ToolTipRole && staged && !newRow)
-            cell.serverValue = serverValue(row, column);
+        if (role == Qt::ToolTipRole)
+            cell.setToolTipValues(displayValue(row, column), staged && !newRow ? serverValue(row, column) : QVariant());
         return cell.forRole(role);
     }
     default:
