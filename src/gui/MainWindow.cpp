@@ -14,6 +14,7 @@
 #include "gui/NameFilterBox.h"
 #include "gui/NetworkWait.h"
 #include "gui/OfflineGuard.h"
+#include "gui/RowDetails.h"
 #include "gui/SaveFlow.h"
 #include "gui/ScreenFit.h"
 #include "gui/ShortcutsDialog.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_status = new StatusBarPanel(statusBar(), this);
     m_browser = new TableBrowser(this, *m_ui, m_status);
     m_clipboard = new GridClipboard(this, *m_ui);
+    new RowDetails(this, *m_ui); // View > Row details; owned by the window
     m_saveFlow = new SaveFlow(this, m_wait, m_browser, m_status);
     m_transfers = new TransferActions(this);
     setUpToolBar(); // makes the filter box

@@ -1,0 +1,52 @@
+#include "gui/RowDetails.h"
+
+#include "gui/MainWindow.h"
+#include "gui/RowDetailsDialog.h"
+#include "model/TableModel.h"
+#include "ui_MainWindow.h"
+
+#include <QAction>
+#include <QPointer>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+RowDetails::RowDetails(MainWindow* window, Ui::MainWindow& ui)
+    : QObject(window)
+    , m_window(window)
+    , m_ui(ui)
+    , m_action(new QAction(tr("Row &details…"), window))
+{
+    m_action->setObjectName(u"actionRowDetails"_s);
+    // Ctrl+Shift+D is free in every menu, and Alt+Return is a window manager key on some desktops.
+    m_action->setShortcut(QKeySequence(u"Ctrl+Shift+D"_s));
+    m_action->setStatusTip(tr("Show every column of the current row in full, and edit its name"));
+    m_ui.viewMenu->addSeparator();
+    m_ui.viewMenu->addAction(m_action);
+    connect(m_action, &QAction::triggered, this, &RowDetails::showCurrentRow);
+}
+
+void RowDetails::showCurrentRow()
+{
+    TableModel* model = m_window->model();
+    const QModelIndex current = m_ui.tableView->currentIndex();
+    if (!model || !current.isValid())
+        return; // no table or no current cell: nothing to show
+    const int row = current.row();
+    // Live updates may read the window again while the dialog is open: find the row by its key.
+    const std::optional<qint64> key = model->isNewRow(row) ? std::nullopt : model->keyAt(row);
+    auto* dialog = new RowDetailsDialog(*model, row, m_window->isReadOnly(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<TableModel> guarded(model);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, guarded, key, row] {
+        const std::optional<QVariant> name = dialog->editedName();
+        if (!name || guarded != m_window->model())
+            return;
+        const int target = key ? guarded->rowForKey(*key) : row;
+        if (target < 0 || target >= guarded->rowCount())
+            return;
+        guarded->setData(guarded->index(target, guarded->nameColumn()), *name, Qt::EditRole);
+    });
+    dialog->open();
+}
