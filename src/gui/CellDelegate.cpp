@@ -7,6 +7,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QStyle>
 #include <QToolTip>
@@ -98,4 +99,19 @@ bool CellDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view, const Q
         }
     }
     return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+bool CellDelegate::eventFilter(QObject* object, QEvent* event)
+{
+    // The base filter commits on any Enter; a name may hold line breaks, so Shift+Enter adds one.
+    if (event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        auto* line = qobject_cast<QLineEdit*>(object);
+        if (line && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && key->modifiers().testFlag(Qt::ShiftModifier)) {
+            line->insert(u"\n"_s);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::eventFilter(object, event);
 }

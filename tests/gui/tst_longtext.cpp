@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QHelpEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -192,6 +193,39 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
         QCOMPARE(sql(u"SELECT name = E'Zo\\u00eb\\nsecond line' FROM my_table WHERE id = 3"_s), u"t"_s);
         QCOMPARE(sql(u"SELECT char_length(name) FROM my_table WHERE id = 3"_s), u"15"_s);
+    }
+
+    // The grid's editor is a line edit; opening and closing it must keep a multi-line name as it is,
+    // and Shift+Enter types a newline where Enter would commit.
+    void gridEditorKeepsAndTypesNewlines()
+    {
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        const QModelIndex name = model()->index(0, 1);
+        view()->setCurrentIndex(name);
+        view()->edit(name);
+        auto* editor = view()->findChild<QLineEdit*>(u"cellLineEdit"_s);
+        QVERIFY(editor);
+        QCOMPARE(editor->text(), u"first line\nsecond line"_s);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_VERIFY(!view()->findChild<QLineEdit*>(u"cellLineEdit"_s));
+        QVERIFY(!model()->hasPendingChanges());
+
+        const QModelIndex empty = model()->index(2, 1);
+        view()->setCurrentIndex(empty);
+        view()->edit(empty);
+        editor = view()->findChild<QLineEdit*>(u"cellLineEdit"_s);
+        QVERIFY(editor);
+        QTest::keyClicks(editor, u"one"_s);
+        QTest::keyClick(editor, Qt::Key_Return, Qt::ShiftModifier);
+        QVERIFY(view()->findChild<QLineEdit*>(u"cellLineEdit"_s)); // still editing
+        QTest::keyClicks(editor, u"two"_s);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_VERIFY(!view()->findChild<QLineEdit*>(u"cellLineEdit"_s));
+        QCOMPARE(model()->index(2, 1).data(Qt::EditRole).toString(), u"one\ntwo"_s);
+        action("actionSave")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
+        QCOMPARE(sql(u"SELECT name = E'one\\ntwo' FROM my_table WHERE id = 3"_s), u"t"_s);
     }
 
     void rowMarkedForDeletionIsReadOnlyInRowDetails()
