@@ -19,7 +19,7 @@ RowDetails::RowDetails(MainWindow* window, Ui::MainWindow& ui)
     , m_action(new QAction(tr("Row &details…"), window))
 {
     m_action->setObjectName(u"actionRowDetails"_s);
-    // Ctrl+Shift+D is free in every menu, and Alt+Return is a window manager key on some desktops.
+    // No other action of the window uses Ctrl+Shift+D (forms/MainWindow.ui, MainWindow.cpp).
     m_action->setShortcut(QKeySequence(u"Ctrl+Shift+D"_s));
     m_action->setStatusTip(tr("Show every column of the current row in full, and edit its name"));
     m_ui.viewMenu->addSeparator();
