@@ -93,10 +93,12 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
             m_originalName = value;
             m_initialName = nameText();
             if (editable)
-                edit->setMinimumHeight(edit->fontMetrics().lineSpacing() * 4 + 12);
+                edit->setFixedHeight(std::max(edit->maximumHeight(), edit->fontMetrics().lineSpacing() * 4 + 12));
         }
     }
     grid->setColumnStretch(1, 1);
+    grid->setRowStretch(model.columnCount(), 1); // spare height below the fields, not between them
+    grid->setVerticalSpacing(12);
 
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
