@@ -90,6 +90,25 @@ private:
         return std::max(longest, clock.elapsed() - last);
     }
 
+    // A new window whose connection runs through relay, which the test can freeze; the watcher
+    // tries again within 2 s once the path is back.
+    bool openThroughRelay(FreezableRelay& relay, QString* error)
+    {
+        m_window.reset();
+        const int relayPort = relay.start(m_server.host(), m_server.port());
+        if (relayPort <= 0) {
+            *error = relay.errorText();
+            return false;
+        }
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
+        m_window = openMainWindow(settings, error);
+        if (!m_window)
+            return false;
+        m_window->connectionWatcher()->setBackoff(500, 2000);
+        return true;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -250,17 +269,10 @@ private slots:
     // exactly the staged edit.
     void aDeadPathShowsOfflineAndKeepsTheStagedEdit()
     {
-        m_window.reset();
         FreezableRelay relay;
-        const int relayPort = relay.start(m_server.host(), m_server.port());
-        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
-        ConnectionSettings settings = m_server.settings(m_database);
-        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
         QString error;
-        m_window = openMainWindow(settings, &error);
-        QVERIFY2(m_window, qPrintable(error));
+        QVERIFY2(openThroughRelay(relay, &error), qPrintable(error));
         ConnectionWatcher* watcher = m_window->connectionWatcher();
-        watcher->setBackoff(500, 2000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->mode() == LiveUpdates::Mode::Polling, 5000);
         const int row = rowWithName(u"person 3"_s);
         QVERIFY(row >= 0);
@@ -319,17 +331,10 @@ private slots:
     // connection, and the probe still finds the path dead.
     void aCheckOnADeadPathDoesNotWait()
     {
-        m_window.reset();
         FreezableRelay relay;
-        const int relayPort = relay.start(m_server.host(), m_server.port());
-        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
-        ConnectionSettings settings = m_server.settings(m_database);
-        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
         QString error;
-        m_window = openMainWindow(settings, &error);
-        QVERIFY2(m_window, qPrintable(error));
+        QVERIFY2(openThroughRelay(relay, &error), qPrintable(error));
         ConnectionWatcher* watcher = m_window->connectionWatcher();
-        watcher->setBackoff(500, 2000);
         QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
         QCOMPARE(watcher->state(), ConnectionWatcher::State::Online);
 
@@ -354,17 +359,10 @@ private slots:
     // the watcher reconnects, and the staged edit is saved.
     void aStatementOnTheSessionsConnectionEndsWhenTheWatchdogCutsIt()
     {
-        m_window.reset();
         FreezableRelay relay;
-        const int relayPort = relay.start(m_server.host(), m_server.port());
-        QVERIFY2(relayPort > 0, qPrintable(relay.errorText()));
-        ConnectionSettings settings = m_server.settings(m_database);
-        settings.set(ConnectionSettings::Field::Port, QString::number(relayPort));
         QString error;
-        m_window = openMainWindow(settings, &error);
-        QVERIFY2(m_window, qPrintable(error));
+        QVERIFY2(openThroughRelay(relay, &error), qPrintable(error));
         ConnectionWatcher* watcher = m_window->connectionWatcher();
-        watcher->setBackoff(500, 2000);
         watcher->setSocketCutAfter(2000);
         const int row = rowWithName(u"person 4"_s);
         QVERIFY(row >= 0);
