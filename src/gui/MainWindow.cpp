@@ -471,6 +471,7 @@ void MainWindow::updateActions()
 void MainWindow::updateStatus()
 {
     m_status->showSession(m_session.get(), m_model.get());
+    m_browser->updateScrollBar(); // the rows the scrollbar spans may have been counted
 }
 
 bool MainWindow::refusedWhileOffline(const QString& title, const QString& outcome)

@@ -150,6 +150,11 @@ QString StatusBarPanel::rowCountText(const TableModel& model)
             return plural(shown, tr("1 row"), tr("%1 rows"));
         if (model.windowStartPosition() < 0) // after a jump to a row: where it stands is not counted
             return tr("%L1 rows shown of %2").arg(shown).arg(total);
+        if (model.isWindowStartEstimated()) // placed by a drag of the scrollbar, from a sample
+            return tr("about rows %L1–%L2 of %3")
+                .arg(model.windowStartPosition() + 1)
+                .arg(model.windowStartPosition() + shown)
+                .arg(total);
         return tr("rows %L1–%L2 of %3")
             .arg(model.windowStartPosition() + 1)
             .arg(model.windowStartPosition() + shown)
@@ -160,9 +165,11 @@ QString StatusBarPanel::rowCountText(const TableModel& model)
     // More matches than the window holds: which of them are shown, how many match once counted
     // (Count rows), and the table's size apart, so the two totals are never confused.
     const qint64 start = model.windowStartPosition();
-    const QString shownMatches = start >= 0 ? tr("matching rows %L1–%L2").arg(start + 1).arg(start + shown)
-        : model.atEnd()                     ? tr("the last %L1 matching rows").arg(shown)
-                                            : tr("%L1 matching rows").arg(shown);
+    const QString shownMatches = start >= 0 && model.isWindowStartEstimated()
+        ? tr("about matching rows %L1–%L2").arg(start + 1).arg(start + shown)
+        : start >= 0    ? tr("matching rows %L1–%L2").arg(start + 1).arg(start + shown)
+        : model.atEnd() ? tr("the last %L1 matching rows").arg(shown)
+                        : tr("%L1 matching rows").arg(shown);
     const QString inTable = tr("%1 in the table").arg(total);
     if (const auto matching = model.matchingRowCount())
         return tr("%1 of %L2 · %3").arg(shownMatches).arg(*matching).arg(inTable);

@@ -5,6 +5,7 @@
 #include "gui/ColumnStretch.h"
 #include "gui/MainWindow.h"
 #include "gui/StatusBarPanel.h"
+#include "gui/WholeTableScrollBar.h"
 #include "model/TableModel.h"
 #include "ui_MainWindow.h"
 
@@ -42,7 +43,55 @@ TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPane
         if (m_liveRefreshPending)
             QTimer::singleShot(0, this, &TableBrowser::liveRefresh);
     });
-    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, &TableBrowser::onScrolled);
+    m_scrollBar = new WholeTableScrollBar(view);
+    view->setVerticalScrollBar(m_scrollBar);
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, &TableBrowser::onScrolled);
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, &TableBrowser::updateScrollBar);
+    connect(m_scrollBar, &QScrollBar::rangeChanged, this, &TableBrowser::updateScrollBar);
+    connect(m_scrollBar, &WholeTableScrollBar::thumbMoved, this, &TableBrowser::onThumbMoved);
+    connect(m_scrollBar, &WholeTableScrollBar::thumbReleased, this, &TableBrowser::onThumbReleased);
+}
+
+void TableBrowser::updateScrollBar()
+{
+    const TableModel* model = m_window->model();
+    if (!model || model->keyColumn() < 0) {
+        m_scrollBar->setWholeRange(-1, -1, false, true);
+        return;
+    }
+    const qint64 start = model->windowStartPosition();
+    const int topRow = qMax(0, m_ui.tableView->rowAt(0));
+    const qint64 top = start < 0 ? -1 : start + qMin(topRow, qMax(0, model->serverRowCount() - 1));
+    m_scrollBar->setWholeRange(model->orderRowCount(), top, model->isWindowStartEstimated(),
+                               model->atStart() && model->atEnd());
+}
+
+void TableBrowser::onThumbMoved(double fraction)
+{
+    m_draggedPlace = fraction;
+    const TableModel* model = m_window->model();
+    if (model && !model->isLoading())
+        jumpToDraggedPlace();
+}
+
+void TableBrowser::onThumbReleased(double fraction)
+{
+    m_draggedPlace = fraction;
+    jumpToDraggedPlace(); // even while a move runs: the place the user let go of wins
+}
+
+void TableBrowser::jumpToDraggedPlace()
+{
+    TableModel* model = m_window->model();
+    if (!model || !m_draggedPlace)
+        return;
+    // The arriving rows reset the grid: an open editor gives its text to the model first (the
+    // delegate commits on losing focus), so nothing typed is lost to the drag.
+    if (isEditingCell())
+        m_ui.tableView->setFocus();
+    const double fraction = *std::exchange(m_draggedPlace, std::nullopt);
+    m_afterLoad = fraction <= 0 ? AfterLoad::Top : fraction >= 1 ? AfterLoad::Bottom : AfterLoad::JumpPlace;
+    model->loadAtFraction(fraction);
 }
 
 void TableBrowser::forgetTable()
@@ -210,6 +259,13 @@ void TableBrowser::onWindowLoaded()
         view->scrollToBottom();
         const int last = model->rowCount() - 1;
         view->setCurrentIndex(model->index(last, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
+    } else if (m_afterLoad == AfterLoad::JumpPlace) {
+        // The row the thumb's place was found for goes to the top, so the first row in view is
+        // the one the drag's tooltip named.
+        if (const int row = model->rowAtJumpPlace(); row >= 0) {
+            const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
+            view->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
+        }
     } else if (m_topRow) {
         int row = -1;
         if (m_topRow->isNewRow) {
@@ -254,10 +310,14 @@ void TableBrowser::onWindowLoaded()
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
     updateViewOrEmptyState();
+    updateScrollBar();
+    if (m_draggedPlace)
+        jumpToDraggedPlace(); // the thumb moved on while these rows were read
 }
 
 void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
 {
+    m_draggedPlace.reset();
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
     if (cancelled) {

@@ -16,6 +16,7 @@ class MainWindow;
 class QModelIndex;
 class StatusBarPanel;
 class TableModel;
+class WholeTableScrollBar;
 
 // The grid side of the window: which rows the grid shows and where it stands after each move
 // (first, last, next, previous, sliding on at either end of the scroll range, a reload that
@@ -39,6 +40,9 @@ public:
     void forgetTable();
     // The widths, order and sort of the columns: headerState as saved, else sizes that fit.
     void applyColumnLayout(const QByteArray& headerState);
+
+    // The scrollbar spans the rows of the order: where the first row in view stands among them.
+    void updateScrollBar();
 
     void showFirstRows();
     void showLastRows();
@@ -75,7 +79,7 @@ signals:
     void clearFilterRequested();
 
 private:
-    enum class AfterLoad { KeepPosition, Top, Bottom };
+    enum class AfterLoad { KeepPosition, Top, Bottom, JumpPlace };
     struct CellPosition
     {
         StagedEdits::Target target;
@@ -83,6 +87,11 @@ private:
     };
 
     void onScrolled(int value);
+    // The whole-table scrollbar's thumb: a drag asks for the rows at its place, one window at a
+    // time (the newest place once the running move lands), and the release for the final place.
+    void onThumbMoved(double fraction);
+    void onThumbReleased(double fraction);
+    void jumpToDraggedPlace();
     void rememberTopRow();
     void restoreSelection();
     void runEmptyStateAction();
@@ -92,6 +101,7 @@ private:
     Ui::MainWindow& m_ui;
     StatusBarPanel* m_status;
     ColumnStretch* m_columnStretch = nullptr;
+    WholeTableScrollBar* m_scrollBar = nullptr;
     AfterLoad m_afterLoad = AfterLoad::KeepPosition;
     std::optional<StagedEdits::Target> m_topRow;
     std::optional<qint64> m_selectKeyAfterLoad;
@@ -102,5 +112,6 @@ private:
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
     bool m_liveRefreshPending = false;
     std::optional<quint64> m_liveGeneration; // the live refresh's request, until its rows arrive
+    std::optional<double> m_draggedPlace; // a thumb place not asked for yet
     bool m_scrollingByProgram = false; // onScrolled() slides the window only for the user's scrolls
 };

@@ -5,6 +5,7 @@
 #include "editing/StagedEdits.h"
 #include "editing/StagedEditsHost.h"
 #include "model/ChangeHighlight.h"
+#include "model/PositionLocator.h"
 #include "paging/KeysetQuery.h"
 #include "paging/RowWindow.h"
 #include "paging/WindowLoader.h"
@@ -99,6 +100,17 @@ public:
     // Rows before the window, exact while moving from the first window, estimated after Last;
     // -1 after Last with a filter whose matches are not counted yet.
     qint64 windowStartPosition() const { return m_window.startPosition(); }
+    // After a thumb drag the start is where the sample placed the window: "about row N".
+    bool isWindowStartEstimated() const { return m_window.isStartEstimated(); }
+
+    // The whole-table scrollbar. The rows it spans: the filter's matches (counted, else estimated
+    // from the scrollbar's sample once read), else the table's; -1 while not known.
+    qint64 orderRowCount() const;
+    // Moves the window to about this fraction of the order (0 the first rows, 1 the last), by
+    // keyset from a sampled row, never OFFSET; windowLoaded() follows, with the row the place was
+    // found for in rowAtJumpPlace() (-1 past the last row, or after any other move).
+    void loadAtFraction(double fraction);
+    int rowAtJumpPlace() const { return m_jumped ? m_window.aroundRow() : -1; }
 
     // The table's row count: exact for small tables or once counted, else pg_class's estimate.
     qint64 totalRowCount() const { return m_statistics.totalRowCount(); }
@@ -195,7 +207,8 @@ signals:
     void windowLoaded();
     void windowFailed(const QString& message, bool cancelled);
     void matchingRowCountReady(qint64 count);
-    // totalRowCount() or isTotalExact() changed after a write (read on the count worker).
+    // totalRowCount() or isTotalExact() changed after a write (read on the count worker), or
+    // orderRowCount() after the scrollbar's sample arrived.
     void statisticsChanged();
     void stagedKeysDeletedElsewhereFound(int count);
 
@@ -207,9 +220,15 @@ private:
     // The window's order, filter and select list; no key or sort without a key column.
     KeysetQuery::Order keysetOrder() const;
     void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
-                       const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt);
+                       const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
+                       qint64 aroundPosition = -1);
     void handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result);
     void handleFailed(const QString& message, bool cancelled);
+    // The scrollbar's places: where they are read from for the current order and filter, and
+    // reading them ahead once the window does not hold every row.
+    WorkerStatement keyHistogramStatement() const;
+    qint64 rowsToSample() const;
+    void prepareScrollPlaces();
     void setLoading(bool loading);
     QVariant displayValue(int row, int column) const;
     void notifyRowChanged(int row);
@@ -230,5 +249,7 @@ private:
     WindowLoader m_loader; // runs the window's plans on its worker
     bool m_loading = false;
     TableStatistics m_statistics; // row counts on a worker of their own
+    PositionLocator m_positions{ m_statistics }; // the scrollbar's sample of the order
+    bool m_jumped = false; // the window was placed by a thumb drag, and has not moved since
     ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

@@ -102,3 +102,22 @@ KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) cons
     const QString condition = afterCondition(anchor, false, false, &values);
     return build(condition, values, false, limit);
 }
+
+KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
+{
+    const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
+    QString inner = u"SELECT "_s + m_order.keySql + u" AS k, "_s + sortSelect + u" AS s, row_number() OVER (ORDER BY "_s
+        + orderClause(true) + u") AS r, count(*) OVER () AS n FROM "_s + m_order.tableSql;
+    // REPEATABLE: a drag to the same place twice lands on the same rows.
+    if (pagePercent < 100)
+        inner
+            += u" TABLESAMPLE SYSTEM ("_s + QString::number(qMax(pagePercent, 0.0001), 'f', 4) + u") REPEATABLE (0)"_s;
+    if (!m_order.filterSql.isEmpty())
+        inner += u" WHERE ("_s + m_order.filterSql + u')';
+    const QString every = u"greatest(1, n / "_s + QString::number(qMax(1, keep)) + u')';
+    // The last row too, so a drag to the end of the sample reaches the end of the order.
+    return Statement{ u"SELECT k, s, r, n FROM ("_s + inner + u") AS sample WHERE (r - 1) % "_s + every
+                          + u" = 0 OR r = n ORDER BY r"_s,
+                      {},
+                      false };
+}

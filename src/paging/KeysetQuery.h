@@ -49,6 +49,14 @@ public:
     Statement after(const Anchor& anchor, int limit, bool inclusive = false) const;
     Statement before(const Anchor& anchor, int limit) const;
 
+    // Rows of the order spread evenly over it, as (key, sort value, place in the sample counted
+    // from 1, rows in the sample), at most about `keep` of them: where the scrollbar's thumb finds
+    // its anchors (PositionSample). The sample is a share of the table's pages (TABLESAMPLE
+    // SYSTEM, the same pages every time while the table stays as it is), or every row when
+    // pagePercent is 100 or more; the server sorts it and keeps every n-th row, so only `keep`
+    // rows travel. Filtered like the window, so it samples the matches.
+    Statement sample(double pagePercent, int keep) const;
+
     // A table without a single-column key cannot be paged: its first rows in no particular order,
     // the filter's if any, rowSelect alone.
     static Statement unkeyedFirst(const Order& order, int limit);

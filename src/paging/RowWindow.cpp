@@ -113,12 +113,14 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         return outcome;
     const QList<QVariantList> rows = results.value(0);
     const int count = static_cast<int>(rows.size());
+    m_aroundRow = plan.move == Move::Around && !results.value(1).isEmpty() ? count : -1;
     switch (plan.move) {
     case Move::First:
         take(rows);
         m_atStart = true;
         m_atEnd = count < m_size;
         m_start = 0;
+        m_startEstimated = false;
         break;
     case Move::Last:
         take(rows);
@@ -130,6 +132,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         // estimates 0 until its exact count arrives): counted back from it, the last rows would
         // read as the first.
         m_start = m_atStart ? 0 : knownTotal >= count ? knownTotal - count : -1;
+        m_startEstimated = false;
         break;
     case Move::Next:
         if (count == 0) {
@@ -146,12 +149,14 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         if (count == 0) {
             m_atStart = true;
             m_start = 0;
+            m_startEstimated = false;
             break;
         }
         take(rows);
         m_atEnd = false;
         m_atStart = count < m_size;
         m_start = m_atStart ? 0 : m_start >= 0 ? qMax<qint64>(0, m_start + plan.overlap - count) : -1;
+        m_startEstimated = m_startEstimated && !m_atStart;
         break;
     case Move::Reload:
         take(rows.mid(0, m_size));
@@ -165,8 +170,10 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         m_atStart = count < plan.aroundBefore;
         m_atEnd = after.size() < m_size - plan.aroundBefore;
         // How many rows come before a key's neighbours is not known without counting them: unknown
-        // (-1) rather than the position of the window the jump left.
-        m_start = m_atStart ? 0 : -1;
+        // (-1) rather than the position of the window the jump left; after a thumb drag, the place
+        // the sample located, marked as an estimate.
+        m_startEstimated = !m_atStart && plan.aroundPosition >= 0;
+        m_start = m_atStart ? 0 : m_startEstimated ? qMax<qint64>(0, plan.aroundPosition - count) : -1;
         break;
     }
     }
@@ -182,6 +189,7 @@ void RowWindow::showUnkeyed(const QList<QVariantList>& rows)
     m_atStart = true;
     m_atEnd = true;
     m_start = 0;
+    m_startEstimated = false;
     m_loaded = true;
 }
 
@@ -190,13 +198,16 @@ void RowWindow::clear()
     m_anchors.clear();
     m_rows.clear();
     m_rowForKey.clear();
+    m_aroundRow = -1;
     m_loaded = false;
     m_atStart = true;
     m_atEnd = true;
     m_start = 0;
+    m_startEstimated = false;
 }
 
-void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start)
+void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start,
+                        bool startEstimated)
 {
     m_anchors = anchors;
     m_rows.clear();
@@ -204,6 +215,7 @@ void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart,
     m_atStart = atStart;
     m_atEnd = atEnd;
     m_start = start;
+    m_startEstimated = startEstimated;
     m_loaded = !anchors.isEmpty();
 }
 

@@ -37,6 +37,8 @@ public:
         int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor
         int aroundBefore = 0; // Around: how many rows before the anchor
         qint64 aroundKey = 0;
+        // Around: the anchor's estimated place in the order (a thumb dragged there), -1 when unknown.
+        qint64 aroundPosition = -1;
         QList<WorkerStatement> statements;
     };
 
@@ -80,7 +82,8 @@ public:
     // Forgets everything (another table, or bound again): the next move is First.
     void clear();
     // Back to a window remembered before a rebind; its rows are read again by a Reload.
-    void restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start);
+    void restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start,
+                 bool startEstimated = false);
 
     bool isLoaded() const { return m_loaded; }
     const QList<KeysetQuery::Anchor>& anchors() const { return m_anchors; }
@@ -95,6 +98,11 @@ public:
     // Rows before the window: exact while moving from the first window, counted back from the
     // total after Last; -1 when that total is not known yet, and after a jump to a key.
     qint64 startPosition() const { return m_start; }
+    // Whether startPosition() is an estimate: the window was reached by dragging the scrollbar to
+    // a place located from a sample, and has moved from there since.
+    bool isStartEstimated() const { return m_startEstimated; }
+    // After Around: the first row at or after the anchor (the row a jump was for), else -1.
+    int aroundRow() const { return m_aroundRow; }
     // A count of the order's rows arrived: a window at the end whose position was unknown gets it.
     void setTotalIfUnknown(qint64 total);
 
@@ -110,4 +118,6 @@ private:
     bool m_atStart = true;
     bool m_atEnd = true;
     qint64 m_start = 0;
+    bool m_startEstimated = false;
+    int m_aroundRow = -1;
 };

@@ -185,3 +185,21 @@ void TableStatistics::countMatching(const QString& whereSql)
     submit(request, apply);
     m_lastMatchCountRequest = m_generation;
 }
+
+void TableStatistics::readRows(const WorkerStatement& statement,
+                               const std::function<void(const QList<QVariantList>&, const QString&)>& done)
+{
+    KeysetFetcher::Request request;
+    request.statements << statement;
+    submit(request, [done](const KeysetFetcher::Result& result) { done(result.rows.value(0), result.error); });
+}
+
+WorkerStatement TableStatistics::histogramStatement(const QString& columnName) const
+{
+    return WorkerStatement{ u"SELECT s.histogram_bounds::text FROM pg_stats s JOIN pg_class c ON c.relname = "
+                            "s.tablename JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = "
+                            "s.schemaname WHERE c.oid = ?::regclass AND s.attname = ? AND NOT s.inherited "
+                            "AND s.null_frac = 0 AND s.most_common_vals IS NULL"_s,
+                            { m_table.sql(), columnName },
+                            false };
+}

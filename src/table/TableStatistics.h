@@ -49,6 +49,15 @@ public:
     // missingKeysFound() follows.
     void findMissingKeys(const QString& keySql, const QList<qint64>& keys);
 
+    // Reads the planner's histogram of an integer column (pg_stats.histogram_bounds as text), only
+    // when it describes every row: no NULLs, no most-common values kept apart from it.
+    WorkerStatement histogramStatement(const QString& columnName) const;
+    // Runs a statement reading rows of the table on the count worker (the scrollbar's sample of the
+    // order, KeysetQuery::sample()): never in the way of the window's moves. done() gets its rows,
+    // or the server's error; a request the table or the order left behind is the caller's to drop.
+    void readRows(const WorkerStatement& statement,
+                  const std::function<void(const QList<QVariantList>& rows, const QString& error)>& done);
+
 signals:
     void statisticsChanged();
     void matchingRowCountReady(qint64 count);

@@ -410,6 +410,11 @@ private:
         step(u"Scroll up half a window @ middle"_s, [&] { model->loadPrevious(half); });
         m_results.record(u"Refresh (F5) @ middle"_s, u"other"_s, size,
                          rig.show([&] { model->reloadWindow(); }, lightTimeoutMs), 50);
+        // The whole-table scrollbar: what letting go of the thumb asks for (TableBrowser calls
+        // loadAtFraction). The first drag also reads the key's histogram; the goal is the issue's.
+        step(u"Thumb drag to 10 % (first drag: reads the histogram too)"_s, [&] { model->loadAtFraction(0.1); }, 100);
+        step(u"Thumb drag to 50 %"_s, [&] { model->loadAtFraction(0.5); }, 100);
+        step(u"Thumb drag to 90 %"_s, [&] { model->loadAtFraction(0.9); }, 100);
     }
 
     // The real window with a dead network path and with a lock held by another client (issue 13),
@@ -559,6 +564,19 @@ private:
                 { u"ILIKE substring, pg_trgm index"_s,
                   u"SELECT * FROM my_table WHERE name ILIKE '%%1%' ORDER BY id LIMIT %2"_s.arg(data.rareToken, window),
                   repeat,
+                  {} },
+                // A scrollbar over the whole table the way peers would build one: OFFSET to the place.
+                { u"OFFSET window at 10 %"_s,
+                  u"SELECT * FROM my_table ORDER BY id OFFSET %1 LIMIT %2"_s.arg(data.rows / 10).arg(window),
+                  heavy,
+                  {} },
+                { u"OFFSET window at 50 %"_s,
+                  u"SELECT * FROM my_table ORDER BY id OFFSET %1 LIMIT %2"_s.arg(data.rows / 2).arg(window),
+                  heavy,
+                  {} },
+                { u"OFFSET window at 90 %"_s,
+                  u"SELECT * FROM my_table ORDER BY id OFFSET %1 LIMIT %2"_s.arg(data.rows / 10 * 9).arg(window),
+                  heavy,
                   {} },
                 { u"Estimate (pg_class.reltuples)"_s,
                   u"SELECT reltuples::bigint FROM pg_class WHERE oid = 'my_table'::regclass"_s,
@@ -744,6 +762,9 @@ private:
             { u"Keyset window at the end"_s, u"Last (Ctrl+End) from the start"_s },
             { u"OFFSET window at the end"_s, u"Last (Ctrl+End) from the start"_s },
             { u"ILIKE substring, pg_trgm index"_s, indexedFilterLabel() },
+            { u"OFFSET window at 10 %"_s, u"Thumb drag to 10 % (first drag: reads the histogram too)"_s },
+            { u"OFFSET window at 50 %"_s, u"Thumb drag to 50 %"_s },
+            { u"OFFSET window at 90 %"_s, u"Thumb drag to 90 %"_s },
             { u"Exact count(*)"_s, u"Exact count on demand"_s },
             { u"ILIKE substring, no index"_s, plainFilterLabel() },
             { u"ORDER BY name, no index"_s, u"Sort by name, no index"_s },
