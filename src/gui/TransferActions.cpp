@@ -2,6 +2,7 @@
 
 #include "connection/DatabaseSession.h"
 #include "gui/FileDialog.h"
+#include "gui/ImportPreviewDialog.h"
 #include "gui/MainWindow.h"
 #include "gui/OfflineGuard.h"
 #include "gui/TransferProgressDialog.h"
@@ -33,8 +34,17 @@ void TransferActions::importNames()
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
+    ImportOptions options;
+    {
+        ImportPreviewDialog preview(path, m_window);
+        if (preview.exec() != QDialog::Accepted)
+            return;
+        options = preview.options();
+    }
+    if (!m_window->session()) // the preview ran an event loop
+        return;
     // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
-    CsvImporter importer(m_window->session()->settings(), path);
+    CsvImporter importer(m_window->session()->settings(), path, options);
     TransferProgressDialog dialog(tr("Importing %1").arg(QFileInfo(path).fileName()), m_window);
     dialog.setObjectName(u"importProgressDialog"_s);
     dialog.track(&importer);
