@@ -70,7 +70,13 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     m_header->setObjectName(u"headerCheck"_s);
 
     auto* reading = new QFormLayout;
-    reading->addRow(tr("&Delimiter:"), delimiterRow);
+    // Every field at its own width, so the delimiter's and the encoding's boxes line up.
+    reading->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    // A label made here rather than by addRow(): a row holding a layout gets no buddy, and the
+    // mnemonic's '&' would show.
+    auto* delimiterLabel = new QLabel(tr("&Delimiter:"), this);
+    delimiterLabel->setBuddy(m_delimiter);
+    reading->addRow(delimiterLabel, delimiterRow);
     reading->addRow(tr("&Encoding:"), m_encoding);
     reading->addRow(QString(), m_header);
 
@@ -83,7 +89,9 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     m_grid->setHorizontalHeaderLabels({ u"name"_s, u"date"_s });
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_grid->horizontalHeader()->setStretchLastSection(true);
+    // The name takes the room; a date is always about as wide.
+    m_grid->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_grid->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_grid->setToolTip(tr("The first rows as they will land in the table"));
 
     m_rowCount = new QLabel(this);
@@ -126,10 +134,10 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     const bool csv = QFileInfo(filePath).suffix().compare(u"csv"_s, Qt::CaseInsensitive) == 0;
     m_delimiter->setCurrentIndex(m_delimiter->findData(csv ? Comma : OneNamePerLine));
     m_header->setChecked(csv);
-    m_otherDelimiter->setEnabled(false);
+    m_otherDelimiter->setVisible(false);
 
     connect(m_delimiter, &QComboBox::currentIndexChanged, this, [this] {
-        m_otherDelimiter->setEnabled(m_delimiter->currentData().toInt() == Other);
+        m_otherDelimiter->setVisible(m_delimiter->currentData().toInt() == Other);
         reload();
     });
     connect(m_otherDelimiter, &QLineEdit::textChanged, this, &ImportPreviewDialog::reload);
@@ -266,6 +274,9 @@ void ImportPreviewDialog::rebuildMapping()
         if (hasHeader && headerName.trimmed().compare(u"id"_s, Qt::CaseInsensitive) == 0)
             combo->setToolTip(tr("The server numbers new rows: a file's id is never imported."));
         label->setBuddy(combo);
+        if (column % 2 == 1)
+            label->setContentsMargins(label->fontMetrics().horizontalAdvance(u"MM"_s), 0, 0,
+                                      0); // apart from the pair before
         // Two pairs a row, so a wide file stays within the dialog.
         m_mappingLayout->addWidget(label, column / 2, (column % 2) * 2);
         m_mappingLayout->addWidget(combo, column / 2, (column % 2) * 2 + 1);
@@ -313,7 +324,6 @@ void ImportPreviewDialog::fillGrid()
         m_grid->setItem(row, 0, cell(m_preview.rows.at(row), nameColumn));
         m_grid->setItem(row, 1, cell(m_preview.rows.at(row), dateColumn));
     }
-    m_grid->resizeColumnToContents(0);
 }
 
 void ImportPreviewDialog::updateState()
