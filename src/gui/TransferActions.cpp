@@ -45,7 +45,12 @@ void TransferActions::importNames()
         return;
     // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
     CsvImporter importer(m_window->session()->settings(), path, options);
-    TransferProgressDialog dialog(tr("Importing %1").arg(QFileInfo(path).fileName()), m_window);
+    const QString fileName = QFileInfo(path).fileName();
+    // The counts of rows written and skipped come at the end, in the status bar.
+    TransferProgressDialog dialog(options.skipExisting
+                                      ? tr("Importing %1, skipping names already in the table").arg(fileName)
+                                      : tr("Importing %1").arg(fileName),
+                                  m_window);
     dialog.setObjectName(u"importProgressDialog"_s);
     dialog.track(&importer);
     importer.start();

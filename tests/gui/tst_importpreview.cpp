@@ -34,6 +34,7 @@ private:
     {
         std::shared_ptr<ImportPreviewRun> preview = std::make_shared<ImportPreviewRun>();
         bool progressShown = false;
+        QString description; // the progress dialog's
         QString failure; // the progress dialog stayed open with this
     };
 
@@ -91,6 +92,7 @@ private:
             if (!dialog || !dialog->isVisible())
                 return;
             result.progressShown = true;
+            result.description = dialog->findChild<QLabel*>(u"descriptionLabel"_s)->text();
             auto* button = dialog->findChild<QPushButton*>(u"cancelButton"_s);
             if (dialog->isFinished()) {
                 if (button->isEnabled()) {
@@ -245,6 +247,7 @@ private slots:
         QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
         QCOMPARE(result.preview->countedRows, qint64(fixtureRows));
         QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(result.description, u"Importing own.csv, skipping names already in the table"_s);
         QCOMPARE(digest(), before);
         QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), QString::number(fixtureRows));
         QCOMPARE(statusMessage(),
