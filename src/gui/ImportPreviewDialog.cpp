@@ -3,6 +3,7 @@
 #include "connection/NetworkThreadPool.h"
 #include "gui/LabelTone.h"
 #include "gui/PluralText.h"
+#include "table/TableCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -96,6 +97,7 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
 
     m_rowCount = new QLabel(this);
     m_rowCount->setObjectName(u"rowCountLabel"_s);
+    m_rowCount->setWordWrap(true);
 
     m_skipExisting = new QCheckBox(tr("&Skip rows whose name already exists in the table"), this);
     m_skipExisting->setObjectName(u"skipExistingCheck"_s);
@@ -143,7 +145,7 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     connect(m_otherDelimiter, &QLineEdit::textChanged, this, &ImportPreviewDialog::reload);
     connect(m_encoding, &QComboBox::currentIndexChanged, this, &ImportPreviewDialog::reload);
     connect(m_header, &QCheckBox::toggled, this, &ImportPreviewDialog::reload);
-    connect(m_skipExisting, &QCheckBox::toggled, this, &ImportPreviewDialog::updateState);
+    connect(m_skipExisting, &QCheckBox::toggled, this, &ImportPreviewDialog::checkExistingNames);
 
     resize(720, 560);
     reload();
@@ -192,6 +194,58 @@ ImportOptions ImportPreviewDialog::options() const
     return options;
 }
 
+void ImportPreviewDialog::setTable(const ConnectionSettings& settings, const TableName& table)
+{
+    m_settings = settings;
+    m_table = table;
+    checkExistingNames();
+}
+
+int ImportPreviewDialog::nameColumn() const
+{
+    if (readingOptions().lines)
+        return 0;
+    for (int column = 0; column < m_mappingCombos.size(); ++column) {
+        if (static_cast<Target>(m_mappingCombos.at(column)->currentData().toInt()) == Target::Name)
+            return column;
+    }
+    return -1;
+}
+
+// A statement, so a network job; the answer for older rows or options is dropped.
+void ImportPreviewDialog::checkExistingNames()
+{
+    const quint64 generation = ++m_namesGeneration;
+    m_present.clear();
+    m_namesError.clear();
+    const int column = nameColumn();
+    m_checkingNames
+        = m_settings && m_skipExisting->isChecked() && m_previewReady && column >= 0 && !m_preview.rows.isEmpty();
+    fillGrid();
+    updateState();
+    if (!m_checkingNames)
+        return;
+    QVariantList names;
+    for (const QList<ImportPreview::Field>& row : std::as_const(m_preview.rows))
+        names << (column < row.size() && row.at(column).has_value() ? QVariant(*row.at(column)) : QVariant());
+    NetworkThreadPool::run(
+        this,
+        [settings = *m_settings, table = m_table, names] {
+            TableCatalog::Outcome outcome;
+            QList<bool> present = TableCatalog::namesPresent(settings, table, names, &outcome);
+            return std::make_pair(present, outcome.error);
+        },
+        [this, generation](const std::pair<QList<bool>, QString>& answer) {
+            if (generation != m_namesGeneration)
+                return;
+            m_checkingNames = false;
+            m_present = answer.first;
+            m_namesError = answer.second;
+            fillGrid();
+            updateState();
+        });
+}
+
 void ImportPreviewDialog::reload()
 {
     if (m_cancelCount)
@@ -215,7 +269,7 @@ void ImportPreviewDialog::showPreview(const ImportPreview& preview)
     m_preview = preview;
     m_previewReady = true;
     rebuildMapping();
-    fillGrid();
+    checkExistingNames();
     if (!preview.error.isEmpty() || preview.wholeFile) {
         // Nothing more to learn from reading the whole file.
         m_countReady = true;
@@ -281,10 +335,7 @@ void ImportPreviewDialog::rebuildMapping()
         m_mappingLayout->addWidget(label, column / 2, (column % 2) * 2);
         m_mappingLayout->addWidget(combo, column / 2, (column % 2) * 2 + 1);
         m_mappingCombos << combo;
-        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
-            fillGrid();
-            updateState();
-        });
+        connect(combo, &QComboBox::currentIndexChanged, this, &ImportPreviewDialog::checkExistingNames);
     }
     m_mappingLayout->setColumnStretch(4, 1);
 }
@@ -292,13 +343,13 @@ void ImportPreviewDialog::rebuildMapping()
 void ImportPreviewDialog::fillGrid()
 {
     const ImportOptions options = this->options();
-    int nameColumn = options.lines ? 0 : -1;
-    int dateColumn = -1;
+    int nameField = options.lines ? 0 : -1;
+    int dateField = -1;
     for (int column = 0; column < options.mapping.size(); ++column) {
-        if (options.mapping.at(column) == Target::Name && nameColumn < 0)
-            nameColumn = column;
-        else if (options.mapping.at(column) == Target::Date && dateColumn < 0)
-            dateColumn = column;
+        if (options.mapping.at(column) == Target::Name && nameField < 0)
+            nameField = column;
+        else if (options.mapping.at(column) == Target::Date && dateField < 0)
+            dateField = column;
     }
     const QColor dim = palette().color(QPalette::PlaceholderText);
     const auto cell = [&](const QList<ImportPreview::Field>& row, int column) {
@@ -320,9 +371,22 @@ void ImportPreviewDialog::fillGrid()
         return item;
     };
     m_grid->setRowCount(int(m_preview.rows.size()));
+    const bool marking = options.skipExisting && m_present.size() == m_preview.rows.size();
     for (int row = 0; row < m_preview.rows.size(); ++row) {
-        m_grid->setItem(row, 0, cell(m_preview.rows.at(row), nameColumn));
-        m_grid->setItem(row, 1, cell(m_preview.rows.at(row), dateColumn));
+        QTableWidgetItem* name = cell(m_preview.rows.at(row), nameField);
+        QTableWidgetItem* date = cell(m_preview.rows.at(row), dateField);
+        if (marking && m_present.at(row)) {
+            // Struck through: this row will not be written.
+            for (QTableWidgetItem* item : { name, date }) {
+                QFont font = item->font();
+                font.setStrikeOut(true);
+                item->setFont(font);
+                item->setForeground(dim);
+                item->setToolTip(tr("Already in the table: skipped"));
+            }
+        }
+        m_grid->setItem(row, 0, name);
+        m_grid->setItem(row, 1, date);
     }
 }
 
@@ -342,6 +406,20 @@ void ImportPreviewDialog::updateState()
     auto* importButton = findChild<QPushButton*>(u"importButton"_s);
     importButton->setEnabled(m_previewReady && problem.isEmpty());
 
+    const auto existingNote = [&]() -> QString {
+        if (m_checkingNames)
+            return u' ' + tr("Checking the rows shown against the table…");
+        if (!m_namesError.isEmpty())
+            return u' ' + tr("The rows shown could not be checked against the table: %1").arg(m_namesError);
+        if (m_present.isEmpty())
+            return {};
+        const auto present = m_present.count(true);
+        return u' '
+            + (present == 1 ? tr("1 of the %1 rows shown is there already (struck through).").arg(m_present.size())
+                            : tr("%1 of the %2 rows shown are there already (struck through).")
+                                  .arg(present)
+                                  .arg(m_present.size()));
+    };
     QString count;
     if (!m_previewReady) {
         count = tr("Reading the file…");
@@ -352,7 +430,8 @@ void ImportPreviewDialog::updateState()
         count = options.skipExisting
             ? tr("The file has %1. Those whose name is already in the table will be skipped; the import says how "
                  "many.")
-                  .arg(rows)
+                    .arg(rows)
+                + existingNote()
             : (m_countedRows == 1 ? tr("1 row will be written.") : tr("%L1 rows will be written.").arg(m_countedRows));
     } else {
         // An estimate from the rows read so far, until the count over the whole file arrives.

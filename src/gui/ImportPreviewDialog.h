@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/ConnectionSettings.h"
+#include "config/TableName.h"
 #include "transfer/ImportOptions.h"
 #include "transfer/ImportPreview.h"
 
@@ -7,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -36,9 +39,12 @@ public:
     ~ImportPreviewDialog() override;
 
     ImportOptions options() const;
+    // The table the rows will go to: with it, the rows shown are checked against the table (on a
+    // network job) while "skip existing" is on, and those that would be skipped are marked.
+    void setTable(const ConnectionSettings& settings, const TableName& table);
 
     // Tests: the rows shown and the whole file's count have both arrived for the current options.
-    bool isSettled() const { return m_previewReady && m_countReady; }
+    bool isSettled() const { return m_previewReady && m_countReady && !m_checkingNames; }
     // The rows the import will write (before any skip), once counted; -1 until then.
     qint64 countedRows() const { return m_countReady && m_countError.isEmpty() ? m_countedRows : -1; }
 
@@ -48,6 +54,8 @@ private:
     void rebuildMapping();
     void fillGrid();
     void updateState();
+    void checkExistingNames();
+    int nameColumn() const;
     ImportOptions readingOptions() const;
 
     QString m_filePath;
@@ -72,5 +80,11 @@ private:
     qint64 m_countedRows = 0;
     QString m_countError;
     quint64 m_generation = 0; // answers for older options are dropped
+    std::optional<ConnectionSettings> m_settings;
+    TableName m_table;
+    bool m_checkingNames = false;
+    quint64 m_namesGeneration = 0;
+    QList<bool> m_present; // per row shown: its name is in the table (empty: not known)
+    QString m_namesError;
     std::shared_ptr<std::atomic<bool>> m_cancelCount;
 };

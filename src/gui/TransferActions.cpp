@@ -34,9 +34,13 @@ void TransferActions::importNames()
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
+    session = m_window->session(); // the file dialog ran an event loop
+    if (!session)
+        return;
     ImportOptions options;
     {
         ImportPreviewDialog preview(path, m_window);
+        preview.setTable(session->settings(), session->tableName());
         if (preview.exec() != QDialog::Accepted)
             return;
         options = preview.options();

@@ -247,6 +247,10 @@ private slots:
         QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
         QCOMPARE(result.preview->countedRows, qint64(fixtureRows));
         QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        // The rows shown were checked against the table (a network job): all four are there.
+        QCOMPARE(result.preview->struckThrough, QList<bool>(fixtureRows, true));
+        QVERIFY2(result.preview->rowCountText.endsWith(u"4 of the 4 rows shown are there already (struck through)."_s),
+                 qPrintable(result.preview->rowCountText));
         QCOMPARE(result.description, u"Importing own.csv, skipping names already in the table"_s);
         QCOMPARE(digest(), before);
         QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), QString::number(fixtureRows));
@@ -256,6 +260,8 @@ private slots:
         // Only the new names land, in file order; names compare exactly (zoë is not Zoë).
         const QString mixed = writeFile(u"mixed.csv"_s, "name\nalice\nzoë\n\nnew one\n\"\"\nZoë\n");
         const Result second = runImport(mixed, { check("skipExistingCheck", true) });
+        // alice, "" and Zoë are in the table; zoë (another case) and "new one" are not.
+        QCOMPARE(second.preview->struckThrough, (QList<bool>{ true, false, false, true, true }));
         QVERIFY2(second.failure.isEmpty(), qPrintable(second.failure));
         QCOMPARE(psql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table WHERE id > %1"_s.arg(fixtureRows)),
                  u"zoë,new one"_s);

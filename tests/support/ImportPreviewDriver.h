@@ -27,6 +27,7 @@ struct ImportPreviewRun
     QString rowCountText;
     qint64 countedRows = -1;
     QList<QStringList> grid; // the preview's cells, row by row (name, date)
+    QList<bool> struckThrough; // per row: marked as already in the table
 };
 
 // Returns the poll: delete it (if still there) once the import's action has returned, so that a
@@ -65,6 +66,7 @@ inline QPointer<QTimer> answerImportPreview(const std::shared_ptr<ImportPreviewR
             for (int column = 0; column < grid->columnCount(); ++column)
                 cells << (grid->item(row, column) ? grid->item(row, column)->text() : QString());
             run->grid << cells;
+            run->struckThrough << (grid->item(row, 0) && grid->item(row, 0)->font().strikeOut());
         }
         QPushButton* press = pressImport && run->importEnabled
             ? importButton
