@@ -2,7 +2,6 @@
 
 #include "connection/NetworkThreadPool.h"
 #include "gui/LabelTone.h"
-#include "gui/PluralText.h"
 #include "table/TableCatalog.h"
 
 #include <QCheckBox>
@@ -16,7 +15,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
