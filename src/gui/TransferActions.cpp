@@ -2,6 +2,7 @@
 
 #include "connection/DatabaseSession.h"
 #include "gui/FileDialog.h"
+#include "gui/ImportPreviewDialog.h"
 #include "gui/MainWindow.h"
 #include "gui/OfflineGuard.h"
 #include "gui/TransferProgressDialog.h"
@@ -33,9 +34,27 @@ void TransferActions::importNames()
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
+    session = m_window->session(); // the file dialog ran an event loop
+    if (!session)
+        return;
+    ImportOptions options;
+    {
+        ImportPreviewDialog preview(path, m_window);
+        preview.setTable(session->settings(), session->tableName());
+        if (preview.exec() != QDialog::Accepted)
+            return;
+        options = preview.options();
+    }
+    if (!m_window->session()) // the preview ran an event loop
+        return;
     // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
-    CsvImporter importer(m_window->session()->settings(), path);
-    TransferProgressDialog dialog(tr("Importing %1").arg(QFileInfo(path).fileName()), m_window);
+    CsvImporter importer(m_window->session()->settings(), path, options);
+    const QString fileName = QFileInfo(path).fileName();
+    // The counts of rows written and skipped come at the end, in the status bar.
+    TransferProgressDialog dialog(options.skipExisting
+                                      ? tr("Importing %1, skipping names already in the table").arg(fileName)
+                                      : tr("Importing %1").arg(fileName),
+                                  m_window);
     dialog.setObjectName(u"importProgressDialog"_s);
     dialog.track(&importer);
     importer.start();

@@ -77,6 +77,38 @@ TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settin
     return outcome;
 }
 
+QList<bool> TableCatalog::namesPresent(const ConnectionSettings& settings, const TableName& table,
+                                       const QVariantList& names, Outcome* outcome)
+{
+    *outcome = {};
+    QList<bool> present(names.size(), false);
+    if (names.isEmpty())
+        return present;
+    DatabaseSession session;
+    if (!session.open(settings)) {
+        outcome->error = session.lastError().fullText();
+        return {};
+    }
+    QStringList rows;
+    for (qsizetype i = 0; i < names.size(); ++i)
+        rows << u"(%1, ?::text)"_s.arg(i);
+    QSqlQuery query(session.database());
+    query.setForwardOnly(true);
+    const QString sql = u"SELECT v.i FROM (VALUES "_s + rows.join(u", "_s)
+        + u") AS v(i, n) WHERE EXISTS (SELECT 1 FROM "_s + table.sql()
+        + u" t WHERE t.\"name\" IS NOT DISTINCT FROM v.n)"_s;
+    if (!SqlLiteral::exec(query, sql, names)) {
+        outcome->error = query.lastError().databaseText();
+        return {};
+    }
+    while (query.next()) {
+        const qsizetype index = query.value(0).toLongLong();
+        if (index >= 0 && index < present.size())
+            present[index] = true;
+    }
+    return present;
+}
+
 TableCatalog::Outcome TableCatalog::createTable(const ConnectionSettings& settings)
 {
     TableCatalog::Outcome outcome;

@@ -3,9 +3,11 @@
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
 
+#include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 // Statements about the table as a whole that the window asks for: counting its rows before a
 // drop, dropping it, creating the search index, the live view's trigger and notifications. Each opens a connection of
@@ -33,6 +35,12 @@ Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& 
 // Who holds the lock that backend waits for, as "pid 4242 (psql)", from pg_blocking_pids() on a
 // connection of its own; empty text when it waits for nothing.
 Outcome lockHolders(const ConnectionSettings& settings, qint64 waitingPid);
+
+// For each name (a null QVariant: NULL), whether the table has a row with exactly that name, NULL
+// matching NULL, as the import's "skip existing" compares them; for the import's preview, which
+// asks about the few rows it shows. Empty with outcome.error set on a failure.
+QList<bool> namesPresent(const ConnectionSettings& settings, const TableName& table, const QVariantList& names,
+                         Outcome* outcome);
 
 // What the model needs to know of the columns beyond QSqlRecord, in one catalog read on the given
 // connection (the window's, at bind: pg_attribute and pg_type only, which no lock on the table

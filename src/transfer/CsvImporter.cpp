@@ -2,6 +2,7 @@
 
 #include "transfer/CopyJob.h"
 #include "transfer/CsvStreamParser.h"
+#include "transfer/ImportFileReader.h"
 
 #include <QDir>
 #include <QFile>
@@ -89,10 +90,10 @@ class CsvImporter::Job final : public CopyJob
     Q_DECLARE_TR_FUNCTIONS(CsvImporter)
 
 public:
-    Job(const ConnectionSettings& settings, const QString& filePath, Format format)
+    Job(const ConnectionSettings& settings, const QString& filePath, const ImportOptions& options)
         : CopyJob(settings)
         , m_filePath(filePath)
-        , m_format(format)
+        , m_options(options)
     {
     }
 
@@ -105,7 +106,10 @@ private:
 
     bool takeRecord(const CsvStreamParser::Record& record);
     bool acceptHeader(const CsvStreamParser::Record& record);
+    bool acceptMapping(const CsvStreamParser::Record& record);
+    QByteArray columnList(const QByteArray& qualifier) const;
     bool startCopy(QString* error);
+    qint64 insertNewRows(QString* error);
     bool sendBuffered(QString* error);
     Outcome abandon(const QString& reason);
     void endCopy();
@@ -113,7 +117,8 @@ private:
     QString serverError(const pg_result* result) const;
 
     QString m_filePath;
-    Format m_format;
+    ImportOptions m_options;
+    QByteArray m_copyTarget; // the table the COPY fills: the session's, or the skip's temporary one
 
     int m_fieldCount = 1; // fields per record, from the header (1 for text)
     int m_fieldOf[ColumnCount] = { 0, -1 }; // the record field that holds each column, -1: absent
@@ -132,8 +137,25 @@ private:
     std::vector<std::pair<qint64, qint64>> m_lineShifts;
 };
 
+namespace {
+ImportOptions optionsForFormat(const QString& filePath, CsvImporter::Format format)
+{
+    ImportOptions options;
+    options.lines = (format == CsvImporter::Format::Auto ? CsvImporter::formatForPath(filePath) : format)
+        == CsvImporter::Format::Text;
+    options.header = !options.lines;
+    return options;
+}
+} // namespace
+
 CsvImporter::CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format, QObject* parent)
-    : CopyTransfer(std::make_shared<Job>(settings, filePath, format), parent)
+    : CopyTransfer(std::make_shared<Job>(settings, filePath, optionsForFormat(filePath, format)), parent)
+{
+}
+
+CsvImporter::CsvImporter(const ConnectionSettings& settings, const QString& filePath, const ImportOptions& options,
+                         QObject* parent)
+    : CopyTransfer(std::make_shared<Job>(settings, filePath, options), parent)
 {
 }
 
@@ -184,19 +206,50 @@ bool CsvImporter::Job::acceptHeader(const CsvStreamParser::Record& record)
     return true;
 }
 
+// The columns come from the options: the first record fixes how many fields each has, and is
+// the header (not imported) when the options say so.
+bool CsvImporter::Job::acceptMapping(const CsvStreamParser::Record& record)
+{
+    m_fieldCount = record.size();
+    if (m_options.mapping.size() != m_fieldCount) {
+        m_recordError = tr("Line %1 has %2 fields, but %3 columns were mapped. Open the file again to map its "
+                           "columns.")
+                            .arg(record.line())
+                            .arg(m_fieldCount)
+                            .arg(m_options.mapping.size());
+        return false;
+    }
+    std::fill(std::begin(m_fieldOf), std::end(m_fieldOf), -1);
+    for (int field = 0; field < m_fieldCount; ++field) {
+        const ImportOptions::Target target = m_options.mapping.at(field);
+        if (target == ImportOptions::Target::Name)
+            m_fieldOf[Name] = field;
+        else if (target == ImportOptions::Target::Date)
+            m_fieldOf[Date] = field;
+    }
+    if (m_options.header)
+        m_headerNames = ImportFileReader::headerNames(record);
+    m_headerRead = true;
+    return true;
+}
+
 bool CsvImporter::Job::takeRecord(const CsvStreamParser::Record& record)
 {
-    if (!m_headerRead)
-        return acceptHeader(record);
+    if (!m_headerRead) {
+        if (m_options.lines) {
+            m_headerRead = true; // a text file's first line, marked as a header: not a name
+            return true;
+        }
+        if (m_options.mapping.isEmpty())
+            return acceptHeader(record);
+        if (!acceptMapping(record))
+            return false;
+        if (m_options.header)
+            return true;
+    }
     if (record.size() != m_fieldCount) {
-        const QString fields = record.size() == 1 ? tr("1 field") : tr("%1 fields").arg(record.size());
-        m_recordError = tr("Line %1 has %2, but the header names %3 (%4).")
-                            .arg(record.line())
-                            .arg(fields)
-                            .arg(m_fieldCount)
-                            .arg(m_headerNames.join(u", "_s));
-        if (record.size() > m_fieldCount)
-            m_recordError += u' ' + tr("A field that contains a comma must be in quotes.");
+        m_recordError = ImportFileReader::fieldCountMessage(record.line(), record.size(), m_fieldCount, m_headerNames,
+                                                            m_options.delimiter);
         return false;
     }
     ++m_rowsRead;
@@ -229,7 +282,7 @@ QString CsvImporter::Job::serverError(const pg_result* result) const
     // ...", counting the rows it was sent; the prefix is matched whole so that a table or value
     // containing ", line " cannot mislead.
     const char* context = result ? PQresultErrorField(result, PG_DIAG_CONTEXT) : nullptr;
-    const QString prefix = u"COPY "_s + table().name() + u", line "_s;
+    const QString prefix = u"COPY "_s + QString::fromUtf8(m_copyTarget) + u", line "_s;
     const QString contextText = context ? QString::fromUtf8(context) : QString();
     if (contextText.startsWith(prefix)) {
         qsizetype end = prefix.size();
@@ -243,6 +296,14 @@ QString CsvImporter::Job::serverError(const pg_result* result) const
     return asSentence(tr("The server refused the import: %1").arg(message));
 }
 
+QByteArray CsvImporter::Job::columnList(const QByteArray& qualifier) const
+{
+    QByteArray columns = qualifier + "\"name\"";
+    if (m_fieldOf[Date] >= 0)
+        columns += ", " + qualifier + "\"date\"";
+    return columns;
+}
+
 bool CsvImporter::Job::startCopy(QString* error)
 {
     if (!openConnection(error))
@@ -250,12 +311,26 @@ bool CsvImporter::Job::startCopy(QString* error)
     if (!command("BEGIN", error))
         return false;
     m_transactionOpen = true;
-    // The column list is pgdesk's own text; only the table name comes from the settings, and
+    // The column lists are pgdesk's own text; only the table name comes from the settings, and
     // TableName::sql() quotes it.
-    QByteArray sql = "COPY " + table().sql().toUtf8() + " (\"name\"";
-    if (m_fieldOf[Date] >= 0)
-        sql += ", \"date\"";
-    sql += ") FROM STDIN";
+    const QByteArray tableSql = table().sql().toUtf8();
+    m_copyTarget = table().name().toUtf8();
+    if (m_options.skipExisting) {
+        // The rows wait in a temporary table that takes the table's own column types (so a date
+        // the server cannot read still fails in the COPY, on its line), numbered in file order.
+        m_copyTarget = "pgdesk_import";
+        const QByteArray create = "CREATE TEMPORARY TABLE pgdesk_import ON COMMIT DROP AS SELECT " + columnList({})
+            + " FROM " + tableSql + " WITH NO DATA";
+        QString reason;
+        if (!command(create.constData(), &reason)
+            || !command("ALTER TABLE pgdesk_import ADD COLUMN pgdesk_order bigint GENERATED ALWAYS AS IDENTITY",
+                        &reason)) {
+            *error = asSentence(tr("The server refused the import: %1").arg(reason));
+            return false;
+        }
+    }
+    const QByteArray sql
+        = "COPY " + (m_options.skipExisting ? m_copyTarget : tableSql) + " (" + columnList({}) + ") FROM STDIN";
     // PQexecParams, not PQexec: the extended protocol runs exactly one statement.
     PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     const bool ok = PQresultStatus(result) == PGRES_COPY_IN;
@@ -264,6 +339,24 @@ bool CsvImporter::Job::startCopy(QString* error)
     PQclear(result);
     m_copyStarted = ok;
     return ok;
+}
+
+// The skip's second step: from the temporary table, the rows whose name the table does not hold
+// yet, in file order. IS NOT DISTINCT FROM, so a NULL name counts as present when the table has
+// one. Returns the rows written, or -1 with *error.
+qint64 CsvImporter::Job::insertNewRows(QString* error)
+{
+    const QByteArray tableSql = table().sql().toUtf8();
+    const QByteArray sql = "INSERT INTO " + tableSql + " (" + columnList({}) + ") SELECT " + columnList("s.")
+        + " FROM pgdesk_import s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE t.\"name\" IS NOT "
+        + "DISTINCT FROM s.\"name\") ORDER BY s.pgdesk_order";
+    PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    const qint64 rows = ok ? QByteArray(PQcmdTuples(result)).toLongLong() : -1;
+    if (!ok)
+        *error = asSentence(tr("The server refused the import: %1").arg(errorText(result)));
+    PQclear(result);
+    return rows;
 }
 
 bool CsvImporter::Job::sendBuffered(QString* error)
@@ -311,11 +404,12 @@ CopyJob::Outcome CsvImporter::Job::execute()
     if (!file.open(QIODevice::ReadOnly))
         return abandon(tr("Cannot read %1: %2.").arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
     const qint64 fileSize = file.size();
-    const Format format = m_format == Format::Auto ? formatForPath(m_filePath) : m_format;
-    m_headerRead = format == Format::Text;
+    const QString optionsProblem = m_options.problem();
+    if (!optionsProblem.isEmpty())
+        return abandon(optionsProblem);
+    m_headerRead = m_options.lines && !m_options.header;
     m_buffer.reserve(sendThreshold + readChunkSize);
-    CsvStreamParser parser(format == Format::Csv ? CsvStreamParser::Mode::Csv : CsvStreamParser::Mode::Lines,
-                           [this](const CsvStreamParser::Record& record) { return takeRecord(record); });
+    ImportFileReader parser(m_options, [this](const CsvStreamParser::Record& record) { return takeRecord(record); });
 
     QByteArray chunk(readChunkSize, Qt::Uninitialized);
     qint64 bytesRead = 0;
@@ -331,6 +425,8 @@ CopyJob::Outcome CsvImporter::Job::execute()
         if (!parsed)
             return abandon(parser.hasError() ? parser.errorMessage() : m_recordError);
         bytesRead += size;
+        if (atEnd && !m_headerRead && m_options.lines)
+            return abandon(tr("The file is empty."));
         if (atEnd && !m_headerRead)
             return abandon(tr("The file is empty. A CSV file starts with a line naming its columns: name, and "
                               "optionally date."));
@@ -356,11 +452,21 @@ CopyJob::Outcome CsvImporter::Job::execute()
     PGresult* result = PQgetResult(connection());
     const bool copied = PQresultStatus(result) == PGRES_COMMAND_OK;
     const QString copyError = copied ? QString() : serverError(result);
-    const qint64 rows = copied ? QByteArray(PQcmdTuples(result)).toLongLong() : 0;
+    const qint64 copiedRows = copied ? QByteArray(PQcmdTuples(result)).toLongLong() : 0;
     PQclear(result);
     discardResults(connection());
     if (!copied)
         return abandon(copyError);
+    qint64 rows = copiedRows;
+    if (m_options.skipExisting) {
+        if (isCancelRequested())
+            return abandon({});
+        QString error;
+        rows = insertNewRows(&error);
+        if (rows < 0)
+            return abandon(error);
+    }
+    const qint64 skipped = copiedRows - rows;
     // The last moment a cancel still means "nothing written".
     if (isCancelRequested())
         return abandon({});
@@ -375,5 +481,9 @@ CopyJob::Outcome CsvImporter::Job::execute()
     const QString fileName = QFileInfo(m_filePath).fileName();
     outcome.message = rows == 1 ? tr("Imported 1 row from %1.").arg(fileName)
                                 : tr("Imported %L1 rows from %2.").arg(rows).arg(fileName);
+    if (m_options.skipExisting)
+        outcome.message += u' '
+            + (skipped == 1 ? tr("Skipped 1 row whose name was already in the table.")
+                            : tr("Skipped %L1 rows whose name was already in the table.").arg(skipped));
     return outcome;
 }

@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "transfer/CopyTransfer.h"
+#include "transfer/ImportOptions.h"
 
 #include <QString>
 
@@ -22,6 +23,12 @@
 // A malformed line stops the import with a message that names the line; so does a value the
 // server refuses (a date it cannot read), mapped back from the server's COPY line to the file's.
 //
+// With ImportOptions (what the import's preview chose) the delimiter, the header line, the encoding
+// and which file column lands in which table column are given instead of read from the header.
+// skipExisting COPYs into a temporary table first and then inserts only the rows whose name is
+// not in the table yet (compared exactly, NULL equal to NULL), still in the one transaction; the
+// message then says how many rows were skipped. Names repeated inside the file are all written.
+//
 // progress(): done and total are bytes of the file read and its size; rows, names read so far.
 class CsvImporter : public CopyTransfer
 {
@@ -35,6 +42,9 @@ public:
     };
 
     CsvImporter(const ConnectionSettings& settings, const QString& filePath, Format format = Format::Auto,
+                QObject* parent = nullptr);
+
+    CsvImporter(const ConnectionSettings& settings, const QString& filePath, const ImportOptions& options,
                 QObject* parent = nullptr);
 
     static Format formatForPath(const QString& filePath);

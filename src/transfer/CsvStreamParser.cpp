@@ -17,9 +17,10 @@ QByteArrayView CsvStreamParser::Record::field(int index) const
     return QByteArrayView(m_data->data() + start, static_cast<qsizetype>((*m_ends)[position] - start));
 }
 
-CsvStreamParser::CsvStreamParser(Mode mode, RecordHandler handler)
+CsvStreamParser::CsvStreamParser(Mode mode, RecordHandler handler, char delimiter)
     : m_mode(mode)
     , m_handler(std::move(handler))
+    , m_delimiter(delimiter)
 {
 }
 
@@ -198,7 +199,7 @@ bool CsvStreamParser::parse(const char* data, qsizetype size)
             if (c == '"') {
                 m_state = State::Quoted;
                 m_quoteLine = m_line;
-            } else if (c == ',') {
+            } else if (c == m_delimiter) {
                 endField(true);
             } else if (isBreak) {
                 endField(true);
@@ -218,7 +219,7 @@ bool CsvStreamParser::parse(const char* data, qsizetype size)
                 lineBreak(c);
             } else if (m_mode == Mode::Lines) {
                 m_data.push_back(c);
-            } else if (c == ',') {
+            } else if (c == m_delimiter) {
                 endField(false);
                 m_state = State::FieldStart;
             } else if (c == '"') {
@@ -243,7 +244,7 @@ bool CsvStreamParser::parse(const char* data, qsizetype size)
             if (c == '"') {
                 m_data.push_back(c);
                 m_state = State::Quoted;
-            } else if (c == ',') {
+            } else if (c == m_delimiter) {
                 endField(false);
                 m_state = State::FieldStart;
             } else if (isBreak) {

@@ -11,8 +11,8 @@
 // Splits a file fed in chunks of any size into records, holding only the record being read, so
 // memory does not grow with the file. Two formats:
 //
-// Csv (RFC 4180): fields separated by ',', records by CRLF, LF or a lone CR. A field that starts
-// with '"' is quoted: it runs to the next lone '"', a doubled '""' stands for one '"', and commas
+// Csv (RFC 4180): fields separated by ',' (or the delimiter given: ';', a tab, ...), records by CRLF, LF or a lone CR.
+// A field that starts with '"' is quoted: it runs to the next lone '"', a doubled '""' stands for one '"', and commas
 // and line breaks inside it are data (kept byte for byte, CRLF included). As in PostgreSQL's own
 // CSV COPY, an unquoted empty field is NULL and a quoted empty field ("") is the empty string.
 // Stricter than PostgreSQL: a '"' inside an unquoted field, or text after a closing quote, is an
@@ -58,7 +58,8 @@ public:
     // return false with no error of the parser's own: the handler knows why it stopped).
     using RecordHandler = std::function<bool(const Record&)>;
 
-    CsvStreamParser(Mode mode, RecordHandler handler);
+    // delimiter: any ASCII byte but '"', CR or LF (the caller checks); Lines mode ignores it.
+    CsvStreamParser(Mode mode, RecordHandler handler, char delimiter = ',');
 
     // Parses the next bytes of the file. Returns false once the file is malformed or the handler
     // stopped; after that it does nothing.
@@ -85,6 +86,7 @@ private:
     Mode m_mode;
     RecordHandler m_handler;
     State m_state = State::RecordStart;
+    char m_delimiter = ',';
 
     std::string m_data; // the current record's fields, back to back
     std::vector<size_t> m_ends; // where each field of the current record ends in m_data

@@ -392,6 +392,40 @@ private slots:
                  u"1:a:2024-01-01 00:00:00,2:b:2024-01-02 00:00:00"_s);
     }
 
+    // The preview's options: the columns mapped by hand, ';' as delimiter, rows whose name is in the
+    // table skipped through a temporary table; a refused value still names its file line.
+    void optionsWithSkipExisting()
+    {
+        createTable(u"skips"_s);
+        QSqlQuery setup(QSqlDatabase::database(u"check"_s));
+        QVERIFY(setup.exec(u"INSERT INTO skips(name, date) VALUES ('a', '2020-01-01'), (NULL, '2020-01-01')"_s));
+        ImportOptions options;
+        options.delimiter = ';';
+        options.mapping = { ImportOptions::Target::Date, ImportOptions::Target::Ignore, ImportOptions::Target::Name };
+        options.skipExisting = true;
+        const auto runWith = [&](const QByteArray& content, QString* message) {
+            CsvImporter importer(settingsFor(u"skips"_s), writeFile(u"skips.csv"_s, content), options);
+            bool ok = false;
+            connect(&importer, &CopyTransfer::finished, this, [&](bool done, qint64, const QString& text) {
+                ok = done;
+                *message = text;
+            });
+            importer.run();
+            return ok;
+        };
+        QString message;
+        QVERIFY(!runWith("d;x;n\n2024-01-01;1;b\n\n2024-01-02;2;a\nxyz;3;c\n", &message));
+        QVERIFY2(message.startsWith(u"Line 5: "_s), qPrintable(message));
+        QCOMPARE(count(u"skips"_s), qint64(2));
+
+        QVERIFY(
+            runWith("d;x;n\n2024-01-03;1;c\n2024-01-01;1;a\n2024-01-02;;\n2024-01-04;2;b\n2024-01-05;3;A\n", &message));
+        QCOMPARE(message, u"Imported 3 rows from skips.csv. Skipped 2 rows whose name was already in the table."_s);
+        QCOMPARE(sql(u"SELECT string_agg(name || ':' || date::date, ',' ORDER BY id) FROM skips WHERE id > 2"_s),
+                 u"c:2024-01-03,b:2024-01-04,A:2024-01-05"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM pg_class WHERE relname = 'pgdesk_import'"_s), u"0"_s);
+    }
+
     void runsInTheCallingThreadToo()
     {
         createTable(u"blocking"_s);

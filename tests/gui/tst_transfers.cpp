@@ -1,5 +1,6 @@
 // Past 600 lines because import and export share one fixture (a server database, files, the
 // progress dialog driven as a user does) and each case checks the file and the table both.
+#include "ImportPreviewDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "gui/FileDialog.h"
@@ -190,10 +191,17 @@ private:
         return run;
     }
 
-    DialogRun importFile(const QString& path, const CancelWhen& cancelWhen = {})
+    // The preview (ImportPreviewDialog) is accepted as it opens: the defaults read the file as
+    // the import did before the preview existed. When it refuses the file, it is cancelled and
+    // preview->message says why.
+    DialogRun importFile(const QString& path, const CancelWhen& cancelWhen = {},
+                         const std::shared_ptr<ImportPreviewRun>& preview = std::make_shared<ImportPreviewRun>())
     {
         FileDialog::answerNext(path);
-        return runTransfer([this] { action("actionImport")->trigger(); }, cancelWhen);
+        QPointer<QTimer> answer = answerImportPreview(preview);
+        const DialogRun run = runTransfer([this] { action("actionImport")->trigger(); }, cancelWhen);
+        delete answer.data();
+        return run;
     }
 
     DialogRun exportTo(const QString& path, const CancelWhen& cancelWhen = {})
@@ -340,7 +348,12 @@ private slots:
         QElapsedTimer clock;
         clock.start();
         FileDialog::answerNext(m_dir.filePath(u"names.csv"_s));
+        const auto preview = std::make_shared<ImportPreviewRun>();
+        QPointer<QTimer> answer = answerImportPreview(preview);
         const DialogRun run = runTransfer([this] { QTest::keyClick(view(), Qt::Key_I, Qt::ControlModifier); });
+        delete answer.data();
+        QVERIFY(preview->shown);
+        QCOMPARE(preview->countedRows, qint64(importRows));
         qInfo("imported %d rows through the window in %lld ms", importRows, clock.elapsed());
         QCOMPARE(FileDialog::askedCaptions(), QStringList{ u"Import names"_s });
         QVERIFY(run.shown);
@@ -437,6 +450,7 @@ private slots:
         QTest::addColumn<QString>("fileName");
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("messageStart");
+        QTest::addColumn<bool>("previewRefuses"); // the preview reads the whole file and finds it
 
         // Long enough that rows have reached the server before the bad line: the transaction, not
         // the parser, is what keeps them out.
@@ -449,27 +463,26 @@ private slots:
         const int before = 90000;
         QTest::newRow("invalid UTF-8 in a text file")
             << u"bad-utf8.txt"_s << manyLines(before) + "caf\xE9 latin-1\n" + manyLines(100)
-            << u"Line %1 is not valid UTF-8"_s.arg(before + 1);
+            << u"Line %1 is not valid UTF-8"_s.arg(before + 1) << true;
         QTest::newRow("NUL byte") << u"nul.txt"_s << manyLines(before) + QByteArray("a\0b\n", 4) + manyLines(10)
-                                  << u"Line %1 contains a NUL byte"_s.arg(before + 1);
+                                  << u"Line %1 contains a NUL byte"_s.arg(before + 1) << true;
         QTest::newRow("quote inside an unquoted CSV field")
             << u"quote.csv"_s << manyLines(before, "name\n") + "ab\"c\n" + manyLines(10)
-            << u"Line %1 has a quote (\") inside a field"_s.arg(before + 2);
+            << u"Line %1 has a quote (\") inside a field"_s.arg(before + 2) << true;
         QTest::newRow("CSV quote never closed")
             << u"unclosed.csv"_s << manyLines(before, "name\n") + "\"never closed\n" + manyLines(10)
-            << u"Line %1 opens a quoted field that is never closed"_s.arg(before + 2);
+            << u"Line %1 opens a quoted field that is never closed"_s.arg(before + 2) << true;
         QTest::newRow("CSV line with an extra field")
             << u"fields.csv"_s << manyLines(before, "name\n") + "Smith, John\n" + manyLines(10)
-            << u"Line %1 has 2 fields, but the header names 1 (name)."_s.arg(before + 2);
+            << u"Line %1 has 2 fields, but the header names 1 (name)."_s.arg(before + 2) << true;
         QByteArray dated = "name,date\n";
         for (int i = 0; i < before; ++i)
             dated += "row " + QByteArray::number(i) + ",2024-01-01 00:00:00\n";
         QTest::newRow("a date the server refuses")
             << u"dates.csv"_s << dated + "bad,not a date\nafter,2024-01-01\n"
-            << u"Line %1: invalid input syntax for type timestamp"_s.arg(before + 2);
-        QTest::newRow("a column pgdesk does not import")
-            << u"email.csv"_s << QByteArray("name,email\nann,ann@example.org\n")
-            << u"Line 1: the header names the column \"email\""_s;
+            << u"Line %1: invalid input syntax for type timestamp"_s.arg(before + 2) << false;
+        // A column pgdesk does not import (email) is now shown in the preview as ignored:
+        // tst_importpreview checks that.
     }
 
     void aBadLineWritesNothing()
@@ -477,9 +490,21 @@ private slots:
         QFETCH(QString, fileName);
         QFETCH(QByteArray, content);
         QFETCH(QString, messageStart);
+        QFETCH(bool, previewRefuses);
         const QString digestBefore = tableDigest();
-        const DialogRun run = importFile(writeFile(fileName, content));
+        const auto preview = std::make_shared<ImportPreviewRun>();
+        const DialogRun run = importFile(writeFile(fileName, content), {}, preview);
 
+        QVERIFY(preview->shown);
+        if (previewRefuses) {
+            // Import stays disabled with the reason; nothing reaches the server.
+            QVERIFY(!preview->importEnabled);
+            QVERIFY2(preview->message.startsWith(messageStart), qPrintable(preview->message));
+            QVERIFY(!run.shown);
+            QCOMPARE(tableDigest(), digestBefore);
+            return;
+        }
+        QVERIFY(preview->importEnabled);
         QVERIFY(run.shown);
         QVERIFY2(run.stayedOpenFinished, "a failed import must stay open with its message until Close");
         QVERIFY(run.messageVisible);
@@ -498,10 +523,13 @@ private slots:
     {
         const QString digestBefore = tableDigest();
         const QString missing = m_dir.filePath(u"gone/names.txt"_s);
-        DialogRun run = importFile(missing);
-        QVERIFY(run.stayedOpenFinished);
-        QVERIFY2(run.failureText.startsWith(u"Cannot read %1: "_s.arg(missing)), qPrintable(run.failureText));
-        QVERIFY2(run.failureText.endsWith(u"Nothing was imported."_s), qPrintable(run.failureText));
+        const auto preview = std::make_shared<ImportPreviewRun>();
+        DialogRun run = importFile(missing, {}, preview);
+        // The preview is the first to read the file: it says so and keeps Import disabled.
+        QVERIFY(preview->shown);
+        QVERIFY(!preview->importEnabled);
+        QVERIFY2(preview->message.startsWith(u"Cannot read %1: "_s.arg(missing)), qPrintable(preview->message));
+        QVERIFY(!run.shown);
         QCOMPARE(tableDigest(), digestBefore);
 
         run = exportTo(missing);

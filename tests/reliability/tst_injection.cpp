@@ -1,3 +1,4 @@
+#include "ImportPreviewDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "config/TableName.h"
@@ -238,8 +239,13 @@ private:
             }
         });
         closeFailure.start();
+        // The preview, as it opens: its defaults read the file as the import always did.
+        const auto preview = std::make_shared<ImportPreviewRun>();
+        QPointer<QTimer> answer = answerImportPreview(preview);
         action("actionImport")->trigger();
+        delete answer.data();
         closeFailure.stop();
+        [&] { QVERIFY2(preview->importEnabled, qPrintable(preview->message)); }();
         [&] { QCOMPARE(FileDialog::askedCaptions().size(), 1); }();
         [&] { QVERIFY2(failure.isEmpty(), qPrintable(failure)); }();
         waitForTheWindow();

@@ -1,0 +1,314 @@
+#include "ImportPreviewDriver.h"
+#include "TestServer.h"
+#include "WindowDriver.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/MessageBox.h"
+#include "gui/TransferProgressDialog.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+// File ▸ Import names' preview (issue 15, "Import with a preview") driven through the real main
+// window by object name: the delimiter, header line, encoding and column mapping chosen in the
+// dialog, the row count it announces, skipping names the table holds, and Cancel. What landed is
+// read back with psql.
+class TestImportPreview : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr int fixtureRows = 4;
+    using Step = std::function<void(ImportPreviewDialog*)>;
+
+    struct Result
+    {
+        std::shared_ptr<ImportPreviewRun> preview = std::make_shared<ImportPreviewRun>();
+        bool progressShown = false;
+        QString description; // the progress dialog's
+        QString failure; // the progress dialog stayed open with this
+    };
+
+    TestServer m_server;
+    const QString m_database = u"tst_importpreview"_s;
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString psql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
+    QString digest()
+    {
+        return psql(u"SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, chr(10) ORDER BY id)), '-') "
+                    "FROM my_table t"_s);
+    }
+    QAction* action(const char* name) { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
+
+    QString writeFile(const QString& name, const QByteArray& content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        [&] { QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate)); }();
+        file.write(content);
+        return path;
+    }
+
+    static Step choose(const char* comboName, int data)
+    {
+        return [name = QString::fromLatin1(comboName), data](ImportPreviewDialog* dialog) {
+            auto* combo = dialog->findChild<QComboBox*>(name);
+            QVERIFY2(combo, qPrintable(name));
+            combo->setCurrentIndex(combo->findData(data));
+        };
+    }
+    static Step check(const char* boxName, bool on)
+    {
+        return [name = QString::fromLatin1(boxName), on](ImportPreviewDialog* dialog) {
+            auto* box = dialog->findChild<QCheckBox*>(name);
+            QVERIFY2(box, qPrintable(name));
+            box->setChecked(on);
+        };
+    }
+
+    // Import names with the file chosen, the preview adjusted by steps then answered, and the
+    // progress dialog watched: cancelled once its bar reaches cancelAtBar (if >= 0), closed when
+    // it stays open on a failure.
+    Result runImport(const QString& path, const QList<Step>& steps, bool pressImport = true, int cancelAtBar = -1)
+    {
+        Result result;
+        FileDialog::answerNext(path);
+        QPointer<QTimer> answer = answerImportPreview(result.preview, steps, pressImport);
+        QTimer poll;
+        bool cancelled = false;
+        connect(&poll, &QTimer::timeout, this, [&] {
+            auto* dialog = m_window->findChild<TransferProgressDialog*>();
+            if (!dialog || !dialog->isVisible())
+                return;
+            result.progressShown = true;
+            result.description = dialog->findChild<QLabel*>(u"descriptionLabel"_s)->text();
+            auto* button = dialog->findChild<QPushButton*>(u"cancelButton"_s);
+            if (dialog->isFinished()) {
+                if (button->isEnabled()) {
+                    result.failure = dialog->message();
+                    QTest::mouseClick(button, Qt::LeftButton);
+                }
+                return;
+            }
+            if (cancelAtBar >= 0 && !cancelled && dialog->findChild<QProgressBar*>()->value() >= cancelAtBar) {
+                cancelled = true;
+                QTest::mouseClick(button, Qt::LeftButton);
+            }
+        });
+        poll.start(5);
+        action("actionImport")->trigger();
+        poll.stop();
+        delete answer.data();
+        return result;
+    }
+
+    QString statusMessage() { return m_window->statusBar()->currentMessage(); }
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+    }
+
+    void init()
+    {
+        MessageBox::clearTestState();
+        FileDialog::clearTestState();
+        psql(u"DROP TABLE IF EXISTS my_table"_s);
+        psql(u"CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY, name varchar, "
+             "date TIMESTAMP NOT NULL DEFAULT current_timestamp)"_s);
+        psql(u"INSERT INTO my_table(name, date) VALUES ('alice', '2024-03-10 02:30:00'), "
+             "('Zoë', '2024-05-01 10:00:00'), (NULL, '2024-05-07 10:00:00'), ('', '2024-05-08 10:00:00')"_s);
+        QString windowError;
+        m_window = openMainWindow(m_server.settings(m_database), &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        MessageBox::clearTestState();
+        FileDialog::clearTestState();
+    }
+
+    void semicolonFileWithHeader()
+    {
+        const QString path
+            = writeFile(u"semi.csv"_s, "name;date\r\nAnn;2024-01-02 03:04:05\r\n\"Lee; Bo\";2024-02-03 00:00:00\r\n");
+        // Read with commas first (the default for .csv): one column, which goes nowhere.
+        const Result refused = runImport(path, {}, false);
+        QVERIFY(refused.preview->shown);
+        QVERIFY(!refused.preview->importEnabled);
+        // ("Lee; Bo" is quoted, so read with commas its line is malformed, and said so.)
+        QCOMPARE(
+            refused.preview->message,
+            u"Line 3 has text after the closing quote of a field. Inside a quoted field, write a quote twice (\"\")."_s);
+        QVERIFY(!refused.progressShown);
+
+        const Result result = runImport(path, { choose("delimiterCombo", 1 /* semicolon */) });
+        QVERIFY(result.preview->importEnabled);
+        QCOMPARE(result.preview->countedRows, qint64(2));
+        QCOMPARE(
+            result.preview->grid,
+            (QList<QStringList>{ { u"Ann"_s, u"2024-01-02 03:04:05"_s }, { u"Lee; Bo"_s, u"2024-02-03 00:00:00"_s } }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(name || '|' || date, ',' ORDER BY id) FROM my_table WHERE id > %1"_s.arg(
+                     fixtureRows)),
+                 u"Ann|2024-01-02 03:04:05,Lee; Bo|2024-02-03 00:00:00"_s);
+        QCOMPARE(statusMessage(), u"Imported 2 rows from semi.csv."_s);
+    }
+
+    void fileWithoutHeaderMappedByHand()
+    {
+        const QString path = writeFile(u"plain.csv"_s, "2024-01-01 10:00:00,Carl,x\n2024-01-02 10:00:00,,y\n");
+        const Result result
+            = runImport(path,
+                        { check("headerCheck", false), choose("mappingCombo0", int(ImportOptions::Target::Date)),
+                          choose("mappingCombo1", int(ImportOptions::Target::Name)) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->countedRows, qint64(2));
+        // An unquoted empty field is NULL, shown as the grid shows it.
+        QCOMPARE(
+            result.preview->grid,
+            (QList<QStringList>{ { u"Carl"_s, u"2024-01-01 10:00:00"_s }, { u"NULL"_s, u"2024-01-02 10:00:00"_s } }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(coalesce(name, '<null>') || '|' || date, ',' ORDER BY id) FROM my_table "
+                      "WHERE id > %1"_s.arg(fixtureRows)),
+                 u"Carl|2024-01-01 10:00:00,<null>|2024-01-02 10:00:00"_s);
+    }
+
+    void mappingWithoutNameKeepsImportDisabled()
+    {
+        const QString before = digest();
+        const QString path = writeFile(u"email.csv"_s, "name,email\nann,ann@example.org\n");
+        // A column pgdesk does not import starts as ignored; taking name away leaves nothing to write.
+        const Result result = runImport(path, { choose("mappingCombo0", int(ImportOptions::Target::Ignore)) });
+        QVERIFY(!result.preview->importEnabled);
+        QCOMPARE(result.preview->message, u"No column of the file goes to name: choose one."_s);
+        QVERIFY(!result.progressShown);
+        QCOMPARE(digest(), before);
+
+        const Result imported = runImport(path, {});
+        QVERIFY(imported.preview->importEnabled);
+        QCOMPARE(imported.preview->grid, (QList<QStringList>{ { u"ann"_s, u"default"_s } }));
+        QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table WHERE id > %1"_s.arg(fixtureRows)), u"ann"_s);
+    }
+
+    void latin1FileWithZoe()
+    {
+        const QString path = writeFile(u"latin1.csv"_s, "name\nZo\xEB\nRen\xE9\n");
+        // As UTF-8 the bytes cannot be read: Import stays disabled with the reason.
+        const Result refused = runImport(path, {}, false);
+        QVERIFY(!refused.preview->importEnabled);
+        QVERIFY2(refused.preview->message.startsWith(u"Line 2 is not valid UTF-8"_s),
+                 qPrintable(refused.preview->message));
+
+        const Result result = runImport(path, { choose("encodingCombo", int(ImportOptions::Encoding::Latin1)) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->grid.value(0).value(0), u"Zoë"_s);
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(encode(convert_to(name, 'UTF8'), 'hex'), ',' ORDER BY id) FROM my_table "
+                      "WHERE id > %1"_s.arg(fixtureRows)),
+                 u"5a6fc3ab,52656ec3a9"_s);
+    }
+
+    void windows1252File()
+    {
+        // 0x80 is the euro sign in Windows-1252 and a control character in Latin-1.
+        const QString path = writeFile(u"cp1252.txt"_s, "5 \x80\n");
+        const Result result = runImport(path, { choose("encodingCombo", int(ImportOptions::Encoding::Windows1252)) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(psql(u"SELECT name FROM my_table WHERE id > %1"_s.arg(fixtureRows)), u"5 €"_s);
+    }
+
+    void reimportOfOwnExportWithSkipChangesNothing()
+    {
+        const QString path = m_dir.filePath(u"own.csv"_s);
+        FileDialog::answerNext(path);
+        action("actionExport")->trigger();
+        QTRY_VERIFY(QFile::exists(path));
+        const QString before = digest();
+        const Result result = runImport(path, { check("skipExistingCheck", true) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->countedRows, qint64(fixtureRows));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        // The rows shown were checked against the table (a network job): all four are there.
+        QCOMPARE(result.preview->struckThrough, QList<bool>(fixtureRows, true));
+        QVERIFY2(result.preview->rowCountText.endsWith(u"4 of the 4 rows shown are there already (struck through)."_s),
+                 qPrintable(result.preview->rowCountText));
+        QCOMPARE(result.description, u"Importing own.csv, skipping names already in the table"_s);
+        QCOMPARE(digest(), before);
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), QString::number(fixtureRows));
+        QCOMPARE(statusMessage(),
+                 u"Imported 0 rows from own.csv. Skipped 4 rows whose name was already in the table."_s);
+
+        // Only the new names land, in file order; names compare exactly (zoë is not Zoë).
+        const QString mixed = writeFile(u"mixed.csv"_s, "name\nalice\nzoë\n\nnew one\n\"\"\nZoë\n");
+        const Result second = runImport(mixed, { check("skipExistingCheck", true) });
+        // alice, "" and Zoë are in the table; zoë (another case) and "new one" are not.
+        QCOMPARE(second.preview->struckThrough, (QList<bool>{ true, false, false, true, true }));
+        QVERIFY2(second.failure.isEmpty(), qPrintable(second.failure));
+        QCOMPARE(psql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table WHERE id > %1"_s.arg(fixtureRows)),
+                 u"zoë,new one"_s);
+        QCOMPARE(statusMessage(),
+                 u"Imported 2 rows from mixed.csv. Skipped 3 rows whose name was already in the table."_s);
+    }
+
+    void cancelWritesNothing()
+    {
+        QByteArray text;
+        for (int i = 0; i < 1000000; ++i)
+            text += "cancel " + QByteArray::number(i) + '\n';
+        const QString path = writeFile(u"big.txt"_s, text);
+        const QString before = digest();
+
+        // Cancel in the preview: no progress dialog, nothing sent.
+        const Result atPreview = runImport(path, {}, false);
+        QVERIFY(atPreview.preview->shown);
+        QVERIFY(!atPreview.progressShown);
+        QCOMPARE(digest(), before);
+
+        // Cancel while the rows go through the temporary table of "skip existing".
+        const Result during = runImport(path, { check("skipExistingCheck", true) }, true, 100);
+        QVERIFY(during.progressShown);
+        QCOMPARE(statusMessage(), u"Import cancelled: nothing was written."_s);
+        QCOMPARE(digest(), before);
+    }
+
+    void previewCountEqualsWhatLands()
+    {
+        // Blank lines, a quoted field over two lines, CRLF: the count is rows, not lines.
+        QByteArray csv = "id,name,date\r\n";
+        for (int i = 0; i < 5000; ++i) {
+            csv += ",\"row " + QByteArray::number(i) + (i % 7 == 0 ? "\nsecond line\"" : "\"") + ",2024-01-01\r\n";
+            if (i % 100 == 0)
+                csv += "\r\n";
+        }
+        const QString path = writeFile(u"count.csv"_s, csv);
+        const Result result = runImport(path, {});
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->grid.size(), qsizetype(ImportPreviewDialog::previewRows));
+        QCOMPARE(result.preview->rowCountText, u"%1 rows will be written."_s.arg(QLocale().toString(5000)));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table WHERE id > %1"_s.arg(fixtureRows)),
+                 QString::number(result.preview->countedRows));
+    }
+};
+
+QTEST_MAIN(TestImportPreview)
+#include "tst_importpreview.moc"
