@@ -29,6 +29,8 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
     auto* editor = new QLineEdit(parent);
     editor->setObjectName(u"cellLineEdit"_s);
     editor->setFrame(false);
+    // The column's name, so a screen reader says which field is being edited.
+    editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
     // QLineEdit cuts text at 32767 characters by default: a longer name would be truncated
     // without a word just by opening and closing its editor, and a long paste would be cut.
     editor->setMaxLength(std::numeric_limits<int>::max());
