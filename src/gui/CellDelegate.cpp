@@ -5,11 +5,13 @@
 #include "model/TableModel.h"
 
 #include <QAbstractItemView>
+#include <QAccessible>
 #include <QApplication>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QStyle>
+#include <QTimer>
 #include <QToolTip>
 
 #include <limits>
@@ -29,6 +31,16 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
     auto* editor = new QLineEdit(parent);
     editor->setObjectName(u"cellLineEdit"_s);
     editor->setFrame(false);
+    // The column's name, so a screen reader says which field is being edited.
+    editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
+    // The view gives the editor focus before it shows, so Qt announces only the cell's focus and
+    // a screen reader never learns an editor opened. Announce it once it is shown and focused.
+    QTimer::singleShot(0, editor, [editor] {
+        if (editor->hasFocus()) {
+            QAccessibleEvent focus(editor, QAccessible::Focus);
+            QAccessible::updateAccessibility(&focus);
+        }
+    });
     // QLineEdit cuts text at 32767 characters by default: a longer name would be truncated
     // without a word just by opening and closing its editor, and a long paste would be cut.
     editor->setMaxLength(std::numeric_limits<int>::max());
@@ -67,7 +79,9 @@ void CellDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, cons
         return;
     }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {
-        if (index.data(Qt::EditRole).isNull() && !line->isModified())
+        // A screen reader sets the text through the accessibility interface, which leaves
+        // isModified() false: text in a NULL cell's editor is a change however it got there.
+        if (index.data(Qt::EditRole).isNull() && !line->isModified() && line->text().isEmpty())
             return;
         model->setData(index, line->text(), Qt::EditRole);
     }

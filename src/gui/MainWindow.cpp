@@ -118,6 +118,9 @@ void MainWindow::setUpToolBar()
     m_searchLineEdit = new QLineEdit(toolBar);
     m_searchLineEdit->setObjectName(u"searchLineEdit"_s); // NameFilterBox sets up the rest
     toolBar->addWidget(m_searchLineEdit);
+    // The filter box sits above the grid, so Tab goes from it down to the grid.
+    setTabOrder(m_searchLineEdit, m_ui->tableView);
+    setTabOrder(m_ui->tableView, m_ui->emptyStateButton);
     toolBar->addAction(m_ui->actionExactMatch);
     auto* spacer = new QWidget(toolBar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -313,6 +316,8 @@ void MainWindow::bindModel()
     connect(m_model->undoStack(), &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updateActions);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, m_browser,
+            &TableBrowser::followSelectedCell);
 
     if (!m_filterBox->isEmpty())
         m_filterBox->applyNow();

@@ -11,6 +11,7 @@
 #include "table/TableCatalog.h"
 #include "ui_MainWindow.h"
 
+#include <QAction>
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -34,8 +35,13 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
     m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
     m_lineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
                               "%, _ and \\ mean themselves. Esc clears."));
+    m_lineEdit->setAccessibleName(tr("Filter by name"));
     m_lineEdit->setClearButtonEnabled(true);
-    m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
+    // Qt names neither icon button; a screen reader would announce two nameless buttons.
+    if (auto* clear = m_lineEdit->findChild<QAction*>(QStringLiteral("_q_qlineeditclearaction")))
+        clear->setText(tr("Clear filter"));
+    QAction* search = m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
+    search->setText(tr("Filter"));
     m_lineEdit->setMinimumWidth(m_lineEdit->fontMetrics().horizontalAdvance(m_lineEdit->placeholderText()) + 60);
     m_lineEdit->setMaximumWidth(360);
     m_lineEdit->installEventFilter(this);

@@ -71,6 +71,8 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
         auto* title = new QLabel(u"<b>%1</b><br>%2"_s.arg(field.toHtmlEscaped(), typeText(model, column)));
         auto* edit = new QPlainTextEdit;
         edit->setObjectName(u"rowDetailsValue_"_s + field);
+        edit->setAccessibleName(field);
+        edit->setAccessibleDescription(typeText(model, column));
         edit->setFont(fixed);
         // The exact text: no wrapping would hide where a line really ends.
         edit->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -101,6 +103,7 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
     grid->setVerticalSpacing(12);
 
     auto* scroll = new QScrollArea;
+    scroll->setAccessibleName(tr("Fields"));
     scroll->setWidgetResizable(true);
     scroll->setWidget(fields);
 

@@ -20,8 +20,12 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction*>& actions, QWidget* parent
     setWindowTitle(tr("Keyboard shortcuts"));
     m_filter->setObjectName(u"shortcutsFilter"_s);
     m_filter->setPlaceholderText(tr("Search commands or keys"));
+    m_filter->setAccessibleName(tr("Search shortcuts"));
     m_filter->setClearButtonEnabled(true);
+    if (auto* clear = m_filter->findChild<QAction*>(u"_q_qlineeditclearaction"_s))
+        clear->setText(tr("Clear search"));
     m_table->setObjectName(u"shortcutsTable"_s);
+    m_table->setAccessibleName(tr("Keyboard shortcuts"));
     m_table->setColumnCount(2);
     m_table->setHorizontalHeaderLabels({ tr("Command"), tr("Keys") });
     m_table->verticalHeader()->hide();

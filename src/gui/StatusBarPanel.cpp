@@ -37,24 +37,30 @@ StatusBarPanel::StatusBarPanel(QStatusBar* statusBar, QWidget* window)
     m_connectionLabel->setObjectName(u"connectionStatusLabel"_s);
     m_pendingLabel = new ElidingLabel(window);
     m_pendingLabel->setObjectName(u"pendingChangesLabel"_s);
+    // Labels keep their text as their accessible name; those without a tooltip say what it counts.
+    m_pendingLabel->setAccessibleDescription(tr("Unsaved changes"));
     // Only ever shows unsaved changes, so it always has their tone.
     LabelTone::set(m_pendingLabel, LabelTone::Tone::Warning);
     makeBold(m_pendingLabel);
     m_rowCountLabel = new ElidingLabel(window);
     m_rowCountLabel->setObjectName(u"rowCountStatusLabel"_s);
+    m_rowCountLabel->setAccessibleDescription(tr("Rows"));
     statusBar->addWidget(m_connectionLabel, 1);
     m_progressBar = new QProgressBar(window);
     m_progressBar->setObjectName(u"loadingProgressBar"_s);
+    m_progressBar->setAccessibleName(tr("Waiting for the server"));
     m_progressBar->setRange(0, 0);
     m_progressBar->setMaximumWidth(120);
     m_progressBar->setToolTip(tr("The server is working; Esc cancels"));
     m_progressBar->hide();
     m_indexHintButton = new QPushButton(tr("Searching is slow without an index: create one…"), window);
     m_indexHintButton->setObjectName(u"indexHintButton"_s);
+    m_indexHintButton->setAccessibleDescription(tr("Creates a trigram index so that filtering by name is fast"));
     m_indexHintButton->setFlat(true);
     m_indexHintButton->hide();
     m_deletedElsewhereLabel = new ElidingLabel(window);
     m_deletedElsewhereLabel->setObjectName(u"deletedElsewhereLabel"_s);
+    m_deletedElsewhereLabel->setAccessibleDescription(tr("Rows deleted elsewhere"));
     LabelTone::set(m_deletedElsewhereLabel, LabelTone::Tone::Error);
     m_deletedElsewhereLabel->hide();
     m_readOnlyLabel = new QLabel(window);

@@ -503,3 +503,12 @@ void TableBrowser::setSelectionToNull()
     }
     model->undoStack()->endMacro();
 }
+
+void TableBrowser::followSelectedCell(const QItemSelection& selected)
+{
+    QItemSelectionModel* selection = m_ui.tableView->selectionModel();
+    const QModelIndexList cells = selected.indexes();
+    // Mouse and keyboard selections always hold the current cell; only a programmatic one does not.
+    if (cells.size() == 1 && !selection->isSelected(m_ui.tableView->currentIndex()))
+        selection->setCurrentIndex(cells.first(), QItemSelectionModel::NoUpdate);
+}

@@ -2,6 +2,7 @@
 
 #include "editing/StagedEdits.h"
 
+#include <QItemSelection>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -61,6 +62,10 @@ public:
     // The model's signals.
     void rememberSelection();
     void onModelReset();
+    // A screen reader selects a cell through the accessibility interface, which leaves the
+    // current cell where it was: the one cell selected that way becomes current, so that F2 and
+    // Row details act on the cell the user chose.
+    void followSelectedCell(const QItemSelection& selected);
     void onWindowLoaded();
     void onWindowFailed(const QString& message, bool cancelled);
 

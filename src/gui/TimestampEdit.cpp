@@ -28,6 +28,8 @@ TimestampEdit::TimestampEdit(QWidget* parent)
     m_microseconds->setRange(0, 999999);
     m_microseconds->setPrefix(u"."_s);
     m_microseconds->setToolTip(tr("Microseconds"));
+    m_microseconds->setAccessibleName(m_microseconds->toolTip());
+    m_dateTime->setAccessibleName(tr("Date and time"));
     m_microseconds->setFrame(false);
     m_dateTime->setFrame(false);
     auto* layout = new QHBoxLayout(this);

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QFont>
 #include <QLocale>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +41,25 @@ CellColours::State CellAppearance::state() const
     if (staged)
         return CellColours::State::Edited;
     return changedElsewhere ? CellColours::State::ChangedElsewhere : CellColours::State::Plain;
+}
+
+QString CellAppearance::spokenState() const
+{
+    QStringList parts;
+    if (newRow)
+        parts << tr("new row, not saved");
+    else if (deleted)
+        parts << tr("marked for deletion");
+    else if (staged)
+        parts << tr("edited, not saved; the database holds %1")
+                     .arg(serverValue.isNull() ? u"NULL"_s : shortened(serverValue.toString()));
+    if (serverDefault)
+        parts << tr("server default");
+    else if (isNull)
+        parts << tr("NULL value");
+    if (changedElsewhere)
+        parts << tr("changed elsewhere");
+    return parts.join(u"; "_s);
 }
 
 QVariant CellAppearance::forRole(int role) const
@@ -82,6 +102,10 @@ QVariant CellAppearance::forRole(int role) const
         if (full.isEmpty())
             return state.isEmpty() ? QVariant() : QVariant(state);
         return QVariant(state.isEmpty() ? full : state + u"\n\n"_s + full);
+    }
+    case Qt::AccessibleDescriptionRole: {
+        const QString spoken = spokenState();
+        return spoken.isEmpty() ? QVariant() : QVariant(spoken);
     }
     case Qt::TextAlignmentRole:
         // Numbers line up by their last digit, as in a spreadsheet; decided by the column's type so

@@ -22,9 +22,13 @@ struct CellAppearance
 
     // Which state's colours the cell takes.
     CellColours::State state() const;
-    // Font, foreground, background, tooltip and alignment; an invalid QVariant for any other role.
+    // Font, foreground, background, tooltip, alignment and the accessible description (the
+    // cell's state in words, for screen readers that cannot see the colours); an invalid
+    // QVariant for any other role.
     QVariant forRole(int role) const;
     // The text of a value shortened for a tooltip.
+    // The state a screen reader announces after the cell's text: new, edited, deleted, NULL...
+    QString spokenState() const;
     static QString shortened(const QString& text, int limit = 40);
     // A value in full for a tooltip: the grid shows only the first line of multi-line text, and
     // elides text wider than its column. Huge values are cut, and the tooltip says how long they are.

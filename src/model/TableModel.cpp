@@ -352,6 +352,7 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
     case Qt::BackgroundRole:
     case Qt::ToolTipRole:
+    case Qt::AccessibleDescriptionRole:
     case Qt::TextAlignmentRole: {
         CellAppearance cell;
         cell.newRow = newRow;
@@ -359,15 +360,16 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         cell.staged = staged;
         cell.serverDefault = serverDefault;
         // Only what this role reads: data() runs for every visible cell and role at each paint.
-        if (role == Qt::FontRole || role == Qt::ForegroundRole)
+        const bool spoken = role == Qt::AccessibleDescriptionRole; // a screen reader's words for the colours
+        if (role == Qt::FontRole || role == Qt::ForegroundRole || spoken)
             cell.isNull = displayValue(row, column).isNull();
-        if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole) && !m_highlight.isEmpty()) {
+        if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole || spoken) && !m_highlight.isEmpty()) {
             const auto key = keyAt(row);
             cell.changedElsewhere = key && m_highlight.contains(*key);
         }
         if (role == Qt::TextAlignmentRole)
             cell.numberColumn = m_columns.isNumber(column);
-        if (role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole || spoken)
             cell.setToolTipValues(displayValue(row, column), staged && !newRow ? serverValue(row, column) : QVariant());
         return cell.forRole(role);
     }

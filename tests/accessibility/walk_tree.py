@@ -1,0 +1,378 @@
+#!/usr/bin/python3
+"""pgdesk through the real accessibility stack (issue 16).
+
+Run by run-atspi-test.sh inside a D-Bus session bus of its own (dbus-run-session) on an Xvfb
+display. Starts pgdesk against the test server, reads its tree over AT-SPI (pyatspi), fails on any
+focusable object without a name, then filters, edits, adds and saves through accessibility
+actions and EditableText alone, and checks with psql what the database holds.
+
+usage: walk_tree.py SERVER_ENV PGDESK_BINARY WORK_DIR [TREE_DUMP]
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import GLib  # noqa: E402
+
+import pyatspi  # noqa: E402
+
+DATABASE = "tst_atspi"
+TIMEOUT = 60.0
+
+
+class Failure(Exception):
+    pass
+
+
+def read_env(path):
+    values = {}
+    with open(path, encoding="utf-8") as env:
+        for line in env:
+            key, sep, value = line.strip().partition("=")
+            if sep:
+                values[key] = value
+    return values
+
+
+class Server:
+    def __init__(self, env):
+        self.env = env
+
+    def psql(self, sql, database=DATABASE):
+        environment = dict(os.environ, PGPASSWORD=self.env["PG_PASSWORD"], PGSSLMODE="require")
+        result = subprocess.run(
+            [os.path.join(self.env["PGDESK_TEST_BINDIR"], "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+             "-h", self.env["PG_HOST"], "-p", self.env["PG_PORT"], "-U", self.env["PG_USER"], "-d", database,
+             "-c", sql],
+            env=environment, capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise Failure(f"psql failed ({sql}): {result.stderr.strip()}")
+        return result.stdout.strip()
+
+
+def pump():
+    # Lets libatspi take in the events that keep its cache right.
+    context = GLib.MainContext.default()
+    while context.iteration(False):
+        pass
+
+
+def wait_for(what, probe, timeout=TIMEOUT):
+    """Polls probe() until it returns something true; fails naming what was awaited."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        pump()
+        try:
+            found = probe()
+            if found:
+                return found
+        except Exception as error:  # objects vanish while the window rebuilds
+            last_error = error
+        time.sleep(0.1)
+    raise Failure(f"timed out after {timeout:.0f} s waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+def children(node):
+    try:
+        count = node.childCount
+    except Exception:
+        return []
+    result = []
+    for i in range(count):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            child = None
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(node, depth=0):
+    yield node, depth
+    if depth > 60:
+        return
+    for child in children(node):
+        yield from walk(child, depth + 1)
+
+
+def fresh(node):
+    node.clear_cache()
+    return node
+
+
+def role(node):
+    return node.getRoleName()
+
+
+def find(root, role_names, name, showing=True, any_case=False):
+    for node, _ in walk(fresh(root)):
+        try:
+            if role(node) in role_names and (node.name == name or any_case and node.name.lower() == name.lower()):
+                if not showing or node.getState().contains(pyatspi.STATE_SHOWING):
+                    return node
+        except Exception:
+            continue
+    return None
+
+
+def press(node):
+    action = node.queryAction()
+    names = [action.getName(i) for i in range(action.nActions)]
+    for wanted in ("Press", "press", "click", "activate", "Toggle", "toggle"):
+        if wanted in names:
+            action.doAction(names.index(wanted))
+            return
+    if action.nActions:
+        action.doAction(0)
+        return
+    raise Failure(f"{role(node)} '{node.name}' offers no action")
+
+
+def nameless_focusable(root):
+    problems = []
+    for node, depth in walk(fresh(root)):
+        try:
+            state = node.getState()
+            # Hidden widgets (the other page of a stack, a status-bar button not shown now) are
+            # out of reach until they show, and some are named only when they do.
+            # A label is its text: an empty one (a message not given yet, selectable by mouse,
+            # so "focusable") has nothing to say.
+            empty_label = role(node) == "label" and not node.name
+            if (state.contains(pyatspi.STATE_FOCUSABLE) and state.contains(pyatspi.STATE_VISIBLE)
+                    and not empty_label and not (node.name or "").strip()):
+                parent = node.parent
+                problems.append(f"{role(node)} at depth {depth} (parent: {role(parent)} '{parent.name}')")
+        except Exception as error:
+            problems.append(f"unreadable object at depth {depth}: {error}")
+    return problems
+
+
+def dump(root, path):
+    lines = []
+    for node, depth in walk(fresh(root)):
+        try:
+            states = [pyatspi.stateToString(s) for s in node.getState().getStates()
+                      if s in (pyatspi.STATE_FOCUSABLE, pyatspi.STATE_FOCUSED, pyatspi.STATE_SHOWING,
+                               pyatspi.STATE_EDITABLE, pyatspi.STATE_SELECTED)]
+            text = f"{'  ' * depth}[{role(node)}] '{node.name}'"
+            if node.description:
+                text += f" — {node.description}"
+            if states:
+                text += f"  ({', '.join(states)})"
+        except Exception as error:
+            text = f"{'  ' * depth}<unreadable: {error}>"
+        lines.append(text)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def cell_texts(table_node, column):
+    table = fresh(table_node).queryTable()
+    return [table.getAccessibleAt(row, column).name for row in range(table.nRows)]
+
+
+def cell(table_node, row, column):
+    return fresh(table_node).queryTable().getAccessibleAt(row, column)
+
+
+def name_column(table_node):
+    table = fresh(table_node).queryTable()
+    for column in range(table.nColumns):
+        header = table.getColumnHeader(column)
+        if header is not None and header.name.lower() == "name":
+            return column
+        if table.getColumnDescription(column).lower() == "name":
+            return column
+    raise Failure("the grid has no column headed 'name'")
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    server_env, binary, work = sys.argv[1:4]
+    tree_dump = sys.argv[4] if len(sys.argv) > 4 else os.path.join(work, "a11y-tree.txt")
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        raise Failure("no D-Bus session bus (run under dbus-run-session)")
+    if not os.path.exists(server_env):
+        raise Failure(f"no test server: {server_env} is missing (the postgres fixture did not start)")
+    server = Server(read_env(server_env))
+    server.psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)", database="postgres")
+    server.psql(f"CREATE DATABASE {DATABASE}", database="postgres")
+    server.psql("CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+                "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+                "INSERT INTO my_table(name) VALUES ('alice'), ('bob')")
+
+    env_path = os.path.join(work, ".env")
+    with open(env_path, "w", encoding="utf-8") as env:
+        e = server.env
+        env.write(f"PG_HOST={e['PG_HOST']}\nPG_PORT={e['PG_PORT']}\nPG_USER={e['PG_USER']}\n"
+                  f"PG_PASSWORD={e['PG_PASSWORD']}\nPG_DATABASE={DATABASE}\n")
+    home = os.path.join(work, "home")
+    os.makedirs(home, exist_ok=True)
+    app_env = dict(os.environ, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_ACCESSIBILITY="1", QT_QPA_PLATFORM="xcb",
+                   HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"), XDG_DATA_HOME=os.path.join(home, "data"))
+    app_env.pop("PGDESK_TEST_SERVER_ENV", None)
+    log = open(os.path.join(work, "pgdesk.log"), "w", encoding="utf-8")
+    process = subprocess.Popen([binary, "--env", env_path], cwd=work, env=app_env, stdout=log, stderr=log)
+    try:
+        run(server, process, tree_dump)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+    return 0
+
+
+def activate(app, process):
+    """Gives pgdesk's window the input focus, as the window manager Xvfb lacks would: without it no
+    widget has the focus, and what a screen reader's user types goes nowhere."""
+
+    def frame():
+        for node in children(fresh(app)):
+            if role(node) == "frame" and node.getState().contains(pyatspi.STATE_SHOWING):
+                return node
+        return None
+
+    window = wait_for("pgdesk's main window", frame)
+
+    def focused():
+        ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(process.pid)],
+                             capture_output=True, text=True, timeout=10).stdout.split()
+        for window_id in ids:
+            subprocess.run(["xdotool", "windowfocus", window_id], capture_output=True, timeout=10)
+        return fresh(window).getState().contains(pyatspi.STATE_ACTIVE)
+
+    wait_for("pgdesk's window to become active", focused)
+
+
+def run(server, process, tree_dump):
+    desktop = pyatspi.Registry.getDesktop(0)
+
+    def application():
+        if process.poll() is not None:
+            raise SystemExit(f"FAIL: pgdesk exited with {process.returncode} before its window appeared")
+        for app in children(fresh(desktop)):
+            if app.get_process_id() == process.pid:
+                return app
+        return None
+
+    app = wait_for("pgdesk on the accessibility bus", application)
+    try:
+        drive(server, app, process, tree_dump)
+    except Exception:
+        # The tree as it stood, for the failure's reader.
+        failed_dump = tree_dump + ".failed"
+        dump(app, failed_dump)
+        print(f"the accessible tree at the failure: {failed_dump}", file=sys.stderr)
+        raise
+
+
+def drive(server, app, process, tree_dump):
+    activate(app, process)
+    grid = wait_for("the grid 'Table rows' with the two rows",
+                    lambda: (lambda g: g if g and "bob" in cell_texts(g, name_column(g)) else None)(
+                        find(app, ("table",), "Table rows")))
+    column = name_column(grid)
+
+    dump(app, tree_dump)
+    problems = nameless_focusable(app)
+    if problems:
+        raise Failure("focusable objects without a name:\n  " + "\n  ".join(problems))
+
+    add = find(app, ("push button",), "Add row")
+    save = find(app, ("push button",), "Save")
+    search = find(app, ("entry", "text"), "Filter by name")
+    for what, node in (("toolbar button 'Add row'", add), ("toolbar button 'Save'", save),
+                       ("search box 'Filter by name'", search)):
+        if node is None:
+            raise Failure(f"no {what} in the tree")
+
+    # Filter: the search box's EditableText alone.
+    search.queryEditableText().setTextContents("bo")
+    wait_for("the filter to leave only bob", lambda: cell_texts(grid, column) == ["bob"])
+    search.queryEditableText().setTextContents("")
+    wait_for("the filter to be cleared", lambda: sorted(cell_texts(grid, column)) == ["alice", "bob"])
+
+    # Edit: select bob's name cell, open Row details from the menu, type into its name field, OK.
+    bob_row = cell_texts(grid, column).index("bob")
+    bob = cell(grid, bob_row, column)
+    if not bob.getState().contains(pyatspi.STATE_FOCUSABLE):
+        raise Failure("grid cells are not focusable")
+    actions = bob.queryAction()
+    cell_actions = [actions.getName(i) for i in range(actions.nActions)]
+    if not cell_actions:
+        raise Failure("grid cells offer no action to select them")
+    press(bob)  # Qt's cell action selects the cell; pgdesk makes it the current one
+    wait_for("bob's cell to be selected", lambda: cell(grid, bob_row, column).getState().contains(pyatspi.STATE_SELECTED))
+    details = wait_for("the menu item 'Row details…'", lambda: find(app, ("menu item",), "Row details…", showing=False))
+    press(details)
+    dialog = wait_for("the Row details dialog", lambda: find(app, ("dialog",), "Row details"))
+    name_field = wait_for("the dialog's editable 'name' field",
+                          lambda: find(dialog, ("text", "entry", "paragraph"), "name", any_case=True))
+    name_field.queryEditableText().setTextContents("robert")
+    ok = wait_for("the dialog's OK button", lambda: find(dialog, ("push button",), "OK"))
+    press(ok)
+    wait_for("bob's cell to read robert", lambda: cell(grid, bob_row, column).name == "robert")
+    spoken = cell(grid, bob_row, column).description
+    if "edited" not in spoken:
+        raise Failure(f"an edited cell describes itself as '{spoken}'")
+
+    # Add: the toolbar button opens an editor on the new row's name cell. Qt lists no cell editor
+    # among the grid's children; it announces it the way screen readers follow: a focus event.
+    focused = []
+
+    def on_focus(event):
+        if event.detail1 == 1:
+            focused.append(event.source)
+
+    activate(app, process)  # no window manager gives the focus back when the dialog closes
+    pyatspi.Registry.registerEventListener(on_focus, "object:state-changed:focused")
+    try:
+        press(add)
+
+        def editor():
+            for node in reversed(focused):
+                if role(node) in ("entry", "text") and node.name.lower() == "name":
+                    return node
+            return None
+
+        try:
+            editor = wait_for("a focus event from the new row's cell editor 'Name'", editor)
+        except Failure as failure:
+            seen = ", ".join(f"{role(node)} '{node.name}'" for node in focused) or "none"
+            raise Failure(f"{failure}; focus events seen: {seen}") from None
+    finally:
+        pyatspi.Registry.deregisterEventListener(on_focus, "object:state-changed:focused")
+    editor.queryEditableText().setTextContents("carol")
+
+    press(save)
+    wait_for("the database to hold alice, robert, carol",
+             lambda: server.psql("SELECT string_agg(name, ',' ORDER BY id) FROM my_table") == "alice,robert,carol",
+             timeout=30)
+    wait_for("the grid to show the saved rows without pending changes",
+             lambda: all(not cell(grid, r, column).description for r in range(fresh(grid).queryTable().nRows)))
+    print("PASS: named tree, filter, edit, add and save through AT-SPI; psql reads alice,robert,carol")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as failure:
+        print(f"FAIL: {failure}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as error:  # an interface missing, the bus gone: a failure too, never a skip
+        print(f"FAIL: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)
