@@ -46,7 +46,7 @@ bool standardInputIsTerminal()
 
 QStringList optionsTakingValues()
 {
-    return { u"env"_s, u"bind"_s, u"port"_s, u"token"_s };
+    return { u"env"_s, u"lang"_s, u"bind"_s, u"port"_s, u"token"_s };
 }
 
 // Counts beyond int are not met here: a table of 2^31 rows is not a tutorial's.
