@@ -236,23 +236,23 @@
     </message>
     <message>
         <source>Not encrypted: passwords and rows cross the network in clear text.</source>
-        <translation>Unverschlüsselt: Passwörter und Zeilen gehen im Klartext über das Netz.</translation>
+        <translation>Unverschlüsselt: Passwörter und Zeilen gehen im Klartext übers Netz.</translation>
     </message>
     <message>
         <source>Encrypted only if the server offers it; the server&apos;s identity is not checked.</source>
-        <translation>Nur verschlüsselt, wenn der Server es anbietet; die Identität des Servers wird nicht geprüft.</translation>
+        <translation>Verschlüsselt nur, wenn der Server es anbietet; Server ungeprüft.</translation>
     </message>
     <message>
         <source>Encrypted, but the server&apos;s identity is not checked: use verify-full to be sure who you talk to.</source>
-        <translation>Verschlüsselt, aber die Identität des Servers wird nicht geprüft: verify-full stellt sicher, mit wem Sie sprechen.</translation>
+        <translation>Verschlüsselt, aber Server ungeprüft: verify-full prüft ihn.</translation>
     </message>
     <message>
         <source>Encrypted; the server&apos;s certificate must be signed by the root certificate below.</source>
-        <translation>Verschlüsselt; das Serverzertifikat muss vom Stammzertifikat unten signiert sein.</translation>
+        <translation>Verschlüsselt; Serverzertifikat vom Stammzertifikat unten signiert.</translation>
     </message>
     <message>
         <source>Encrypted; the certificate must be signed by the root certificate and match the host name.</source>
-        <translation>Verschlüsselt; das Zertifikat muss vom Stammzertifikat signiert sein und zum Hostnamen passen.</translation>
+        <translation>Verschlüsselt; Zertifikat muss zu Stammzertifikat und Host passen.</translation>
     </message>
     <message>
         <source>pasted URI</source>
@@ -1173,7 +1173,7 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <name>NameFilterBox</name>
     <message>
         <source>Filter by name (Ctrl+F)</source>
-        <translation>Nach Namen filtern (Ctrl+F)</translation>
+        <translation>Nach Namen filtern (Strg+F)</translation>
     </message>
     <message>
         <source>Shows rows whose name contains this text, ignoring case. %, _ and \ mean themselves. Esc clears.</source>
@@ -1253,7 +1253,7 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <name>OfflineGuard</name>
     <message>
         <source>The server cannot be reached; pgdesk reconnects by itself, Ctrl+R tries at once.</source>
-        <translation>Der Server ist nicht erreichbar; pgdesk verbindet sich selbst neu, Ctrl+R versucht es sofort.</translation>
+        <translation>Der Server ist nicht erreichbar; pgdesk verbindet sich selbst neu, Strg+R versucht es sofort.</translation>
     </message>
 </context>
 <context>
@@ -2240,8 +2240,8 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <message numerus="yes">
         <source>Marked %Ln row(s) for deletion: Save deletes them, Ctrl+Z brings them back.</source>
         <translation>
-            <numerusform>%Ln Zeile zum Löschen markiert: Speichern löscht sie, Ctrl+Z holt sie zurück.</numerusform>
-            <numerusform>%Ln Zeilen zum Löschen markiert: Speichern löscht sie, Ctrl+Z holt sie zurück.</numerusform>
+            <numerusform>%Ln Zeile zum Löschen markiert: Speichern löscht sie, Strg+Z holt sie zurück.</numerusform>
+            <numerusform>%Ln Zeilen zum Löschen markiert: Speichern löscht sie, Strg+Z holt sie zurück.</numerusform>
         </translation>
     </message>
     <message>
@@ -2474,7 +2474,7 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     </message>
     <message>
         <source>Offline: next attempt in %1 s (Ctrl+R now)</source>
-        <translation>Offline: nächster Versuch in %1 s (Ctrl+R sofort)</translation>
+        <translation>Offline: nächster Versuch in %1 s (Strg+R sofort)</translation>
     </message>
     <message>
         <source>The connection to the server was lost. Your unsaved changes are kept; Save works again once the server is back.</source>
@@ -2490,7 +2490,7 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     </message>
     <message>
         <source>Live (polling: no notifications)</source>
-        <translation>Live (Abfrage: keine Benachrichtigungen)</translation>
+        <translation>Live (Polling: keine Benachrichtigungen)</translation>
     </message>
     <message>
         <source>pgdesk checks for other clients&apos; changes every 1.5 seconds: %1.</source>
@@ -2498,7 +2498,7 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     </message>
     <message>
         <source>Live (polling)</source>
-        <translation>Live (Abfrage)</translation>
+        <translation>Live (Polling)</translation>
     </message>
     <message>
         <source>pgdesk checks for other clients&apos; changes every 1.5 seconds. Table ▸ Install change trigger makes them appear at once.</source>

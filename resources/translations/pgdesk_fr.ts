@@ -236,23 +236,23 @@
     </message>
     <message>
         <source>Not encrypted: passwords and rows cross the network in clear text.</source>
-        <translation>Non chiffrée : mots de passe et lignes traversent le réseau en clair.</translation>
+        <translation>Non chiffrée : mots de passe et lignes circulent en clair.</translation>
     </message>
     <message>
         <source>Encrypted only if the server offers it; the server&apos;s identity is not checked.</source>
-        <translation>Chiffrée seulement si le serveur le propose ; l’identité du serveur n’est pas vérifiée.</translation>
+        <translation>Chiffrée si le serveur le propose ; serveur non vérifié.</translation>
     </message>
     <message>
         <source>Encrypted, but the server&apos;s identity is not checked: use verify-full to be sure who you talk to.</source>
-        <translation>Chiffrée, mais l’identité du serveur n’est pas vérifiée : utilisez verify-full pour être sûr de votre interlocuteur.</translation>
+        <translation>Chiffrée, mais serveur non vérifié : verify-full le vérifie.</translation>
     </message>
     <message>
         <source>Encrypted; the server&apos;s certificate must be signed by the root certificate below.</source>
-        <translation>Chiffrée ; le certificat du serveur doit être signé par le certificat racine ci-dessous.</translation>
+        <translation>Chiffrée ; certificat du serveur signé par la racine ci-dessous.</translation>
     </message>
     <message>
         <source>Encrypted; the certificate must be signed by the root certificate and match the host name.</source>
-        <translation>Chiffrée ; le certificat doit être signé par le certificat racine et correspondre au nom d’hôte.</translation>
+        <translation>Chiffrée ; certificat signé par la racine et au nom de l’hôte.</translation>
     </message>
     <message>
         <source>pasted URI</source>
