@@ -2524,7 +2524,7 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <name>TableBrowser</name>
     <message>
         <source>default</source>
-        <translation>Vorgabe</translation>
+        <translation>Standard</translation>
     </message>
     <message>
         <source>Cancelled on the server; the rows shown are from before.</source>
@@ -2577,7 +2577,7 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <name>TableModel</name>
     <message>
         <source>default</source>
-        <translation>Vorgabe</translation>
+        <translation>Standard</translation>
     </message>
     <message>
         <source>the row with id %1 (name &quot;%2&quot;)</source>
