@@ -2296,6 +2296,11 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
         <source>You have %1 unsaved and %2 marked for deletion.</source>
         <translation>Sie haben %1 ungespeichert und %2 zum Löschen markiert.</translation>
     </message>
+    <message>
+        <source>“%1”</source>
+        <comment>a value, quoted</comment>
+        <translation>„%1“</translation>
+    </message>
 </context>
 <context>
     <name>SavePlanner</name>

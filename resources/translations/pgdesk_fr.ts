@@ -2296,6 +2296,11 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <source>You have %1 unsaved and %2 marked for deletion.</source>
         <translation>Vous avez des modifications non enregistrées (%1) et des lignes marquées pour suppression (%2).</translation>
     </message>
+    <message>
+        <source>“%1”</source>
+        <comment>a value, quoted</comment>
+        <translation>« %1 »</translation>
+    </message>
 </context>
 <context>
     <name>SavePlanner</name>

@@ -136,7 +136,7 @@ void SaveFlow::resolveConflict(const TableModel::SaveConflict& conflict)
 {
     TableModel* model = m_window->model();
     auto shown = [](const QVariant& value) {
-        return value.isNull() ? u"NULL"_s : u"“"_s + value.toString().left(80) + u"”"_s;
+        return value.isNull() ? u"NULL"_s : tr("“%1”", "a value, quoted").arg(value.toString().left(80));
     };
     QString details;
     for (int i = 0; i < conflict.columns.size(); ++i) {
