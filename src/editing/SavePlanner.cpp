@@ -7,11 +7,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SavePlanner", text);
-}
-
 QList<int> sortedKeys(const StagedEdits::Values& values)
 {
     QList<int> columns = values.keys();
@@ -31,10 +26,14 @@ QString problemIn(const StagedEdits::Values& values, const QString& row, const Q
         const QString text = cell.value().toString();
         const QString column = titles.value(cell.key());
         if (text.contains(QChar(0)))
-            return tr("The %1 of %2 contains a NUL character, which PostgreSQL text cannot hold.").arg(column, row);
+            return QCoreApplication::translate(
+                       "SavePlanner", "The %1 of %2 contains a NUL character, which PostgreSQL text cannot hold.")
+                .arg(column, row);
         if (!QStringView(text).isValidUtf16())
-            return tr("The %1 of %2 contains a broken character (an unpaired UTF-16 surrogate), which cannot be "
-                      "stored as UTF-8.")
+            return QCoreApplication::translate(
+                       "SavePlanner",
+                       "The %1 of %2 contains a broken character (an unpaired UTF-16 surrogate), which cannot be "
+                       "stored as UTF-8.")
                 .arg(column, row);
     }
     return {};
@@ -52,7 +51,8 @@ QString unstorableText(const StagedEdits& staged, const Table& table)
     }
     for (int position = 0; position < staged.newRowCount(); ++position) {
         if (QString problem
-            = problemIn(staged.newRowAt(position).values, tr("new row %1").arg(position + 1), table.titles);
+            = problemIn(staged.newRowAt(position).values,
+                        QCoreApplication::translate("SavePlanner", "new row %1").arg(position + 1), table.titles);
             !problem.isEmpty())
             return problem;
     }

@@ -24,12 +24,9 @@ DropTableDialog::DropTableDialog(const QString& tableName, qint64 rowCount, int 
     m_ui->hintLabel->hide();
 
     QString message = tr("Drop the table <b>%1</b> and its %2? This deletes the table itself and cannot be undone.")
-                          .arg(tableName.toHtmlEscaped(), rowCount == 1 ? tr("1 row") : tr("%L1 rows").arg(rowCount));
+                          .arg(tableName.toHtmlEscaped(), tr("%Ln row(s)", nullptr, static_cast<int>(rowCount)));
     if (pendingChanges > 0)
-        message += u"<p>"_s
-            + (pendingChanges == 1 ? tr("Your unsaved change will be lost too.")
-                                   : tr("Your %1 unsaved changes will be lost too.").arg(pendingChanges))
-            + u"</p>"_s;
+        message += u"<p>"_s + tr("Your %Ln unsaved change(s) will be lost too.", nullptr, pendingChanges) + u"</p>"_s;
     message += u"<p>"_s + tr("Type <b>%1</b> to confirm:").arg(tableName.toHtmlEscaped()) + u"</p>"_s;
     m_ui->messageLabel->setText(message);
 

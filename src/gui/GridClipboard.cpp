@@ -2,7 +2,6 @@
 
 #include "editing/TabSeparatedText.h"
 #include "gui/MainWindow.h"
-#include "gui/PluralText.h"
 #include "model/TableModel.h"
 #include "ui_MainWindow.h"
 
@@ -70,7 +69,7 @@ void GridClipboard::copySelection()
         rows.last() << index.data(Qt::EditRole).toString();
     }
     QGuiApplication::clipboard()->setText(TabSeparatedText::format(rows));
-    emit statusMessage(plural(static_cast<int>(indexes.size()), tr("Copied 1 cell."), tr("Copied %1 cells.")), 3000);
+    emit statusMessage(tr("Copied %Ln cell(s).", nullptr, static_cast<int>(indexes.size())), 3000);
 }
 
 std::optional<RowsAsText> GridClipboard::selectedBlock() const
@@ -111,24 +110,23 @@ void GridClipboard::copySelectionAs(Format format)
     switch (format) {
     case Format::TabSeparatedWithHeader:
         text = block->tabSeparated(true);
-        message = plural(rows, tr("Copied 1 row with the header line."), tr("Copied %1 rows with the header line."));
+        message = tr("Copied %Ln row(s) with the header line.", nullptr, rows);
         break;
     case Format::Csv:
         text = block->csv();
-        message = plural(rows, tr("Copied 1 row as CSV."), tr("Copied %1 rows as CSV."));
+        message = tr("Copied %Ln row(s) as CSV.", nullptr, rows);
         break;
     case Format::Json:
         text = block->json();
-        message = plural(rows, tr("Copied 1 row as JSON."), tr("Copied %1 rows as JSON."));
+        message = tr("Copied %Ln row(s) as JSON.", nullptr, rows);
         break;
     case Format::SqlInsert:
         text = block->sqlInsert(m_window->model()->tableName());
-        message = plural(rows, tr("Copied 1 row as an SQL INSERT statement."),
-                         tr("Copied %1 rows as SQL INSERT statements."));
+        message = tr("Copied %Ln row(s) as SQL INSERT statement(s).", nullptr, rows);
         break;
     case Format::Markdown:
         text = block->markdown();
-        message = plural(rows, tr("Copied 1 row as a Markdown table."), tr("Copied %1 rows as a Markdown table."));
+        message = tr("Copied %Ln row(s) as a Markdown table.", nullptr, rows);
         break;
     }
     QGuiApplication::clipboard()->setText(text);
@@ -162,8 +160,7 @@ void GridClipboard::pasteIntoCells()
     model->undoStack()->endMacro();
     // Which reading was taken, so that text read as CSV by mistake is noticed (and undone).
     if (pasted.csv)
-        emit statusMessage(
-            plural(static_cast<int>(rows.size()), tr("Pasted 1 row of CSV."), tr("Pasted %1 rows of CSV.")), 5000);
+        emit statusMessage(tr("Pasted %Ln row(s) of CSV.", nullptr, static_cast<int>(rows.size())), 5000);
 }
 
 void GridClipboard::pasteAsNewRows()
@@ -183,7 +180,5 @@ void GridClipboard::pasteAsNewRows()
     model->undoStack()->endMacro();
     m_ui.viewStack->setCurrentWidget(m_ui.tableView);
     m_ui.tableView->scrollTo(model->index(row, model->nameColumn()));
-    emit statusMessage(plural(static_cast<int>(rows.size()), tr("Pasted 1 new row; Save writes it."),
-                              tr("Pasted %1 new rows; Save writes them.")),
-                       5000);
+    emit statusMessage(tr("Pasted %Ln new row(s); Save writes them.", nullptr, static_cast<int>(rows.size())), 5000);
 }

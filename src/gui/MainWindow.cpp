@@ -10,6 +10,7 @@
 
 #include "gui/DropTableDialog.h"
 #include "gui/GridClipboard.h"
+#include "gui/LanguageMenu.h"
 #include "gui/MessageBox.h"
 #include "gui/NameFilterBox.h"
 #include "gui/NetworkWait.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_browser = new TableBrowser(this, *m_ui, m_status);
     m_clipboard = new GridClipboard(this, *m_ui);
     new RowDetails(this, *m_ui); // View > Row details; owned by the window
+    auto* languageMenu = new LanguageMenu(this, m_ui->viewMenu); // View > Language
     m_saveFlow = new SaveFlow(this, m_wait, m_browser, m_status);
     m_transfers = new TransferActions(this);
     setUpToolBar(); // makes the filter box
@@ -72,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_saveFlow, &SaveFlow::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_transfers, &TransferActions::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_filterBox, &NameFilterBox::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(languageMenu, &LanguageMenu::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_filterBox, &NameFilterBox::filterApplied, this, &MainWindow::updateStatus);
     connect(m_browser, &TableBrowser::createTableRequested, this, &MainWindow::createTable);
     connect(m_browser, &TableBrowser::clearFilterRequested, m_filterBox, &NameFilterBox::clear);

@@ -45,7 +45,7 @@ QString lengthText(const QVariant& value)
     if (value.isNull())
         return u"NULL"_s;
     const qsizetype count = RowDetailsDialog::characterCount(value.toString());
-    return count == 1 ? RowDetailsDialog::tr("1 character") : RowDetailsDialog::tr("%1 characters").arg(count);
+    return RowDetailsDialog::tr("%Ln character(s)", nullptr, static_cast<int>(count));
 }
 } // namespace
 

@@ -7,7 +7,6 @@
 #include "gui/MessageBox.h"
 #include "gui/NetworkWait.h"
 #include "gui/OfflineGuard.h"
-#include "gui/PluralText.h"
 #include "gui/StatusBarPanel.h"
 #include "gui/TableBrowser.h"
 #include "live/LiveUpdates.h"
@@ -26,19 +25,18 @@ using namespace Qt::StringLiterals;
 namespace {
 QString rowsText(int count)
 {
-    return plural(count, SaveFlow::tr("1 row"), SaveFlow::tr("%L1 rows"));
+    return SaveFlow::tr("%Ln row(s)", nullptr, count);
 }
 
 QString changesText(int count)
 {
-    return plural(count, SaveFlow::tr("1 change"), SaveFlow::tr("%L1 changes"));
+    return SaveFlow::tr("%Ln change(s)", nullptr, count);
 }
 
 QString unsavedKeptText(int count)
 {
-    return plural(count, SaveFlow::tr("Nothing was written; your change is still staged."),
-                  SaveFlow::tr("Nothing was written; your %1 changes are still staged."))
-        + u' ' + SaveFlow::tr("Save again once the server is back.");
+    return SaveFlow::tr("Nothing was written; your %Ln change(s) are still staged.", nullptr, count) + u' '
+        + SaveFlow::tr("Save again once the server is back.");
 }
 } // namespace
 
@@ -113,7 +111,7 @@ void SaveFlow::save()
         if (LiveUpdates* liveUpdates = m_window->liveUpdates())
             liveUpdates->notifyOwnWrite();
         m_status->hideDeletedElsewhere();
-        emit statusMessage(deletes == 0     ? plural(count, tr("Saved 1 change."), tr("Saved %1 changes."))
+        emit statusMessage(deletes == 0     ? tr("Saved %Ln change(s).", nullptr, count)
                                : count == 0 ? tr("Deleted %1.").arg(rowsText(deletes))
                                             : tr("Saved %1 and deleted %2.").arg(changesText(count), rowsText(deletes)),
                            5000);
@@ -138,7 +136,7 @@ void SaveFlow::resolveConflict(const TableModel::SaveConflict& conflict)
 {
     TableModel* model = m_window->model();
     auto shown = [](const QVariant& value) {
-        return value.isNull() ? u"NULL"_s : u"“"_s + value.toString().left(80) + u"”"_s;
+        return value.isNull() ? u"NULL"_s : tr("“%1”", "a value, quoted").arg(value.toString().left(80));
     };
     QString details;
     for (int i = 0; i < conflict.columns.size(); ++i) {
@@ -198,9 +196,8 @@ void SaveFlow::discard()
         return;
     const int count = model->pendingChangeCount();
     const int deletes = model->pendingDeleteCount();
-    const QString question = deletes == 0
-        ? plural(count, tr("Discard 1 unsaved change?"), tr("Discard %1 unsaved changes?"))
-        : count == 0 ? tr("Keep the %1 marked for deletion?").arg(rowsText(deletes))
+    const QString question = deletes == 0 ? tr("Discard %Ln unsaved change(s)?", nullptr, count)
+        : count == 0                      ? tr("Keep the %1 marked for deletion?").arg(rowsText(deletes))
                      : tr("Discard %1 and keep the %2 marked for deletion?").arg(changesText(count), rowsText(deletes));
     const auto answer
         = MessageBox::ask(m_window, tr("Discard changes"), question + u' ' + tr("The database keeps what it has."),
@@ -225,9 +222,8 @@ void SaveFlow::deleteSelectedRows()
     // Staged like an edit: nothing is asked here because Undo brings the rows back; Save asks.
     const int count = model->stageDeleteRows(rows);
     if (count > 0)
-        emit statusMessage(plural(count, tr("Marked 1 row for deletion: Save deletes it, Ctrl+Z brings it back."),
-                                  tr("Marked %1 rows for deletion: Save deletes them, Ctrl+Z brings them back.")),
-                           8000);
+        emit statusMessage(
+            tr("Marked %Ln row(s) for deletion: Save deletes them, Ctrl+Z brings them back.", nullptr, count), 8000);
 }
 
 void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
@@ -244,8 +240,7 @@ void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
         targets << model->targetAt(row);
     const auto answer = MessageBox::ask(
         m_window, tr("Delete rows"),
-        plural(static_cast<int>(rows.size()), tr("Delete 1 row from %2?"), tr("Delete %1 rows from %2?"))
-                .arg(model->tableName().display())
+        tr("Delete %Ln row(s) from %1?", nullptr, static_cast<int>(rows.size())).arg(model->tableName().display())
             + u' ' + tr("This cannot be undone."),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     model = m_window->model(); // the question ran an event loop
@@ -266,7 +261,7 @@ void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
         auto control = std::make_shared<StatementControl>();
         auto outcome = std::make_shared<TableWriter::Outcome>();
         if (!m_wait->run(
-                plural(static_cast<int>(keys.size()), tr("Deleting 1 row…"), tr("Deleting %1 rows…")),
+                tr("Deleting %Ln row(s)…", nullptr, static_cast<int>(keys.size())),
                 [=] { *outcome = TableWriter::deleteNow(settings, table, keyColumn, keys, control); }, control,
                 settings))
             return; // quitting
@@ -284,7 +279,7 @@ void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
         if (LiveUpdates* liveUpdates = m_window->liveUpdates())
             liveUpdates->notifyOwnWrite();
     }
-    emit statusMessage(plural(static_cast<int>(rowsNow.size()), tr("Deleted 1 row."), tr("Deleted %1 rows.")), 5000);
+    emit statusMessage(tr("Deleted %Ln row(s).", nullptr, static_cast<int>(rowsNow.size())), 5000);
 }
 
 bool SaveFlow::settlePendingChanges(const QString& reason)
@@ -293,14 +288,13 @@ bool SaveFlow::settlePendingChanges(const QString& reason)
     if (!model || !model->hasPendingChanges())
         return true;
     const int count = model->pendingChangeCount();
-    const auto answer
-        = MessageBox::ask(m_window, tr("Unsaved changes"),
-                          (model->pendingDeleteCount() == 0
-                               ? plural(count, tr("You have 1 unsaved change."), tr("You have %1 unsaved changes."))
-                               : tr("You have %1 unsaved and %2 marked for deletion.")
-                                     .arg(changesText(count), rowsText(model->pendingDeleteCount())))
-                              + u' ' + reason,
-                          QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer = MessageBox::ask(
+        m_window, tr("Unsaved changes"),
+        (model->pendingDeleteCount() == 0 ? tr("You have %Ln unsaved change(s).", nullptr, count)
+                                          : tr("You have %1 unsaved and %2 marked for deletion.")
+                                                .arg(changesText(count), rowsText(model->pendingDeleteCount())))
+            + u' ' + reason,
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save) {
         if (!OfflineGuard::isOffline(m_window->connectionWatcher()) && writeStagedChanges())
             return true;

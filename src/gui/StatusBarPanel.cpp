@@ -4,7 +4,6 @@
 #include "connection/DatabaseSession.h"
 #include "gui/ElidingLabel.h"
 #include "gui/LabelTone.h"
-#include "gui/PluralText.h"
 #include "live/LiveUpdates.h"
 #include "model/TableModel.h"
 
@@ -138,9 +137,9 @@ void StatusBarPanel::showSession(const DatabaseSession* session, const TableMode
     const int deletes = model->pendingDeleteCount();
     QStringList unsaved;
     if (pending > 0)
-        unsaved << plural(pending, tr("1 unsaved change"), tr("%1 unsaved changes"));
+        unsaved << tr("%Ln unsaved change(s)", nullptr, pending);
     if (deletes > 0)
-        unsaved << plural(deletes, tr("1 row to delete"), tr("%L1 rows to delete"));
+        unsaved << tr("%Ln row(s) to delete", nullptr, deletes);
     m_pendingLabel->setText(unsaved.join(u" · "_s));
     m_rowCountLabel->setText(rowCountText(*model));
 }
@@ -153,7 +152,7 @@ QString StatusBarPanel::rowCountText(const TableModel& model)
     const bool whole = model.atStart() && model.atEnd();
     if (model.nameFilter().isEmpty()) {
         if (whole)
-            return plural(shown, tr("1 row"), tr("%1 rows"));
+            return tr("%Ln row(s)", nullptr, shown);
         if (model.windowStartPosition() < 0) // after a jump to a row: where it stands is not counted
             return tr("%L1 rows shown of %2").arg(shown).arg(total);
         if (model.isWindowStartEstimated()) // placed by a drag of the scrollbar, from a sample
@@ -235,8 +234,7 @@ void StatusBarPanel::showLiveMode(const LiveUpdates* liveUpdates, bool hasTable)
 void StatusBarPanel::showDeletedElsewhere(int count)
 {
     m_deletedElsewhereLabel->setVisible(count > 0);
-    m_deletedElsewhereLabel->setText(plural(count, tr("1 unsaved edit is for a row another client deleted"),
-                                            tr("%1 unsaved edits are for rows another client deleted")));
+    m_deletedElsewhereLabel->setText(tr("%Ln unsaved edit(s) for rows another client deleted", nullptr, count));
 }
 
 void StatusBarPanel::hideDeletedElsewhere()

@@ -10,13 +10,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("TableModel", text);
-}
-} // namespace
-
 QString CellAppearance::shortened(const QString& text, int limit)
 {
     return text.size() > limit ? text.left(limit) + u'…' : text;
@@ -28,7 +21,8 @@ QString CellAppearance::fullValueTip(const QString& text)
     constexpr int limit = 2000;
     if (text.size() <= limit)
         return text;
-    return tr("%1 (%2 characters)").arg(shortened(text, limit), QLocale().toString(qlonglong(text.size())));
+    return QCoreApplication::translate("TableModel", "%1 (%2 characters)")
+        .arg(shortened(text, limit), QLocale().toString(qlonglong(text.size())));
 }
 
 CellColours::State CellAppearance::state() const
@@ -87,15 +81,16 @@ QVariant CellAppearance::forRole(int role) const
                                                   : QVariant(QBrush(CellColours::forApplication().background(shown)));
     case Qt::ToolTipRole: {
         if (serverDefault)
-            return tr("The server fills this in when the row is saved.");
+            return QCoreApplication::translate("TableModel", "The server fills this in when the row is saved.");
         QString state;
         if (deleted)
-            state = tr("Marked for deletion: Save deletes this row from the database; Undo keeps it.");
+            state = QCoreApplication::translate(
+                "TableModel", "Marked for deletion: Save deletes this row from the database; Undo keeps it.");
         else if (staged && !newRow)
-            state = tr("Changed, not saved yet. The database holds: %1")
+            state = QCoreApplication::translate("TableModel", "Changed, not saved yet. The database holds: %1")
                         .arg(serverValue.isNull() ? u"NULL"_s : shortened(serverValue.toString()));
         else if (newRow)
-            state = tr("New row, not saved yet.");
+            state = QCoreApplication::translate("TableModel", "New row, not saved yet.");
         // Multi-line text shows only its first line; wider text is the delegate's (CellDelegate).
         const QString text = value.isNull() ? QString() : value.toString();
         const QString full = text.contains(u'\n') ? fullValueTip(text) : QString();

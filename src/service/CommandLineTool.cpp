@@ -46,12 +46,13 @@ bool standardInputIsTerminal()
 
 QStringList optionsTakingValues()
 {
-    return { u"env"_s, u"bind"_s, u"port"_s, u"token"_s };
+    return { u"env"_s, u"lang"_s, u"bind"_s, u"port"_s, u"token"_s };
 }
 
-QString pluralRows(qint64 count)
+// Counts beyond int are not met here: a table of 2^31 rows is not a tutorial's.
+QString rowsText(qint64 count)
 {
-    return count == 1 ? QObject::tr("1 row") : QObject::tr("%1 rows").arg(count);
+    return QObject::tr("%n row(s)", nullptr, static_cast<int>(count));
 }
 } // namespace
 
@@ -322,7 +323,7 @@ void CommandLineTool::printRows(const QList<TutorialRow>& rows)
         m_out << QString::number(row.id).rightJustified(idWidth) << "  " << row.date.leftJustified(dateWidth) << "  "
               << readable(row.name) << '\n';
     }
-    m_out << '(' << pluralRows(rows.size()) << ")\n";
+    m_out << '(' << rowsText(rows.size()) << ")\n";
 }
 
 std::unique_ptr<DatabaseSession> CommandLineTool::connect(const QCommandLineParser& parser, int* exitCode)
@@ -484,7 +485,7 @@ int CommandLineTool::remove(const QCommandLineParser& parser)
         return Success;
     }
     m_out << QObject::tr("Deleted %1 named %2 from %3.")
-                 .arg(pluralRows(*deleted), readable(arguments.first()), session->tableName().display())
+                 .arg(rowsText(*deleted), readable(arguments.first()), session->tableName().display())
           << '\n';
     return Success;
 }
@@ -522,7 +523,7 @@ int CommandLineTool::drop(const QCommandLineParser& parser)
         if (!rows)
             return storeFailure(store);
         const QString question = QObject::tr("Drop the table %1 on %2 with its %3? [y/N]")
-                                     .arg(table, session->settings().displayTarget(), pluralRows(*rows));
+                                     .arg(table, session->settings().displayTarget(), rowsText(*rows));
         if (!confirm(question)) {
             m_err << QObject::tr("Not dropped.") << '\n';
             return UsageError;

@@ -16,11 +16,6 @@ namespace {
 
 constexpr int deleteBatchSize = 500;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("TableWriter", text);
-}
-
 bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& values)
 {
     // Literals, not a named PREPARE: see SqlLiteral (poolers).
@@ -48,7 +43,8 @@ public:
         if (stopped())
             return m_outcome;
         if (!m_db.transaction())
-            return failed(tr("Could not start a transaction: %1").arg(m_db.lastError().text()));
+            return failed(QCoreApplication::translate("TableWriter", "Could not start a transaction: %1")
+                              .arg(m_db.lastError().text()));
         for (const TableWriter::Update& update : m_plan.updates) {
             if (!writeUpdate(update))
                 return m_outcome;
@@ -64,7 +60,8 @@ public:
         if (stopped())
             return m_outcome;
         if (!m_db.commit())
-            return failed(tr("Committing failed: %1").arg(m_db.lastError().text()));
+            return failed(
+                QCoreApplication::translate("TableWriter", "Committing failed: %1").arg(m_db.lastError().text()));
         return m_outcome;
     }
 
@@ -75,7 +72,7 @@ private:
     {
         if (!m_control || !m_control->isCancelled())
             return false;
-        failed(tr("Saving was cancelled."));
+        failed(QCoreApplication::translate("TableWriter", "Saving was cancelled."));
         m_outcome.cancelled = true;
         return true;
     }
@@ -86,8 +83,9 @@ private:
         m_outcome.insertedKeys.clear();
         // A statement cancelled on the server reports "canceling statement due to user request".
         m_outcome.cancelled = m_control && m_control->isCancelled();
-        m_outcome.error = (m_outcome.cancelled ? tr("Saving was cancelled.") : message) + u'\n'
-            + tr("Nothing was written; your changes are still staged.");
+        m_outcome.error
+            = (m_outcome.cancelled ? QCoreApplication::translate("TableWriter", "Saving was cancelled.") : message)
+            + u'\n' + QCoreApplication::translate("TableWriter", "Nothing was written; your changes are still staged.");
         return m_outcome;
     }
 
@@ -122,15 +120,18 @@ private:
             statement += u" AND "_s + unchangedSince.join(u" AND "_s);
         QSqlQuery query(m_db);
         if (!execBound(query, statement, values))
-            return fail(tr("Saving %1 failed: %2").arg(update.description, query.lastError().databaseText()));
+            return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
+                            .arg(update.description, query.lastError().databaseText()));
         if (query.numRowsAffected() > 0)
             return true;
         QSqlQuery current(m_db);
         if (!execBound(current, readStatement(update.columns), { update.key }))
-            return fail(tr("Saving %1 failed: %2").arg(update.description, current.lastError().databaseText()));
+            return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
+                            .arg(update.description, current.lastError().databaseText()));
         if (!current.next())
-            return fail(
-                tr("Saving %1 failed: the row no longer exists (another client deleted it).").arg(update.description));
+            return fail(QCoreApplication::translate(
+                            "TableWriter", "Saving %1 failed: the row no longer exists (another client deleted it).")
+                            .arg(update.description));
         TableWriter::Conflict conflict;
         conflict.key = update.key;
         for (int i = 0; i < update.columns.size(); ++i) {
@@ -140,7 +141,9 @@ private:
             conflict.mine << update.values.at(i);
         }
         m_outcome.conflict = conflict;
-        return fail(tr("Saving %1 stopped: another client changed it after you read it.").arg(update.description));
+        return fail(QCoreApplication::translate("TableWriter",
+                                                "Saving %1 stopped: another client changed it after you read it.")
+                        .arg(update.description));
     }
 
     bool writeInsert(const TableWriter::Insert& insert, int position)
@@ -158,7 +161,9 @@ private:
                 + placeholders.join(u", "_s) + u") RETURNING "_s + m_keySql;
         QSqlQuery query(m_db);
         if (!execBound(query, statement, insert.values) || !query.next())
-            return fail(tr("Saving new row %1 failed: %2").arg(position + 1).arg(query.lastError().databaseText()));
+            return fail(QCoreApplication::translate("TableWriter", "Saving new row %1 failed: %2")
+                            .arg(position + 1)
+                            .arg(query.lastError().databaseText()));
         m_outcome.insertedKeys << query.value(0).toLongLong();
         return true;
     }
@@ -189,7 +194,8 @@ private:
             statement += u" AND "_s + unchangedSince.join(u" AND "_s);
         QSqlQuery query(m_db);
         if (!execBound(query, statement, values))
-            return fail(tr("Deleting %1 failed: %2").arg(remove.description, query.lastError().databaseText()));
+            return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
+                            .arg(remove.description, query.lastError().databaseText()));
         if (query.numRowsAffected() > 0)
             return true;
         QList<int> comparedColumns;
@@ -197,7 +203,8 @@ private:
             comparedColumns << remove.columns.at(i);
         QSqlQuery current(m_db);
         if (!execBound(current, readStatement(comparedColumns), { remove.key }))
-            return fail(tr("Deleting %1 failed: %2").arg(remove.description, current.lastError().databaseText()));
+            return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
+                            .arg(remove.description, current.lastError().databaseText()));
         if (!current.next())
             return true; // another client deleted it already: what the user asked for holds
         TableWriter::Conflict conflict;
@@ -213,7 +220,9 @@ private:
             conflict.theirs << theirs;
         }
         m_outcome.conflict = conflict;
-        return fail(tr("Deleting %1 stopped: another client changed it after you read it.").arg(remove.description));
+        return fail(QCoreApplication::translate("TableWriter",
+                                                "Deleting %1 stopped: another client changed it after you read it.")
+                        .arg(remove.description));
     }
 
     // The key, then the columns as the window reads them, of one row by key.
@@ -239,7 +248,8 @@ TableWriter::Outcome TableWriter::write(const QSqlDatabase& database, const Plan
 {
     if (plan.keyColumn < 0 || plan.keyColumn >= plan.columns.size()) {
         Outcome outcome;
-        outcome.error = tr("The table has no single-column primary key, so rows cannot be saved.");
+        outcome.error = QCoreApplication::translate(
+            "TableWriter", "The table has no single-column primary key, so rows cannot be saved.");
         return outcome;
     }
     return Transaction(database, plan, control).run();
@@ -270,8 +280,11 @@ TableWriter::Outcome TableWriter::save(const ConnectionSettings& settings, const
 {
     Outcome outcome = onOwnSession(settings, control,
                                    [&](const QSqlDatabase& database) { return write(database, plan, control.get()); });
-    if (!outcome.succeeded() && !outcome.error.endsWith(tr("Nothing was written; your changes are still staged.")))
-        outcome.error += u'\n' + tr("Nothing was written; your changes are still staged.");
+    if (!outcome.succeeded()
+        && !outcome.error.endsWith(
+            QCoreApplication::translate("TableWriter", "Nothing was written; your changes are still staged.")))
+        outcome.error += u'\n'
+            + QCoreApplication::translate("TableWriter", "Nothing was written; your changes are still staged.");
     return outcome;
 }
 
@@ -285,7 +298,8 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
         auto fail = [&](const QString& message) {
             database.rollback();
             outcome.cancelled = control && control->isCancelled();
-            outcome.error = outcome.cancelled ? tr("Deleting was cancelled.") : message;
+            outcome.error
+                = outcome.cancelled ? QCoreApplication::translate("TableWriter", "Deleting was cancelled.") : message;
             return outcome;
         };
         if (control && control->isCancelled())
