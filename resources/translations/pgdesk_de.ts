@@ -354,6 +354,66 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <source>Saved to %1 without the password (readable only by you).</source>
         <translation>Ohne Passwort gespeichert in %1 (nur für Sie lesbar).</translation>
     </message>
+    <message>
+        <source>Recent connections</source>
+        <translation>Zuletzt benutzte Verbindungen</translation>
+    </message>
+    <message>
+        <source>Forget recent connection</source>
+        <translation>Zuletzt benutzte Verbindung vergessen</translation>
+    </message>
+    <message>
+        <source>Connection URI</source>
+        <translation>Verbindungs-URI</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Remember password</source>
+        <translation>Passwort merken</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>SSL mode</source>
+        <translation>SSL-Modus</translation>
+    </message>
+    <message>
+        <source>Choose root certificate file</source>
+        <translation>Stammzertifikat-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Choose client certificate file</source>
+        <translation>Client-Zertifikat-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Choose client key file</source>
+        <translation>Client-Schlüssel-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionWatcher</name>
@@ -439,22 +499,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Zeile %1: Die Kopfzeile nennt die Spalte name nicht. Eine CSV-Datei beginnt mit einer Zeile, die ihre Spalten nennt: name und wahlweise date (id wird ignoriert). Eine Datei mit Namen ohne eine solche Zeile wird als Text importiert.</translation>
     </message>
     <message>
-        <source>1 field</source>
-        <translation>1 Feld</translation>
-    </message>
-    <message>
-        <source>%1 fields</source>
-        <translation>%1 Felder</translation>
-    </message>
-    <message>
-        <source>Line %1 has %2, but the header names %3 (%4).</source>
-        <translation>Zeile %1 hat %2, aber die Kopfzeile nennt %3 (%4).</translation>
-    </message>
-    <message>
-        <source>A field that contains a comma must be in quotes.</source>
-        <translation>Ein Feld, das ein Komma enthält, muss in Anführungszeichen stehen.</translation>
-    </message>
-    <message>
         <source>Line %1: %2</source>
         <translation>Zeile %1: %2</translation>
     </message>
@@ -498,6 +542,22 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <source>Imported %L1 rows from %2.</source>
         <translation>%L1 Zeilen aus %2 importiert.</translation>
     </message>
+    <message>
+        <source>Line %1 has %2 fields, but %3 columns were mapped. Open the file again to map its columns.</source>
+        <translation>Zeile %1 hat %2 Felder, aber %3 Spalten wurden zugeordnet. Öffnen Sie die Datei erneut, um ihre Spalten zuzuordnen.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+    <message>
+        <source>Skipped 1 row whose name was already in the table.</source>
+        <translation>1 Zeile übersprungen, deren Name schon in der Tabelle stand.</translation>
+    </message>
+    <message>
+        <source>Skipped %L1 rows whose name was already in the table.</source>
+        <translation>%L1 Zeilen übersprungen, deren Name schon in der Tabelle stand.</translation>
+    </message>
 </context>
 <context>
     <name>DropTableDialog</name>
@@ -534,6 +594,10 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
             <numerusform>Auch Ihre %Ln ungespeicherte Änderung geht verloren.</numerusform>
             <numerusform>Auch Ihre %Ln ungespeicherten Änderungen gehen verloren.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Table name to confirm</source>
+        <translation>Tabellenname zur Bestätigung</translation>
     </message>
 </context>
 <context>
@@ -604,9 +668,225 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
     </message>
 </context>
 <context>
+    <name>ImportFileReader</name>
+    <message>
+        <source>This build of Qt cannot read Windows-1252. Choose Latin-1 instead.</source>
+        <translation>Dieser Qt-Build kann Windows-1252 nicht lesen. Wählen Sie stattdessen Latin-1.</translation>
+    </message>
+    <message>
+        <source>1 field</source>
+        <translation>1 Feld</translation>
+    </message>
+    <message>
+        <source>%1 fields</source>
+        <translation>%1 Felder</translation>
+    </message>
+    <message>
+        <source>Line %1 has %2, but the first line has %3.</source>
+        <translation>Zeile %1 hat %2, aber die erste Zeile hat %3.</translation>
+    </message>
+    <message>
+        <source>Line %1 has %2, but the header names %3 (%4).</source>
+        <translation>Zeile %1 hat %2, aber die Kopfzeile nennt %3 (%4).</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>ein Komma</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>ein Semikolon</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>einen Tabulator</translation>
+    </message>
+    <message>
+        <source>A field that contains a %1 must be in quotes.</source>
+        <translation>Ein Feld, das %1 enthält, muss in Anführungszeichen stehen.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOptions</name>
+    <message>
+        <source>The delimiter must be one character other than a quote or a line break.</source>
+        <translation>Das Trennzeichen muss ein einzelnes Zeichen sein, aber kein Anführungszeichen und kein Zeilenumbruch.</translation>
+    </message>
+    <message>
+        <source>No column of the file goes to name: choose one.</source>
+        <translation>Keine Spalte der Datei ist name zugeordnet: Wählen Sie eine.</translation>
+    </message>
+    <message>
+        <source>Two columns of the file go to name: choose one.</source>
+        <translation>Zwei Spalten der Datei sind name zugeordnet: Wählen Sie eine.</translation>
+    </message>
+    <message>
+        <source>Two columns of the file go to date: choose one.</source>
+        <translation>Zwei Spalten der Datei sind date zugeordnet: Wählen Sie eine.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>%1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import names – %1</source>
+        <translation>Namen importieren – %1</translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation>Komma ( , )</translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation>Semikolon ( ; )</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tabulator</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Anderes:</translation>
+    </message>
+    <message>
+        <source>None: one name per line</source>
+        <translation>Keines: ein Name pro Zeile</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>Latin-1 (ISO 8859-1)</source>
+        <translation>Latin-1 (ISO 8859-1)</translation>
+    </message>
+    <message>
+        <source>Windows-1252</source>
+        <translation>Windows-1252</translation>
+    </message>
+    <message>
+        <source>First line is a header (names the columns, not imported)</source>
+        <translation>Erste Zeile ist eine Kopfzeile (nennt die Spalten, wird nicht importiert)</translation>
+    </message>
+    <message>
+        <source>&amp;Delimiter:</source>
+        <translation>&amp;Trennzeichen:</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Kodierung:</translation>
+    </message>
+    <message>
+        <source>Columns of the file</source>
+        <translation>Spalten der Datei</translation>
+    </message>
+    <message>
+        <source>The first rows as they will land in the table</source>
+        <translation>Die ersten Zeilen so, wie sie in der Tabelle ankommen werden</translation>
+    </message>
+    <message>
+        <source>&amp;Skip rows whose name already exists in the table</source>
+        <translation>Zeilen über&amp;springen, deren Name schon in der Tabelle steht</translation>
+    </message>
+    <message>
+        <source>Names are compared exactly: case, spaces and accents count. An empty name (NULL) counts as existing when the table has a row without a name. Names repeated inside the file are all written.</source>
+        <translation>Namen werden exakt verglichen: Groß-/Kleinschreibung, Leerzeichen und Akzente zählen. Ein leerer Name (NULL) gilt als vorhanden, wenn die Tabelle eine Zeile ohne Namen hat. Namen, die sich innerhalb der Datei wiederholen, werden alle geschrieben.</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>First rows as they will land:</source>
+        <translation>Erste Zeilen so, wie sie ankommen werden:</translation>
+    </message>
+    <message>
+        <source>Column %1, “%2”:</source>
+        <translation>Spalte %1, „%2“:</translation>
+    </message>
+    <message>
+        <source>Column %1:</source>
+        <translation>Spalte %1:</translation>
+    </message>
+    <message>
+        <source>ignore</source>
+        <translation>ignorieren</translation>
+    </message>
+    <message>
+        <source>The server numbers new rows: a file&apos;s id is never imported.</source>
+        <translation>Der Server nummeriert neue Zeilen: Die id aus einer Datei wird nie importiert.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Already in the table: skipped</source>
+        <translation>Schon in der Tabelle: wird übersprungen</translation>
+    </message>
+    <message>
+        <source>Checking the rows shown against the table…</source>
+        <translation>Gleiche die gezeigten Zeilen mit der Tabelle ab…</translation>
+    </message>
+    <message>
+        <source>The rows shown could not be checked against the table: %1</source>
+        <translation>Die gezeigten Zeilen konnten nicht mit der Tabelle abgeglichen werden: %1</translation>
+    </message>
+    <message>
+        <source>1 of the %1 rows shown is there already (struck through).</source>
+        <translation>1 der %1 gezeigten Zeilen ist schon vorhanden (durchgestrichen).</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 rows shown are there already (struck through).</source>
+        <translation>%1 der %2 gezeigten Zeilen sind schon vorhanden (durchgestrichen).</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Lese die Datei…</translation>
+    </message>
+    <message>
+        <source>Nothing will be written.</source>
+        <translation>Es wird nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 Zeile</translation>
+    </message>
+    <message>
+        <source>%L1 rows</source>
+        <translation>%L1 Zeilen</translation>
+    </message>
+    <message>
+        <source>The file has %1. Those whose name is already in the table will be skipped; the import says how many.</source>
+        <translation>Die Datei hat %1. Zeilen, deren Name schon in der Tabelle steht, werden übersprungen; der Import meldet, wie viele.</translation>
+    </message>
+    <message>
+        <source>1 row will be written.</source>
+        <translation>1 Zeile wird geschrieben.</translation>
+    </message>
+    <message>
+        <source>%L1 rows will be written.</source>
+        <translation>%L1 Zeilen werden geschrieben.</translation>
+    </message>
+    <message>
+        <source>About %L1 rows (counting…)</source>
+        <translation>Etwa %L1 Zeilen (zähle…)</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
-        <source>&amp;Language</source>
+        <source>L&amp;anguage</source>
         <translation>S&amp;prache</translation>
     </message>
     <message>
@@ -697,7 +977,7 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Ctrl+S</translation>
     </message>
     <message>
-        <source>&amp;Discard changes</source>
+        <source>Discard chan&amp;ges</source>
         <translation>Änderungen &amp;verwerfen</translation>
     </message>
     <message>
@@ -821,7 +1101,7 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Ctrl+V</translation>
     </message>
     <message>
-        <source>Paste as new &amp;rows</source>
+        <source>Paste as ne&amp;w rows</source>
         <translation>Als neue &amp;Zeilen einfügen</translation>
     </message>
     <message>
@@ -845,7 +1125,7 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>F5</translation>
     </message>
     <message>
-        <source>&amp;Find…</source>
+        <source>F&amp;ind…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
@@ -981,7 +1261,7 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Zeilen sofort in der Datenbank löschen (nach Rückfrage), statt sie für das nächste Speichern zu markieren</translation>
     </message>
     <message>
-        <source>&amp;Live updates</source>
+        <source>Li&amp;ve updates</source>
         <translation>Live-Akt&amp;ualisierung</translation>
     </message>
     <message>
@@ -997,7 +1277,7 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Die Tabelle meldet pgdesk jede Änderung sofort, statt dass pgdesk alle 1,5 Sekunden nachfragt</translation>
     </message>
     <message>
-        <source>Re&amp;connect now</source>
+        <source>Reco&amp;nnect now</source>
         <translation>&amp;Jetzt neu verbinden</translation>
     </message>
     <message>
@@ -1168,6 +1448,22 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <source>Save them before changing the connection?</source>
         <translation>Vor dem Wechsel der Verbindung speichern?</translation>
     </message>
+    <message>
+        <source>Table rows</source>
+        <translation>Tabellenzeilen</translation>
+    </message>
+    <message>
+        <source>One row per line. Typing or F2 edits the current cell; Ctrl+S saves, Ctrl+N adds a row, Delete marks rows for deletion.</source>
+        <translation>Jede Zeile des Rasters ist eine Zeile der Tabelle. Tippen oder F2 bearbeitet die aktuelle Zelle; Strg+S speichert, Strg+N fügt eine Zeile hinzu, Entf markiert Zeilen zum Löschen.</translation>
+    </message>
+    <message>
+        <source>Runs the step this page suggests</source>
+        <translation>Führt den Schritt aus, den diese Seite vorschlägt</translation>
+    </message>
+    <message>
+        <source>Status bar</source>
+        <translation>Statusleiste</translation>
+    </message>
 </context>
 <context>
     <name>NameFilterBox</name>
@@ -1220,6 +1516,18 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <message>
         <source>Search index created.</source>
         <translation>Suchindex angelegt.</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>Nach Namen filtern</translation>
+    </message>
+    <message>
+        <source>Clear filter</source>
+        <translation>Filter leeren</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtern</translation>
     </message>
 </context>
 <context>
@@ -2079,6 +2387,10 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
             <numerusform>%Ln Zeichen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Fields</source>
+        <translation>Felder</translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -2343,6 +2655,14 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>Search shortcuts</source>
+        <translation>Tastenkürzel durchsuchen</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Suche leeren</translation>
+    </message>
 </context>
 <context>
     <name>StatusBarPanel</name>
@@ -2524,6 +2844,34 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
             <numerusform>%Ln ungespeicherte Änderungen betreffen Zeilen, die ein anderer Client gelöscht hat</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Waiting for the server</source>
+        <translation>Warte auf den Server</translation>
+    </message>
+    <message>
+        <source>Creates a trigram index so that filtering by name is fast</source>
+        <translation>Legt einen Trigramm-Index an, damit das Filtern nach Namen schnell ist</translation>
+    </message>
+    <message>
+        <source>Rows deleted elsewhere</source>
+        <translation>Anderswo gelöschte Zeilen</translation>
+    </message>
+    <message>
+        <source>about rows %L1–%L2 of %3</source>
+        <translation>Zeilen etwa %L1–%L2 von %3</translation>
+    </message>
+    <message>
+        <source>about matching rows %L1–%L2</source>
+        <translation>passende Zeilen etwa %L1–%L2</translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>
@@ -2636,6 +2984,34 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>New row, not saved yet.</source>
         <translation>Neue Zeile, noch nicht gespeichert.</translation>
     </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>new row, not saved</source>
+        <translation>neue Zeile, nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>marked for deletion</source>
+        <translation>zum Löschen markiert</translation>
+    </message>
+    <message>
+        <source>edited, not saved; the database holds %1</source>
+        <translation>bearbeitet, nicht gespeichert; in der Datenbank steht %1</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>Standardwert des Servers</translation>
+    </message>
+    <message>
+        <source>NULL value</source>
+        <translation>NULL-Wert</translation>
+    </message>
+    <message>
+        <source>changed elsewhere</source>
+        <translation>anderswo geändert</translation>
+    </message>
 </context>
 <context>
     <name>TableWriter</name>
@@ -2693,6 +3069,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Microseconds</source>
         <translation>Mikrosekunden</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Datum und Uhrzeit</translation>
     </message>
 </context>
 <context>
@@ -2765,6 +3145,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Unsaved changes are not in the file.</source>
         <translation>Ungespeicherte Änderungen sind nicht in der Datei.</translation>
     </message>
+    <message>
+        <source>Importing %1, skipping names already in the table</source>
+        <translation>Importiere %1 und überspringe Namen, die schon in der Tabelle stehen</translation>
+    </message>
 </context>
 <context>
     <name>TransferProgressDialog</name>
@@ -2795,6 +3179,21 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Cancelling…</source>
         <translation>Breche ab…</translation>
+    </message>
+    <message>
+        <source>Transfer progress</source>
+        <translation>Fortschritt der Übertragung</translation>
+    </message>
+</context>
+<context>
+    <name>WholeTableScrollBar</name>
+    <message>
+        <source>about row %1 of %2</source>
+        <translation>Zeile etwa %1 von %2</translation>
+    </message>
+    <message>
+        <source>row %1 of %2</source>
+        <translation>Zeile %1 von %2</translation>
     </message>
 </context>
 <context>

@@ -354,6 +354,66 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <source>Saved to %1 without the password (readable only by you).</source>
         <translation>Enregistré dans %1 sans le mot de passe (lisible par vous seul).</translation>
     </message>
+    <message>
+        <source>Recent connections</source>
+        <translation>Connexions récentes</translation>
+    </message>
+    <message>
+        <source>Forget recent connection</source>
+        <translation>Oublier la connexion récente</translation>
+    </message>
+    <message>
+        <source>Connection URI</source>
+        <translation>URI de connexion</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Remember password</source>
+        <translation>Mémoriser le mot de passe</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <source>SSL mode</source>
+        <translation>Mode SSL</translation>
+    </message>
+    <message>
+        <source>Choose root certificate file</source>
+        <translation>Choisir le fichier du certificat racine</translation>
+    </message>
+    <message>
+        <source>Choose client certificate file</source>
+        <translation>Choisir le fichier du certificat client</translation>
+    </message>
+    <message>
+        <source>Choose client key file</source>
+        <translation>Choisir le fichier de la clé client</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionWatcher</name>
@@ -439,22 +499,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Ligne %1 : l’en-tête ne nomme pas la colonne name. Un fichier CSV commence par une ligne qui nomme ses colonnes : name, et éventuellement date (id est ignoré). Un fichier de noms sans cette ligne est importé comme texte.</translation>
     </message>
     <message>
-        <source>1 field</source>
-        <translation>1 champ</translation>
-    </message>
-    <message>
-        <source>%1 fields</source>
-        <translation>%1 champs</translation>
-    </message>
-    <message>
-        <source>Line %1 has %2, but the header names %3 (%4).</source>
-        <translation>La ligne %1 a %2, mais l’en-tête en nomme %3 (%4).</translation>
-    </message>
-    <message>
-        <source>A field that contains a comma must be in quotes.</source>
-        <translation>Un champ qui contient une virgule doit être entre guillemets.</translation>
-    </message>
-    <message>
         <source>Line %1: %2</source>
         <translation>Ligne %1 : %2</translation>
     </message>
@@ -498,6 +542,22 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <source>Imported %L1 rows from %2.</source>
         <translation>%L1 lignes importées depuis %2.</translation>
     </message>
+    <message>
+        <source>Line %1 has %2 fields, but %3 columns were mapped. Open the file again to map its columns.</source>
+        <translation>La ligne %1 a %2 champs, mais %3 colonnes ont été associées. Rouvrez le fichier pour associer ses colonnes.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Le fichier est vide.</translation>
+    </message>
+    <message>
+        <source>Skipped 1 row whose name was already in the table.</source>
+        <translation>1 ligne ignorée : son nom était déjà dans la table.</translation>
+    </message>
+    <message>
+        <source>Skipped %L1 rows whose name was already in the table.</source>
+        <translation>%L1 lignes ignorées : leur nom était déjà dans la table.</translation>
+    </message>
 </context>
 <context>
     <name>DropTableDialog</name>
@@ -534,6 +594,10 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
             <numerusform>Votre modification non enregistrée sera perdue elle aussi.</numerusform>
             <numerusform>Vos %Ln modifications non enregistrées seront perdues elles aussi.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Table name to confirm</source>
+        <translation>Nom de la table pour confirmer</translation>
     </message>
 </context>
 <context>
@@ -604,9 +668,225 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
     </message>
 </context>
 <context>
+    <name>ImportFileReader</name>
+    <message>
+        <source>This build of Qt cannot read Windows-1252. Choose Latin-1 instead.</source>
+        <translation>Cette compilation de Qt ne sait pas lire Windows-1252. Choisissez plutôt Latin-1.</translation>
+    </message>
+    <message>
+        <source>1 field</source>
+        <translation>1 champ</translation>
+    </message>
+    <message>
+        <source>%1 fields</source>
+        <translation>%1 champs</translation>
+    </message>
+    <message>
+        <source>Line %1 has %2, but the first line has %3.</source>
+        <translation>La ligne %1 a %2, mais la première ligne en a %3.</translation>
+    </message>
+    <message>
+        <source>Line %1 has %2, but the header names %3 (%4).</source>
+        <translation>La ligne %1 a %2, mais l’en-tête en nomme %3 (%4).</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>une virgule</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>un point-virgule</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>une tabulation</translation>
+    </message>
+    <message>
+        <source>A field that contains a %1 must be in quotes.</source>
+        <translation>Un champ qui contient %1 doit être entre guillemets.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOptions</name>
+    <message>
+        <source>The delimiter must be one character other than a quote or a line break.</source>
+        <translation>Le séparateur doit être un seul caractère, autre qu’un guillemet ou un saut de ligne.</translation>
+    </message>
+    <message>
+        <source>No column of the file goes to name: choose one.</source>
+        <translation>Aucune colonne du fichier ne va dans name : choisissez-en une.</translation>
+    </message>
+    <message>
+        <source>Two columns of the file go to name: choose one.</source>
+        <translation>Deux colonnes du fichier vont dans name : choisissez-en une.</translation>
+    </message>
+    <message>
+        <source>Two columns of the file go to date: choose one.</source>
+        <translation>Deux colonnes du fichier vont dans date : choisissez-en une.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>Impossible de lire %1 : %2.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Le fichier est vide.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import names – %1</source>
+        <translation>Importer des noms – %1</translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation>Virgule ( , )</translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation>Point-virgule ( ; )</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tabulation</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Autre :</translation>
+    </message>
+    <message>
+        <source>None: one name per line</source>
+        <translation>Aucun : un nom par ligne</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>Latin-1 (ISO 8859-1)</source>
+        <translation>Latin-1 (ISO 8859-1)</translation>
+    </message>
+    <message>
+        <source>Windows-1252</source>
+        <translation>Windows-1252</translation>
+    </message>
+    <message>
+        <source>First line is a header (names the columns, not imported)</source>
+        <translation>La première ligne est un en-tête (nomme les colonnes, n’est pas importée)</translation>
+    </message>
+    <message>
+        <source>&amp;Delimiter:</source>
+        <translation>&amp;Séparateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Encodage :</translation>
+    </message>
+    <message>
+        <source>Columns of the file</source>
+        <translation>Colonnes du fichier</translation>
+    </message>
+    <message>
+        <source>The first rows as they will land in the table</source>
+        <translation>Les premières lignes telles qu’elles arriveront dans la table</translation>
+    </message>
+    <message>
+        <source>&amp;Skip rows whose name already exists in the table</source>
+        <translation>I&amp;gnorer les lignes dont le nom existe déjà dans la table</translation>
+    </message>
+    <message>
+        <source>Names are compared exactly: case, spaces and accents count. An empty name (NULL) counts as existing when the table has a row without a name. Names repeated inside the file are all written.</source>
+        <translation>Les noms sont comparés exactement : la casse, les espaces et les accents comptent. Un nom vide (NULL) compte comme existant quand la table a une ligne sans nom. Les noms répétés dans le fichier sont tous écrits.</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importer</translation>
+    </message>
+    <message>
+        <source>First rows as they will land:</source>
+        <translation>Premières lignes telles qu’elles arriveront :</translation>
+    </message>
+    <message>
+        <source>Column %1, “%2”:</source>
+        <translation>Colonne %1, « %2 » :</translation>
+    </message>
+    <message>
+        <source>Column %1:</source>
+        <translation>Colonne %1 :</translation>
+    </message>
+    <message>
+        <source>ignore</source>
+        <translation>ignorer</translation>
+    </message>
+    <message>
+        <source>The server numbers new rows: a file&apos;s id is never imported.</source>
+        <translation>Le serveur numérote les nouvelles lignes : l’id d’un fichier n’est jamais importé.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>par défaut</translation>
+    </message>
+    <message>
+        <source>Already in the table: skipped</source>
+        <translation>Déjà dans la table : ignorée</translation>
+    </message>
+    <message>
+        <source>Checking the rows shown against the table…</source>
+        <translation>Comparaison des lignes affichées avec la table…</translation>
+    </message>
+    <message>
+        <source>The rows shown could not be checked against the table: %1</source>
+        <translation>Les lignes affichées n’ont pas pu être comparées avec la table : %1</translation>
+    </message>
+    <message>
+        <source>1 of the %1 rows shown is there already (struck through).</source>
+        <translation>1 des %1 lignes affichées y est déjà (barrée).</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 rows shown are there already (struck through).</source>
+        <translation>%1 des %2 lignes affichées y sont déjà (barrées).</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Lecture du fichier…</translation>
+    </message>
+    <message>
+        <source>Nothing will be written.</source>
+        <translation>Rien ne sera écrit.</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 ligne</translation>
+    </message>
+    <message>
+        <source>%L1 rows</source>
+        <translation>%L1 lignes</translation>
+    </message>
+    <message>
+        <source>The file has %1. Those whose name is already in the table will be skipped; the import says how many.</source>
+        <translation>Le fichier contient %1. Celles dont le nom est déjà dans la table seront ignorées ; l’import indiquera combien.</translation>
+    </message>
+    <message>
+        <source>1 row will be written.</source>
+        <translation>1 ligne sera écrite.</translation>
+    </message>
+    <message>
+        <source>%L1 rows will be written.</source>
+        <translation>%L1 lignes seront écrites.</translation>
+    </message>
+    <message>
+        <source>About %L1 rows (counting…)</source>
+        <translation>Environ %L1 lignes (comptage…)</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
-        <source>&amp;Language</source>
+        <source>L&amp;anguage</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
@@ -697,7 +977,7 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Ctrl+S</translation>
     </message>
     <message>
-        <source>&amp;Discard changes</source>
+        <source>Discard chan&amp;ges</source>
         <translation>A&amp;bandonner les modifications</translation>
     </message>
     <message>
@@ -821,7 +1101,7 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Ctrl+V</translation>
     </message>
     <message>
-        <source>Paste as new &amp;rows</source>
+        <source>Paste as ne&amp;w rows</source>
         <translation>Coller comme nou&amp;velles lignes</translation>
     </message>
     <message>
@@ -845,7 +1125,7 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>F5</translation>
     </message>
     <message>
-        <source>&amp;Find…</source>
+        <source>F&amp;ind…</source>
         <translation>Re&amp;chercher…</translation>
     </message>
     <message>
@@ -981,7 +1261,7 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Supprimer les lignes dans la base tout de suite (après confirmation) au lieu de les marquer pour le prochain enregistrement</translation>
     </message>
     <message>
-        <source>&amp;Live updates</source>
+        <source>Li&amp;ve updates</source>
         <translation>Mises à jour en d&amp;irect</translation>
     </message>
     <message>
@@ -997,7 +1277,7 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Laisser la table signaler chaque modification à pgdesk immédiatement, au lieu que pgdesk interroge toutes les 1,5 secondes</translation>
     </message>
     <message>
-        <source>Re&amp;connect now</source>
+        <source>Reco&amp;nnect now</source>
         <translation>&amp;Reconnecter maintenant</translation>
     </message>
     <message>
@@ -1168,6 +1448,22 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <source>Save them before changing the connection?</source>
         <translation>Les enregistrer avant de changer de connexion ?</translation>
     </message>
+    <message>
+        <source>Table rows</source>
+        <translation>Lignes de la table</translation>
+    </message>
+    <message>
+        <source>One row per line. Typing or F2 edits the current cell; Ctrl+S saves, Ctrl+N adds a row, Delete marks rows for deletion.</source>
+        <translation>Une ligne de la table par ligne de la grille. Taper du texte ou F2 modifie la cellule courante ; Ctrl+S enregistre, Ctrl+N ajoute une ligne, Suppr marque des lignes pour suppression.</translation>
+    </message>
+    <message>
+        <source>Runs the step this page suggests</source>
+        <translation>Exécute l’étape que cette page propose</translation>
+    </message>
+    <message>
+        <source>Status bar</source>
+        <translation>Barre d’état</translation>
+    </message>
 </context>
 <context>
     <name>NameFilterBox</name>
@@ -1220,6 +1516,18 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
     <message>
         <source>Search index created.</source>
         <translation>Index de recherche créé.</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>Filtrer par nom</translation>
+    </message>
+    <message>
+        <source>Clear filter</source>
+        <translation>Effacer le filtre</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrer</translation>
     </message>
 </context>
 <context>
@@ -2079,6 +2387,10 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
             <numerusform>%Ln caractères</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Fields</source>
+        <translation>Champs</translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -2343,6 +2655,14 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>Search shortcuts</source>
+        <translation>Rechercher dans les raccourcis</translation>
+    </message>
+    <message>
+        <source>Clear search</source>
+        <translation>Effacer la recherche</translation>
+    </message>
 </context>
 <context>
     <name>StatusBarPanel</name>
@@ -2524,6 +2844,34 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
             <numerusform>%Ln modifications non enregistrées concernent des lignes qu’un autre client a supprimées</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <source>Waiting for the server</source>
+        <translation>En attente du serveur</translation>
+    </message>
+    <message>
+        <source>Creates a trigram index so that filtering by name is fast</source>
+        <translation>Crée un index trigramme pour que le filtrage par nom soit rapide</translation>
+    </message>
+    <message>
+        <source>Rows deleted elsewhere</source>
+        <translation>Lignes supprimées ailleurs</translation>
+    </message>
+    <message>
+        <source>about rows %L1–%L2 of %3</source>
+        <translation>environ les lignes %L1–%L2 sur %3</translation>
+    </message>
+    <message>
+        <source>about matching rows %L1–%L2</source>
+        <translation>environ les lignes correspondantes %L1–%L2</translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>
@@ -2636,6 +2984,34 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>New row, not saved yet.</source>
         <translation>Nouvelle ligne, pas encore enregistrée.</translation>
     </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <source>new row, not saved</source>
+        <translation>nouvelle ligne, non enregistrée</translation>
+    </message>
+    <message>
+        <source>marked for deletion</source>
+        <translation>marquée pour suppression</translation>
+    </message>
+    <message>
+        <source>edited, not saved; the database holds %1</source>
+        <translation>modifiée, non enregistrée ; la base contient %1</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>valeur par défaut du serveur</translation>
+    </message>
+    <message>
+        <source>NULL value</source>
+        <translation>valeur NULL</translation>
+    </message>
+    <message>
+        <source>changed elsewhere</source>
+        <translation>modifiée ailleurs</translation>
+    </message>
 </context>
 <context>
     <name>TableWriter</name>
@@ -2693,6 +3069,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Microseconds</source>
         <translation>Microsecondes</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Date et heure</translation>
     </message>
 </context>
 <context>
@@ -2765,6 +3145,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>Unsaved changes are not in the file.</source>
         <translation>Les modifications non enregistrées ne sont pas dans le fichier.</translation>
     </message>
+    <message>
+        <source>Importing %1, skipping names already in the table</source>
+        <translation>Import de %1, en ignorant les noms déjà présents dans la table</translation>
+    </message>
 </context>
 <context>
     <name>TransferProgressDialog</name>
@@ -2795,6 +3179,21 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Transfer progress</source>
+        <translation>Progression du transfert</translation>
+    </message>
+</context>
+<context>
+    <name>WholeTableScrollBar</name>
+    <message>
+        <source>about row %1 of %2</source>
+        <translation>environ la ligne %1 sur %2</translation>
+    </message>
+    <message>
+        <source>row %1 of %2</source>
+        <translation>ligne %1 sur %2</translation>
     </message>
 </context>
 <context>

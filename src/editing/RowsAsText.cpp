@@ -12,7 +12,7 @@ namespace {
 // so it is NULL here too.
 bool isSqlNull(const QVariant& value)
 {
-    return !value.isValid() || value.isNull()
+    return !value.isValid() || value.isNull() || RowsAsText::isServerDefault(value)
         || (value.metaType().id() == QMetaType::QString && value.toString().isNull());
 }
 
@@ -177,6 +177,8 @@ QString RowsAsText::json() const
         for (int column = 0; column < m_columns.size(); ++column) {
             const QVariant value = values.value(column);
             QString written;
+            if (isServerDefault(value))
+                continue; // the reader's insert leaves it to the server, as pgdesk's would
             if (isSqlNull(value)) {
                 written = u"null"_s;
             } else if (isBool(value)) {
@@ -205,7 +207,9 @@ QString RowsAsText::sqlInsert(const TableName& table) const
         QStringList literals;
         for (int column = 0; column < m_columns.size(); ++column) {
             const QVariant value = values.value(column);
-            if (isSqlNull(value)) {
+            if (isServerDefault(value)) {
+                literals << u"DEFAULT"_s; // NULL would fail a NOT NULL column such as date
+            } else if (isSqlNull(value)) {
                 literals << u"NULL"_s;
             } else if (isBool(value)) {
                 literals << (value.toBool() ? u"true"_s : u"false"_s);
@@ -233,7 +237,9 @@ QString RowsAsText::markdown() const
         for (const QVariant& value : values) {
             // Markdown has no NULL: it is written in italics, as the grid shows it, so that it
             // differs from the text "NULL" and from the empty string (an empty cell).
-            cells << (isSqlNull(value) ? u"*NULL*"_s : markdownCell(valueText(value)));
+            cells << (isServerDefault(value) ? u"*default*"_s
+                          : isSqlNull(value) ? u"*NULL*"_s
+                                             : markdownCell(valueText(value)));
         }
         out += u"| "_s + cells.join(u" | "_s) + u" |\n"_s;
     }

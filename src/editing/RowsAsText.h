@@ -22,6 +22,18 @@ public:
         bool isNumber = false;
     };
 
+    // A new row's cell the server fills in on insert (its column's DEFAULT: id, date), as a cell
+    // value: SQL writes DEFAULT, JSON leaves the key out, Markdown *default*; the text formats,
+    // which cannot say it, leave the field empty.
+    struct ServerDefault
+    {
+    };
+    static QVariant serverDefault() { return QVariant::fromValue(ServerDefault{}); }
+    static bool isServerDefault(const QVariant& value)
+    {
+        return value.metaType() == QMetaType::fromType<ServerDefault>();
+    }
+
     RowsAsText(QList<Column> columns, QList<QVariantList> rows);
 
     // Tab-separated as TabSeparatedText writes it; NULL and '' both as an empty field, since

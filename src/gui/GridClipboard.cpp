@@ -93,7 +93,8 @@ std::optional<RowsAsText> GridClipboard::selectedBlock() const
     for (const int row : rows) {
         QVariantList cells;
         for (const int column : columns)
-            cells << model->index(row, column).data(Qt::EditRole);
+            cells << (model->isServerDefault(row, column) ? RowsAsText::serverDefault()
+                                                          : model->index(row, column).data(Qt::EditRole));
         values << cells;
     }
     return RowsAsText(header, values);

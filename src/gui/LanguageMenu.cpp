@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 
 LanguageMenu::LanguageMenu(QWidget* window, QMenu* viewMenu)
     : QObject(window)
-    , m_menu(new QMenu(tr("&Language"), window))
+    , m_menu(new QMenu(tr("L&anguage"), window))
     , m_group(new QActionGroup(this))
 {
     m_menu->setObjectName(u"languageMenu"_s);

@@ -41,18 +41,18 @@ QString CellAppearance::spokenState() const
 {
     QStringList parts;
     if (newRow)
-        parts << tr("new row, not saved");
+        parts << QCoreApplication::translate("TableModel", "new row, not saved");
     else if (deleted)
-        parts << tr("marked for deletion");
+        parts << QCoreApplication::translate("TableModel", "marked for deletion");
     else if (staged)
-        parts << tr("edited, not saved; the database holds %1")
+        parts << QCoreApplication::translate("TableModel", "edited, not saved; the database holds %1")
                      .arg(serverValue.isNull() ? u"NULL"_s : shortened(serverValue.toString()));
     if (serverDefault)
-        parts << tr("server default");
+        parts << QCoreApplication::translate("TableModel", "server default");
     else if (isNull)
-        parts << tr("NULL value");
+        parts << QCoreApplication::translate("TableModel", "NULL value");
     if (changedElsewhere)
-        parts << tr("changed elsewhere");
+        parts << QCoreApplication::translate("TableModel", "changed elsewhere");
     return parts.join(u"; "_s);
 }
 

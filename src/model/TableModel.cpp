@@ -294,6 +294,12 @@ int TableModel::rowCount(const QModelIndex& parent) const
     return serverRowCount() + m_staged.newRowCount();
 }
 
+bool TableModel::isServerDefault(int row, int column) const
+{
+    return row < rowCount() && isNewRow(row) && m_columns.hasDefault(column)
+        && !m_staged.value(targetAt(row), column).has_value();
+}
+
 StagedEdits::Target TableModel::targetAt(int row) const
 {
     if (isNewRow(row)) {

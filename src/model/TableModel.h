@@ -127,6 +127,8 @@ public:
     int keyColumn() const { return m_columns.keyColumn(); }
     int nameColumn() const { return m_columns.nameColumn(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }
+    // A new row's cell left to the column's DEFAULT (id, date): the server fills it in on insert.
+    bool isServerDefault(int row, int column) const;
     int serverRowCount() const { return static_cast<int>(m_window.rows().size()); }
     // The row showing this key, or -1 when it is not among the selected rows.
     int rowForKey(qint64 key) const { return m_window.rowForKey(key); }

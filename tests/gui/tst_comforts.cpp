@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -149,6 +150,40 @@ private slots:
                  qPrintable(QString::number(header->sectionSize(2))));
         QCOMPARE(header->sectionResizeMode(1), QHeaderView::Stretch);
         QVERIFY(header->sectionSize(1) > header->sectionSize(2));
+    }
+
+    // Alt+letter reaches one item per menu: no two entries of a menu (or two menu titles of the
+    // bar) share their underlined letter.
+    void everyMenuUnderlinesADifferentLetterForEachEntry()
+    {
+        openWindow();
+        auto mnemonic = [](const QString& text) -> QChar {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text.at(i) == u'&' && text.at(i + 1) != u'&')
+                    return text.at(i + 1).toLower();
+                if (text.at(i) == u'&')
+                    ++i;
+            }
+            return {};
+        };
+        auto checkUnique = [&](const QList<QAction*>& actions, const QString& where) {
+            QHash<QChar, QString> seen;
+            for (const QAction* action : actions) {
+                if (action->isSeparator())
+                    continue;
+                const QChar letter = mnemonic(action->text());
+                QVERIFY2(!letter.isNull(), qPrintable(where + u": no underlined letter in "_s + action->text()));
+                QVERIFY2(!seen.contains(letter),
+                         qPrintable(where + u": "_s + seen.value(letter) + u" and "_s + action->text()
+                                    + u" share Alt+"_s + letter));
+                seen.insert(letter, action->text());
+            }
+        };
+        checkUnique(m_window->menuBar()->actions(), u"menu bar"_s);
+        const QList<QMenu*> menus = m_window->menuBar()->findChildren<QMenu*>();
+        QVERIFY(menus.size() >= 6);
+        for (const QMenu* menu : menus)
+            checkUnique(menu->actions(), menu->title());
     }
 
     void anEmptyTableOffersAddRow()

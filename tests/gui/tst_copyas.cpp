@@ -196,6 +196,31 @@ private slots:
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = ''"_s), u"1"_s);
     }
 
+    // An unsaved new row: its id and date are the server's to fill in. Copied as SQL they are
+    // DEFAULT (NULL would fail the NOT NULL date), and the copied INSERT runs through psql.
+    void anUnsavedRowsDefaultsAreCopiedAsDefault()
+    {
+        // The fixture's rows took their ids by hand: the sequence goes past them for DEFAULT.
+        sql(u"SELECT setval(pg_get_serial_sequence('my_table', 'id'), 100)"_s);
+        action("actionAddRow")->trigger();
+        const int row = model()->rowCount() - 1;
+        QVERIFY(model()->isNewRow(row));
+        QVERIFY(model()->setData(model()->index(row, 1), u"copied before saving"_s));
+        view()->setCurrentIndex(model()->index(row, 0));
+        view()->selectionModel()->select(QItemSelection(model()->index(row, 0), model()->index(row, 2)),
+                                         QItemSelectionModel::ClearAndSelect);
+        action("actionCopyAsSql")->trigger();
+        QCOMPARE(clipboard(),
+                 u"INSERT INTO "_s + model()->tableName().sql()
+                     + u" (\"id\", \"name\", \"date\") VALUES (DEFAULT, 'copied before saving', DEFAULT);\n"_s);
+        action("actionCopyAsJson")->trigger();
+        QCOMPARE(clipboard(), u"[\n  {\"name\": \"copied before saving\"}\n]\n"_s);
+        action("actionCopyAsSql")->trigger();
+        sql(clipboard());
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'copied before saving' AND date IS NOT NULL"_s),
+                 u"1"_s);
+    }
+
     void copyWithHeaderIsInTheKeyboardShortcuts()
     {
         QString listedKeys;

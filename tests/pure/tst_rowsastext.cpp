@@ -151,6 +151,25 @@ private slots:
                               { { u" spaced "_s, u"\\."_s }, { u"cr\rhere"_s, u"x\"y"_s } });
         QCOMPARE(rows.csv(), u"\"a,b\",c\n spaced ,\"\\.\"\n\"cr\rhere\",\"x\"\"y\"\n"_s);
     }
+
+    // An unsaved new row's id and date are the server's to fill in: NULL would fail the NOT NULL
+    // date, so SQL says DEFAULT, JSON leaves them out, and Markdown names them.
+    void serverDefaultsStayTheServers()
+    {
+        const RowsAsText rows({ { u"id"_s, true }, { u"name"_s, false }, { u"date"_s, false } },
+                              { { RowsAsText::serverDefault(), u"new"_s, RowsAsText::serverDefault() },
+                                { QVariant(qlonglong(7)), nullText(), u"2024-05-01 10:00:00"_s } });
+        QVERIFY(RowsAsText::isServerDefault(RowsAsText::serverDefault()));
+        QVERIFY(!RowsAsText::isServerDefault(nullText()));
+        QCOMPARE(
+            rows.sqlInsert(TableName(u"public"_s, u"my_table"_s)),
+            u"INSERT INTO \"public\".\"my_table\" (\"id\", \"name\", \"date\") VALUES (DEFAULT, 'new', DEFAULT);\n"
+            "INSERT INTO \"public\".\"my_table\" (\"id\", \"name\", \"date\") VALUES (7, NULL, '2024-05-01 10:00:00');\n"_s);
+        QCOMPARE(rows.json(),
+                 u"[\n  {\"name\": \"new\"},\n  {\"id\": 7, \"name\": null, \"date\": \"2024-05-01 10:00:00\"}\n]\n"_s);
+        QVERIFY(rows.markdown().contains(u"| *default* | new | *default* |"_s));
+        QCOMPARE(rows.tabSeparated(false), u"\tnew\t\n7\t\t2024-05-01 10:00:00"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRowsAsText)
