@@ -42,7 +42,12 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
         clear->setText(tr("Clear filter"));
     QAction* search = m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
     search->setText(tr("Filter"));
-    m_lineEdit->setMinimumWidth(m_lineEdit->fontMetrics().horizontalAdvance(m_lineEdit->placeholderText()) + 60);
+    // The whole placeholder, but never wider than about 24 characters: a long translation
+    // ("Nach Namen filtern (Strg+F)") would otherwise push the box into the toolbar's overflow
+    // menu, where nobody finds it; there the placeholder is elided instead.
+    const QFontMetrics metrics = m_lineEdit->fontMetrics();
+    m_lineEdit->setMinimumWidth(
+        qMin(metrics.horizontalAdvance(m_lineEdit->placeholderText()), metrics.averageCharWidth() * 24) + 60);
     m_lineEdit->setMaximumWidth(360);
     m_lineEdit->installEventFilter(this);
     connect(m_lineEdit, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
