@@ -2345,6 +2345,14 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
         <source>Show every column of the current row in full, and edit its name</source>
         <translation>Jede Spalte der aktuellen Zeile vollständig zeigen und ihren Namen bearbeiten</translation>
     </message>
+    <message>
+        <source>Row details shows the current row: click a cell first.</source>
+        <translation>Zeilendetails zeigt die aktuelle Zeile: Klicken Sie zuerst auf eine Zelle.</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so the name was not changed. Open Row details on it again.</source>
+        <translation>Die Zeile ist nicht mehr im Raster, daher wurde der Name nicht geändert. Öffnen Sie die Zeilendetails dieser Zeile erneut.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetailsDialog</name>

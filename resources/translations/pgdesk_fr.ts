@@ -2345,6 +2345,14 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <source>Show every column of the current row in full, and edit its name</source>
         <translation>Afficher chaque colonne de la ligne courante en entier, et modifier son nom</translation>
     </message>
+    <message>
+        <source>Row details shows the current row: click a cell first.</source>
+        <translation>Les détails de la ligne montrent la ligne courante : cliquez d’abord sur une cellule.</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so the name was not changed. Open Row details on it again.</source>
+        <translation>La ligne n’est plus dans la grille, le nom n’a donc pas été modifié. Rouvrez les détails de cette ligne.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetailsDialog</name>

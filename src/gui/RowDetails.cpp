@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QPointer>
+#include <QStatusBar>
 
 #include <optional>
 
@@ -31,8 +32,12 @@ void RowDetails::showCurrentRow()
 {
     TableModel* model = m_window->model();
     const QModelIndex current = m_ui.tableView->currentIndex();
-    if (!model || !current.isValid())
-        return; // no table or no current cell: nothing to show
+    if (!model)
+        return;
+    if (!current.isValid()) {
+        m_window->statusBar()->showMessage(tr("Row details shows the current row: click a cell first."), 5000);
+        return;
+    }
     const int row = current.row();
     // Live updates may read the window again while the dialog is open: find the row by its key.
     const std::optional<qint64> key = model->isNewRow(row) ? std::nullopt : model->keyAt(row);
@@ -44,8 +49,14 @@ void RowDetails::showCurrentRow()
         if (!name || guarded != m_window->model())
             return;
         const int target = key ? guarded->rowForKey(*key) : row;
-        if (target < 0 || target >= guarded->rowCount())
+        if (target < 0 || target >= guarded->rowCount()) {
+            // Another client deleted the row, or the grid moved on meanwhile: never stage the name
+            // on whatever row now stands at that place; say that nothing was changed.
+            m_window->statusBar()->showMessage(
+                tr("The row is no longer in the grid, so the name was not changed. Open Row details on it again."),
+                10000);
             return;
+        }
         guarded->setData(guarded->index(target, guarded->nameColumn()), *name, Qt::EditRole);
     });
     dialog->open();

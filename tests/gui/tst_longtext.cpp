@@ -18,6 +18,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTest>
 #include <QToolTip>
@@ -193,6 +194,34 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
         QCOMPARE(sql(u"SELECT name = E'Zo\\u00eb\\nsecond line' FROM my_table WHERE id = 3"_s), u"t"_s);
         QCOMPARE(sql(u"SELECT char_length(name) FROM my_table WHERE id = 3"_s), u"15"_s);
+    }
+
+    // Another client deletes the row while its details are open: OK must not put the name on
+    // whatever row now stands where it stood, and it says so.
+    void anEditForARowThatLeftTheGridChangesNothing()
+    {
+        RowDetailsDialog* dialog = openRowDetails(2);
+        QVERIFY(dialog);
+        sql(u"DELETE FROM my_table WHERE id = 3"_s);
+        action("actionRefresh")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTRY_COMPARE(model()->rowCount(), 4);
+        dialog->findChild<QPlainTextEdit*>(u"rowDetailsValue_name"_s)->setPlainText(u"meant for row 3"_s);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(!model()->hasPendingChanges());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(u"no longer in the grid"_s),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'meant for row 3'"_s), u"0"_s);
+    }
+
+    // Without a current cell there is no row to show: the status bar says what to do.
+    void rowDetailsWithoutACurrentCellSaysWhatToDo()
+    {
+        view()->setCurrentIndex(QModelIndex());
+        action("actionRowDetails")->trigger();
+        QVERIFY(!m_window->findChild<RowDetailsDialog*>());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(u"click a cell first"_s),
+                 qPrintable(m_window->statusBar()->currentMessage()));
     }
 
     // The grid's editor is a line edit; opening and closing it must keep a multi-line name as it is,
