@@ -20,6 +20,15 @@ done
 "$python" -c 'import pyatspi' || { echo "FAIL: python3-pyatspi is missing (script/setup installs it)" >&2; exit 1; }
 [ -f "$server_env" ] || { echo "FAIL: no test server: $server_env is missing" >&2; exit 1; }
 
+# Under script/check-sanitizers: Qt's xcb keyboard code (libxkbcommon-x11) copies X atom names
+# with strndup(name, length) out of replies that are not NUL-terminated. That is valid C, but
+# ASan's strict_string_checks reports it and aborts pgdesk before its window appears. Only this
+# test needs a real X display (every other suite runs offscreen), so only here is that one check
+# turned off; every other ASan and UBSan check stays on.
+if [[ "${ASAN_OPTIONS:-}" == *strict_string_checks=1* ]]; then
+    export ASAN_OPTIONS=${ASAN_OPTIONS//strict_string_checks=1/strict_string_checks=0}
+fi
+
 work=$(mktemp -d /tmp/pgdesk-atspi.XXXXXX)
 xvfb_pid=""
 session_pid=""
