@@ -60,7 +60,7 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
         conditions << u"("_s + m_order.filterSql + u')';
     if (!condition.isEmpty())
         conditions << condition;
-    const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
+    const QString& sortSelect = sortSelectSql();
     QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect;
     if (!m_order.rowSelect.isEmpty())
         sql += u", "_s + m_order.rowSelect;
@@ -105,7 +105,7 @@ KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) cons
 
 KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
 {
-    const QString& sortSelect = m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect;
+    const QString& sortSelect = sortSelectSql();
     QString inner = u"SELECT "_s + m_order.keySql + u" AS k, "_s + sortSelect + u" AS s, row_number() OVER (ORDER BY "_s
         + orderClause(true) + u") AS r, count(*) OVER () AS n FROM "_s + m_order.tableSql;
     // REPEATABLE: a drag to the same place twice lands on the same rows.

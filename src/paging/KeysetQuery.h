@@ -70,6 +70,8 @@ public:
 private:
     Statement build(const QString& condition, const QVariantList& values, bool forward, int limit) const;
     QString orderClause(bool forward) const;
+    // How the sort value is selected: sortSelect when it reads more exactly, else the column.
+    const QString& sortSelectSql() const { return m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect; }
     // Rows strictly after the anchor in the order going `forward` (or backward), as SQL.
     QString afterCondition(const Anchor& anchor, bool forward, bool inclusive, QVariantList* values) const;
 
