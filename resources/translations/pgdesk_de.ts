@@ -666,6 +666,13 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
             <numerusform>%Ln neue Zeilen eingefügt; Speichern schreibt sie.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %Ln row(s).</source>
+        <translation>
+            <numerusform>%Ln Zeile kopiert.</numerusform>
+            <numerusform>%Ln Zeilen kopiert.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportFileReader</name>
@@ -1463,6 +1470,220 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Status bar</source>
         <translation>Statusleiste</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingRows</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingSelection</name>
+    <message>
+        <source>Select every row in view; press again to select all rows that match the filter (%1)</source>
+        <translation>Alle angezeigten Zeilen auswählen; erneut drücken, um alle Zeilen auszuwählen, die zum Filter passen (%1)</translation>
+    </message>
+    <message>
+        <source>All matching rows are selected: Delete, Copy and Export act on every one of them.</source>
+        <translation>Alle passenden Zeilen sind ausgewählt: Löschen, Kopieren und Exportieren wirken auf jede von ihnen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %Ln row(s) of the table</source>
+        <translation>
+            <numerusform>die %Ln Zeile der Tabelle</numerusform>
+            <numerusform>alle %Ln Zeilen der Tabelle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %Ln row(s) that match the filter</source>
+        <translation>
+            <numerusform>die %Ln Zeile, die zum Filter passt</numerusform>
+            <numerusform>alle %Ln Zeilen, die zum Filter passen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln row(s) in view are selected.</source>
+        <translation>
+            <numerusform>Die %Ln angezeigte Zeile ist ausgewählt.</numerusform>
+            <numerusform>Alle %Ln angezeigten Zeilen sind ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select all matching rows</source>
+        <translation>Alle passenden Zeilen auswählen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %Ln matching row(s)</source>
+        <translation>
+            <numerusform>Die %Ln passende Zeile auswählen</numerusform>
+            <numerusform>Alle %Ln passenden Zeilen auswählen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select all matching rows (about %L1)</source>
+        <translation>Alle passenden Zeilen auswählen (etwa %L1)</translation>
+    </message>
+    <message>
+        <source>Delete, Copy and Export then act on every matching row, also those not loaded; each asks first and names the exact count (%1 again)</source>
+        <translation>Löschen, Kopieren und Exportieren wirken dann auf jede passende Zeile, auch auf nicht geladene; jede Aktion fragt vorher und nennt die genaue Anzahl (erneut %1)</translation>
+    </message>
+    <message>
+        <source>All matching rows are selected.</source>
+        <translation>Alle passenden Zeilen sind ausgewählt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln matching row(s) are selected.</source>
+        <translation>
+            <numerusform>Die %Ln passende Zeile ist ausgewählt.</numerusform>
+            <numerusform>Alle %Ln passenden Zeilen sind ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All matching rows (about %L1) are selected.</source>
+        <translation>Alle passenden Zeilen (etwa %L1) sind ausgewählt.</translation>
+    </message>
+    <message>
+        <source>Delete, Copy and Export act on every one of them.</source>
+        <translation>Löschen, Kopieren und Exportieren wirken auf jede von ihnen.</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Auswahl aufheben</translation>
+    </message>
+    <message>
+        <source>Select only the rows you pick in the grid again</source>
+        <translation>Wieder nur die Zeilen auswählen, die Sie im Raster wählen</translation>
+    </message>
+    <message>
+        <source>Counting the matching rows…</source>
+        <translation>Passende Zeilen werden gezählt…</translation>
+    </message>
+    <message>
+        <source>Counting the matching rows failed: %1</source>
+        <translation>Das Zählen der passenden Zeilen ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>Löschen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted.</source>
+        <translation>Es wurde nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>Deleting all matching rows needs them saved or discarded first.</source>
+        <translation>Vor dem Löschen aller passenden Zeilen müssen sie gespeichert oder verworfen werden.</translation>
+    </message>
+    <message>
+        <source>No rows match any more: nothing was deleted.</source>
+        <translation>Keine Zeile passt mehr: Es wurde nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>Delete rows</source>
+        <translation>Zeilen löschen</translation>
+    </message>
+    <message>
+        <source>Delete %1 from %2?</source>
+        <translation>%1 aus %2 löschen?</translation>
+    </message>
+    <message>
+        <source>They are deleted on the server at once; this cannot be undone.</source>
+        <translation>Sie werden sofort auf dem Server gelöscht; das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln Zeile löschen</numerusform>
+            <numerusform>%Ln Zeilen löschen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln row(s)…</source>
+        <translation>
+            <numerusform>Lösche %Ln Zeile…</numerusform>
+            <numerusform>Lösche %Ln Zeilen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting was cancelled: nothing was deleted.</source>
+        <translation>Das Löschen wurde abgebrochen: Es wurde nichts gelöscht.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was deleted: %Ln row(s) match now, not the %1 you confirmed. Another client changed the table meanwhile; select all matching rows again to see them.</source>
+        <translation>
+            <numerusform>Es wurde nichts gelöscht: Jetzt passt %Ln Zeile, nicht die %1, die Sie bestätigt haben. Ein anderer Client hat die Tabelle inzwischen geändert; wählen Sie erneut alle passenden Zeilen aus, um sie zu sehen.</numerusform>
+            <numerusform>Es wurde nichts gelöscht: Jetzt passen %Ln Zeilen, nicht die %1, die Sie bestätigt haben. Ein anderer Client hat die Tabelle inzwischen geändert; wählen Sie erneut alle passenden Zeilen aus, um sie zu sehen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was deleted: %1</source>
+        <translation>Es wurde nichts gelöscht: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %Ln row(s).</source>
+        <translation>
+            <numerusform>%Ln Zeile gelöscht.</numerusform>
+            <numerusform>%Ln Zeilen gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy failed</source>
+        <translation>Kopieren fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Nothing was copied.</source>
+        <translation>Es wurde nichts kopiert.</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Zeilen kopieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) match: too many for the clipboard, which takes at most %1. Export writes them to a CSV file instead.</source>
+        <translation>
+            <numerusform>%Ln Zeile passt: zu viele für die Zwischenablage, die höchstens %1 aufnimmt. Exportieren schreibt sie stattdessen in eine CSV-Datei.</numerusform>
+            <numerusform>%Ln Zeilen passen: zu viele für die Zwischenablage, die höchstens %1 aufnimmt. Exportieren schreibt sie stattdessen in eine CSV-Datei.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Copy %1 to the clipboard?</source>
+        <translation>%1 in die Zwischenablage kopieren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy %Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln Zeile kopieren</numerusform>
+            <numerusform>%Ln Zeilen kopieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %Ln row(s) for the clipboard…</source>
+        <translation>
+            <numerusform>Lese %Ln Zeile für die Zwischenablage…</numerusform>
+            <numerusform>Lese %Ln Zeilen für die Zwischenablage…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copying was cancelled: the clipboard is as it was.</source>
+        <translation>Das Kopieren wurde abgebrochen: Die Zwischenablage ist unverändert.</translation>
+    </message>
+    <message>
+        <source>Nothing was copied: %1</source>
+        <translation>Es wurde nichts kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Unsaved changes are not in the copy.</source>
+        <translation>Ungespeicherte Änderungen sind nicht in der Kopie.</translation>
+    </message>
+    <message>
+        <source>Se&amp;lect all</source>
+        <translation>Alles a&amp;uswählen</translation>
     </message>
 </context>
 <context>

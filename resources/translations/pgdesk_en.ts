@@ -76,6 +76,100 @@
             <numerusform>Pasted %Ln new rows; Save writes them.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %Ln row(s).</source>
+        <translation>
+            <numerusform>Copied %Ln row.</numerusform>
+            <numerusform>Copied %Ln rows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MatchingSelection</name>
+    <message numerus="yes">
+        <source>all %Ln row(s) of the table</source>
+        <translation>
+            <numerusform>the %Ln row of the table</numerusform>
+            <numerusform>all %Ln rows of the table</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %Ln row(s) that match the filter</source>
+        <translation>
+            <numerusform>the %Ln row that matches the filter</numerusform>
+            <numerusform>all %Ln rows that match the filter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln row(s) in view are selected.</source>
+        <translation>
+            <numerusform>The %Ln row in view is selected.</numerusform>
+            <numerusform>All %Ln rows in view are selected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %Ln matching row(s)</source>
+        <translation>
+            <numerusform>Select the %Ln matching row</numerusform>
+            <numerusform>Select all %Ln matching rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln matching row(s) are selected.</source>
+        <translation>
+            <numerusform>The %Ln matching row is selected.</numerusform>
+            <numerusform>All %Ln matching rows are selected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln row(s)</source>
+        <translation>
+            <numerusform>Delete %Ln row</numerusform>
+            <numerusform>Delete %Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln row(s)…</source>
+        <translation>
+            <numerusform>Deleting %Ln row…</numerusform>
+            <numerusform>Deleting %Ln rows…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was deleted: %Ln row(s) match now, not the %1 you confirmed. Another client changed the table meanwhile; select all matching rows again to see them.</source>
+        <translation>
+            <numerusform>Nothing was deleted: %Ln row matches now, not the %1 you confirmed. Another client changed the table meanwhile; select all matching rows again to see them.</numerusform>
+            <numerusform>Nothing was deleted: %Ln rows match now, not the %1 you confirmed. Another client changed the table meanwhile; select all matching rows again to see them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %Ln row(s).</source>
+        <translation>
+            <numerusform>Deleted %Ln row.</numerusform>
+            <numerusform>Deleted %Ln rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) match: too many for the clipboard, which takes at most %1. Export writes them to a CSV file instead.</source>
+        <translation>
+            <numerusform>%Ln row matches: too many for the clipboard, which takes at most %1. Export writes them to a CSV file instead.</numerusform>
+            <numerusform>%Ln rows match: too many for the clipboard, which takes at most %1. Export writes them to a CSV file instead.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy %Ln row(s)</source>
+        <translation>
+            <numerusform>Copy %Ln row</numerusform>
+            <numerusform>Copy %Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %Ln row(s) for the clipboard…</source>
+        <translation>
+            <numerusform>Reading %Ln row for the clipboard…</numerusform>
+            <numerusform>Reading %Ln rows for the clipboard…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -666,6 +666,13 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
             <numerusform>%Ln nouvelles lignes collées ; Enregistrer les écrit.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %Ln row(s).</source>
+        <translation>
+            <numerusform>%Ln ligne copiée.</numerusform>
+            <numerusform>%Ln lignes copiées.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportFileReader</name>
@@ -1463,6 +1470,220 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Status bar</source>
         <translation>Barre d’état</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingRows</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingSelection</name>
+    <message>
+        <source>Select every row in view; press again to select all rows that match the filter (%1)</source>
+        <translation>Sélectionner toutes les lignes affichées ; appuyer de nouveau pour sélectionner toutes les lignes qui correspondent au filtre (%1)</translation>
+    </message>
+    <message>
+        <source>All matching rows are selected: Delete, Copy and Export act on every one of them.</source>
+        <translation>Toutes les lignes correspondantes sont sélectionnées : Supprimer, Copier et Exporter agissent sur chacune d’elles.</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %Ln row(s) of the table</source>
+        <translation>
+            <numerusform>la %Ln ligne de la table</numerusform>
+            <numerusform>les %Ln lignes de la table</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %Ln row(s) that match the filter</source>
+        <translation>
+            <numerusform>la %Ln ligne qui correspond au filtre</numerusform>
+            <numerusform>les %Ln lignes qui correspondent au filtre</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln row(s) in view are selected.</source>
+        <translation>
+            <numerusform>La %Ln ligne affichée est sélectionnée.</numerusform>
+            <numerusform>Les %Ln lignes affichées sont sélectionnées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select all matching rows</source>
+        <translation>Sélectionner toutes les lignes correspondantes</translation>
+    </message>
+    <message numerus="yes">
+        <source>Select all %Ln matching row(s)</source>
+        <translation>
+            <numerusform>Sélectionner la %Ln ligne correspondante</numerusform>
+            <numerusform>Sélectionner les %Ln lignes correspondantes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select all matching rows (about %L1)</source>
+        <translation>Sélectionner toutes les lignes correspondantes (environ %L1)</translation>
+    </message>
+    <message>
+        <source>Delete, Copy and Export then act on every matching row, also those not loaded; each asks first and names the exact count (%1 again)</source>
+        <translation>Supprimer, Copier et Exporter agissent alors sur chaque ligne correspondante, même celles qui ne sont pas chargées ; chaque action demande d’abord et indique le nombre exact (%1 de nouveau)</translation>
+    </message>
+    <message>
+        <source>All matching rows are selected.</source>
+        <translation>Toutes les lignes correspondantes sont sélectionnées.</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln matching row(s) are selected.</source>
+        <translation>
+            <numerusform>La %Ln ligne correspondante est sélectionnée.</numerusform>
+            <numerusform>Les %Ln lignes correspondantes sont sélectionnées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All matching rows (about %L1) are selected.</source>
+        <translation>Toutes les lignes correspondantes (environ %L1) sont sélectionnées.</translation>
+    </message>
+    <message>
+        <source>Delete, Copy and Export act on every one of them.</source>
+        <translation>Supprimer, Copier et Exporter agissent sur chacune d’elles.</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Effacer la sélection</translation>
+    </message>
+    <message>
+        <source>Select only the rows you pick in the grid again</source>
+        <translation>Ne sélectionner de nouveau que les lignes choisies dans la grille</translation>
+    </message>
+    <message>
+        <source>Counting the matching rows…</source>
+        <translation>Comptage des lignes correspondantes…</translation>
+    </message>
+    <message>
+        <source>Counting the matching rows failed: %1</source>
+        <translation>Le comptage des lignes correspondantes a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>Échec de la suppression</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted.</source>
+        <translation>Rien n’a été supprimé.</translation>
+    </message>
+    <message>
+        <source>Deleting all matching rows needs them saved or discarded first.</source>
+        <translation>Avant de supprimer toutes les lignes correspondantes, il faut les enregistrer ou les abandonner.</translation>
+    </message>
+    <message>
+        <source>No rows match any more: nothing was deleted.</source>
+        <translation>Plus aucune ligne ne correspond : rien n’a été supprimé.</translation>
+    </message>
+    <message>
+        <source>Delete rows</source>
+        <translation>Supprimer des lignes</translation>
+    </message>
+    <message>
+        <source>Delete %1 from %2?</source>
+        <translation>Supprimer %1 de %2 ?</translation>
+    </message>
+    <message>
+        <source>They are deleted on the server at once; this cannot be undone.</source>
+        <translation>Elles sont supprimées immédiatement sur le serveur ; cette action est irréversible.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln row(s)</source>
+        <translation>
+            <numerusform>Supprimer %Ln ligne</numerusform>
+            <numerusform>Supprimer %Ln lignes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting %Ln row(s)…</source>
+        <translation>
+            <numerusform>Suppression de %Ln ligne…</numerusform>
+            <numerusform>Suppression de %Ln lignes…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleting was cancelled: nothing was deleted.</source>
+        <translation>La suppression a été annulée : rien n’a été supprimé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was deleted: %Ln row(s) match now, not the %1 you confirmed. Another client changed the table meanwhile; select all matching rows again to see them.</source>
+        <translation>
+            <numerusform>Rien n’a été supprimé : %Ln ligne correspond maintenant, et non les %1 que vous avez confirmées. Un autre client a modifié la table entre-temps ; sélectionnez de nouveau toutes les lignes correspondantes pour les voir.</numerusform>
+            <numerusform>Rien n’a été supprimé : %Ln lignes correspondent maintenant, et non les %1 que vous avez confirmées. Un autre client a modifié la table entre-temps ; sélectionnez de nouveau toutes les lignes correspondantes pour les voir.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was deleted: %1</source>
+        <translation>Rien n’a été supprimé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %Ln row(s).</source>
+        <translation>
+            <numerusform>%Ln ligne supprimée.</numerusform>
+            <numerusform>%Ln lignes supprimées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy failed</source>
+        <translation>Échec de la copie</translation>
+    </message>
+    <message>
+        <source>Nothing was copied.</source>
+        <translation>Rien n’a été copié.</translation>
+    </message>
+    <message>
+        <source>Copy rows</source>
+        <translation>Copier des lignes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) match: too many for the clipboard, which takes at most %1. Export writes them to a CSV file instead.</source>
+        <translation>
+            <numerusform>%Ln ligne correspond : trop pour le presse-papiers, qui en accepte au plus %1. Exporter les écrit plutôt dans un fichier CSV.</numerusform>
+            <numerusform>%Ln lignes correspondent : trop pour le presse-papiers, qui en accepte au plus %1. Exporter les écrit plutôt dans un fichier CSV.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Copy %1 to the clipboard?</source>
+        <translation>Copier %1 dans le presse-papiers ?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy %Ln row(s)</source>
+        <translation>
+            <numerusform>Copier %Ln ligne</numerusform>
+            <numerusform>Copier %Ln lignes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %Ln row(s) for the clipboard…</source>
+        <translation>
+            <numerusform>Lecture de %Ln ligne pour le presse-papiers…</numerusform>
+            <numerusform>Lecture de %Ln lignes pour le presse-papiers…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copying was cancelled: the clipboard is as it was.</source>
+        <translation>La copie a été annulée : le presse-papiers est inchangé.</translation>
+    </message>
+    <message>
+        <source>Nothing was copied: %1</source>
+        <translation>Rien n’a été copié : %1</translation>
+    </message>
+    <message>
+        <source>Unsaved changes are not in the copy.</source>
+        <translation>Les modifications non enregistrées ne sont pas dans la copie.</translation>
+    </message>
+    <message>
+        <source>Se&amp;lect all</source>
+        <translation>To&amp;ut sélectionner</translation>
     </message>
 </context>
 <context>

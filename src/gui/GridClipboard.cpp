@@ -2,6 +2,7 @@
 
 #include "editing/TabSeparatedText.h"
 #include "gui/MainWindow.h"
+#include "gui/MatchingSelection.h"
 #include "model/TableModel.h"
 #include "ui_MainWindow.h"
 
@@ -50,6 +51,10 @@ void GridClipboard::setUpActions()
 
 void GridClipboard::copySelection()
 {
+    if (MatchingSelection* matching = m_window->matchingSelection(); matching && matching->isActive()) {
+        matching->copyAll(Format::TabSeparated);
+        return;
+    }
     if (!m_window->model() || !m_ui.tableView->selectionModel())
         return;
     QModelIndexList indexes = m_ui.tableView->selectionModel()->selectedIndexes();
@@ -102,36 +107,36 @@ std::optional<RowsAsText> GridClipboard::selectedBlock() const
 
 void GridClipboard::copySelectionAs(Format format)
 {
+    if (MatchingSelection* matching = m_window->matchingSelection(); matching && matching->isActive()) {
+        matching->copyAll(format);
+        return;
+    }
     const std::optional<RowsAsText> block = selectedBlock();
     if (!block)
         return;
-    QString text;
-    QString message;
-    const int rows = block->rowCount();
+    const Rendered rendered = render(*block, format, m_window->model()->tableName());
+    QGuiApplication::clipboard()->setText(rendered.text);
+    emit statusMessage(rendered.message, 3000);
+}
+
+GridClipboard::Rendered GridClipboard::render(const RowsAsText& block, Format format, const TableName& table)
+{
+    const int rows = block.rowCount();
     switch (format) {
+    case Format::TabSeparated:
+        return { block.tabSeparated(false), tr("Copied %Ln row(s).", nullptr, rows) };
     case Format::TabSeparatedWithHeader:
-        text = block->tabSeparated(true);
-        message = tr("Copied %Ln row(s) with the header line.", nullptr, rows);
-        break;
+        return { block.tabSeparated(true), tr("Copied %Ln row(s) with the header line.", nullptr, rows) };
     case Format::Csv:
-        text = block->csv();
-        message = tr("Copied %Ln row(s) as CSV.", nullptr, rows);
-        break;
+        return { block.csv(), tr("Copied %Ln row(s) as CSV.", nullptr, rows) };
     case Format::Json:
-        text = block->json();
-        message = tr("Copied %Ln row(s) as JSON.", nullptr, rows);
-        break;
+        return { block.json(), tr("Copied %Ln row(s) as JSON.", nullptr, rows) };
     case Format::SqlInsert:
-        text = block->sqlInsert(m_window->model()->tableName());
-        message = tr("Copied %Ln row(s) as SQL INSERT statement(s).", nullptr, rows);
-        break;
+        return { block.sqlInsert(table), tr("Copied %Ln row(s) as SQL INSERT statement(s).", nullptr, rows) };
     case Format::Markdown:
-        text = block->markdown();
-        message = tr("Copied %Ln row(s) as a Markdown table.", nullptr, rows);
-        break;
+        return { block.markdown(), tr("Copied %Ln row(s) as a Markdown table.", nullptr, rows) };
     }
-    QGuiApplication::clipboard()->setText(text);
-    emit statusMessage(message, 3000);
+    return {};
 }
 
 void GridClipboard::pasteIntoCells()

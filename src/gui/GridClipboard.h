@@ -22,7 +22,12 @@ class GridClipboard : public QObject
     Q_OBJECT
 
 public:
-    enum class Format { TabSeparatedWithHeader, Csv, Json, SqlInsert, Markdown };
+    enum class Format { TabSeparated, TabSeparatedWithHeader, Csv, Json, SqlInsert, Markdown };
+    struct Rendered
+    {
+        QString text;
+        QString message; // what the status bar says after copying it
+    };
 
     GridClipboard(MainWindow* window, Ui::MainWindow& ui);
 
@@ -34,6 +39,9 @@ public:
     void copySelectionAs(Format format);
     void pasteIntoCells();
     void pasteAsNewRows();
+
+    // A block of rows as the clipboard text of a format (also for all matching rows).
+    static Rendered render(const RowsAsText& block, Format format, const TableName& table);
 
 signals:
     void statusMessage(const QString& text, int timeout);

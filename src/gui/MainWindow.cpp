@@ -13,6 +13,7 @@
 #include "gui/DropTableDialog.h"
 #include "gui/GridClipboard.h"
 #include "gui/LanguageMenu.h"
+#include "gui/MatchingSelection.h"
 #include "gui/MessageBox.h"
 #include "gui/NameFilterBox.h"
 #include "gui/NetworkWait.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* languageMenu = new LanguageMenu(this, m_ui->viewMenu); // View > Language
     m_saveFlow = new SaveFlow(this, m_wait, m_browser, m_status);
     m_transfers = new TransferActions(this);
+    m_matching = new MatchingSelection(this, *m_ui, m_wait, m_saveFlow);
     setUpToolBar(); // makes the filter box
     m_filterBox = new NameFilterBox(this, *m_ui, m_searchLineEdit, m_status, m_browser);
     // Each part asks for a message in the status bar rather than writing to it.
@@ -75,6 +77,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_clipboard, &GridClipboard::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_saveFlow, &SaveFlow::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_transfers, &TransferActions::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_matching, &MatchingSelection::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_matching, &MatchingSelection::exportRequested, m_transfers, &TransferActions::exportCsv);
+    connect(m_matching, &MatchingSelection::activeChanged, this, &MainWindow::updateActions);
     connect(m_filterBox, &NameFilterBox::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(languageMenu, &LanguageMenu::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_filterBox, &NameFilterBox::filterApplied, this, &MainWindow::updateStatus);
@@ -323,6 +328,7 @@ void MainWindow::bindModel()
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updateActions);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, m_browser,
             &TableBrowser::followSelectedCell);
+    m_matching->bindModel(m_model.get(), view->selectionModel()); // after the handlers above
 
     if (!m_filterBox->isEmpty())
         m_filterBox->applyNow();
@@ -457,7 +463,8 @@ void MainWindow::updateActions()
     m_ui->actionSave->setEnabled(pending);
     m_ui->actionDiscard->setEnabled(pending);
     m_ui->actionDeleteRows->setEnabled(editable && hasSelection);
-    m_ui->actionSetNull->setEnabled(editable && hasSelection);
+    // Set to NULL stages cells in view: with all matching rows selected it would take only those.
+    m_ui->actionSetNull->setEnabled(editable && hasSelection && !(m_matching && m_matching->isActive()));
     m_ui->actionCopy->setEnabled(hasSelection);
     m_ui->actionPaste->setEnabled(editable && hasCurrent);
     m_ui->actionPasteAsNewRows->setEnabled(editable);

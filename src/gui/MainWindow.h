@@ -14,6 +14,7 @@ namespace Ui {
 class MainWindow;
 }
 class GridClipboard;
+class MatchingSelection;
 class NameFilterBox;
 class NetworkWait;
 class QLineEdit;
@@ -49,6 +50,7 @@ public:
     bool isCreatingIndex() const;
     LiveUpdates* liveUpdates() const { return m_liveUpdates.get(); }
     ConnectionWatcher* connectionWatcher() const { return m_watcher; }
+    MatchingSelection* matchingSelection() const { return m_matching; }
     // The role, the server or the table's shape allows no writes (the reasons are in the status bar).
     bool isReadOnly() const { return m_readOnly; }
 
@@ -94,4 +96,5 @@ private:
     GridClipboard* m_clipboard = nullptr;
     SaveFlow* m_saveFlow = nullptr;
     TransferActions* m_transfers = nullptr;
+    MatchingSelection* m_matching = nullptr;
 };

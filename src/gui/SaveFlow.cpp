@@ -4,6 +4,7 @@
 #include "connection/DatabaseSession.h"
 #include "connection/StatementControl.h"
 #include "gui/MainWindow.h"
+#include "gui/MatchingSelection.h"
 #include "gui/MessageBox.h"
 #include "gui/NetworkWait.h"
 #include "gui/OfflineGuard.h"
@@ -212,6 +213,11 @@ void SaveFlow::deleteSelectedRows()
     TableModel* model = m_window->model();
     if (!model)
         return;
+    // "Select all N matching rows": the rows the window never loaded too, by the filter's SQL.
+    if (MatchingSelection* matching = m_window->matchingSelection(); matching && matching->isActive()) {
+        matching->deleteAll();
+        return;
+    }
     const QList<int> rows = m_browser->selectedRows();
     if (rows.isEmpty())
         return;

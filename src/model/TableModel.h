@@ -181,6 +181,9 @@ public:
     // The search box. Keeps staged edits; the window goes back to the first matching rows.
     bool setNameFilter(const NameFilter& filter);
     NameFilter nameFilter() const { return m_nameFilter; }
+    // The window's order, filter and select list; no key or sort without a key column. What
+    // "Select all matching rows" acts on (MatchingRows).
+    KeysetQuery::Order keysetOrder() const;
 
     // Live updates: remember the window's values, then after a reload mark the rows that changed
     // (briefly highlighted) and find staged edits whose rows another client deleted.
@@ -219,8 +222,6 @@ private:
 
     // The name filter as SQL (empty without a name column or filter).
     QString filterSql() const;
-    // The window's order, filter and select list; no key or sort without a key column.
-    KeysetQuery::Order keysetOrder() const;
     void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
                        const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
                        qint64 aroundPosition = -1);
