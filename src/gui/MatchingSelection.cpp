@@ -18,6 +18,7 @@
 #include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QScopedValueRollback>
@@ -54,6 +55,9 @@ MatchingSelection::MatchingSelection(MainWindow* window, Ui::MainWindow& ui, Net
     m_ui.editMenu->insertAction(m_ui.actionCopy, m_selectAllAction);
     m_ui.editMenu->insertSeparator(m_ui.actionCopy);
     connect(m_selectAllAction, &QAction::triggered, this, &MatchingSelection::selectAll);
+    // Without an active window (no window manager, another application in front) a window
+    // shortcut does not fire and the grid would run its own select-all, which offers nothing.
+    m_ui.tableView->installEventFilter(this);
 
     m_bar = new QFrame(m_ui.centralWidget);
     m_bar->setObjectName(u"matchingSelectionBar"_s);
@@ -77,6 +81,16 @@ MatchingSelection::MatchingSelection(MainWindow* window, Ui::MainWindow& ui, Net
         else
             selectAllMatching();
     });
+}
+
+bool MatchingSelection::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_ui.tableView && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent*>(event)->matches(QKeySequence::SelectAll)) {
+        selectAll();
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void MatchingSelection::bindModel(TableModel* model, QItemSelectionModel* selection)

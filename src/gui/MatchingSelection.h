@@ -54,6 +54,9 @@ public:
     void deleteAll();
     void copyAll(GridClipboard::Format format);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 signals:
     void statusMessage(const QString& text, int timeout);
     void exportRequested();

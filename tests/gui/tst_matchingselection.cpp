@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFrame>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -124,6 +125,18 @@ private slots:
         action("actionDeleteRows")->trigger();
         QCOMPARE(model()->pendingDeleteCount(), model()->serverRowCount());
         QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), QString::number(tableRows));
+    }
+
+    // Ctrl+A that reaches the grid itself (no window shortcut fires while the window is not
+    // active) offers the rest too, rather than the grid's own select-all.
+    void ctrlAReachingTheGridItselfOffersToo()
+    {
+        fillTable(tableRows);
+        openWindow();
+        QKeyEvent press(QEvent::KeyPress, Qt::Key_A, Qt::ControlModifier);
+        QCoreApplication::sendEvent(view(), &press);
+        QVERIFY(everyLoadedRowSelected());
+        QVERIFY(bar()->isVisible());
     }
 
     // With every match chosen, Delete counts them on the server, names the count, and deletes
