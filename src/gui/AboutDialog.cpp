@@ -1,6 +1,7 @@
 #include "gui/AboutDialog.h"
 
 #include "connection/VersionInfo.h"
+#include "gui/ScreenFit.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -21,6 +22,7 @@ AboutDialog::AboutDialog(QWidget* parent)
     if (!icon.isNull())
         setIconPixmap(icon.pixmap(64, 64));
     setStandardButtons(QMessageBox::Ok);
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 QString AboutDialog::text()

@@ -5,6 +5,7 @@
 #include "gui/FileDialog.h"
 #include "gui/LabelTone.h"
 #include "gui/MessageBox.h"
+#include "gui/ScreenFit.h"
 
 #include "ui_ConnectionDialog.h"
 
@@ -87,6 +88,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings::Resolution& resolut
     connect(m_ui->saveEnvButton, &QPushButton::clicked, this, &ConnectionDialog::saveEnvFile);
     fillRecentList();
     updateSslModeHint();
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 void ConnectionDialog::setPasswordStore(PasswordStore* store)

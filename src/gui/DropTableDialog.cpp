@@ -1,4 +1,5 @@
 #include "gui/DropTableDialog.h"
+#include "gui/ScreenFit.h"
 
 #include "ui_DropTableDialog.h"
 
@@ -38,6 +39,7 @@ DropTableDialog::DropTableDialog(const QString& tableName, qint64 rowCount, int 
     connect(m_ui->confirmLineEdit, &QLineEdit::returnPressed, this, &DropTableDialog::explainWhyEnterWaits);
     connect(m_dropButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 DropTableDialog::~DropTableDialog() = default;

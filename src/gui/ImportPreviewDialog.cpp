@@ -2,6 +2,7 @@
 
 #include "connection/NetworkThreadPool.h"
 #include "gui/LabelTone.h"
+#include "gui/ScreenFit.h"
 #include "table/TableCatalog.h"
 
 #include <QCheckBox>
@@ -147,6 +148,7 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
 
     resize(720, 560);
     reload();
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 ImportPreviewDialog::~ImportPreviewDialog()

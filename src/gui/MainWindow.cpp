@@ -25,6 +25,7 @@
 #include "gui/StartupFlow.h"
 #include "gui/StatusBarPanel.h"
 #include "gui/TableBrowser.h"
+#include "gui/ToolBarFit.h"
 #include "gui/TransferActions.h"
 #include "ui_MainWindow.h"
 
@@ -145,6 +146,7 @@ void MainWindow::setUpToolBar()
         if (auto* button = qobject_cast<QToolButton*>(toolBar->widgetForAction(iconOnly)))
             button->setToolButtonStyle(Qt::ToolButtonIconOnly);
     }
+    ToolBarFit::keep(toolBar); // a narrow window shows icons alone rather than hide the search box
 }
 
 void MainWindow::setUpActions()

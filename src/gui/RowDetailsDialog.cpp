@@ -1,5 +1,6 @@
 #include "gui/RowDetailsDialog.h"
 
+#include "gui/ScreenFit.h"
 #include "model/TableModel.h"
 
 #include <QDialogButtonBox>
@@ -124,6 +125,7 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
     layout->addWidget(scroll);
     layout->addWidget(buttons);
     resize(640, 420);
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 void RowDetailsDialog::updateNameLength()

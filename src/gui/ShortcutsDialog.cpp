@@ -1,4 +1,5 @@
 #include "gui/ShortcutsDialog.h"
+#include "gui/ScreenFit.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -66,6 +67,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QAction*>& actions, QWidget* parent
     layout->addWidget(m_table);
     layout->addWidget(buttons);
     resize(480, 520);
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 void ShortcutsDialog::applyFilter(const QString& text)

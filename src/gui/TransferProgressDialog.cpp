@@ -1,5 +1,6 @@
 #include "gui/TransferProgressDialog.h"
 
+#include "gui/ScreenFit.h"
 #include "transfer/CopyTransfer.h"
 
 #include "ui_TransferProgressDialog.h"
@@ -25,6 +26,7 @@ TransferProgressDialog::TransferProgressDialog(const QString& description, QWidg
     m_ui->messageLabel->hide();
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &TransferProgressDialog::reject);
     m_clock.start();
+    ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
 TransferProgressDialog::~TransferProgressDialog() = default;

@@ -5,17 +5,28 @@
 // PGDESK_SCREENSHOT_DIR=dir saves the first window there, for a look.
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "gui/AboutDialog.h"
+#include "gui/ConnectionDialog.h"
+#include "gui/DropTableDialog.h"
+#include "gui/ImportPreviewDialog.h"
 #include "gui/MainWindow.h"
+#include "gui/RowDetailsDialog.h"
+#include "gui/ShortcutsDialog.h"
+#include "gui/TransferProgressDialog.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
+#include <QLineEdit>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +61,46 @@ private:
         const QRect bar(statusBar->mapToGlobal(QPoint(0, 0)), statusBar->size());
         QVERIFY2(available.contains(bar),
                  qPrintable(u"status bar %1, screen %2"_s.arg(describe(bar), describe(available))));
+    }
+
+    // A dialog at this scale: on the screen, frame included, at no less than its layout's minimum,
+    // and no label, button or field in it narrower than its own minimum (cut text).
+    static void verifyDialogFits(QWidget* dialog, const QString& name)
+    {
+        dialog->show();
+        QVERIFY2(QTest::qWaitForWindowExposed(dialog), qPrintable(name));
+        QCoreApplication::processEvents();
+        const QRect available = dialog->screen()->availableGeometry();
+        QVERIFY2(available.contains(dialog->frameGeometry()),
+                 qPrintable(u"%1: %2, screen %3"_s.arg(name, describe(dialog->frameGeometry()), describe(available))));
+        const QSize minimum = dialog->minimumSizeHint();
+        QVERIFY2(dialog->width() >= minimum.width() && dialog->height() >= minimum.height(),
+                 qPrintable(u"%1: %2x%3 below its minimum %4x%5"_s.arg(name)
+                                .arg(dialog->width())
+                                .arg(dialog->height())
+                                .arg(minimum.width())
+                                .arg(minimum.height())));
+        for (QWidget* child : dialog->findChildren<QWidget*>()) {
+            if (!child->isVisibleTo(dialog)
+                || !(qobject_cast<QLabel*>(child) || qobject_cast<QAbstractButton*>(child)
+                     || qobject_cast<QLineEdit*>(child)))
+                continue;
+            if (qobject_cast<QLineEdit*>(child->parentWidget()))
+                continue; // the style's clear button inside a line edit
+            const auto* label = qobject_cast<QLabel*>(child);
+            if (label && label->wordWrap())
+                continue; // wraps to its width
+            QVERIFY2(child->width() >= child->minimumSizeHint().width(),
+                     qPrintable(u"%1: %2 is %3 wide, needs %4"_s.arg(name, child->objectName())
+                                    .arg(child->width())
+                                    .arg(child->minimumSizeHint().width())));
+        }
+        if (const QString dir = qEnvironmentVariable("PGDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+            dialog->grab().save(QDir(dir).filePath(u"%1-at-%2.png"_s.arg(name, m_scaleText())));
+    }
+    static QString m_scaleText()
+    {
+        return QString::number(qRound(qEnvironmentVariable("QT_SCALE_FACTOR").toDouble() * 100));
     }
 
 private slots:
@@ -96,6 +147,63 @@ private slots:
         const auto window = openMainWindow(m_server.settings(m_database), &error);
         QVERIFY2(window, qPrintable(error));
         verifyOnScreen(window.get());
+    }
+
+    // Every dialog pgdesk opens fits the small screen at this scale, its texts uncut.
+    void everyDialogFitsTheScreen()
+    {
+        QString error;
+        const auto window = openMainWindow(m_server.settings(m_database), &error);
+        QVERIFY2(window, qPrintable(error));
+        {
+            ConnectionDialog dialog(ConnectionSettings::Resolution{}, window.get());
+            verifyDialogFits(&dialog, u"connection"_s);
+        }
+        {
+            DropTableDialog dialog(u"public.my_table"_s, 2, 1, window.get());
+            verifyDialogFits(&dialog, u"drop-table"_s);
+        }
+        {
+            RowDetailsDialog dialog(*window->model(), 0, false, window.get());
+            verifyDialogFits(&dialog, u"row-details"_s);
+        }
+        {
+            QTemporaryDir dir;
+            const QString path = dir.filePath(u"names.csv"_s);
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("name,date\nalice,2026-01-02 03:04:05\nbob,\n");
+            file.close();
+            ImportPreviewDialog dialog(path, window.get());
+            verifyDialogFits(&dialog, u"import-preview"_s);
+        }
+        {
+            TransferProgressDialog dialog(u"Exporting to my_table.csv, in the grid's order: by ID, ascending"_s,
+                                          window.get());
+            verifyDialogFits(&dialog, u"export-progress"_s);
+        }
+        {
+            ShortcutsDialog dialog(window->findChildren<QAction*>(), window.get());
+            verifyDialogFits(&dialog, u"shortcuts"_s);
+        }
+        {
+            AboutDialog dialog(window.get());
+            verifyDialogFits(&dialog, u"about"_s);
+        }
+    }
+
+    // The search box is in reach on the toolbar, not behind its overflow arrow, at this scale.
+    void theSearchBoxStaysOnTheToolbar()
+    {
+        QString error;
+        const auto window = openMainWindow(m_server.settings(m_database), &error);
+        QVERIFY2(window, qPrintable(error));
+        auto* search = window->findChild<QLineEdit*>(u"searchLineEdit"_s);
+        QVERIFY(search);
+        QTRY_VERIFY(search->isVisible());
+        const QRect box(search->mapTo(window.get(), QPoint(0, 0)), search->size());
+        QVERIFY2(window->rect().contains(box), qPrintable(describe(box)));
+        QVERIFY2(search->width() >= search->minimumSizeHint().width(), qPrintable(describe(box)));
     }
 
     void iconsAreDrawnAtTheScreensPixelRatio()
