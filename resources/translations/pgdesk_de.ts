@@ -3101,6 +3101,13 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>about matching rows %L1–%L2</source>
         <translation>passende Zeilen etwa %L1–%L2</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln matching row(s)</source>
+        <translation>
+            <numerusform>%Ln passende Zeile</numerusform>
+            <numerusform>%Ln passende Zeilen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>

@@ -294,5 +294,12 @@
             <numerusform>%Ln unsaved edits are for rows another client deleted</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln matching row(s)</source>
+        <translation>
+            <numerusform>%Ln matching row</numerusform>
+            <numerusform>%Ln matching rows</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -3101,6 +3101,13 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>about matching rows %L1–%L2</source>
         <translation>environ les lignes correspondantes %L1–%L2</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln matching row(s)</source>
+        <translation>
+            <numerusform>%Ln ligne correspondante</numerusform>
+            <numerusform>%Ln lignes correspondantes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>

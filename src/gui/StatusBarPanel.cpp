@@ -165,8 +165,13 @@ QString StatusBarPanel::rowCountText(const TableModel& model)
             .arg(model.windowStartPosition() + shown)
             .arg(total);
     }
-    if (whole)
+    if (whole) {
+        // A table never analyzed says 0 rows in pg_class until the count worker has counted it:
+        // "11 of about 0 rows" would be wrong, and the window already holds every match.
+        if (!model.isTotalExact() && model.totalRowCount() <= 0)
+            return tr("%Ln matching row(s)", nullptr, shown);
         return tr("%L1 of %2 rows").arg(shown).arg(total);
+    }
     // More matches than the window holds: which of them are shown, how many match once counted
     // (Count rows), and the table's size apart, so the two totals are never confused.
     const qint64 start = model.windowStartPosition();

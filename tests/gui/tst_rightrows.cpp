@@ -266,7 +266,8 @@ private slots:
         fillTable(51);
         openWindow();
         typeFilter(u"person 2"_s);
-        QCOMPARE(rowCountText(), u"11 of 51 rows"_s);
+        // The table's exact count comes from the count worker, maybe after the filter's rows.
+        QTRY_COMPARE_WITH_TIMEOUT(rowCountText(), u"11 of 51 rows"_s, liveDeadline);
         sql(u"DELETE FROM my_table WHERE name IN ('person 40', 'person 41', 'person 42')"_s);
         QTRY_COMPARE_WITH_TIMEOUT(rowCountText(), u"11 of 48 rows"_s, liveDeadline);
         sql(u"DELETE FROM my_table WHERE name = 'person 21'"_s);
