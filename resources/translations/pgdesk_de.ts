@@ -3250,6 +3250,131 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     </message>
 </context>
 <context>
+    <name>TablePickerDialog</name>
+    <message>
+        <source>Open table</source>
+        <translation>Tabelle öffnen</translation>
+    </message>
+    <message>
+        <source>Search tables and views</source>
+        <translation>Tabellen und Sichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search tables</source>
+        <translation>Tabellen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Tables and views</source>
+        <translation>Tabellen und Sichten</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Primary key</source>
+        <translation>Primärschlüssel</translation>
+    </message>
+    <message>
+        <source>Reading the database&apos;s tables…</source>
+        <translation>Die Tabellen der Datenbank werden gelesen…</translation>
+    </message>
+    <message>
+        <source>The tables could not be read: %1</source>
+        <translation>Die Tabellen konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>partitioned table</source>
+        <translation>partitionierte Tabelle</translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation>Sicht</translation>
+    </message>
+    <message>
+        <source>materialized view</source>
+        <translation>materialisierte Sicht</translation>
+    </message>
+    <message>
+        <source>foreign table</source>
+        <translation>Fremdtabelle</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>about %L1</source>
+        <translation>etwa %L1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>none: opens read-only</source>
+        <translation>keiner: wird schreibgeschützt geöffnet</translation>
+    </message>
+    <message>
+        <source>Without a primary key a row cannot be told apart from an identical one, so pgdesk does not edit it</source>
+        <translation>Ohne Primärschlüssel lässt sich eine Zeile nicht von einer gleichen unterscheiden, daher bearbeitet pgdesk sie nicht</translation>
+    </message>
+    <message>
+        <source>This database has no table or view you may read.</source>
+        <translation>Diese Datenbank hat keine Tabelle und keine Sicht, die Sie lesen dürfen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln table(s) and view(s). Row counts are the server&apos;s estimates.</source>
+        <translation>
+            <numerusform>%Ln Tabelle oder Sicht. Die Zeilenzahlen sind Schätzungen des Servers.</numerusform>
+            <numerusform>%Ln Tabellen und Sichten. Die Zeilenzahlen sind Schätzungen des Servers.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TableSwitcher</name>
+    <message>
+        <source>Open &amp;table…</source>
+        <translation>&amp;Tabelle öffnen…</translation>
+    </message>
+    <message>
+        <source>Open another table or view of this database (%1)</source>
+        <translation>Eine andere Tabelle oder Sicht dieser Datenbank öffnen (%1)</translation>
+    </message>
+    <message>
+        <source>Save them before opening another table?</source>
+        <translation>Vor dem Öffnen einer anderen Tabelle speichern?</translation>
+    </message>
+    <message>
+        <source>Open table</source>
+        <translation>Tabelle öffnen</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the database; nothing was opened.</source>
+        <translation>%1 ist nicht mehr in der Datenbank; es wurde nichts geöffnet.</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2</source>
+        <translation>%1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 geöffnet.</translation>
+    </message>
+</context>
+<context>
     <name>TableWriter</name>
     <message>
         <source>Could not start a transaction: %1</source>

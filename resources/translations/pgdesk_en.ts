@@ -302,4 +302,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TablePickerDialog</name>
+    <message numerus="yes">
+        <source>%Ln table(s) and view(s). Row counts are the server&apos;s estimates.</source>
+        <translation>
+            <numerusform>%Ln table or view. Row counts are the server&apos;s estimates.</numerusform>
+            <numerusform>%Ln tables and views. Row counts are the server&apos;s estimates.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

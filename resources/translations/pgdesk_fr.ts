@@ -3250,6 +3250,131 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     </message>
 </context>
 <context>
+    <name>TablePickerDialog</name>
+    <message>
+        <source>Open table</source>
+        <translation>Ouvrir une table</translation>
+    </message>
+    <message>
+        <source>Search tables and views</source>
+        <translation>Rechercher des tables et des vues</translation>
+    </message>
+    <message>
+        <source>Search tables</source>
+        <translation>Rechercher des tables</translation>
+    </message>
+    <message>
+        <source>Tables and views</source>
+        <translation>Tables et vues</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Lignes</translation>
+    </message>
+    <message>
+        <source>Primary key</source>
+        <translation>Clé primaire</translation>
+    </message>
+    <message>
+        <source>Reading the database&apos;s tables…</source>
+        <translation>Lecture des tables de la base…</translation>
+    </message>
+    <message>
+        <source>The tables could not be read: %1</source>
+        <translation>Les tables n’ont pas pu être lues : %1</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>table</translation>
+    </message>
+    <message>
+        <source>partitioned table</source>
+        <translation>table partitionnée</translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation>vue</translation>
+    </message>
+    <message>
+        <source>materialized view</source>
+        <translation>vue matérialisée</translation>
+    </message>
+    <message>
+        <source>foreign table</source>
+        <translation>table distante</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>about %L1</source>
+        <translation>environ %L1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>none: opens read-only</source>
+        <translation>aucune : ouverte en lecture seule</translation>
+    </message>
+    <message>
+        <source>Without a primary key a row cannot be told apart from an identical one, so pgdesk does not edit it</source>
+        <translation>Sans clé primaire, une ligne ne peut pas être distinguée d’une ligne identique : pgdesk ne la modifie donc pas</translation>
+    </message>
+    <message>
+        <source>This database has no table or view you may read.</source>
+        <translation>Cette base n’a aucune table ni vue que vous pouvez lire.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln table(s) and view(s). Row counts are the server&apos;s estimates.</source>
+        <translation>
+            <numerusform>%Ln table ou vue. Les nombres de lignes sont des estimations du serveur.</numerusform>
+            <numerusform>%Ln tables et vues. Les nombres de lignes sont des estimations du serveur.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TableSwitcher</name>
+    <message>
+        <source>Open &amp;table…</source>
+        <translation>Ouvrir une &amp;table…</translation>
+    </message>
+    <message>
+        <source>Open another table or view of this database (%1)</source>
+        <translation>Ouvrir une autre table ou vue de cette base (%1)</translation>
+    </message>
+    <message>
+        <source>Save them before opening another table?</source>
+        <translation>Les enregistrer avant d’ouvrir une autre table ?</translation>
+    </message>
+    <message>
+        <source>Open table</source>
+        <translation>Ouvrir une table</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the database; nothing was opened.</source>
+        <translation>%1 n’est plus dans la base ; rien n’a été ouvert.</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2</source>
+        <translation>%1 n’a pas pu être ouverte : %2</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 ouverte.</translation>
+    </message>
+</context>
+<context>
     <name>TableWriter</name>
     <message>
         <source>Could not start a transaction: %1</source>

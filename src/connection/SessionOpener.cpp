@@ -9,6 +9,17 @@
 bool SessionOpener::openWithTable(DatabaseSession& session, const ConnectionSettings& settings,
                                   QEventLoop::ProcessEventsFlags flags)
 {
+    return open(session, settings, true, flags);
+}
+
+bool SessionOpener::openExistingTable(DatabaseSession& session, const ConnectionSettings& settings)
+{
+    return open(session, settings, false, QEventLoop::ExcludeUserInputEvents);
+}
+
+bool SessionOpener::open(DatabaseSession& session, const ConnectionSettings& settings, bool createMissingTable,
+                         QEventLoop::ProcessEventsFlags flags)
+{
     Q_ASSERT(session.thread() == QThread::currentThread() && !session.parent());
     // Closed here: the old connection's driver belongs to this thread.
     session.close();
@@ -21,9 +32,9 @@ bool SessionOpener::openWithTable(DatabaseSession& session, const ConnectionSett
     QFutureWatcher<bool> watcher;
     QEventLoop loop;
     QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
-    watcher.setFuture(NetworkThreadPool::run([&session, settings, home] {
+    watcher.setFuture(NetworkThreadPool::run([&session, settings, home, createMissingTable] {
         session.moveToThread(QThread::currentThread());
-        const bool ok = session.open(settings) && session.ensureTable();
+        const bool ok = session.open(settings) && (createMissingTable ? session.ensureTable() : session.tableExists());
         session.moveToThreadWithConnection(home);
         return ok;
     }));

@@ -25,4 +25,12 @@ public:
     // meanwhile runs against a half-made state.
     static bool openWithTable(DatabaseSession& session, const ConnectionSettings& settings,
                               QEventLoop::ProcessEventsFlags flags = QEventLoop::ExcludeUserInputEvents);
+    // The same for a table the user picked from the database's list (TableList): a missing one is
+    // never created in the tutorial's shape under that name. False with the session open when the
+    // table is gone.
+    static bool openExistingTable(DatabaseSession& session, const ConnectionSettings& settings);
+
+private:
+    static bool open(DatabaseSession& session, const ConnectionSettings& settings, bool createMissingTable,
+                     QEventLoop::ProcessEventsFlags flags);
 };

@@ -25,6 +25,7 @@
 #include "gui/StartupFlow.h"
 #include "gui/StatusBarPanel.h"
 #include "gui/TableBrowser.h"
+#include "gui/TableSwitcher.h"
 #include "gui/ToolBarFit.h"
 #include "gui/TransferActions.h"
 #include "ui_MainWindow.h"
@@ -71,6 +72,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_saveFlow = new SaveFlow(this, m_wait, m_browser, m_status);
     m_transfers = new TransferActions(this);
     m_matching = new MatchingSelection(this, *m_ui, m_wait, m_saveFlow);
+    m_tableSwitcher = new TableSwitcher(this, *m_ui, m_saveFlow);
     setUpToolBar(); // makes the filter box
     m_filterBox = new NameFilterBox(this, *m_ui, m_searchLineEdit, m_status, m_browser);
     // Each part asks for a message in the status bar rather than writing to it.
@@ -79,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_saveFlow, &SaveFlow::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_transfers, &TransferActions::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_matching, &MatchingSelection::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_tableSwitcher, &TableSwitcher::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_matching, &MatchingSelection::exportRequested, m_transfers, &TransferActions::exportCsv);
     connect(m_matching, &MatchingSelection::activeChanged, this, &MainWindow::updateActions);
     connect(m_filterBox, &NameFilterBox::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -585,8 +588,16 @@ void MainWindow::changeConnection()
     std::unique_ptr<DatabaseSession> session = flow.connect(this, true);
     if (!session)
         return;
-    saveViewSettings();
     m_resolution = flow.resolution();
+    replaceSession(std::move(session));
+}
+
+void MainWindow::replaceSession(std::unique_ptr<DatabaseSession> session)
+{
+    saveViewSettings();
+    if (session)
+        m_resolution.settings.set(ConnectionSettings::Field::Table, session->settings().table(),
+                                  session->settings().source(ConnectionSettings::Field::Table));
     setSession(std::move(session));
 }
 

@@ -22,6 +22,7 @@ class QTableView;
 class SaveFlow;
 class StatusBarPanel;
 class TableBrowser;
+class TableSwitcher;
 class TransferActions;
 
 // The window: it holds the session, the model bound to the grid, the connection watcher and the
@@ -38,6 +39,9 @@ public:
 
     // Takes an open session whose table exists, binds the model to the view and reads the rows.
     void setSession(std::unique_ptr<DatabaseSession> session);
+    // Another connection or table: the current table's column layout is saved first, and the
+    // next connection dialog starts from the new session's table.
+    void replaceSession(std::unique_ptr<DatabaseSession> session);
     // What the Connect action starts from.
     void setResolution(const ConnectionSettings::Resolution& resolution) { m_resolution = resolution; }
 
@@ -97,4 +101,5 @@ private:
     SaveFlow* m_saveFlow = nullptr;
     TransferActions* m_transfers = nullptr;
     MatchingSelection* m_matching = nullptr;
+    TableSwitcher* m_tableSwitcher = nullptr;
 };
