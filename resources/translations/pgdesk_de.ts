@@ -1471,6 +1471,18 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <source>Status bar</source>
         <translation>Statusleiste</translation>
     </message>
+    <message>
+        <source>Ctrl+Shift+Backspace</source>
+        <translation>Ctrl+Shift+Backspace</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Del</source>
+        <translation>Ctrl+Shift+Del</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>
@@ -1690,7 +1702,7 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <name>NameFilterBox</name>
     <message>
         <source>Filter by name (Ctrl+F)</source>
-        <translation>Nach Namen filtern (Strg+F)</translation>
+        <translation>Namen filtern (Strg+F)</translation>
     </message>
     <message>
         <source>Shows rows whose name contains this text, ignoring case. %, _ and \ mean themselves. Esc clears.</source>
@@ -2554,6 +2566,10 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <message>
         <source>Line %1 has text after the closing quote of a field. Inside a quoted field, write a quote twice (&quot;&quot;).</source>
         <translation>Zeile %1 hat Text nach dem schließenden Anführungszeichen eines Feldes. Schreiben Sie in einem Feld in Anführungszeichen ein Anführungszeichen doppelt (&quot;&quot;).</translation>
+    </message>
+    <message>
+        <source>Write messages for people in LANG (en, de, fr); JSON and exit codes stay the same in every language.</source>
+        <translation>Meldungen für Menschen in LANG (en, de, fr) ausgeben; JSON und Exit-Codes bleiben in jeder Sprache gleich.</translation>
     </message>
 </context>
 <context>

@@ -1471,6 +1471,18 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <source>Status bar</source>
         <translation>Barre d’état</translation>
     </message>
+    <message>
+        <source>Ctrl+Shift+Backspace</source>
+        <translation>Ctrl+Shift+Backspace</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Del</source>
+        <translation>Ctrl+Shift+Del</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>
@@ -2554,6 +2566,10 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
     <message>
         <source>Line %1 has text after the closing quote of a field. Inside a quoted field, write a quote twice (&quot;&quot;).</source>
         <translation>La ligne %1 a du texte après le guillemet fermant d’un champ. Dans un champ entre guillemets, doublez le guillemet (&quot;&quot;).</translation>
+    </message>
+    <message>
+        <source>Write messages for people in LANG (en, de, fr); JSON and exit codes stay the same in every language.</source>
+        <translation>Écrire les messages pour les humains en LANG (en, de, fr) ; le JSON et les codes de sortie restent les mêmes dans toutes les langues.</translation>
     </message>
 </context>
 <context>

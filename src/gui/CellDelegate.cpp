@@ -2,6 +2,7 @@
 
 #include "gui/TimestampEdit.h"
 #include "model/CellAppearance.h"
+#include "model/ColourContrast.h"
 #include "model/TableModel.h"
 
 #include <QAbstractItemView>
@@ -10,6 +11,7 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QPainter>
 #include <QStyle>
 #include <QTimer>
 #include <QToolTip>
@@ -17,6 +19,46 @@
 #include <limits>
 
 using namespace Qt::StringLiterals;
+
+void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QStyledItemDelegate::paint(painter, option, index);
+    // The view sets HasFocus on its current cell only while it (or its viewport) has the focus.
+    if (!option.state.testFlag(QStyle::State_HasFocus))
+        return;
+    const QPalette::ColorGroup group
+        = option.state.testFlag(QStyle::State_Active) ? QPalette::Active : QPalette::Inactive;
+    QColor background;
+    if (option.state.testFlag(QStyle::State_Selected)) {
+        background = option.palette.color(group, QPalette::Highlight);
+    } else if (const QVariant brush = index.data(Qt::BackgroundRole);
+               brush.canConvert<QBrush>() && brush.value<QBrush>().style() != Qt::NoBrush) {
+        background = brush.value<QBrush>().color();
+    } else {
+        background = option.palette.color(
+            group,
+            option.features.testFlag(QStyleOptionViewItem::Alternate) ? QPalette::AlternateBase : QPalette::Base);
+    }
+    const int width = 2;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(
+        QPen(focusFrameColour(option.palette, background), width, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(QRectF(option.rect).adjusted(width / 2.0, width / 2.0, -width / 2.0, -width / 2.0));
+    painter->restore();
+}
+
+QColor CellDelegate::focusFrameColour(const QPalette& palette, const QColor& background)
+{
+    QColor best;
+    for (const QPalette::ColorRole role : { QPalette::Text, QPalette::HighlightedText, QPalette::Highlight }) {
+        const QColor candidate = palette.color(QPalette::Active, role);
+        if (!best.isValid() || ColourContrast::ratio(candidate, background) > ColourContrast::ratio(best, background))
+            best = candidate;
+    }
+    return ColourContrast::readableOn(best, { background }, focusFrameMinimumRatio);
+}
 
 QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
@@ -26,6 +68,9 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
         && (value.isNull() || TimestampEdit::parse(value.toString()).has_value())) {
         auto* editor = new TimestampEdit(parent);
         editor->setAutoFillBackground(true);
+        // The column's name on the whole editor; its date-time field keeps its own name.
+        editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
+        announceOnceFocused(editor);
         return editor;
     }
     auto* editor = new QLineEdit(parent);
@@ -33,14 +78,7 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
     editor->setFrame(false);
     // The column's name, so a screen reader says which field is being edited.
     editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
-    // The view gives the editor focus before it shows, so Qt announces only the cell's focus and
-    // a screen reader never learns an editor opened. Announce it once it is shown and focused.
-    QTimer::singleShot(0, editor, [editor] {
-        if (editor->hasFocus()) {
-            QAccessibleEvent focus(editor, QAccessible::Focus);
-            QAccessible::updateAccessibility(&focus);
-        }
-    });
+    announceOnceFocused(editor);
     // QLineEdit cuts text at 32767 characters by default: a longer name would be truncated
     // without a word just by opening and closing its editor, and a long paste would be cut.
     editor->setMaxLength(std::numeric_limits<int>::max());
@@ -48,6 +86,20 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
         editor->setPlaceholderText(u"NULL"_s);
     Q_UNUSED(option)
     return editor;
+}
+
+void CellDelegate::announceOnceFocused(QWidget* editor)
+{
+    // The view gives the editor focus before it shows, so Qt announces only the cell's focus and
+    // a screen reader never learns an editor opened. Announce the part that holds the focus (the
+    // line edit, or the timestamp editor's date-time field) once it is shown.
+    QTimer::singleShot(0, editor, [editor] {
+        QWidget* focused = QApplication::focusWidget();
+        if (focused && (focused == editor || editor->isAncestorOf(focused))) {
+            QAccessibleEvent focus(focused, QAccessible::Focus);
+            QAccessible::updateAccessibility(&focus);
+        }
+    });
 }
 
 void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) const

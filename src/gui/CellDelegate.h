@@ -6,7 +6,9 @@
 // date), a line edit elsewhere. Opening and closing an editor on a NULL cell leaves it NULL;
 // only text the user actually typed turns it into a string (possibly the empty string).
 // A cell whose text the view elides shows its full value as a tooltip. In the line edit,
-// Shift+Enter types a newline (Enter alone commits, as before).
+// Shift+Enter types a newline (Enter alone commits, as before). The current cell of a focused
+// grid gets a frame that stands out from whatever the cell is painted with: Fusion draws none
+// after a mouse click and a faint one otherwise, and keyboard users lost their place.
 class CellDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -14,16 +16,23 @@ class CellDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     void setEditorData(QWidget* editor, const QModelIndex& index) const override;
     void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override;
     bool helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
                    const QModelIndex& index) override;
 
+    // The frame's colour on a cell painted `background`: the palette's text colour that stands out
+    // most from it, moved towards black or white if needed to reach 3:1 (WCAG's non-text contrast).
+    static QColor focusFrameColour(const QPalette& palette, const QColor& background);
+    static constexpr double focusFrameMinimumRatio = 3.0;
+
 protected:
     bool eventFilter(QObject* object, QEvent* event) override;
 
 private:
+    static void announceOnceFocused(QWidget* editor);
     // Whether the view draws the cell's text elided: only the delegate knows the cell's width.
     bool isElided(const QStyleOptionViewItem& option, const QModelIndex& index, const QWidget* widget) const;
 };

@@ -155,6 +155,12 @@ void CommandLineTool::addOptions(const Subcommand& subcommand, QCommandLineParse
 {
     parser.addOption(
         { u"env"_s, QObject::tr("Read connection settings from FILE instead of searching for .env."), u"FILE"_s });
+    // main() installed the translators for it before this parser exists; it is named here only so
+    // that the parser accepts it on either side of the command.
+    parser.addOption({ u"lang"_s,
+                       QObject::tr("Write messages for people in LANG (en, de, fr); JSON and exit codes stay the "
+                                   "same in every language."),
+                       u"LANG"_s });
     if (subcommand.name != u"serve"_s)
         parser.addOption({ u"json"_s, QObject::tr("Print JSON for programs instead of text for people.") });
     if (subcommand.name == u"read"_s) {

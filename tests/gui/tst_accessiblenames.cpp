@@ -178,6 +178,36 @@ private slots:
                  u"alice,bob,NULL"_s);
     }
 
+    // A cell's editor says which column it edits, and the part that takes the focus has a name of
+    // its own: the name's line edit, the timestamp editor's date-time field. (That the delegate
+    // announces the editor once shown is read through the real bridge: tests/accessibility.)
+    void cellEditorsSayWhatTheyEdit_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("focusedName");
+        QTest::newRow("name") << 1 << u"cellLineEdit"_s;
+        QTest::newRow("date") << 2 << u"timestampDateTimeEdit"_s;
+    }
+    void cellEditorsSayWhatTheyEdit()
+    {
+        QFETCH(int, column);
+        QFETCH(QString, focusedName);
+        const QString columnName = model()->headerData(column, Qt::Horizontal).toString();
+        QVERIFY(!columnName.isEmpty());
+        QTableView* view = m_window->tableView();
+        view->setCurrentIndex(model()->index(rowWithName(model(), u"bob"_s), column));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_F2);
+        QTRY_VERIFY(QApplication::focusWidget() && QApplication::focusWidget()->objectName() == focusedName);
+        QWidget* focused = QApplication::focusWidget();
+        QVERIFY(!QAccessible::queryAccessibleInterface(focused)->text(QAccessible::Name).isEmpty());
+        // The line edit is the editor; the timestamp editor holds its date-time field.
+        QWidget* editor = column == 2 ? focused->parentWidget() : focused;
+        QCOMPARE(QAccessible::queryAccessibleInterface(editor)->text(QAccessible::Name), columnName);
+        QTest::keyClick(focused, Qt::Key_Escape);
+        QVERIFY(!model()->hasPendingChanges());
+    }
+
     void dialogsHaveNoNamelessFocusableObject()
     {
         {

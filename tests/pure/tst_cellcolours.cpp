@@ -4,6 +4,7 @@
 // stands out from the plain cell; a theme switch derives them again.
 #include "ThemePalettes.h"
 #include "WcagContrast.h"
+#include "gui/CellDelegate.h"
 #include "gui/LabelTone.h"
 #include "model/CellAppearance.h"
 #include "model/CellColours.h"
@@ -156,6 +157,26 @@ private slots:
         // NULL looks different from a value, and deleted text from kept text.
         QVERIFY(colours.placeholder() != palette.color(QPalette::Text));
         QVERIFY(colours.foreground(State::Deleted) != palette.color(QPalette::Text));
+    }
+
+    // The current cell's focus frame (CellDelegate) against every background a cell can have:
+    // plain and alternate rows, the selection, each state. 3:1 is WCAG's non-text contrast.
+    void focusFrameStandsOutOnEveryCell_data() { addPalettes(); }
+    void focusFrameStandsOutOnEveryCell()
+    {
+        QFETCH(QPalette, palette);
+        const CellColours colours(palette);
+        QList<QColor> grounds = { palette.color(QPalette::Base), palette.color(QPalette::AlternateBase),
+                                  palette.color(QPalette::Active, QPalette::Highlight),
+                                  palette.color(QPalette::Inactive, QPalette::Highlight) };
+        for (int state = 0; state < CellColours::stateCount; ++state)
+            grounds << colours.background(static_cast<CellColours::State>(state));
+        for (const QColor& ground : std::as_const(grounds)) {
+            const QColor frame = CellDelegate::focusFrameColour(palette, ground);
+            const double ratio = wcagRatio(frame, ground);
+            QVERIFY2(ratio >= 3.0,
+                     qPrintable(u"frame %1 on %2 is %3:1"_s.arg(frame.name(), ground.name()).arg(ratio, 0, 'f', 2)));
+        }
     }
 
     void aThemeSwitchDerivesTheColoursAgain()

@@ -271,6 +271,48 @@ private slots:
         QVERIFY(!check.out.contains(m_server.password()));
     }
 
+    // --lang before or after the command: the human messages in German, the JSON and the exit
+    // codes exactly as in English.
+    void subcommandsTakeALanguage()
+    {
+        const QString env = envWith(u"wrong-password-lang.env"_s, u"PG_PASSWORD"_s, u"not-the-password"_s);
+        const Run english = pgdesk({ u"check"_s, u"--env"_s, env });
+        QCOMPARE(english.exitCode, 2);
+        for (const QStringList& arguments : { QStringList{ u"--lang"_s, u"de"_s, u"check"_s, u"--env"_s, env },
+                                              QStringList{ u"check"_s, u"--lang"_s, u"de"_s, u"--env"_s, env },
+                                              QStringList{ u"check"_s, u"--lang=de"_s, u"--env"_s, env } }) {
+            const Run german = pgdesk(arguments);
+            QCOMPARE(german.exitCode, 2);
+            QVERIFY2(german.err.startsWith(u"pgdesk: "_s), qPrintable(german.describe()));
+            QVERIFY2(german.err != english.err, qPrintable(german.err));
+            QVERIFY2(german.err.contains(u"Passwort"_s), qPrintable(german.err));
+        }
+
+        const Run englishJson = pgdesk({ u"check"_s, u"--json"_s, u"--env"_s, m_envFile });
+        const Run germanJson = pgdesk({ u"check"_s, u"--lang"_s, u"de"_s, u"--json"_s, u"--env"_s, m_envFile });
+        QVERIFY2(germanJson.exitCode == 0, qPrintable(germanJson.describe()));
+        QJsonObject germanObject = germanJson.json().object();
+        QJsonObject englishObject = englishJson.json().object();
+        QVERIFY(!englishObject.isEmpty());
+        // Where each setting came from ("from FILE", "default") is ConnectionSettings::describeSource(),
+        // a translated text, also in the JSON: programs reading it get German from a German system.
+        QEXPECT_FAIL("", "check --json's \"sources\" values follow the language (describeSource() is tr())", Continue);
+        QCOMPARE(germanObject.value(u"sources"_s), englishObject.value(u"sources"_s));
+        germanObject.remove(u"sources"_s);
+        englishObject.remove(u"sources"_s);
+        QCOMPARE(germanObject, englishObject);
+        const Run germanError = pgdesk({ u"--lang"_s, u"de"_s, u"check"_s, u"--json"_s, u"--env"_s, env });
+        QCOMPARE(germanError.exitCode, 2);
+        const QJsonObject error
+            = QJsonDocument::fromJson(germanError.err.toUtf8()).object().value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"exit_code"_s).toInt(), 2);
+        QCOMPARE(error.value(u"kind"_s).toString(), u"cannot-connect"_s);
+
+        const Run help = pgdesk({ u"read"_s, u"--lang"_s, u"fr"_s, u"--help"_s });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.contains(u"--lang <LANG>"_s), qPrintable(help.out));
+    }
+
     void addStoresAwkwardNamesExactly()
     {
         const QStringList names{ u"O'Brien"_s,           u"say \"hi\""_s, u"two\nlines"_s, u"Zoë 🐘"_s,
