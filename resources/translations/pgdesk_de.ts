@@ -414,6 +414,10 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <source>Table</source>
         <translation>Tabelle</translation>
     </message>
+    <message>
+        <source>Connection settings</source>
+        <translation>Verbindungseinstellungen</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionWatcher</name>
@@ -1696,6 +1700,14 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Se&amp;lect all</source>
         <translation>Alles a&amp;uswählen</translation>
+    </message>
+    <message>
+        <source>The rows of the current filter are not shown yet: select all again once they are.</source>
+        <translation>Die Zeilen des aktuellen Filters werden noch nicht angezeigt: Wählen Sie erneut alle aus, sobald sie da sind.</translation>
+    </message>
+    <message>
+        <source>The selection changed meanwhile: nothing was done.</source>
+        <translation>Die Auswahl hat sich inzwischen geändert: Es wurde nichts getan.</translation>
     </message>
 </context>
 <context>

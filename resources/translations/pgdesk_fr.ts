@@ -414,6 +414,10 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <source>Table</source>
         <translation>Table</translation>
     </message>
+    <message>
+        <source>Connection settings</source>
+        <translation>Paramètres de connexion</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionWatcher</name>
@@ -1696,6 +1700,14 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Se&amp;lect all</source>
         <translation>To&amp;ut sélectionner</translation>
+    </message>
+    <message>
+        <source>The rows of the current filter are not shown yet: select all again once they are.</source>
+        <translation>Les lignes du filtre actuel ne sont pas encore affichées : sélectionnez tout de nouveau une fois qu’elles le sont.</translation>
+    </message>
+    <message>
+        <source>The selection changed meanwhile: nothing was done.</source>
+        <translation>La sélection a changé entre-temps : rien n’a été fait.</translation>
     </message>
 </context>
 <context>

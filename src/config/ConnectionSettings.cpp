@@ -181,25 +181,39 @@ void ConnectionSettings::set(Field field, const QString& text, Source source, co
 
 QString ConnectionSettings::describeSource(Field field) const
 {
+    return sourceText(field, true);
+}
+
+QString ConnectionSettings::describeSourceUntranslated(Field field) const
+{
+    return sourceText(field, false);
+}
+
+QString ConnectionSettings::sourceText(Field field, bool translated) const
+{
+    // Marked for lupdate in QObject's context, where these texts have always been translated.
+    const auto say = [translated](const char* text) {
+        return translated ? QObject::tr(text) : QString::fromLatin1(text);
+    };
     const Value& value = m_values.at(index(field));
     switch (value.source) {
     case Source::EnvFile:
-        return QObject::tr("from %1").arg(QDir::toNativeSeparators(value.origin));
+        return say(QT_TRANSLATE_NOOP("QObject", "from %1")).arg(QDir::toNativeSeparators(value.origin));
     case Source::Environment:
-        return QObject::tr("from $%1").arg(value.origin);
+        return say(QT_TRANSLATE_NOOP("QObject", "from $%1")).arg(value.origin);
     case Source::Entered:
         if (!value.origin.isEmpty())
-            return QObject::tr("from the %1").arg(value.origin);
-        return QObject::tr("entered here");
+            return say(QT_TRANSLATE_NOOP("QObject", "from the %1")).arg(value.origin);
+        return say(QT_TRANSLATE_NOOP("QObject", "entered here"));
     case Source::Uri:
     case Source::ServiceFile:
-        return QObject::tr("from %1").arg(value.origin);
+        return say(QT_TRANSLATE_NOOP("QObject", "from %1")).arg(value.origin);
     case Source::Default:
         break;
     }
     if (value.text.isEmpty())
-        return QObject::tr("libpq default");
-    return QObject::tr("default");
+        return say(QT_TRANSLATE_NOOP("QObject", "libpq default"));
+    return say(QT_TRANSLATE_NOOP("QObject", "default"));
 }
 
 int ConnectionSettings::port() const

@@ -68,6 +68,8 @@ public:
     QString origin(Field field) const { return m_values.at(index(field)).origin; }
     void set(Field field, const QString& text, Source source = Source::Entered, const QString& origin = {});
     QString describeSource(Field field) const;
+    // The same in English whatever the language: for machine output (`pgdesk check --json`).
+    QString describeSourceUntranslated(Field field) const;
 
     QString host() const { return text(Field::Host); } // may be a libpq comma list, "a,b"
     // The first port of the list (0 when it is not a valid port; see problems()). Several hosts may
@@ -104,6 +106,7 @@ public:
     QString viewSettingsGroup(const QString& table) const;
 
 private:
+    QString sourceText(Field field, bool translated) const;
     static int index(Field field) { return static_cast<int>(field); }
     std::array<Value, allFields.size()> m_values;
     Extra m_extra;

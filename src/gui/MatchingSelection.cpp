@@ -103,6 +103,12 @@ void MatchingSelection::bindModel(TableModel* model, QItemSelectionModel* select
     // current cell first.
     connect(model, &QAbstractItemModel::modelReset, this, &MatchingSelection::onReloaded);
     connect(model, &TableModel::windowLoaded, this, &MatchingSelection::onReloaded);
+    // A load that failed or was cancelled leaves rows of another filter, or none: the set is over.
+    connect(model, &TableModel::windowFailed, this, [this] { setState(State::None); });
+    connect(model, &TableModel::loadingChanged, this, [this](bool loading) {
+        if (loading && m_state == State::Offered)
+            setState(State::None);
+    });
     connect(model, &TableModel::matchingRowCountReady, this, &MatchingSelection::updateBar);
     connect(model, &TableModel::statisticsChanged, this, &MatchingSelection::updateBar);
     connect(selection, &QItemSelectionModel::selectionChanged, this, &MatchingSelection::onSelectionChanged);
@@ -110,8 +116,29 @@ void MatchingSelection::bindModel(TableModel* model, QItemSelectionModel* select
 
 bool MatchingSelection::isActive() const
 {
-    return m_state == State::AllMatching && m_model && m_model == m_window->model()
-        && m_model->keysetOrder().filterSql == m_filterSql && everyLoadedRowSelected();
+    return m_state == State::AllMatching && m_model && m_model == m_window->model() && showsChosenSet()
+        && everyLoadedRowSelected();
+}
+
+bool MatchingSelection::stillChosen()
+{
+    // After a question, a count or a save: a reload of the same rows may be under way (it selects
+    // every row again when it lands), but the grid must still show the chosen filter's rows.
+    const TableModel* model = m_window->model();
+    const bool chosen = m_state == State::AllMatching && m_model && m_model == model
+        && model->shownFilterSql() == m_filterSql && model->keysetOrder().filterSql == m_filterSql;
+    if (!chosen)
+        emit statusMessage(tr("The selection changed meanwhile: nothing was done."), 8000);
+    return chosen;
+}
+
+bool MatchingSelection::showsChosenSet() const
+{
+    // The grid shows rows of the chosen filter, and no other filter is on its way: a new filter
+    // applies at once to what the server would be asked, while its rows come later or not at all.
+    const TableModel* model = m_window->model();
+    return model && !model->isLoading() && model->shownFilterSql() == m_filterSql
+        && model->keysetOrder().filterSql == m_filterSql;
 }
 
 bool MatchingSelection::everyLoadedRowSelected() const
@@ -149,7 +176,7 @@ void MatchingSelection::selectAll()
     }
     m_ui.tableView->setFocus();
     // Only a keyed table is read as one set; without a key nothing is paged either.
-    setState(holdsEveryMatch() || model->keyColumn() < 0 ? State::None : State::Offered);
+    setState(holdsEveryMatch() || model->keyColumn() < 0 || model->isLoading() ? State::None : State::Offered);
 }
 
 void MatchingSelection::selectAllMatching()
@@ -157,8 +184,16 @@ void MatchingSelection::selectAllMatching()
     TableModel* model = m_window->model();
     if (!model || model->keyColumn() < 0)
         return;
+    // Only the set the grid shows: not while rows load, nor when the last filter's rows never came.
+    const std::optional<QString> shown = model->shownFilterSql();
+    if (model->isLoading() || !shown || *shown != model->keysetOrder().filterSql) {
+        setState(State::None);
+        emit statusMessage(tr("The rows of the current filter are not shown yet: select all again once they are."),
+                           8000);
+        return;
+    }
     m_model = model;
-    m_filterSql = model->keysetOrder().filterSql;
+    m_filterSql = *shown;
     {
         const QScopedValueRollback selecting(m_selecting, true);
         m_ui.tableView->selectAll();
@@ -258,7 +293,7 @@ void MatchingSelection::onReloaded()
     if (m_state == State::None)
         return;
     TableModel* model = m_window->model();
-    if (m_state == State::Offered || !model || model != m_model || model->keysetOrder().filterSql != m_filterSql) {
+    if (m_state == State::Offered || !model || model != m_model || !showsChosenSet() || model->rowCount() == 0) {
         // A new window, filter or table: the offer was about other rows.
         setState(State::None);
         return;
@@ -289,16 +324,17 @@ std::optional<qint64> MatchingSelection::countNow(const QString& failureTitle, c
 
 void MatchingSelection::deleteAll()
 {
-    if (!isActive())
+    // One network job at a time: a second wait would take over the first one's Cancel.
+    if (!isActive() || m_wait->isWaiting() || m_window->isReadOnly())
         return;
     if (OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Delete failed"), tr("Nothing was deleted.")))
         return;
     // The delete runs on the server at once; staged edits to rows it takes would be left dangling.
     if (!m_saveFlow->settlePendingChanges(tr("Deleting all matching rows needs them saved or discarded first."))
-        || !isActive())
+        || !stillChosen())
         return;
     const std::optional<qint64> count = countNow(tr("Delete failed"), tr("Nothing was deleted."));
-    if (!count || !isActive())
+    if (!count || !stillChosen())
         return;
     if (*count == 0) {
         clear();
@@ -311,7 +347,7 @@ void MatchingSelection::deleteAll()
                                             + tr("They are deleted on the server at once; this cannot be undone."),
                                         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel,
                                         { { QMessageBox::Yes, tr("Delete %Ln row(s)", nullptr, plural(*count)) } });
-    if (answer != QMessageBox::Yes || !isActive()) // the question ran an event loop
+    if (answer != QMessageBox::Yes || !stillChosen()) // the question ran an event loop
         return;
     const MatchingRows rows(m_window->model()->keysetOrder());
     const ConnectionSettings settings = m_window->session()->settings();
@@ -347,12 +383,12 @@ void MatchingSelection::deleteAll()
 
 void MatchingSelection::copyAll(GridClipboard::Format format)
 {
-    if (!isActive())
+    if (!isActive() || m_wait->isWaiting())
         return;
     if (OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Copy failed"), tr("Nothing was copied.")))
         return;
     const std::optional<qint64> count = countNow(tr("Copy failed"), tr("Nothing was copied."));
-    if (!count || !isActive())
+    if (!count || !stillChosen())
         return;
     if (*count > clipboardRowLimit) {
         const auto answer = MessageBox::ask(
@@ -370,7 +406,7 @@ void MatchingSelection::copyAll(GridClipboard::Format format)
         = MessageBox::ask(m_window, tr("Copy rows"), tr("Copy %1 to the clipboard?").arg(setDescription(*count)),
                           QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes,
                           { { QMessageBox::Yes, tr("Copy %Ln row(s)", nullptr, plural(*count)) } });
-    if (answer != QMessageBox::Yes || !isActive())
+    if (answer != QMessageBox::Yes || !stillChosen())
         return;
     TableModel* model = m_window->model();
     const MatchingRows rows(model->keysetOrder());

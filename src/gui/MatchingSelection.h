@@ -68,6 +68,9 @@ private:
     void setState(State state);
     void updateBar();
     bool everyLoadedRowSelected() const;
+    bool showsChosenSet() const;
+    // Between the steps of Delete and Copy; says so when the set is no longer the chosen one.
+    bool stillChosen();
     bool holdsEveryMatch() const;
     void onSelectionChanged();
     void onReloaded();

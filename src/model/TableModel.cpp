@@ -210,6 +210,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         }
     }
     setLoading(false);
+    m_shownFilterSql = filterSql();
     beginResetModel();
     if (keyColumn() < 0)
         m_window.showUnkeyed(result.rows.value(0));

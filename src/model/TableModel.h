@@ -184,6 +184,10 @@ public:
     // The window's order, filter and select list; no key or sort without a key column. What
     // "Select all matching rows" acts on (MatchingRows).
     KeysetQuery::Order keysetOrder() const;
+    // The filter the rows in the grid were read with. A new filter's rows come later, and when
+    // their load fails or is cancelled the grid keeps the old ones: keysetOrder() then names a set
+    // the grid does not show.
+    std::optional<QString> shownFilterSql() const { return m_shownFilterSql; }
 
     // Live updates: remember the window's values, then after a reload mark the rows that changed
     // (briefly highlighted) and find staged edits whose rows another client deleted.
@@ -246,6 +250,7 @@ private:
     QList<qint64> m_lastInsertedKeys;
     bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
+    std::optional<QString> m_shownFilterSql; // nullopt before the first rows arrive
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     RowWindow m_window; // the rows shown, their keys and sort values, and where they are

@@ -388,7 +388,7 @@ int CommandLineTool::check(const QCommandLineParser& parser)
     // not the one meant, this tells which of them to fix.
     QJsonObject sources;
     for (ConnectionSettings::Field field : ConnectionSettings::allFields)
-        sources.insert(ConnectionSettings::envKey(field), settings.describeSource(field));
+        sources.insert(ConnectionSettings::envKey(field), settings.describeSourceUntranslated(field));
     if (m_json) {
         printJson(QJsonObject{ { u"connected"_s, connected },
                                { u"server_version"_s, server.serverVersion },

@@ -81,7 +81,7 @@ MatchingRows::Outcome MatchingRows::count(const ConnectionSettings& settings,
 MatchingRows::Outcome MatchingRows::deleteAll(const ConnectionSettings& settings, qint64 confirmedCount,
                                               const std::shared_ptr<StatementControl>& control) const
 {
-    return onOwnSession(settings, control, [this, confirmedCount](QSqlDatabase& database) {
+    return onOwnSession(settings, control, [this, confirmedCount, &control](QSqlDatabase& database) {
         Outcome outcome;
         if (!database.transaction()) {
             outcome.error = database.lastError().text();
@@ -102,6 +102,15 @@ MatchingRows::Outcome MatchingRows::deleteAll(const ConnectionSettings& settings
             outcome.error
                 = QCoreApplication::translate("MatchingRows", "%Ln row(s) match now, not the number you confirmed.",
                                               nullptr, static_cast<int>(std::min<qint64>(outcome.rows, INT_MAX)));
+            return outcome;
+        }
+        // A cancel that came after the DELETE had finished found the backend idle and did nothing:
+        // the user pressed Cancel, so nothing is committed.
+        if (control && control->isCancelled()) {
+            database.rollback();
+            outcome.cancelled = true;
+            outcome.error = QCoreApplication::translate("MatchingRows", "Cancelled.");
+            outcome.rows = -1;
             return outcome;
         }
         if (!database.commit()) {

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
@@ -228,6 +229,36 @@ private slots:
         MessageBox::answerNext(QMessageBox::Yes);
         action("actionDeleteRows")->trigger(); // whatever is selected now, never the old set
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name LIKE '%person 1%'"_s), QString::number(matchingRows));
+    }
+
+    // A new filter whose rows never came (its load cancelled while another client holds a lock):
+    // the grid shows the old filter's rows, so the whole set is not offered, and nothing of the new
+    // filter's matches is deleted.
+    void aFilterWhoseRowsNeverCameIsNotSelected()
+    {
+        fillTable(tableRows);
+        openWindow();
+        typeFilter(u"person 1"_s);
+        QProcess locker;
+        m_server.startPsql(locker, m_database,
+                           u"BEGIN; LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(sql(u"SELECT count(*) FROM pg_locks WHERE relation = 'my_table'::regclass "
+                                      "AND mode = 'AccessExclusiveLock' AND granted"_s),
+                                  u"1"_s, 10000);
+        auto* search = m_window->findChild<QLineEdit*>(u"searchLineEdit"_s);
+        search->setText(u"person 2"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(model()->isLoading(), 5000);
+        model()->cancelLoading();
+        QTRY_VERIFY_WITH_TIMEOUT(!model()->isLoading(), 10000);
+        QVERIFY(locker.waitForFinished(15000));
+        QVERIFY2(::rowWithName(model(), u"person 1"_s) >= 0, "the old filter's rows stay in the grid");
+        pressSelectAll();
+        pressSelectAll();
+        QVERIFY(!matching()->isActive());
+        MessageBox::answerNext(QMessageBox::Yes);
+        action("actionDeleteRows")->trigger();
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name LIKE '%person 2%'"_s), u"112"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table"_s), QString::number(tableRows));
     }
 
     // Copy as CSV with every match chosen: the server's rows, all of them, in the grid's order.
