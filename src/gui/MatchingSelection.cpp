@@ -293,11 +293,16 @@ void MatchingSelection::onReloaded()
     if (m_state == State::None)
         return;
     TableModel* model = m_window->model();
-    if (m_state == State::Offered || !model || model != m_model || !showsChosenSet() || model->rowCount() == 0) {
+    if (m_state == State::Offered || !model || model != m_model || model->shownFilterSql() != m_filterSql
+        || model->keysetOrder().filterSql != m_filterSql || (!model->isLoading() && model->rowCount() == 0)) {
         // A new window, filter or table: the offer was about other rows.
         setState(State::None);
         return;
     }
+    // A reset while a load is on its way (a count renumbering the rows): the load's own arrival
+    // selects its rows. isActive() stays false meanwhile.
+    if (model->isLoading())
+        return;
     // The window moved (scroll, sort, a live change): its rows are part of the whole set too.
     const QScopedValueRollback selecting(m_selecting, true);
     m_ui.tableView->selectAll();

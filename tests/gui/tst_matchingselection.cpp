@@ -220,7 +220,7 @@ private slots:
         selectAllMatches();
         action("actionLastRows")->trigger();
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
-        QTRY_VERIFY(matching()->isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(matching()->isActive(), 15000);
         QVERIFY(everyLoadedRowSelected());
 
         typeFilter(u"person 2"_s);
