@@ -2,7 +2,8 @@
 // enables them, binding a table (read-only or not), reconnecting, live updates, dropping and
 // creating the table, closing and changing the connection. The work of its parts lives beside it:
 // the grid in TableBrowser, the filter box in NameFilterBox, copy and paste in GridClipboard,
-// save, discard and delete in SaveFlow, import and export in TransferActions, the status bar in
+// save, discard and delete in SaveFlow, import and export in TransferActions, Select all and the
+// whole matching set in MatchingSelection, Open table in TableSwitcher, the status bar in
 // StatusBarPanel, the offline check in OfflineGuard. About 600 lines because what is left is the
 // wiring between those parts and the session's lifetime (bind, rebind, drop, close), which must
 // stay in one place to be read in order; the next split is the table lifecycle (issue notes).

@@ -41,7 +41,6 @@ public:
 
     MatchingSelection(MainWindow* window, Ui::MainWindow& ui, NetworkWait* wait, SaveFlow* saveFlow);
 
-    QAction* selectAllAction() const { return m_selectAllAction; }
     // After every bind: follows this model's resets and the view's selection.
     void bindModel(TableModel* model, QItemSelectionModel* selection);
 

@@ -21,7 +21,6 @@ class TableSwitcher : public QObject
 public:
     TableSwitcher(MainWindow* window, Ui::MainWindow& ui, SaveFlow* saveFlow);
 
-    QAction* openTableAction() const { return m_openTable; }
     void openTable();
 
 signals:

@@ -1,3 +1,6 @@
+// Just past 600 lines: one function per tutorial script (check, add, read, delete, drop, serve)
+// plus the option parsing, exit codes and JSON/human output they share. The shared part is what
+// keeps the six consistent; the next split, if it grows, is the output formatting.
 #include "service/CommandLineTool.h"
 
 #include "config/ConnectionSettings.h"
