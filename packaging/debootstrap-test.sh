@@ -209,7 +209,7 @@ start_in_root "pgdesk --env /tmp/server.env offscreen" QT_QPA_PLATFORM=offscreen
 # through its abstract socket, as both share the network namespace.
 display=99
 while [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb ":$display" -noreset -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 1 40); do
     [ -e "/tmp/.X11-unix/X$display" ] && break

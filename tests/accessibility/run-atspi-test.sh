@@ -49,7 +49,11 @@ cleanup() {
 trap cleanup EXIT
 
 # -displayfd: Xvfb picks a free display number itself, so parallel runs cannot collide.
-Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+# -noreset: by default an X server resets when its last client leaves, and while it resets it
+# refuses connections. The at-spi bus launcher opens the display, writes its bus address on the
+# root window and closes it again just before pgdesk starts; without -noreset pgdesk could arrive
+# mid-reset and abort with "could not connect to display" (seen once in CI under parallel load).
+Xvfb -displayfd 3 -noreset -screen 0 1280x900x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb_pid=$!
 for _ in $(seq 100); do
     [ -s "$work/display" ] && break
@@ -58,6 +62,12 @@ for _ in $(seq 100); do
 done
 [ -s "$work/display" ] || { echo "FAIL: Xvfb did not start: $(cat "$work/xvfb.log")" >&2; exit 1; }
 export DISPLAY=:$(head -n1 "$work/display")
+# The display answers before anything else starts: a failure here is Xvfb's, not pgdesk's.
+for _ in $(seq 100); do
+    xdotool getdisplaygeometry >/dev/null 2>&1 && break
+    sleep 0.1
+done
+xdotool getdisplaygeometry >/dev/null 2>&1 || { echo "FAIL: Xvfb on $DISPLAY does not answer: $(cat "$work/xvfb.log")" >&2; exit 1; }
 
 # A bus of this run's own: the desktop's (if any) is not touched, and its accessibility bus is
 # started by activation inside it.
@@ -71,5 +81,7 @@ wait "$session_pid" || status=$?
 if [ "$status" -ne 0 ] && [ -s "$work/pgdesk.log" ]; then
     echo "--- pgdesk's output:" >&2
     tail -n 40 "$work/pgdesk.log" >&2
+    echo "--- Xvfb's output:" >&2
+    tail -n 20 "$work/xvfb.log" >&2
 fi
 exit "$status"
