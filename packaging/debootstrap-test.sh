@@ -171,7 +171,7 @@ else
     for binary in "$pgdesk" "${binaries[@]}"; do
         resolved=$(in_root ldd "$binary") || fail "ldd $binary failed"
         ! grep -q 'not found' <<<"$resolved" || { echo "$resolved" >&2; fail "$binary: a library is not found"; }
-        outside=$(grep -E 'lib(Qt6|pq)[^ ]* => ' <<<"$resolved" | grep -v "=> /opt/$bundle_name/lib/" || true)
+        outside=$(grep -E 'lib(Qt6|pq)[^ ]* => ' <<<"$resolved" | grep -v "=> /opt/$bundle_name/" || true)
         [ -z "$outside" ] || fail "$binary loads Qt or libpq from outside the bundle: $outside"
     done
     say "ok: every library of the bundle resolves, Qt and libpq from the bundle"
