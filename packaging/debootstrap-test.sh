@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a built pgdesk .deb into a clean Debian 12 (bookworm) root made with debootstrap, as a
 # user's apt would (every dependency from Debian, no recommends), and starts pgdesk there:
-#   1. `pgdesk --version` prints the package's version;
+#   1. `pgdesk --version` prints the package's version; `pgdesk check` reaches the test server;
 #   2. the desktop entry's Exec line, run with no .env in the working folder, finds
 #      ~/.config/pgdesk/.env, and `pgdesk --env FILE` reads FILE: offscreen, and once on an X
 #      display (Xvfb, outside the root) through the xcb platform plugin as a desktop would. Each
@@ -9,6 +9,10 @@
 #      root) sees its session, application_name pgdesk over SSL, and print no plugin or driver error.
 #
 # usage: packaging/debootstrap-test.sh [DEB]      (default: the newest packaging/out/pgdesk_*.deb)
+#        packaging/debootstrap-test.sh --bundle TGZ   the portable bundle (packaging/bundle.sh)
+#   --bundle: installs only packaging/linux/bundle-system-packages (no Qt, no libpq), unpacks TGZ
+#   into /opt, checks that its libraries all resolve inside it, then the same steps with its
+#   bin/pgdesk (the menu entry's Exec line is left out: the bundle is not on PATH).
 # Needs root (debootstrap, chroot, mount); re-runs itself with sudo otherwise. Downloads only from
 # the Debian mirror apt uses here. Takes 3 to 6 minutes on a 2-core machine (docs/PACKAGING.md).
 #   PGDESK_DEBIAN_MIRROR     default: the bookworm mirror in /etc/apt/sources.list{,.d/*}
@@ -25,13 +29,24 @@ fi
 say() { echo "debootstrap-test: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
-# shellcheck disable=SC2012 # the newest by time; the names are CPack's
-deb=${1:-$(ls -t "$here"/packaging/out/pgdesk_*.deb 2>/dev/null | head -n 1 || true)}
-if [ -z "$deb" ] || [ ! -f "$deb" ]; then
-    fail "no .deb given and none in packaging/out (run script/package first)"
+bundle=""
+if [ "${1:-}" = --bundle ]; then
+    bundle=${2:-}
+    if [ -z "$bundle" ] || [ ! -f "$bundle" ]; then
+        fail "--bundle needs the bundle's .tar.gz"
+    fi
+    bundle=$(cd "$(dirname "$bundle")" && pwd)/$(basename "$bundle")
+    bundle_name=$(basename "$bundle" .tar.gz) # pgdesk-VERSION-linux-ARCH-portable
+    version=$(cut -d- -f2 <<<"$bundle_name")
+else
+    # shellcheck disable=SC2012 # the newest by time; the names are CPack's
+    deb=${1:-$(ls -t "$here"/packaging/out/pgdesk_*.deb 2>/dev/null | head -n 1 || true)}
+    if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+        fail "no .deb given and none in packaging/out (run script/package first)"
+    fi
+    deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
+    version=$(dpkg-deb -f "$deb" Version)
 fi
-deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
-version=$(dpkg-deb -f "$deb" Version)
 
 # shellcheck source-path=SCRIPTDIR/..
 . "$here/script/lib/apt.sh"
@@ -128,28 +143,59 @@ done
 mount -t proc proc "$root/proc"
 mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null || true
 mount --bind "$cache/apt" "$root/var/cache/apt/archives"
-cp "$deb" "$root/tmp/"
 
 step_started=$SECONDS
-say "apt-get install $(basename "$deb") (dependencies from Debian, no recommends)"
-{
-    in_root apt-get update &&
-        in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$deb")"
-} >"$work/apt.log" 2>&1 || { tail -n 30 "$work/apt.log" >&2; fail "apt-get could not install the package"; }
+if [ -z "$bundle" ]; then
+    cp "$deb" "$root/tmp/"
+    say "apt-get install $(basename "$deb") (dependencies from Debian, no recommends)"
+    {
+        in_root apt-get update &&
+            in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$deb")"
+    } >"$work/apt.log" 2>&1 || { tail -n 30 "$work/apt.log" >&2; fail "apt-get could not install the package"; }
+    pgdesk=pgdesk
+else
+    mapfile -t system_packages < <(sed -e 's/#.*//' -e '/^ *$/d' "$here/packaging/linux/bundle-system-packages")
+    say "apt-get install ${system_packages[*]} (packaging/linux/bundle-system-packages, no recommends)"
+    {
+        in_root apt-get update &&
+            in_root apt-get install -y --no-install-recommends "${system_packages[@]}"
+    } >"$work/apt.log" 2>&1 || { tail -n 30 "$work/apt.log" >&2; fail "apt-get could not install them"; }
+    # shellcheck disable=SC2016 # dpkg-query's own ${...} fields
+    qt=$(in_root dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 'libqt6*' 'libpq*' 'qt6*' 2>/dev/null | grep '^ii' || true)
+    [ -z "$qt" ] || fail "the root has Qt or libpq installed: $qt"
+    mkdir -p "$root/opt" && tar -C "$root/opt" -xzf "$bundle"
+    pgdesk=/opt/$bundle_name/bin/pgdesk
+    # Every library of the binary and its plugins resolves, and every Qt library and libpq to the
+    # bundle's own copy.
+    mapfile -t binaries < <(cd "$root" && find "opt/$bundle_name/plugins" -name '*.so' | sed 's|^|/|')
+    for binary in "$pgdesk" "${binaries[@]}"; do
+        resolved=$(in_root ldd "$binary") || fail "ldd $binary failed"
+        ! grep -q 'not found' <<<"$resolved" || { echo "$resolved" >&2; fail "$binary: a library is not found"; }
+        outside=$(grep -E 'lib(Qt6|pq)[^ ]* => ' <<<"$resolved" | grep -v "=> /opt/$bundle_name/" || true)
+        [ -z "$outside" ] || fail "$binary loads Qt or libpq from outside the bundle: $outside"
+    done
+    say "ok: every library of the bundle resolves, Qt and libpq from the bundle"
+fi
 install_seconds=$((SECONDS - step_started))
 say "installed $(grep -c '^Setting up' "$work/apt.log") packages"
 
 # 1. --version
-printed=$(in_root pgdesk --version) || fail "pgdesk --version exited with $?"
+printed=$(in_root "$pgdesk" --version) || fail "pgdesk --version exited with $?"
 say "pgdesk --version: $(echo "$printed" | tr '\n' ' ')"
 printed=$(head -n 1 <<<"$printed") # then the Qt and libpq versions
 [ "$printed" = "pgdesk $version" ] || fail "pgdesk --version printed '$printed', not 'pgdesk $version'"
 say "ok: pgdesk --version prints '$printed'"
-desktop=/usr/share/applications/io.github.pgdesk.pgdesk.desktop
-[ -f "$root$desktop" ] || fail "$desktop is not installed"
-exec_line=$(sed -n 's/^Exec=//p' "$root$desktop")
-read -ra exec_words <<<"$exec_line"
-in_root sh -c "command -v ${exec_words[0]}" >/dev/null || fail "the desktop entry's Exec=$exec_line is not on PATH"
+if [ -z "$bundle" ]; then
+    desktop=/usr/share/applications/io.github.pgdesk.pgdesk.desktop
+    [ -f "$root$desktop" ] || fail "$desktop is not installed"
+    exec_line=$(sed -n 's/^Exec=//p' "$root$desktop")
+    launcher="the menu entry (Exec=$exec_line)"
+    read -ra exec_words <<<"$exec_line"
+    in_root sh -c "command -v ${exec_words[0]}" >/dev/null || fail "the desktop entry's Exec=$exec_line is not on PATH"
+else
+    launcher="the bundle's $pgdesk"
+    exec_words=("$pgdesk")
+fi
 
 # 2. Offscreen starts against a throwaway server outside the root (same network namespace).
 "$here/tests/support/pg-cluster.sh" start "$work/pg" >&2
@@ -158,6 +204,12 @@ server_value() { sed -n "s/^$1=//p" "$server_env"; }
 mkdir -p "$root/root/.config/pgdesk"
 cp "$server_env" "$root/root/.config/pgdesk/.env"
 cp "$server_env" "$root/tmp/server.env"
+
+status=0
+checked=$(cd / && chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 \
+    "$pgdesk" check --env /tmp/server.env 2>&1) || status=$?
+[ "$status" -eq 0 ] || { echo "$checked" >&2; fail "pgdesk check exited with $status"; }
+say "ok: pgdesk check: $(head -n 1 <<<"$checked")"
 
 pgdesk_sessions() {
     PGPASSWORD=$(server_value PG_PASSWORD) psql -h "$(server_value PG_HOST)" -p "$(server_value PG_PORT)" \
@@ -202,8 +254,8 @@ start_in_root() {
     say "ok: $name connected over SSL (application_name pgdesk) and ran 10 s"
 }
 
-start_in_root "the menu entry offscreen (Exec=$exec_line, ~/.config/pgdesk/.env)" QT_QPA_PLATFORM=offscreen "${exec_words[@]}"
-start_in_root "pgdesk --env /tmp/server.env offscreen" QT_QPA_PLATFORM=offscreen pgdesk --env /tmp/server.env
+start_in_root "$launcher offscreen (~/.config/pgdesk/.env)" QT_QPA_PLATFORM=offscreen "${exec_words[@]}"
+start_in_root "pgdesk --env /tmp/server.env offscreen" QT_QPA_PLATFORM=offscreen "$pgdesk" --env /tmp/server.env
 
 # The xcb platform plugin, as on a desktop: Xvfb runs outside the root; the root reaches it
 # through its abstract socket, as both share the network namespace.
@@ -216,7 +268,7 @@ for _ in $(seq 1 40); do
     sleep 0.25
 done
 [ -e "/tmp/.X11-unix/X$display" ] || { cat "$work/xvfb.log" >&2; fail "Xvfb did not start"; }
-start_in_root "the menu entry on X11 (xcb, DISPLAY=:$display)" "DISPLAY=:$display" "${exec_words[@]}"
+start_in_root "$launcher on X11 (xcb, DISPLAY=:$display)" "DISPLAY=:$display" "${exec_words[@]}"
 kill "$xvfb_pid"
 wait "$xvfb_pid" 2>/dev/null || true
 xvfb_pid=""

@@ -137,14 +137,54 @@ QString tutorialPath(const QUrl& url)
     return path;
 }
 
+// Qt HttpServer was a technology preview until 6.8, which changed the calls below: headers became
+// QHttpHeaders, a response is sent through its responder, and the missing handler takes a
+// context object and an lvalue responder. Only these adapters know which Qt they build against.
 QByteArray headerValue(const QHttpServerRequest& request, const QByteArray& name)
 {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // QHttpHeaders compares names case-insensitively, as HTTP does.
+    return request.headers().value(name).toByteArray();
+#else
     const auto headers = request.headers();
     for (const auto& header : headers) {
         if (header.first.compare(name, Qt::CaseInsensitive) == 0)
             return header.second;
     }
     return {};
+#endif
+}
+
+void addHeader(QHttpServerResponse& response, const QByteArray& name, const QByteArray& value)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // setHeaders() replaces all of them, Content-Type included.
+    QHttpHeaders headers = response.headers();
+    headers.append(name, value);
+    response.setHeaders(std::move(headers));
+#else
+    response.setHeader(name, value);
+#endif
+}
+
+template <typename Responder> void send(QHttpServerResponse&& response, Responder&& responder)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    responder.sendResponse(response);
+#else
+    response.write(std::forward<Responder>(responder));
+#endif
+}
+
+// Takes the new server over when it already listens: Qt 6.8 refuses any other.
+bool bindListening(QHttpServer& server, QTcpServer* tcpServer)
+{
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    return server.bind(tcpServer);
+#else
+    server.bind(tcpServer);
+    return true;
+#endif
 }
 } // namespace
 
@@ -156,10 +196,15 @@ HttpApi::HttpApi(TutorialStore& store, Options options, QObject* parent)
     addRoute(u"/read"_s, &HttpApi::read);
     addRoute(u"/write"_s, &HttpApi::write);
     addRoute(u"/delete"_s, &HttpApi::dropTable);
-    m_server.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        const QHttpServerResponse response = authorized(request) ? unrouted(request) : unauthorized();
-        response.write(std::move(responder));
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    m_server.setMissingHandler(this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
+        send(authorized(request) ? unrouted(request) : unauthorized(), responder);
     });
+#else
+    m_server.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+        send(authorized(request) ? unrouted(request) : unauthorized(), std::move(responder));
+    });
+#endif
 }
 
 void HttpApi::addRoute(const QString& path, Handler handler)
@@ -180,8 +225,12 @@ bool HttpApi::listen(const QHostAddress& address, quint16 port, QString* error)
         delete tcpServer;
         return false;
     }
+    if (!bindListening(m_server, tcpServer)) {
+        *error = u"The HTTP server could not take over the listening socket."_s;
+        delete tcpServer;
+        return false;
+    }
     m_port = tcpServer->serverPort();
-    m_server.bind(tcpServer);
     return true;
 }
 
@@ -235,7 +284,7 @@ QHttpServerResponse HttpApi::unauthorized() const
 {
     QHttpServerResponse response = message(
         u"unauthorized"_s, u"This server needs the header Authorization: Bearer <token>."_s, StatusCode::Unauthorized);
-    response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
+    addHeader(response, QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
     return response;
 }
 

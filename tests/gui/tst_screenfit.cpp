@@ -250,7 +250,9 @@ int main(int argc, char* argv[])
                    .arg(screenHeight)
                    .toUtf8());
     file.close();
-    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toUtf8());
+    // A QByteArray, not the builder expression: Qt 6.8's qputenv() takes a QByteArrayView.
+    const QByteArray platform = "offscreen:configfile=" + config.toUtf8();
+    qputenv("QT_QPA_PLATFORM", platform);
     QApplication app(argc, argv);
     TestScreenFit test;
     QTEST_SET_MAIN_SOURCE_PATH

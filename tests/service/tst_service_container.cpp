@@ -258,7 +258,11 @@ private slots:
                     break;
             }
             QVERIFY2(ok, qPrintable(u"dpkg -S "_s + canonical));
-            const QString package = owner.section(u':', 0, 0);
+            QString package = owner.section(u':', 0, 0);
+            // Run on Debian 13, whose 64-bit time_t transition renamed libraries (libssl3t64):
+            // the image is Debian 12, where they have the name without the suffix.
+            if (package.endsWith(u"t64"_s))
+                package.chop(3);
             QVERIFY2(installed.contains(package) || inTheBaseImage.contains(package),
                      qPrintable(file + u" is in "_s + package + u", which the Dockerfile does not install"_s));
         }
