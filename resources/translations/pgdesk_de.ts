@@ -1771,8 +1771,36 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
         <translation>Filter leeren</translation>
     </message>
     <message>
-        <source>Filter</source>
-        <translation>Filtern</translation>
+        <source>Filter colu&amp;mn</source>
+        <translation>&amp;Filterspalte</translation>
+    </message>
+    <message>
+        <source>Filter column</source>
+        <translation>Filterspalte</translation>
+    </message>
+    <message>
+        <source>Filter on the column %1</source>
+        <translation>In der Spalte %1 filtern</translation>
+    </message>
+    <message>
+        <source>Filter by %1 (Ctrl+F)</source>
+        <translation>Nach %1 filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The search icon picks another column.</source>
+        <translation>Zeigt Zeilen, deren %1 diesen Text enthält, ohne Groß-/Kleinschreibung zu beachten. %, _ und \ stehen für sich selbst. Esc leert das Feld. Das Lupensymbol wählt eine andere Spalte.</translation>
+    </message>
+    <message>
+        <source>Filter by %1</source>
+        <translation>Nach %1 filtern</translation>
+    </message>
+    <message>
+        <source>Create a trigram index (pg_trgm) on the column %4 of %1?
+
+It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).</source>
+        <translation>Einen Trigramm-Index (pg_trgm) auf der Spalte %4 von %1 anlegen?
+
+Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index ist auf der Festplatte etwa so groß wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche in %4 bei jeder Größe nur Millisekunden (für Text ab 3 Zeichen).</translation>
     </message>
 </context>
 <context>
@@ -2255,14 +2283,6 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <message>
         <source>The columns of %1 could not be read: %2</source>
         <translation>Die Spalten von %1 konnten nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>The table %1 has no column &quot;name&quot;, the column pgdesk searches and edits (the tutorial&apos;s table has id, name and date).</source>
-        <translation>Die Tabelle %1 hat keine Spalte „name“, die Spalte, die pgdesk durchsucht und bearbeitet (die Tabelle des Tutorials hat id, name und date).</translation>
-    </message>
-    <message>
-        <source>The column &quot;name&quot; of %1 is %2, not text, so pgdesk cannot search or edit it as text.</source>
-        <translation>Die Spalte „name“ von %1 ist %2, nicht text, daher kann pgdesk sie nicht als Text durchsuchen oder bearbeiten.</translation>
     </message>
     <message>
         <source>The primary key of %1 could not be read: %2</source>
@@ -3189,6 +3209,14 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Set to NULL</source>
         <translation>Auf NULL setzen</translation>
     </message>
+    <message>
+        <source>No row has “%2” in %1.</source>
+        <translation>Keine Zeile hat „%2“ in %1.</translation>
+    </message>
+    <message>
+        <source>No %1 contains “%2”.</source>
+        <translation>Kein Wert in %1 enthält „%2“.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3537,6 +3565,14 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Importing %1, skipping names already in the table</source>
         <translation>Importiere %1 und überspringe Namen, die schon in der Tabelle stehen</translation>
+    </message>
+    <message>
+        <source>only rows whose %1 is “%2”</source>
+        <translation>nur Zeilen, deren %1 „%2“ ist</translation>
+    </message>
+    <message>
+        <source>only rows whose %1 contains “%2”</source>
+        <translation>nur Zeilen, deren %1 „%2“ enthält</translation>
     </message>
 </context>
 <context>

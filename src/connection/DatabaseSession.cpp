@@ -534,34 +534,18 @@ QStringList DatabaseSession::tableShapeProblems()
 {
     QStringList problems;
     const QString table = m_tableName.display();
-    QSqlQuery columns(database());
-    columns.setForwardOnly(true);
-    // A domain's category is its base type's; 'S' is PostgreSQL's string category (text, varchar,
-    // char, citext...).
-    const QString columnsStatement = u"SELECT t.typcategory, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                                     "JOIN pg_type t ON t.oid = a.atttypid "
-                                     "WHERE a.attrelid = to_regclass(?) AND a.attname = 'name' AND a.attnum > 0 "
-                                     "AND NOT a.attisdropped"_s;
+    // Any columns will do: the search box filters on a text column when there is one, and every
+    // column is shown and edited. What pgdesk cannot do without is a key that tells rows apart.
     QSqlQuery exists(database());
     exists.setForwardOnly(true);
-    if (!SqlLiteral::exec(exists, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !exists.next()
-        || !SqlLiteral::exec(columns, columnsStatement, { m_tableName.sql() })) {
-        const QSqlError error = exists.lastError().isValid() ? exists.lastError() : columns.lastError();
-        problems << QObject::tr("The columns of %1 could not be read: %2").arg(table, error.databaseText().trimmed());
+    if (!SqlLiteral::exec(exists, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !exists.next()) {
+        problems << QObject::tr("The columns of %1 could not be read: %2")
+                        .arg(table, exists.lastError().databaseText().trimmed());
         return problems;
     }
     if (!exists.value(0).toBool()) {
         problems << QObject::tr("The table %1 does not exist.").arg(table);
         return problems;
-    }
-    if (!columns.next()) {
-        problems << QObject::tr("The table %1 has no column \"name\", the column pgdesk searches and edits "
-                                "(the tutorial's table has id, name and date).")
-                        .arg(table);
-    } else if (columns.value(0).toString() != u"S") {
-        problems << QObject::tr(
-                        "The column \"name\" of %1 is %2, not text, so pgdesk cannot search or edit it as text.")
-                        .arg(table, columns.value(1).toString());
     }
 
     QSqlQuery key(database());

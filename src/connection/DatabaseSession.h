@@ -135,8 +135,8 @@ public:
     // What the role may do with tableName(); see TablePrivileges. The window opens read-only
     // with reasons.join(' ') when isReadOnly(), and shows the reasons when !canSelect.
     TablePrivileges tablePrivileges();
-    // Why the table does not have the shape pgdesk edits (a `name` column of a text type and a
-    // single-column integer primary key), as sentences; empty when it has. The window opens
+    // Why the table does not have the shape pgdesk edits (a single-column integer primary key;
+    // its other columns may be anything), as sentences; empty when it has. The window opens
     // read-only with these reasons.
     QStringList tableShapeProblems();
 

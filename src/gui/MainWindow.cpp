@@ -488,7 +488,7 @@ void MainWindow::updateActions()
     m_ui->actionCountRows->setEnabled(hasModel);
     m_ui->actionExport->setEnabled(hasModel);
     m_ui->actionCancelQuery->setEnabled(waiting || (hasModel && m_model->isLoading()));
-    m_filterBox->setEnabled(hasModel && m_model->nameColumn() >= 0);
+    m_filterBox->setEnabled(hasModel && m_model->filterColumn() >= 0);
 }
 
 void MainWindow::updateStatus()

@@ -12,10 +12,14 @@
 #include "ui_MainWindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSqlError>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int filterDebounceMilliseconds = 200;
@@ -32,16 +36,24 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
     , m_status(status)
     , m_browser(browser)
 {
-    m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
-    m_lineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
-                              "%, _ and \\ mean themselves. Esc clears."));
-    m_lineEdit->setAccessibleName(tr("Filter by name"));
     m_lineEdit->setClearButtonEnabled(true);
     // Qt names neither icon button; a screen reader would announce two nameless buttons.
     if (auto* clear = m_lineEdit->findChild<QAction*>(QStringLiteral("_q_qlineeditclearaction")))
         clear->setText(tr("Clear filter"));
+    m_columnMenu = new QMenu(tr("Filter colu&mn"), window);
+    m_columnMenu->setObjectName(u"filterColumnMenu"_s);
+    m_columnMenu->setToolTipsVisible(true);
+    m_columnGroup = new QActionGroup(this);
+    m_ui.viewMenu->insertMenu(m_ui.actionCountRows, m_columnMenu);
+    // The search icon opens the same menu: where the eye is when the column is the question.
     QAction* search = m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
-    search->setText(tr("Filter"));
+    search->setObjectName(u"filterColumnButton"_s);
+    search->setText(tr("Filter column"));
+    connect(search, &QAction::triggered, this, [this] {
+        if (!m_columnMenu->isEmpty())
+            m_columnMenu->popup(m_lineEdit->mapToGlobal(m_lineEdit->rect().bottomLeft()));
+    });
+    describeColumn(u"name"_s);
     // The whole placeholder, but never wider than about 24 characters: a long translation
     // ("Nach Namen filtern (Strg+F)") would otherwise push the box into the toolbar's overflow
     // menu, where nobody finds it; there the placeholder is elided instead.
@@ -94,6 +106,67 @@ void NameFilterBox::setEnabled(bool enabled)
 {
     m_lineEdit->setEnabled(enabled);
     m_ui.actionExactMatch->setEnabled(enabled);
+    updateColumns();
+    m_columnMenu->setEnabled(enabled && m_columnNames.size() > 1);
+}
+
+void NameFilterBox::updateColumns()
+{
+    const TableModel* model = m_window->model();
+    QStringList names;
+    if (model) {
+        for (int column : model->filterColumns())
+            names << model->record().fieldName(column);
+    }
+    if (names != m_columnNames) {
+        m_columnNames = names;
+        m_columnMenu->clear();
+        for (const QString& name : names) {
+            QString label = name;
+            QAction* action = m_columnMenu->addAction(label.replace(u'&', u"&&"_s));
+            action->setObjectName(u"filterColumn:"_s + name);
+            action->setCheckable(true);
+            action->setToolTip(tr("Filter on the column %1").arg(name));
+            m_columnGroup->addAction(action);
+            connect(action, &QAction::triggered, this, [this, name] { pickColumn(name); });
+        }
+    }
+    const int column = model ? model->filterColumn() : -1;
+    const QString current = column >= 0 ? model->record().fieldName(column) : QString();
+    for (QAction* action : m_columnMenu->actions())
+        action->setChecked(action->objectName() == u"filterColumn:"_s + current);
+    m_columnMenu->setEnabled(names.size() > 1);
+    describeColumn(current.isEmpty() ? u"name"_s : current);
+}
+
+void NameFilterBox::pickColumn(const QString& column)
+{
+    TableModel* model = m_window->model();
+    if (!model)
+        return;
+    if (!model->setFilterColumn(model->record().indexOf(column)))
+        m_browser->showEmptyState(tr("Filtering failed:\n%1").arg(model->lastError().text()));
+    updateColumns();
+    m_browser->updateViewOrEmptyState();
+    updateIndexHint();
+    emit filterApplied();
+}
+
+void NameFilterBox::describeColumn(const QString& column)
+{
+    // The tutorial's wording for its name column; any other column is named as it is.
+    if (column == u"name") {
+        m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
+        m_lineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
+                                  "%, _ and \\ mean themselves. Esc clears."));
+        m_lineEdit->setAccessibleName(tr("Filter by name"));
+    } else {
+        m_lineEdit->setPlaceholderText(tr("Filter by %1 (Ctrl+F)").arg(column));
+        m_lineEdit->setToolTip(tr("Shows rows whose %1 contains this text, ignoring case. "
+                                  "%, _ and \\ mean themselves. Esc clears. The search icon picks another column.")
+                                   .arg(column));
+        m_lineEdit->setAccessibleName(tr("Filter by %1").arg(column));
+    }
 }
 
 bool NameFilterBox::eventFilter(QObject* watched, QEvent* event)
@@ -123,7 +196,7 @@ void NameFilterBox::updateIndexHint()
     // A replica or a read-only role cannot create the index: do not offer it.
     const bool serverWritable = !session || session->serverInfo().readOnlyReason().isEmpty();
     m_status->setIndexHintVisible(slowSearch && !m_creatingIndex && serverWritable);
-    m_ui.actionCreateTrigramIndex->setEnabled(model && model->nameColumn() >= 0 && !model->hasTrigramIndex()
+    m_ui.actionCreateTrigramIndex->setEnabled(model && model->filterColumn() >= 0 && !model->hasTrigramIndex()
                                               && !m_creatingIndex && serverWritable);
 }
 
@@ -136,16 +209,27 @@ void NameFilterBox::createTrigramIndex()
                                  tr("The index was not created.")))
         return;
     const TableName table = model->tableName();
+    if (model->filterColumn() < 0)
+        return;
+    const QString column = model->record().fieldName(model->filterColumn());
     const qint64 rows = model->totalRowCount();
-    const auto answer = MessageBox::ask(
-        m_window, tr("Create search index"),
-        tr("Create a trigram index (pg_trgm) on the name column of %1?\n\n"
-           "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
-           "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
-           "Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).")
-            .arg(table.display(), model->isTotalExact() ? QString() : tr("about "))
-            .arg(rows),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    const QString about = model->isTotalExact() ? QString() : tr("about ");
+    const QString question = column == u"name"
+        ? tr("Create a trigram index (pg_trgm) on the name column of %1?\n\n"
+             "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+             "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
+             "Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).")
+              .arg(table.display(), about)
+              .arg(rows)
+        : tr("Create a trigram index (pg_trgm) on the column %4 of %1?\n\n"
+             "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+             "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
+             "Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).")
+              .arg(table.display(), about)
+              .arg(rows)
+              .arg(column);
+    const auto answer = MessageBox::ask(m_window, tr("Create search index"), question,
+                                        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer != QMessageBox::Yes)
         return;
     m_creatingIndex = true;
@@ -155,7 +239,7 @@ void NameFilterBox::createTrigramIndex()
     // Its own connection: CREATE INDEX CONCURRENTLY cannot run inside a transaction block and
     // takes a while; the window's connection stays free.
     NetworkThreadPool::run(
-        this, [settings, table] { return TableCatalog::createTrigramIndex(settings, table).error; },
+        this, [settings, table, column] { return TableCatalog::createTrigramIndex(settings, table, column).error; },
         [this](const QString& error) {
             m_creatingIndex = false;
             m_status->endWork();

@@ -2,19 +2,24 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 
 namespace Ui {
 class MainWindow;
 }
 class MainWindow;
+class QActionGroup;
 class QLineEdit;
+class QMenu;
 class StatusBarPanel;
 class TableBrowser;
 
-// The toolbar's filter by name: typing applies after a short pause, Enter at once (and goes to
-// the grid), Esc clears. A contains-search over a large table without a trigram index is slow,
-// so it offers to create one (CREATE INDEX CONCURRENTLY, on a connection of its own).
+// The toolbar's filter: typing applies after a short pause, Enter at once (and goes to the grid),
+// Esc clears. It filters on the tutorial's name, or on any text column picked in View ▸ Filter
+// column (also behind the box's search icon). A contains-search over a large table without a
+// trigram index is slow, so it offers to create one (CREATE INDEX CONCURRENTLY, on a connection of
+// its own) on the column filtered.
 class NameFilterBox : public QObject
 {
     Q_OBJECT
@@ -28,6 +33,10 @@ public:
     void clear();
     void focus();
     void setEnabled(bool enabled);
+    // Follows the bound model's text columns: the menu's entries, the one checked, and the box's
+    // placeholder, tooltip and accessible name, which name the column.
+    void updateColumns();
+    QMenu* columnMenu() const { return m_columnMenu; }
     void updateIndexHint();
     void createTrigramIndex();
     bool isCreatingIndex() const { return m_creatingIndex; }
@@ -40,6 +49,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void pickColumn(const QString& column);
+    void describeColumn(const QString& column);
+
     MainWindow* m_window;
     Ui::MainWindow& m_ui;
     QLineEdit* m_lineEdit;
@@ -47,4 +59,7 @@ private:
     TableBrowser* m_browser;
     QTimer m_debounce;
     bool m_creatingIndex = false;
+    QMenu* m_columnMenu = nullptr;
+    QActionGroup* m_columnGroup = nullptr;
+    QStringList m_columnNames; // what the menu lists now
 };

@@ -336,10 +336,14 @@ void TableBrowser::updateViewOrEmptyState()
     const TableModel* model = m_window->model();
     if (!model)
         return;
-    if (model->rowCount() == 0 && !model->nameFilter().isEmpty()) {
-        const QString text = model->nameFilter().mode() == NameFilter::Mode::Exact ? tr("No row has the name “%1”.")
-                                                                                   : tr("No name contains “%1”.");
-        showEmptyState(text.arg(model->nameFilter().text().left(200)), EmptyStateAction::ClearFilter);
+    if (model->rowCount() == 0 && !model->nameFilter().isEmpty() && model->filterColumn() >= 0) {
+        const QString shown = model->nameFilter().text().left(200);
+        const QString column = model->record().fieldName(model->filterColumn());
+        const bool exact = model->nameFilter().mode() == NameFilter::Mode::Exact;
+        const QString text = column == u"name"
+            ? (exact ? tr("No row has the name “%1”.") : tr("No name contains “%1”.")).arg(shown)
+            : (exact ? tr("No row has “%2” in %1.") : tr("No %1 contains “%2”.")).arg(column, shown);
+        showEmptyState(text, EmptyStateAction::ClearFilter);
         return;
     }
     if (model->rowCount() == 0 && !model->isLoading()) {

@@ -88,8 +88,8 @@ void TransferActions::exportCsv()
         return;
     model = m_window->model(); // the file dialog ran an event loop
     session = m_window->session();
-    const QString where
-        = model->nameFilter().whereClause(session->database().driver(), TableName::quoteIdentifier(u"name"_s));
+    // The filter as the grid applies it, on the column the search box filters.
+    const QString where = model->keysetOrder().filterSql;
     // The file lists the rows as the grid does: KeysetQuery's order, so NULLs and ties fall where
     // the grid puts them. The columns are qualified because the export selects "date"::text AS
     // "date", and a bare "date" in ORDER BY would sort that text rather than the timestamp. A
@@ -112,13 +112,17 @@ void TransferActions::exportCsv()
                                     : tr("in the grid's order: by %1, descending").arg(column);
     }
     const NameFilter filter = model->nameFilter();
-    if (!filter.isEmpty()) {
+    if (!filter.isEmpty() && !where.isEmpty()) {
         const QString shown = filter.text().left(200);
+        const QString column = model->record().fieldName(model->filterColumn());
+        const bool exact = filter.mode() == NameFilter::Mode::Exact;
         orderText += (orderText.isEmpty() ? QString() : u"; "_s)
-            + (filter.mode() == NameFilter::Mode::Exact ? tr("only rows named “%1”").arg(shown)
-                                                        : tr("only names containing “%1”").arg(shown));
+            + (column == u"name"
+                   ? (exact ? tr("only rows named “%1”").arg(shown) : tr("only names containing “%1”").arg(shown))
+                   : (exact ? tr("only rows whose %1 is “%2”").arg(column, shown)
+                            : tr("only rows whose %1 contains “%2”").arg(column, shown)));
     }
-    CsvExporter exporter(session->settings(), path, where, orderBy);
+    CsvExporter exporter(session->settings(), path, where, orderBy, model->exportSelectList());
     const QString fileName = QFileInfo(path).fileName();
     TransferProgressDialog dialog(orderText.isEmpty() ? tr("Exporting to %1").arg(fileName)
                                                       : tr("Exporting to %1, %2").arg(fileName, orderText),

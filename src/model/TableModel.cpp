@@ -62,7 +62,7 @@ bool TableModel::setTableName(const TableName& table)
     m_positions.forget();
     if (m_columns.count() == 0)
         return false;
-    m_statistics.bind(database(), m_table, nameColumn() >= 0);
+    m_statistics.bind(database(), m_table);
     return true;
 }
 
@@ -104,8 +104,34 @@ bool TableModel::select()
 
 QString TableModel::filterSql() const
 {
-    return nameColumn() >= 0 ? m_nameFilter.whereClause(database().driver(), m_columns.quotedName(nameColumn()))
-                             : QString();
+    const int column = filterColumn();
+    return column >= 0 ? m_nameFilter.whereClause(database().driver(), m_columns.quotedName(column)) : QString();
+}
+
+int TableModel::filterColumn() const
+{
+    const int picked = m_columns.indexOf(m_filterColumnName);
+    return m_columns.filterColumns().contains(picked) ? picked : m_columns.defaultFilterColumn();
+}
+
+bool TableModel::setFilterColumn(int column)
+{
+    if (!m_columns.filterColumns().contains(column))
+        return false;
+    const int before = filterColumn();
+    m_filterColumnName = m_columns.name(column);
+    if (column == before || m_nameFilter.isEmpty())
+        return true;
+    m_statistics.forgetMatchingRowCount();
+    m_positions.forget();
+    loadFirst();
+    return lastError().type() == QSqlError::NoError;
+}
+
+bool TableModel::hasTrigramIndex() const
+{
+    const int column = filterColumn();
+    return column >= 0 && m_statistics.hasTrigramIndex(m_columns.name(column));
 }
 
 KeysetQuery::Order TableModel::keysetOrder() const
@@ -640,7 +666,7 @@ void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
 
 bool TableModel::setNameFilter(const NameFilter& nameFilter)
 {
-    if (nameColumn() < 0)
+    if (filterColumn() < 0)
         return false;
     const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
     m_nameFilter = nameFilter;

@@ -118,14 +118,20 @@ public:
     // Counts the rows matching the filter without blocking; matchingRowCountReady() follows.
     void countMatchingRows();
     std::optional<qint64> matchingRowCount() const { return m_statistics.matchingRowCount(); }
-    // Whether a pg_trgm index can serve the substring filter on the name column.
-    bool hasTrigramIndex() const { return m_statistics.hasTrigramIndex(); }
+    // Whether a pg_trgm index can serve the substring filter on the filter column.
+    bool hasTrigramIndex() const;
     void refreshIndexInfo() { m_statistics.refreshIndexInfo(); }
 
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
     bool isNumberColumn(int column) const { return m_columns.isNumber(column); }
     int keyColumn() const { return m_columns.keyColumn(); }
     int nameColumn() const { return m_columns.nameColumn(); }
+    // The column the search box filters on: the one picked with setFilterColumn() while the table
+    // has it, else "name", else the first text column; -1 when no column holds text.
+    int filterColumn() const;
+    QList<int> filterColumns() const { return m_columns.filterColumns(); }
+    // Every column of the table for a CSV export (TableColumns::exportSelectList()).
+    QString exportSelectList() const { return m_columns.exportSelectList(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }
     // A new row's cell left to the column's DEFAULT (id, date): the server fills it in on insert.
     bool isServerDefault(int row, int column) const;
@@ -181,6 +187,9 @@ public:
     // The search box. Keeps staged edits; the window goes back to the first matching rows.
     bool setNameFilter(const NameFilter& filter);
     NameFilter nameFilter() const { return m_nameFilter; }
+    // Another column for the search box; with a filter typed, the window goes back to the first
+    // rows that match it there. False for a column that holds no text.
+    bool setFilterColumn(int column);
     // The window's order, filter and select list; no key or sort without a key column. What
     // "Select all matching rows" acts on (MatchingRows).
     KeysetQuery::Order keysetOrder() const;
@@ -250,6 +259,7 @@ private:
     QList<qint64> m_lastInsertedKeys;
     bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
+    QString m_filterColumnName; // by name: a rebind after a reconnect may number the columns anew
     std::optional<QString> m_shownFilterSql; // nullopt before the first rows arrive
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

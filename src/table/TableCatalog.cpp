@@ -118,13 +118,15 @@ TableCatalog::Outcome TableCatalog::createTable(const ConnectionSettings& settin
     return outcome;
 }
 
-TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table)
+TableCatalog::Outcome TableCatalog::createTrigramIndex(const ConnectionSettings& settings, const TableName& table,
+                                                       const QString& column)
 {
-    const QString indexName = TableName::quoteIdentifier(table.name().left(40) + u"_name_trgm_idx"_s);
+    // No index name: PostgreSQL picks one that is free (my_table_email_idx, my_table_email_idx1),
+    // where a name made up here could be truncated at 63 bytes into another column's.
     return runOnOwnSession(settings,
                            { u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s,
-                             u"CREATE INDEX CONCURRENTLY IF NOT EXISTS "_s + indexName + u" ON "_s + table.sql()
-                                 + u" USING gin (name gin_trgm_ops)"_s });
+                             u"CREATE INDEX CONCURRENTLY ON "_s + table.sql() + u" USING gin ("_s
+                                 + TableName::quoteIdentifier(column) + u" gin_trgm_ops)"_s });
 }
 
 TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& database, const TableName& table)

@@ -29,8 +29,9 @@ Outcome countRows(const ConnectionSettings& settings, const TableName& table);
 Outcome dropTable(const ConnectionSettings& settings, const TableName& table);
 // The tutorial's table, as DatabaseSession::ensureTable() creates it (nothing when it exists).
 Outcome createTable(const ConnectionSettings& settings);
-// pg_trgm and a GIN index on name, CREATE INDEX CONCURRENTLY (which cannot run in a transaction).
-Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& table);
+// pg_trgm and a GIN index on the column, CREATE INDEX CONCURRENTLY (which cannot run in a
+// transaction).
+Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& table, const QString& column);
 
 // Who holds the lock that backend waits for, as "pid 4242 (psql)", from pg_blocking_pids() on a
 // connection of its own; empty text when it waits for nothing.

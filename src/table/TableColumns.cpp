@@ -7,6 +7,8 @@
 #include <QSqlField>
 #include <QStringList>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey,
@@ -30,8 +32,17 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_defaultColumns = indexesOf(traits.withDefault);
     m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
     m_stringColumns = indexesOf(traits.text);
+    std::sort(m_stringColumns.begin(), m_stringColumns.end());
     m_keyColumn = primaryKey.count() == 1 ? record.indexOf(primaryKey.fieldName(0)) : -1;
-    m_nameColumn = record.indexOf(u"name"_s);
+    if (const int name = record.indexOf(u"name"_s); m_stringColumns.contains(name))
+        m_nameColumn = name;
+}
+
+int TableColumns::defaultFilterColumn() const
+{
+    if (m_nameColumn >= 0)
+        return m_nameColumn;
+    return m_stringColumns.isEmpty() ? -1 : m_stringColumns.constFirst();
 }
 
 QString TableColumns::quotedName(int column) const
@@ -75,6 +86,16 @@ QString TableColumns::rowSelectList() const
         const QString quoted = quotedName(column);
         const QString read = exactReadSql(column);
         selectList << (read == quoted ? quoted : read + u" AS "_s + quoted);
+    }
+    return selectList.join(u", "_s);
+}
+
+QString TableColumns::exportSelectList() const
+{
+    QStringList selectList;
+    for (int column = 0; column < count(); ++column) {
+        const QString quoted = quotedName(column);
+        selectList << (isTimestamp(column) ? DateTimeText::isoSql(quoted) + u" AS "_s + quoted : quoted);
     }
     return selectList.join(u", "_s);
 }

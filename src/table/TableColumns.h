@@ -21,11 +21,18 @@ public:
 
     int count() const { return m_record.count(); }
     QString name(int column) const { return m_record.fieldName(column); }
+    int indexOf(const QString& name) const { return m_record.indexOf(name); }
     QString quotedName(int column) const;
     QMetaType type(int column) const { return m_record.field(column).metaType(); }
     // -1 without a single-column primary key (the window cannot be paged or edited then).
     int keyColumn() const { return m_keyColumn; }
+    // The tutorial's "name", only when it holds text: pasting names, importing names and the row
+    // details' name editor write text into it. -1 otherwise.
     int nameColumn() const { return m_nameColumn; }
+    // The columns the search box can filter on (any string type), in the table's order.
+    QList<int> filterColumns() const { return m_stringColumns; }
+    // "name" when the table has a text name, else its first string column; -1 without one.
+    int defaultFilterColumn() const;
     bool isTimestamp(int column) const { return m_timestampColumns.contains(column); }
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
@@ -35,6 +42,9 @@ public:
     QString exactReadSql(int column) const;
     // Every column, each read exactly, named after the column: a window's rows.
     QString rowSelectList() const;
+    // Every column for COPY ... TO STDOUT (CSV export): each as the server's text, timestamps as
+    // ISO text whatever the session's DateStyle, without rowSelectList()'s guard for QPSQL.
+    QString exportSelectList() const;
     // What TableWriter needs of each column to write and compare it exactly.
     QList<TableWriter::Column> writerColumns() const;
 

@@ -28,11 +28,10 @@ void TableStatistics::attachWorker(const ConnectionSettings& settings)
     m_handlers.clear();
 }
 
-void TableStatistics::bind(const QSqlDatabase& database, const TableName& table, bool hasNameColumn)
+void TableStatistics::bind(const QSqlDatabase& database, const TableName& table)
 {
     m_database = database;
     m_table = table;
-    m_hasNameColumn = hasNameColumn;
     m_matchingRowCount.reset();
     // Only pg_class here, on the window's connection: pg_relation_size() and count(*) wait for a
     // lock another client holds on the table, and the window must not. Nor one statement with the
@@ -112,17 +111,22 @@ void TableStatistics::submit(KeysetFetcher::Request request, const Handler& appl
 
 void TableStatistics::refreshIndexInfo()
 {
-    m_hasTrigramIndex = false;
-    if (!m_hasNameColumn)
-        return;
+    m_trigramColumns.clear();
     QSqlQuery indexes(m_database);
     indexes.setForwardOnly(true);
-    m_hasTrigramIndex
-        = SqlLiteral::exec(indexes,
-                           u"SELECT count(*) FROM pg_index i JOIN pg_opclass c ON c.oid = ANY(i.indclass::oid[]) "
-                           "WHERE i.indrelid = ?::regclass AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
-                           { m_table.sql() })
-        && indexes.next() && indexes.value(0).toInt() > 0;
+    // An index serves "column ILIKE ..." only when the column is its first key with a trigram
+    // operator class; one on another column, or on an expression, does not. Nor does an invalid
+    // one (a CREATE INDEX CONCURRENTLY that failed leaves it behind), which would never be offered again.
+    if (!SqlLiteral::exec(indexes,
+                          u"SELECT DISTINCT a.attname FROM pg_index i "
+                          "JOIN pg_opclass c ON c.oid = i.indclass[0] "
+                          "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                          "WHERE i.indrelid = ?::regclass AND i.indisvalid "
+                          "AND c.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')"_s,
+                          { m_table.sql() }))
+        return;
+    while (indexes.next())
+        m_trigramColumns.insert(indexes.value(0).toString());
 }
 
 void TableStatistics::findMissingKeys(const QString& keySql, const QList<qint64>& keys)

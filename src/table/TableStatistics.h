@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QSqlDatabase>
 
 #include <functional>
@@ -30,14 +31,15 @@ public:
     void attachWorker(const ConnectionSettings& settings);
     // Reads the estimate and the index information for this table on this connection, and asks
     // the worker for the exact total where counting is cheap.
-    void bind(const QSqlDatabase& database, const TableName& table, bool hasNameColumn);
+    void bind(const QSqlDatabase& database, const TableName& table);
 
     // The table's row count: exact for small tables or once counted, else pg_class's estimate.
     qint64 totalRowCount() const { return m_totalRowCount; }
     bool isTotalExact() const { return m_totalExact; }
     std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
     void forgetMatchingRowCount() { m_matchingRowCount.reset(); }
-    bool hasTrigramIndex() const { return m_hasTrigramIndex; }
+    // Whether a pg_trgm index on this column can serve a substring filter on it.
+    bool hasTrigramIndex(const QString& column) const { return m_trigramColumns.contains(column); }
 
     // The total again, after writes; statisticsChanged() follows.
     void refresh();
@@ -72,7 +74,6 @@ private:
 
     QSqlDatabase m_database;
     TableName m_table;
-    bool m_hasNameColumn = false;
     std::optional<ConnectionSettings> m_workerSettings;
     std::unique_ptr<KeysetFetcher> m_worker;
     quint64 m_generation = 0; // requests on m_worker, counts and statistics alike
@@ -82,5 +83,5 @@ private:
     qint64 m_totalRowCount = 0;
     bool m_totalExact = true;
     std::optional<qint64> m_matchingRowCount;
-    bool m_hasTrigramIndex = false;
+    QSet<QString> m_trigramColumns;
 };

@@ -35,11 +35,13 @@ class CsvExporter::Job final : public CopyJob
     Q_DECLARE_TR_FUNCTIONS(CsvExporter)
 
 public:
-    Job(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause, const QString& orderBy)
+    Job(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause, const QString& orderBy,
+        const QString& selectList)
         : CopyJob(settings)
         , m_filePath(filePath)
         , m_whereClause(whereClause)
         , m_orderBy(orderBy)
+        , m_selectList(selectList)
     {
     }
 
@@ -53,21 +55,25 @@ private:
     QString m_filePath;
     QString m_whereClause;
     QString m_orderBy;
+    QString m_selectList;
     bool m_transactionOpen = false;
 };
 
 CsvExporter::CsvExporter(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause,
-                         const QString& orderBy, QObject* parent)
-    : CopyTransfer(std::make_shared<Job>(settings, filePath, whereClause, orderBy), parent)
+                         const QString& orderBy, const QString& selectList, QObject* parent)
+    : CopyTransfer(std::make_shared<Job>(settings, filePath, whereClause, orderBy, selectList), parent)
 {
 }
 
-QString CsvExporter::copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy)
+QString CsvExporter::copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy,
+                                   const QString& selectList)
 {
     // date as text: exactly what psql (DateStyle ISO) and the grid show, to the microsecond, in no
     // client's zone, whatever DateStyle the session has (DateTimeText).
-    QString select
-        = u"SELECT \"id\", \"name\", "_s + DateTimeText::isoSql(u"\"date\""_s) + u" AS \"date\" FROM "_s + table.sql();
+    const QString columns = selectList.trimmed().isEmpty()
+        ? u"\"id\", \"name\", "_s + DateTimeText::isoSql(u"\"date\""_s) + u" AS \"date\""_s
+        : selectList;
+    QString select = u"SELECT "_s + columns + u" FROM "_s + table.sql();
     if (!whereClause.trimmed().isEmpty())
         select += u" WHERE ("_s + whereClause + u')';
     if (!orderBy.trimmed().isEmpty())
@@ -136,7 +142,7 @@ CopyJob::Outcome CsvExporter::Job::execute()
         return fail(asSentence(tr("The server refused the export: %1").arg(error)));
     m_transactionOpen = true;
 
-    const QByteArray sql = copyStatement(table(), m_whereClause, m_orderBy).toUtf8();
+    const QByteArray sql = copyStatement(table(), m_whereClause, m_orderBy, m_selectList).toUtf8();
     // PQexecParams, not PQexec: the extended protocol runs exactly one statement.
     PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     if (PQresultStatus(result) != PGRES_COPY_OUT) {

@@ -6,7 +6,8 @@
 
 #include <QString>
 
-// Exports the session's table to a CSV file with a header line (id,name,date), with
+// Exports the session's table to a CSV file with a header line (selectList's columns; the
+// tutorial's id,name,date when it is empty), with
 // COPY (SELECT ...) TO STDOUT WITH (FORMAT csv, HEADER) read through libpq and written as it
 // arrives, so memory stays the same whatever the table's size.
 //
@@ -34,10 +35,11 @@ class CsvExporter : public CopyTransfer
 
 public:
     CsvExporter(const ConnectionSettings& settings, const QString& filePath, const QString& whereClause = {},
-                const QString& orderBy = {}, QObject* parent = nullptr);
+                const QString& orderBy = {}, const QString& selectList = {}, QObject* parent = nullptr);
 
     // The statement the export runs.
-    static QString copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy);
+    static QString copyStatement(const TableName& table, const QString& whereClause, const QString& orderBy,
+                                 const QString& selectList = {});
 
 private:
     class Job; // the work and its state, shared with the network job (CopyJob); in the .cpp

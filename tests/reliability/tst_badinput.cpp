@@ -406,11 +406,11 @@ private slots:
         QTest::addColumn<QString>("ddl");
         QTest::addColumn<QString>("table");
         QTest::addColumn<QStringList>("mentions");
+        // Issue 20: any columns will do beside the key (the search box filters on a text column).
         QTest::newRow("no name column") << u"CREATE TABLE shape_noname(id BIGSERIAL PRIMARY KEY, title text)"_s
-                                        << u"shape_noname"_s << QStringList{ u"has no column \"name\""_s };
-        QTest::newRow("name is an integer")
-            << u"CREATE TABLE shape_intname(id BIGSERIAL PRIMARY KEY, name integer)"_s << u"shape_intname"_s
-            << QStringList{ u"\"name\" of shape_intname is integer, not text"_s };
+                                        << u"shape_noname"_s << QStringList{};
+        QTest::newRow("name is an integer") << u"CREATE TABLE shape_intname(id BIGSERIAL PRIMARY KEY, name integer)"_s
+                                            << u"shape_intname"_s << QStringList{};
         QTest::newRow("no primary key") << u"CREATE TABLE shape_nokey(id bigint, name text)"_s << u"shape_nokey"_s
                                         << QStringList{ u"has no primary key"_s };
         QTest::newRow("two-column key") << u"CREATE TABLE shape_pair(a int, b int, name text, PRIMARY KEY (a, b))"_s
@@ -419,8 +419,8 @@ private slots:
         QTest::newRow("text key") << u"CREATE TABLE shape_textkey(code text PRIMARY KEY, name text)"_s
                                   << u"shape_textkey"_s
                                   << QStringList{ u"primary key column \"code\" of shape_textkey is text"_s };
-        QTest::newRow("everything wrong") << u"CREATE TABLE shape_bad(x int, name boolean)"_s << u"shape_bad"_s
-                                          << QStringList{ u"is boolean, not text"_s, u"has no primary key"_s };
+        QTest::newRow("no key, no text") << u"CREATE TABLE shape_bad(x int, name boolean)"_s << u"shape_bad"_s
+                                         << QStringList{ u"has no primary key"_s };
         QTest::newRow("a view") << u"CREATE VIEW shape_view AS SELECT * FROM my_table"_s << u"shape_view"_s
                                 << QStringList{ u"has no primary key"_s };
         QTest::newRow("missing table") << QString() << u"shape_missing"_s << QStringList{ u"does not exist"_s };

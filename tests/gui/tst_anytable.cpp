@@ -1,0 +1,303 @@
+#include "TestServer.h"
+#include "WindowDriver.h"
+#include "gui/FileDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/MatchingSelection.h"
+#include "gui/MessageBox.h"
+#include "gui/TransferProgressDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+// Issue 20, tables of other shapes: a table with an integer key and no text "name" opens
+// editable, the search box filters on its first text column or on any text column picked in
+// View ▸ Filter column, and everything that acts on "the rows that match" (Select all matching
+// rows, Export) takes the column filtered, checked with psql.
+class TestAnyTable : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestServer m_server;
+    const QString m_database = u"tst_anytable"_s;
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    static constexpr int bulkRows = 3000;
+
+    QString sql(const QString& statement) { return m_server.checkedPsql(m_database, statement); }
+    TableModel* model() { return m_window->model(); }
+    QTableView* view() { return m_window->findChild<QTableView*>(u"tableView"_s); }
+    QLineEdit* searchBox() { return m_window->findChild<QLineEdit*>(u"searchLineEdit"_s); }
+    QAction* action(const char* name) { return m_window->findChild<QAction*>(QLatin1String(name)); }
+    QMenu* columnMenu() { return m_window->findChild<QMenu*>(u"filterColumnMenu"_s); }
+    QString filterColumnName() { return model()->record().fieldName(model()->filterColumn()); }
+
+    void openTable(const QString& table)
+    {
+        ConnectionSettings settings = m_server.settings(m_database);
+        settings.set(ConnectionSettings::Field::Table, table);
+        QString error;
+        m_window = openMainWindow(settings, &error);
+        QVERIFY2(m_window, qPrintable(error));
+    }
+    void typeFilter(const QString& text)
+    {
+        searchBox()->setText(text);
+        QTRY_COMPARE_WITH_TIMEOUT(model()->nameFilter().text(), text, 3000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+    }
+    void pickColumn(const QString& column)
+    {
+        QAction* pick = m_window->findChild<QAction*>(u"filterColumn:"_s + column);
+        QVERIFY2(pick, qPrintable(column));
+        QVERIFY(pick->isEnabled());
+        pick->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(filterColumnName(), column);
+        QVERIFY(pick->isChecked());
+    }
+    // The keys the grid shows, in its order.
+    QString shownKeys()
+    {
+        QStringList keys;
+        for (int row = 0; row < model()->serverRowCount(); ++row)
+            keys << model()->index(row, model()->keyColumn()).data(Qt::EditRole).toString();
+        return keys.join(u',');
+    }
+
+private slots:
+    void initTestCase()
+    {
+        PGDESK_REQUIRE_SERVER(m_server);
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_server.recreateDatabase(m_database, &error), qPrintable(error));
+        QSettings().setValue(u"view/liveUpdates"_s, false);
+    }
+
+    void init()
+    {
+        sql(u"DROP TABLE IF EXISTS contacts, counters; "
+            "CREATE TABLE contacts(id BIGSERIAL PRIMARY KEY, score integer, email text, note varchar(40), "
+            "active boolean, joined timestamp NOT NULL DEFAULT '2026-01-01 10:00'); "
+            "INSERT INTO contacts(score, email, note, active) VALUES "
+            "(3, 'ann@example.com', 'likes tea', true), (5, 'bob@example.org', 'Tea and coffee', false), "
+            "(NULL, 'carol@example.com', NULL, NULL), (7, 'dave@x.org', 'coffee', true); "
+            "CREATE TABLE counters(id integer PRIMARY KEY, name integer, label text); "
+            "INSERT INTO counters VALUES (1, 10, 'ten'), (2, 20, 'twenty')"_s);
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        MessageBox::clearTestState();
+        FileDialog::clearTestState();
+    }
+
+    // No "name" column: editable all the same, filtered on its first text column.
+    void opensEditableAndFiltersOnTheFirstTextColumn()
+    {
+        openTable(u"contacts"_s);
+        QVERIFY(!m_window->isReadOnly());
+        QVERIFY(action("actionAddRow")->isEnabled());
+        QCOMPARE(model()->rowCount(), 4);
+        QCOMPARE(filterColumnName(), u"email"_s);
+        QVERIFY(searchBox()->isEnabled());
+        QCOMPARE(searchBox()->placeholderText(), u"Filter by email (Ctrl+F)"_s);
+        QCOMPARE(searchBox()->accessibleName(), u"Filter by email"_s);
+        QStringList listed;
+        for (QAction* entry : columnMenu()->actions())
+            listed << entry->text();
+        QCOMPARE(listed, (QStringList{ u"email"_s, u"note"_s }));
+        QVERIFY(columnMenu()->isEnabled());
+
+        typeFilter(u"EXAMPLE.com"_s);
+        QCOMPARE(shownKeys(),
+                 sql(u"SELECT string_agg(id::text, ',' ORDER BY id) FROM contacts "
+                     "WHERE email ILIKE '%example.com%'"_s));
+        QCOMPARE(shownKeys(), u"1,3"_s);
+    }
+
+    // Another column from the menu: the typed text now searches there, and the view and the box
+    // say so; a column with no match shows the empty state naming the column.
+    void anotherColumnFromTheMenu()
+    {
+        openTable(u"contacts"_s);
+        typeFilter(u"tea"_s);
+        QCOMPARE(shownKeys(), QString()); // no e-mail address contains "tea"
+        pickColumn(u"note"_s);
+        QCOMPARE(shownKeys(),
+                 sql(u"SELECT string_agg(id::text, ',' ORDER BY id) FROM contacts "
+                     "WHERE note ILIKE '%tea%'"_s));
+        QCOMPARE(shownKeys(), u"1,2"_s);
+        QCOMPARE(searchBox()->accessibleName(), u"Filter by note"_s);
+
+        action("actionExactMatch")->setChecked(true);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(shownKeys(), QString());
+        typeFilter(u"COFFEE"_s); // Exact is the tutorial's "=": case counts
+        QCOMPARE(shownKeys(), QString());
+        typeFilter(u"coffee"_s);
+        QCOMPARE(shownKeys(), u"4"_s);
+        action("actionExactMatch")->setChecked(false);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(shownKeys(), u"2,4"_s);
+
+        // The choice survives a reload of the same table.
+        action("actionRefresh")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(filterColumnName(), u"note"_s);
+        QCOMPARE(shownKeys(), u"2,4"_s);
+    }
+
+    // Cells of any column are edited inline and saved; psql reads exactly what was typed.
+    void editsEveryKindOfColumnAndSaves()
+    {
+        openTable(u"contacts"_s);
+        const int row = 0; // id 1
+        QCOMPARE(model()->index(row, 0).data(Qt::EditRole).toLongLong(), 1);
+        const int score = model()->record().indexOf(u"score"_s);
+        const int note = model()->record().indexOf(u"note"_s);
+        const int active = model()->record().indexOf(u"active"_s);
+        QVERIFY(model()->flags(model()->index(row, note)) & Qt::ItemIsEditable);
+        QVERIFY(model()->setData(model()->index(row, note), u"prefers water"_s));
+        QVERIFY(model()->setData(model()->index(row, score), 42));
+        QVERIFY(model()->setData(model()->index(row, active), false));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT concat_ws('|', score, email, note, active, joined) FROM contacts WHERE id = 1"_s),
+                 u"42|ann@example.com|prefers water|f|2026-01-01 10:00:00"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM contacts"_s), u"4"_s);
+    }
+
+    // Export writes every column of the rows the filter shows, on the column filtered.
+    void exportTakesEveryColumnOfTheFilteredRows()
+    {
+        openTable(u"contacts"_s);
+        pickColumn(u"note"_s);
+        typeFilter(u"coffee"_s);
+        const QString path = m_dir.filePath(u"contacts.csv"_s);
+        FileDialog::answerNext(path);
+        // A success closes the progress dialog by itself; a failure waits for Close, given here.
+        QTimer poll;
+        poll.setInterval(20);
+        connect(&poll, &QTimer::timeout, this, [] {
+            auto* dialog = qobject_cast<TransferProgressDialog*>(QApplication::activeModalWidget());
+            if (dialog && dialog->isFinished())
+                dialog->accept();
+        });
+        poll.start();
+        action("actionExport")->trigger();
+        poll.stop();
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        const QString written = QString::fromUtf8(file.readAll());
+        QCOMPARE(written,
+                 u"id,score,email,note,active,joined\n"
+                 "2,5,bob@example.org,Tea and coffee,f,2026-01-01 10:00:00\n"
+                 "4,7,dave@x.org,coffee,t,2026-01-01 10:00:00\n"_s);
+        // The same rows psql finds.
+        QCOMPARE(sql(u"SELECT string_agg(id::text, ',' ORDER BY id) FROM contacts WHERE note ILIKE '%coffee%'"_s),
+                 u"2,4"_s);
+    }
+
+    // Select all matching rows on another column deletes exactly its matches, loaded or not.
+    void selectAllMatchingOnAnotherColumnDeletesExactlyThose()
+    {
+        sql(u"INSERT INTO contacts(email, note) SELECT 'bulk' || g || '@example.net', 'batch ' || (g % 3) "
+            "FROM generate_series(1, %1) g"_s.arg(bulkRows));
+        const QString expectedLeft
+            = sql(u"SELECT count(*) FROM contacts WHERE note IS NULL OR note NOT ILIKE '%batch 1%'"_s);
+        openTable(u"contacts"_s);
+        QVERIFY2(model()->rowCount() < bulkRows, "the window holds every row: nothing to select beyond it");
+        pickColumn(u"note"_s);
+        typeFilter(u"batch 1"_s);
+        auto* matching = m_window->findChild<MatchingSelection*>();
+        QVERIFY(matching);
+        view()->setFocus();
+        QTest::keyClick(view(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(view(), Qt::Key_A, Qt::ControlModifier);
+        QVERIFY(matching->isActive());
+        MessageBox::answerNext(QMessageBox::Yes);
+        action("actionDeleteRows")->trigger();
+        const QStringList asked = MessageBox::shownTexts();
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.constFirst().contains(QLocale().toString(bulkRows / 3)), qPrintable(asked.constFirst()));
+        QCOMPARE(sql(u"SELECT count(*) FROM contacts WHERE note ILIKE '%batch 1%'"_s), u"0"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM contacts"_s), expectedLeft);
+        // The e-mail addresses of the other batches, which a filter on email would have matched
+        // had it been applied there, are all still there.
+        QCOMPARE(sql(u"SELECT count(*) FROM contacts WHERE email LIKE 'bulk%'"_s), QString::number(2 * bulkRows / 3));
+    }
+
+    // A trigram index serves the column it is on: the offer follows the column filtered, and
+    // the index it creates is on that column.
+    void theSearchIndexIsPerColumn()
+    {
+        sql(u"CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX contacts_email_trgm ON contacts "
+            "USING gin (email gin_trgm_ops)"_s);
+        openTable(u"contacts"_s);
+        QCOMPARE(filterColumnName(), u"email"_s);
+        QVERIFY(model()->hasTrigramIndex());
+        QVERIFY(!action("actionCreateTrigramIndex")->isEnabled());
+        pickColumn(u"note"_s);
+        QVERIFY(!model()->hasTrigramIndex());
+        QTRY_VERIFY(action("actionCreateTrigramIndex")->isEnabled());
+        MessageBox::answerNext(QMessageBox::Yes);
+        action("actionCreateTrigramIndex")->trigger();
+        QVERIFY2(MessageBox::shownTexts().value(0).contains(u"note"_s), qPrintable(MessageBox::shownTexts().value(0)));
+        QTRY_VERIFY_WITH_TIMEOUT(model()->hasTrigramIndex(), 15000);
+        QCOMPARE(sql(u"SELECT string_agg(a.attname, ',' ORDER BY a.attname) FROM pg_index i "
+                     "JOIN pg_opclass c ON c.oid = i.indclass[0] "
+                     "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                     "WHERE i.indrelid = 'contacts'::regclass AND c.opcname = 'gin_trgm_ops' AND i.indisvalid"_s),
+                 u"email,note"_s);
+    }
+
+    // A "name" that is not text is an ordinary column: the table opens editable, filtered on its
+    // text column, and the tutorial's name features (paste as new rows, import) stay off.
+    void aNameThatIsNotTextIsAnOrdinaryColumn()
+    {
+        openTable(u"counters"_s);
+        QVERIFY(!m_window->isReadOnly());
+        QCOMPARE(model()->nameColumn(), -1);
+        QCOMPARE(filterColumnName(), u"label"_s);
+        QVERIFY(!columnMenu()->isEnabled()); // one text column: nothing to pick
+        QVERIFY(!action("actionImport")->isEnabled());
+        typeFilter(u"TW"_s);
+        QCOMPARE(shownKeys(), u"2"_s);
+        QVERIFY(model()->setData(model()->index(0, 1), 21));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT string_agg(id || ':' || name || ':' || label, ',' ORDER BY id) FROM counters"_s),
+                 u"1:10:ten,2:21:twenty"_s);
+    }
+
+    // The tutorial's table still filters on name, and the menu lists its one text column.
+    void theTutorialsTableStillFiltersOnName()
+    {
+        sql(u"DROP TABLE IF EXISTS my_table; CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY, name varchar, "
+            "date TIMESTAMP NOT NULL DEFAULT current_timestamp); INSERT INTO my_table(name) VALUES ('alice'), ('bob')"_s);
+        openTable(u"my_table"_s);
+        QCOMPARE(filterColumnName(), u"name"_s);
+        QCOMPARE(searchBox()->placeholderText(), u"Filter by name (Ctrl+F)"_s);
+        typeFilter(u"LI"_s);
+        QCOMPARE(model()->rowCount(), 1);
+        QCOMPARE(model()->index(0, 1).data().toString(), u"alice"_s);
+    }
+};
+
+QTEST_MAIN(TestAnyTable)
+#include "tst_anytable.moc"
