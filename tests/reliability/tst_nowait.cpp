@@ -297,7 +297,7 @@ private slots:
         // Let the probe's connection answer once, so its short deadline applies.
         QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
 
-        relay.freeze();
+        QVERIFY(relay.freeze());
         QElapsedTimer sinceFreeze;
         sinceFreeze.start();
         auto* offline = m_window->findChild<QLabel*>(u"offlineLabel"_s);
@@ -329,7 +329,7 @@ private slots:
         qInfo("dead path: Offline after %lld ms; longest stall %lld ms idle, %lld ms with F5 and a filter",
               offlineAfterMs, idleStall, workingStall);
 
-        relay.thaw();
+        QVERIFY(relay.thaw());
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
         QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
         QCOMPARE(model()->pendingChangeCount(), 1);
@@ -355,14 +355,14 @@ private slots:
         QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
         QCOMPARE(watcher->state(), ConnectionWatcher::State::Online);
 
-        relay.freeze();
+        QVERIFY(relay.freeze());
         QProcess idle;
         idle.start(u"sleep"_s, { u"6"_s });
         const qint64 stall = longestStallUntilFinished(idle, [&] { watcher->check(); });
         QVERIFY2(stall < stallLimitMs, qPrintable(u"check() on a dead path stalled the event loop %1 ms"_s.arg(stall)));
         QVERIFY(watcher->state() != ConnectionWatcher::State::Online);
 
-        relay.thaw();
+        QVERIFY(relay.thaw());
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
         QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
         m_window.reset();
@@ -387,7 +387,7 @@ private slots:
         QTest::qWait(2 * ConnectionWatcher::defaultCheckIntervalMs);
         QCOMPARE(watcher->socketCuts(), 0);
 
-        relay.freeze();
+        QVERIFY(relay.freeze());
         QElapsedTimer clock;
         clock.start();
         {
@@ -400,7 +400,7 @@ private slots:
         QVERIFY(watcher->state() != ConnectionWatcher::State::Online);
         QCOMPARE(model()->pendingChangeCount(), 1);
 
-        relay.thaw();
+        QVERIFY(relay.thaw());
         QTRY_COMPARE_WITH_TIMEOUT(watcher->state(), ConnectionWatcher::State::Online, 30000);
         QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
         QCOMPARE(model()->pendingChangeCount(), 1);

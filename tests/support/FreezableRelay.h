@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -28,8 +29,13 @@ public:
         return m_process.readLine().trimmed().toInt();
     }
     QString errorText() { return QString::fromUtf8(m_process.readAllStandardError()); }
-    void freeze() { signal(SIGUSR1); }
-    void thaw() { signal(SIGUSR2); }
+    // Each returns once the relay says it holds (false if it never did within 10 s): a signal
+    // alone is handled whenever Python gets to it, and bytes sent meanwhile would still pass.
+    bool freeze() { return signalAndWait(SIGUSR1, "frozen"); }
+    bool thaw() { return signalAndWait(SIGUSR2, "thawed"); }
+    // freeze() from another thread (a job's), where the QProcess may not be read: signals only,
+    // and the relay's acknowledgement is read and skipped by the next freeze() or thaw().
+    void requestFreeze() { ::kill(static_cast<pid_t>(m_process.processId()), SIGUSR1); }
     void stop()
     {
         if (m_process.state() == QProcess::NotRunning)
@@ -39,7 +45,20 @@ public:
     }
 
 private:
-    void signal(int number) { ::kill(static_cast<pid_t>(m_process.processId()), number); }
+    bool signalAndWait(int number, const char* acknowledgement)
+    {
+        ::kill(static_cast<pid_t>(m_process.processId()), number);
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 10000) {
+            while (m_process.canReadLine()) {
+                if (m_process.readLine().trimmed() == acknowledgement)
+                    return true;
+            }
+            m_process.waitForReadyRead(100);
+        }
+        return false;
+    }
 
     QProcess m_process;
 };

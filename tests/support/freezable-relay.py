@@ -6,7 +6,9 @@
 Prints the port it listens on (127.0.0.1) as its first line, then relays every connection.
 SIGUSR1 freezes both directions of every connection, new ones included: bytes stop moving and no
 socket is closed or reset, as when a laptop changes Wi-Fi or a NAT entry times out. SIGUSR2 thaws
-it; what was held is delivered then. SIGTERM ends it. It serves loopback only and stops by itself
+it; what was held is delivered then. Each prints a line ("frozen", "thawed") once it holds: Python
+runs a handler only when its main thread next gets the interpreter, and until then a pump thread
+could still pass bytes on, so the test waits for the line. SIGTERM ends it. It serves loopback only and stops by itself
 after an hour.
 """
 import signal
@@ -61,8 +63,16 @@ def main():
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    signal.signal(signal.SIGUSR1, lambda *_: frozen.set())
-    signal.signal(signal.SIGUSR2, lambda *_: frozen.clear())
+    def freeze(*_):
+        frozen.set()
+        print("frozen", flush=True)
+
+    def thaw(*_):
+        frozen.clear()
+        print("thawed", flush=True)
+
+    signal.signal(signal.SIGUSR1, freeze)
+    signal.signal(signal.SIGUSR2, thaw)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(listener.getsockname()[1], flush=True)
     threading.Thread(target=serve, args=(listener, target), daemon=True).start()
