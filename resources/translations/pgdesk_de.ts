@@ -1775,20 +1775,12 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
         <translation>&amp;Filterspalte</translation>
     </message>
     <message>
-        <source>Filter column</source>
-        <translation>Filterspalte</translation>
-    </message>
-    <message>
         <source>Filter on the column %1</source>
         <translation>In der Spalte %1 filtern</translation>
     </message>
     <message>
         <source>Filter by %1 (Ctrl+F)</source>
         <translation>Nach %1 filtern (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The search icon picks another column.</source>
-        <translation>Zeigt Zeilen, deren %1 diesen Text enthält, ohne Groß-/Kleinschreibung zu beachten. %, _ und \ stehen für sich selbst. Esc leert das Feld. Das Lupensymbol wählt eine andere Spalte.</translation>
     </message>
     <message>
         <source>Filter by %1</source>
@@ -1801,6 +1793,22 @@ It reads all %2%L3 rows once: roughly a second per million rows on a local serve
         <translation>Einen Trigramm-Index (pg_trgm) auf der Spalte %4 von %1 anlegen?
 
 Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index ist auf der Festplatte etwa so groß wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche in %4 bei jeder Größe nur Millisekunden (für Text ab 3 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtern</translation>
+    </message>
+    <message>
+        <source>The column the search box filters on; click to pick another</source>
+        <translation>Die Spalte, in der das Suchfeld filtert; klicken, um eine andere zu wählen</translation>
+    </message>
+    <message>
+        <source>Filter column: %1</source>
+        <translation>Filterspalte: %1</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The button beside picks another column.</source>
+        <translation>Zeigt Zeilen, deren %1 diesen Text enthält, ohne Groß-/Kleinschreibung zu beachten. %, _ und \ stehen für sich selbst. Esc leert das Feld. Die Schaltfläche daneben wählt eine andere Spalte.</translation>
     </message>
 </context>
 <context>

@@ -1775,20 +1775,12 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <translation>Colonne du &amp;filtre</translation>
     </message>
     <message>
-        <source>Filter column</source>
-        <translation>Colonne du filtre</translation>
-    </message>
-    <message>
         <source>Filter on the column %1</source>
         <translation>Filtrer sur la colonne %1</translation>
     </message>
     <message>
         <source>Filter by %1 (Ctrl+F)</source>
         <translation>Filtrer par %1 (Ctrl+F)</translation>
-    </message>
-    <message>
-        <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The search icon picks another column.</source>
-        <translation>Affiche les lignes dont %1 contient ce texte, sans tenir compte de la casse. %, _ et \ se représentent eux-mêmes. Échap efface. L’icône de recherche choisit une autre colonne.</translation>
     </message>
     <message>
         <source>Filter by %1</source>
@@ -1801,6 +1793,22 @@ It reads all %2%L3 rows once: roughly a second per million rows on a local serve
         <translation>Créer un index trigramme (pg_trgm) sur la colonne %4 de %1 ?
 
 Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur un serveur local, et l’index occupe sur le disque à peu près la taille de la table. La table reste utilisable pendant ce temps (CREATE INDEX CONCURRENTLY). Ensuite, la recherche dans %4 prend quelques millisecondes quelle que soit la taille (pour un texte de 3 caractères ou plus).</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrer</translation>
+    </message>
+    <message>
+        <source>The column the search box filters on; click to pick another</source>
+        <translation>La colonne sur laquelle filtre la zone de recherche ; cliquez pour en choisir une autre</translation>
+    </message>
+    <message>
+        <source>Filter column: %1</source>
+        <translation>Colonne du filtre : %1</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The button beside picks another column.</source>
+        <translation>Affiche les lignes dont %1 contient ce texte, sans tenir compte de la casse. %, _ et \ se représentent eux-mêmes. Échap efface. Le bouton à côté choisit une autre colonne.</translation>
     </message>
 </context>
 <context>

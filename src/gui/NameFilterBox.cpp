@@ -18,6 +18,8 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QSqlError>
+#include <QToolBar>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -45,14 +47,19 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
     m_columnMenu->setToolTipsVisible(true);
     m_columnGroup = new QActionGroup(this);
     m_ui.viewMenu->insertMenu(m_ui.actionCountRows, m_columnMenu);
-    // The search icon opens the same menu: where the eye is when the column is the question.
     QAction* search = m_lineEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
-    search->setObjectName(u"filterColumnButton"_s);
-    search->setText(tr("Filter column"));
-    connect(search, &QAction::triggered, this, [this] {
-        if (!m_columnMenu->isEmpty())
-            m_columnMenu->popup(m_lineEdit->mapToGlobal(m_lineEdit->rect().bottomLeft()));
-    });
+    search->setText(tr("Filter"));
+    // Beside the box, the column it filters, as a button that opens the same menu: after typing,
+    // the placeholder that named it is gone. Shown only when there is a choice (the tutorial's
+    // table has one text column), through the toolbar's action for it, as QToolBar requires.
+    m_columnButton = new QToolButton(m_ui.mainToolBar);
+    m_columnButton->setObjectName(u"filterColumnButton"_s);
+    m_columnButton->setMenu(m_columnMenu);
+    m_columnButton->setPopupMode(QToolButton::InstantPopup);
+    m_columnButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_columnButton->setToolTip(tr("The column the search box filters on; click to pick another"));
+    m_columnButtonAction = m_ui.mainToolBar->insertWidget(m_ui.actionExactMatch, m_columnButton);
+    m_columnButtonAction->setVisible(false);
     describeColumn(u"name"_s);
     // The whole placeholder, but never wider than about 24 characters: a long translation
     // ("Nach Namen filtern (Strg+F)") would otherwise push the box into the toolbar's overflow
@@ -108,6 +115,7 @@ void NameFilterBox::setEnabled(bool enabled)
     m_ui.actionExactMatch->setEnabled(enabled);
     updateColumns();
     m_columnMenu->setEnabled(enabled && m_columnNames.size() > 1);
+    m_columnButton->setEnabled(m_columnMenu->isEnabled());
 }
 
 void NameFilterBox::updateColumns()
@@ -136,6 +144,9 @@ void NameFilterBox::updateColumns()
     for (QAction* action : m_columnMenu->actions())
         action->setChecked(action->objectName() == u"filterColumn:"_s + current);
     m_columnMenu->setEnabled(names.size() > 1);
+    m_columnButton->setText(current);
+    m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
+    m_columnButtonAction->setVisible(names.size() > 1);
     describeColumn(current.isEmpty() ? u"name"_s : current);
 }
 
@@ -163,7 +174,7 @@ void NameFilterBox::describeColumn(const QString& column)
     } else {
         m_lineEdit->setPlaceholderText(tr("Filter by %1 (Ctrl+F)").arg(column));
         m_lineEdit->setToolTip(tr("Shows rows whose %1 contains this text, ignoring case. "
-                                  "%, _ and \\ mean themselves. Esc clears. The search icon picks another column.")
+                                  "%, _ and \\ mean themselves. Esc clears. The button beside picks another column.")
                                    .arg(column));
         m_lineEdit->setAccessibleName(tr("Filter by %1").arg(column));
     }

@@ -9,17 +9,19 @@ namespace Ui {
 class MainWindow;
 }
 class MainWindow;
+class QAction;
 class QActionGroup;
 class QLineEdit;
 class QMenu;
+class QToolButton;
 class StatusBarPanel;
 class TableBrowser;
 
 // The toolbar's filter: typing applies after a short pause, Enter at once (and goes to the grid),
 // Esc clears. It filters on the tutorial's name, or on any text column picked in View ▸ Filter
-// column (also behind the box's search icon). A contains-search over a large table without a
-// trigram index is slow, so it offers to create one (CREATE INDEX CONCURRENTLY, on a connection of
-// its own) on the column filtered.
+// column or with the button beside the box that names the column. A contains-search over a large
+// table without a trigram index is slow, so it offers to create one (CREATE INDEX CONCURRENTLY, on
+// a connection of its own) on the column filtered.
 class NameFilterBox : public QObject
 {
     Q_OBJECT
@@ -61,5 +63,7 @@ private:
     bool m_creatingIndex = false;
     QMenu* m_columnMenu = nullptr;
     QActionGroup* m_columnGroup = nullptr;
+    QToolButton* m_columnButton = nullptr;
+    QAction* m_columnButtonAction = nullptr; // the toolbar's, which shows and hides the button
     QStringList m_columnNames; // what the menu lists now
 };

@@ -18,7 +18,9 @@ ToolBarFit::ToolBarFit(QToolBar* toolBar)
 
 bool ToolBarFit::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_toolBar && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+    // LayoutRequest too: a tool that appears later (the filter's column button) widens the bar.
+    if (watched == m_toolBar
+        && (event->type() == QEvent::Resize || event->type() == QEvent::Show || event->type() == QEvent::LayoutRequest))
         fit();
     return QObject::eventFilter(watched, event);
 }

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +42,7 @@ private:
     QLineEdit* searchBox() { return m_window->findChild<QLineEdit*>(u"searchLineEdit"_s); }
     QAction* action(const char* name) { return m_window->findChild<QAction*>(QLatin1String(name)); }
     QMenu* columnMenu() { return m_window->findChild<QMenu*>(u"filterColumnMenu"_s); }
+    QToolButton* columnButton() { return m_window->findChild<QToolButton*>(u"filterColumnButton"_s); }
     QString filterColumnName() { return model()->record().fieldName(model()->filterColumn()); }
 
     void openTable(const QString& table)
@@ -121,6 +123,10 @@ private slots:
             listed << entry->text();
         QCOMPARE(listed, (QStringList{ u"email"_s, u"note"_s }));
         QVERIFY(columnMenu()->isEnabled());
+        // Beside the box, a button names the column filtered (the placeholder goes when typing).
+        QTRY_VERIFY(columnButton()->isVisible()); // the toolbar lays it out on its next turn
+        QCOMPARE(columnButton()->text(), u"email"_s);
+        QCOMPARE(columnButton()->menu(), columnMenu());
 
         typeFilter(u"EXAMPLE.com"_s);
         QCOMPARE(shownKeys(),
@@ -142,6 +148,7 @@ private slots:
                      "WHERE note ILIKE '%tea%'"_s));
         QCOMPARE(shownKeys(), u"1,2"_s);
         QCOMPARE(searchBox()->accessibleName(), u"Filter by note"_s);
+        QCOMPARE(columnButton()->text(), u"note"_s);
 
         action("actionExactMatch")->setChecked(true);
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
@@ -275,6 +282,7 @@ private slots:
         QCOMPARE(model()->nameColumn(), -1);
         QCOMPARE(filterColumnName(), u"label"_s);
         QVERIFY(!columnMenu()->isEnabled()); // one text column: nothing to pick
+        QVERIFY(!columnButton()->isVisible());
         QVERIFY(!action("actionImport")->isEnabled());
         typeFilter(u"TW"_s);
         QCOMPARE(shownKeys(), u"2"_s);
@@ -293,6 +301,7 @@ private slots:
         openTable(u"my_table"_s);
         QCOMPARE(filterColumnName(), u"name"_s);
         QCOMPARE(searchBox()->placeholderText(), u"Filter by name (Ctrl+F)"_s);
+        QVERIFY(!columnButton()->isVisible()); // the tutorial's toolbar stays as it was
         typeFilter(u"LI"_s);
         QCOMPARE(model()->rowCount(), 1);
         QCOMPARE(model()->index(0, 1).data().toString(), u"alice"_s);
