@@ -20,6 +20,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -500,6 +501,56 @@ private slots:
         lock = QSqlQuery();
         holder = QSqlDatabase();
         QSqlDatabase::removeDatabase(u"lock holder"_s);
+    }
+
+    // A client that sends its next request before the answer to the last (HTTP/1.1 pipelining)
+    // gets the answers in the order it asked, though the second is ready long before the first.
+    void pipelinedAnswersComeInOrder()
+    {
+        QSqlDatabase holder = m_server.openConnection(u"pipeline lock"_s, m_database);
+        QVERIFY(holder.transaction());
+        QSqlQuery lock(holder);
+        QVERIFY2(lock.exec(u"LOCK TABLE my_table IN SHARE MODE"_s), qPrintable(lock.lastError().text()));
+
+        QTcpSocket socket;
+        socket.connectToHost(u"127.0.0.1"_s, m_serve.url(u"/"_s).port());
+        QVERIFY(socket.waitForConnected(10000));
+        socket.write("GET /write?name=first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     "GET /read?name=second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QTRY_COMPARE_WITH_TIMEOUT(waitingForMyTable(), u"1"_s, 20000);
+        QVERIFY(holder.commit());
+
+        // Two answers, each with a Content-Length.
+        QByteArray received;
+        QList<QByteArray> bodies;
+        QElapsedTimer timer;
+        timer.start();
+        while (bodies.size() < 2 && timer.elapsed() < 30000) {
+            if (socket.bytesAvailable() == 0)
+                socket.waitForReadyRead(500);
+            received += socket.readAll();
+            const qsizetype headerEnd = received.indexOf("\r\n\r\n");
+            if (headerEnd < 0)
+                continue;
+            const QRegularExpressionMatch length
+                = QRegularExpression(u"content-length: *(\\d+)"_s, QRegularExpression::CaseInsensitiveOption)
+                      .match(QString::fromLatin1(received.left(headerEnd)));
+            QVERIFY2(length.hasMatch(), received.constData());
+            const qsizetype bodyLength = length.captured(1).toLongLong();
+            if (received.size() < headerEnd + 4 + bodyLength)
+                continue;
+            bodies << received.mid(headerEnd + 4, bodyLength);
+            received.remove(0, headerEnd + 4 + bodyLength);
+        }
+        QCOMPARE(bodies.size(), 2);
+        QVERIFY2(QJsonDocument::fromJson(bodies.at(0)).isObject(), bodies.at(0).constData());
+        QCOMPARE(QJsonDocument::fromJson(bodies.at(0)).object().value(u"result"_s).toString(),
+                 u"Added record with name: first to database"_s);
+        QVERIFY2(QJsonDocument::fromJson(bodies.at(1)).isArray(), bodies.at(1).constData());
+        QCOMPARE(psql(u"SELECT string_agg(name, ',') FROM my_table"_s), u"first"_s);
+        lock = QSqlQuery();
+        holder = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"pipeline lock"_s);
     }
 
     // After /delete dropped the table, writes that come at once all find it missing and create
