@@ -35,8 +35,6 @@ public:
     StoreWorkers(const StoreWorkers&) = delete;
     StoreWorkers& operator=(const StoreWorkers&) = delete;
 
-    int count() const { return int(m_workers.size()); }
-
     // Runs work with a worker's store, then done on the receiver's thread. work may use only what
     // is safe from another thread: its own captures and the store it is given.
     void submit(std::function<void(TutorialStore&)> work, std::function<void()> done);
