@@ -816,6 +816,36 @@ private slots:
         QCOMPARE(output, u"Server stopped.\n"_s);
     }
 
+    // Ctrl+C while a request waits on another client's lock: its statement is cancelled on the
+    // server and pgdesk stops, rather than wait for the lock.
+    void stopsWhileARequestWaitsOnALock()
+    {
+        ServeProcess serve;
+        QString error;
+        QVERIFY2(serve.start({ u"--env"_s, m_envFile }, &error), qPrintable(error));
+        QSqlDatabase holder = m_server.openConnection(u"stop lock"_s, m_database);
+        QVERIFY(holder.transaction());
+        QSqlQuery lock(holder);
+        QVERIFY2(lock.exec(u"LOCK TABLE my_table IN SHARE MODE"_s), qPrintable(lock.lastError().text()));
+        QNetworkReply* blocked = m_network.get(QNetworkRequest(serve.url(u"/write"_s, u"never"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(waitingForMyTable(), u"1"_s, 20000);
+
+        QString output;
+        QCOMPARE(serve.stop(&output), 0); // -1 when it had to be killed
+        QCOMPARE(output, u"Server stopped.\n"_s);
+        QCOMPARE(waitingForMyTable(), u"0"_s);
+        QVERIFY(holder.commit());
+        QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), u"0"_s);
+        // Its connection was closed without an answer.
+        if (!blocked->isFinished())
+            QSignalSpy(blocked, &QNetworkReply::finished).wait(5000);
+        QVERIFY(blocked->error() != QNetworkReply::NoError);
+        delete blocked;
+        lock = QSqlQuery();
+        holder = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"stop lock"_s);
+    }
+
     void cleanupTestCase()
     {
         QCOMPARE(m_serve.stop(), 0);
