@@ -2611,6 +2611,14 @@ Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf eine
         <source>Write messages for people in LANG (en, de, fr); JSON and exit codes stay the same in every language.</source>
         <translation>Meldungen für Menschen in LANG (en, de, fr) ausgeben; JSON und Exit-Codes bleiben in jeder Sprache gleich.</translation>
     </message>
+    <message>
+        <source>Run up to N statements at once, each on a connection of its own opened when first needed, so a slow request does not hold up the others (default %1).</source>
+        <translation>Bis zu N Anweisungen gleichzeitig ausführen, jede auf einer eigenen Verbindung, die beim ersten Bedarf geöffnet wird, damit eine langsame Anfrage die anderen nicht aufhält (Standard %1).</translation>
+    </message>
+    <message>
+        <source>--workers needs a number from 1 to %1.</source>
+        <translation>--workers braucht eine Zahl von 1 bis %1.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

@@ -2611,6 +2611,14 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <source>Write messages for people in LANG (en, de, fr); JSON and exit codes stay the same in every language.</source>
         <translation>Écrire les messages pour les humains en LANG (en, de, fr) ; le JSON et les codes de sortie restent les mêmes dans toutes les langues.</translation>
     </message>
+    <message>
+        <source>Run up to N statements at once, each on a connection of its own opened when first needed, so a slow request does not hold up the others (default %1).</source>
+        <translation>Exécuter jusqu’à N instructions à la fois, chacune sur sa propre connexion ouverte au premier besoin, pour qu’une requête lente ne retienne pas les autres (par défaut %1).</translation>
+    </message>
+    <message>
+        <source>--workers needs a number from 1 to %1.</source>
+        <translation>--workers a besoin d’un nombre de 1 à %1.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

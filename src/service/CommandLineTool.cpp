@@ -183,6 +183,11 @@ void CommandLineTool::addOptions(const Subcommand& subcommand, QCommandLineParse
                                        "from $PGDESK_TOKEN, which other users cannot see in the process list)."),
                            u"T"_s });
         parser.addOption({ u"allow-drop"_s, QObject::tr("Let /delete drop the table, as the tutorial's does.") });
+        parser.addOption({ u"workers"_s,
+                           QObject::tr("Run up to N statements at once, each on a connection of its own opened when "
+                                       "first needed, so a slow request does not hold up the others (default %1).")
+                               .arg(HttpApi::defaultWorkers),
+                           u"N"_s, QString::number(HttpApi::defaultWorkers) });
         parser.addOption({ u"tutorial-format"_s,
                            QObject::tr("Answer with main.py's JSON: /read as [[id, \"name\", \"date\"]], "
                                        "everything else as {\"result\": ...}, failures as 500.") });
@@ -572,6 +577,10 @@ int CommandLineTool::serve(const QCommandLineParser& parser)
         return usageError(QObject::tr("--token needs a value."));
     options.allowDrop = parser.isSet(u"allow-drop"_s);
     options.tutorialFormat = parser.isSet(u"tutorial-format"_s);
+    bool workersIsNumber = false;
+    options.workers = parser.value(u"workers"_s).toInt(&workersIsNumber);
+    if (!workersIsNumber || options.workers < 1 || options.workers > HttpApi::maxWorkers)
+        return usageError(QObject::tr("--workers needs a number from 1 to %1.").arg(HttpApi::maxWorkers));
 
     // Installed before "Listening on" is printed, so a client that stops the server as soon as it
     // reads that line still gets a clean stop.
@@ -587,7 +596,10 @@ int CommandLineTool::serve(const QCommandLineParser& parser)
     if (!store.ensureTable())
         return storeFailure(store);
 
-    HttpApi api(store, options);
+    // Only the workers' connections serve requests (HttpApi); this one has done its part.
+    const ConnectionSettings settings = session->settings();
+    session->close();
+    HttpApi api(settings, options);
     QString listenError;
     if (!api.listen(address, quint16(port), &listenError)) {
         return fail(UsageError, QObject::tr("Cannot listen on %1 port %2: %3").arg(bind).arg(port).arg(listenError));

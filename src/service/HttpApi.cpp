@@ -1,6 +1,8 @@
 #include "service/HttpApi.h"
 
 #include "config/Utf8Text.h"
+#include "service/StoreWorkers.h"
+#include "service/TutorialStore.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -167,14 +169,12 @@ void addHeader(QHttpServerResponse& response, const QByteArray& name, const QByt
 #endif
 }
 
-template <typename Responder> void send(QHttpServerResponse&& response, Responder&& responder)
-{
+// How a handler that answers later receives its responder; it moves it into PendingResponses.
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-    responder.sendResponse(response);
+using ResponderArgument = QHttpServerResponder&;
 #else
-    response.write(std::forward<Responder>(responder));
+using ResponderArgument = QHttpServerResponder&&;
 #endif
-}
 
 // Takes the new server over when it already listens: Qt 6.8 refuses any other.
 bool bindListening(QHttpServer& server, QTcpServer* tcpServer)
@@ -188,32 +188,61 @@ bool bindListening(QHttpServer& server, QTcpServer* tcpServer)
 }
 } // namespace
 
-HttpApi::HttpApi(TutorialStore& store, Options options, QObject* parent)
+HttpApi::HttpApi(const ConnectionSettings& settings, Options options, QObject* parent)
     : QObject(parent)
-    , m_store(store)
     , m_options(std::move(options))
+    , m_workers(std::make_unique<StoreWorkers>(settings, qBound(1, m_options.workers, maxWorkers), this))
 {
-    addRoute(u"/read"_s, &HttpApi::read);
-    addRoute(u"/write"_s, &HttpApi::write);
-    addRoute(u"/delete"_s, &HttpApi::dropTable);
+    const std::pair<QString, Route> routes[]
+        = { { u"/read"_s, Route::Read }, { u"/write"_s, Route::Write }, { u"/delete"_s, Route::Delete } };
+    for (const auto& [path, route] : routes) {
+        m_server.route(path, [this, route](const QHttpServerRequest& request, ResponderArgument responder) {
+            respond(request, std::move(responder), route);
+        });
+    }
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
     m_server.setMissingHandler(this, [this](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-        send(authorized(request) ? unrouted(request) : unauthorized(), responder);
+        respond(request, std::move(responder), unroutedRoute(request.url()));
     });
 #else
     m_server.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        send(authorized(request) ? unrouted(request) : unauthorized(), std::move(responder));
+        respond(request, std::move(responder), unroutedRoute(request.url()));
     });
 #endif
 }
 
-void HttpApi::addRoute(const QString& path, Handler handler)
+HttpApi::~HttpApi() = default;
+
+void HttpApi::respond(const QHttpServerRequest& request, QHttpServerResponder&& responder, Route route)
 {
-    m_server.route(path, [this, handler](const QHttpServerRequest& request) {
-        if (!authorized(request))
-            return unauthorized();
-        return (this->*handler)(request);
-    });
+    const quint64 ticket = m_pending.hold(std::move(responder));
+    // The request object is Qt's, and Qt 6.4 reuses it for the connection's next request.
+    const QUrl url = request.url();
+    if (!authorized(request))
+        return m_pending.answer(ticket, unauthorized());
+    if (route == Route::None)
+        return m_pending.answer(ticket, notFound(url));
+    if (route == Route::Delete && !m_options.allowDrop)
+        return m_pending.answer(ticket, dropForbidden());
+    // Shared with the worker, which fills it before done runs.
+    auto response = std::make_shared<std::optional<QHttpServerResponse>>();
+    m_workers->submit([this, route, url, response](TutorialStore& store) { response->emplace(run(route, url, store)); },
+                      [this, ticket, response] { m_pending.answer(ticket, std::move(**response)); });
+}
+
+QHttpServerResponse HttpApi::run(Route route, const QUrl& url, TutorialStore& store) const
+{
+    switch (route) {
+    case Route::Read:
+        return read(url, store);
+    case Route::Write:
+        return write(url, store);
+    case Route::Delete:
+        return dropTable(url, store);
+    case Route::None:
+        break;
+    }
+    return notFound(url);
 }
 
 bool HttpApi::listen(const QHostAddress& address, quint16 port, QString* error)
@@ -288,13 +317,13 @@ QHttpServerResponse HttpApi::unauthorized() const
     return response;
 }
 
-QHttpServerResponse HttpApi::failure(const QHttpServerRequest& request) const
+QHttpServerResponse HttpApi::failure(const QUrl& url, const TutorialStore& store) const
 {
-    const TutorialStore::Error& error = m_store.lastError();
+    const TutorialStore::Error& error = store.lastError();
     if (error.kind == TutorialStore::Error::Kind::InvalidInput && !m_options.tutorialFormat)
         return message(u"invalid-name"_s, error.message, StatusCode::BadRequest);
     // The log is the operator's: the server's words go there, the client gets a fixed sentence.
-    qCWarning(lcHttpApi).noquote() << request.url().path() << "failed:" << error.message << error.details;
+    qCWarning(lcHttpApi).noquote() << url.path() << "failed:" << error.message << error.details;
     // main.py answers every failure, a NUL in the name included, with 500 and appends the
     // database's words, which stay in the log here.
     if (m_options.tutorialFormat)
@@ -315,11 +344,11 @@ QHttpServerResponse HttpApi::failure(const QHttpServerRequest& request) const
                    StatusCode::InternalServerError);
 }
 
-QHttpServerResponse HttpApi::read(const QHttpServerRequest& request)
+QHttpServerResponse HttpApi::read(const QUrl& url, TutorialStore& store) const
 {
-    const auto rows = m_store.readNamed(nameParameter(request.url()));
+    const auto rows = store.readNamed(nameParameter(url));
     if (!rows)
-        return failure(request);
+        return failure(url, store);
     if (m_options.tutorialFormat)
         return json(pythonRecords(*rows), StatusCode::Ok);
     QJsonArray records;
@@ -328,12 +357,12 @@ QHttpServerResponse HttpApi::read(const QHttpServerRequest& request)
     return json(QJsonDocument(records), StatusCode::Ok);
 }
 
-QHttpServerResponse HttpApi::write(const QHttpServerRequest& request)
+QHttpServerResponse HttpApi::write(const QUrl& url, TutorialStore& store) const
 {
-    const QString name = nameParameter(request.url());
-    const auto rows = m_store.add({ name });
+    const QString name = nameParameter(url);
+    const auto rows = store.add({ name });
     if (!rows || rows->isEmpty())
-        return failure(request);
+        return failure(url, store);
     if (m_options.tutorialFormat) // main.py's sentence, without the space after the colon
         return message({}, u"Added record with name:"_s + name + u" to database"_s, StatusCode::Ok);
     const QString result = u"Added record with name: "_s + name + u" to database"_s;
@@ -341,34 +370,38 @@ QHttpServerResponse HttpApi::write(const QHttpServerRequest& request)
     return json(QJsonDocument(body), StatusCode::Ok);
 }
 
-QHttpServerResponse HttpApi::dropTable(const QHttpServerRequest& request)
+QHttpServerResponse HttpApi::dropForbidden() const
 {
-    if (!m_options.allowDrop) {
-        return message(u"forbidden"_s,
-                       u"Dropping the table is switched off; start pgdesk serve with --allow-drop to allow it."_s,
-                       StatusCode::Forbidden);
-    }
-    if (!m_store.drop())
-        return failure(request);
+    return message(u"forbidden"_s,
+                   u"Dropping the table is switched off; start pgdesk serve with --allow-drop to allow it."_s,
+                   StatusCode::Forbidden);
+}
+
+QHttpServerResponse HttpApi::dropTable(const QUrl& url, TutorialStore& store) const
+{
+    // DROP TABLE waits for the reads and writes running on other workers' connections, and the
+    // ones that come after it wait for it; a write then creates the table again (TutorialStore).
+    if (!store.drop())
+        return failure(url, store);
     return message({}, u"Deleted all data in the table"_s, StatusCode::Ok);
 }
 
-QHttpServerResponse HttpApi::notFound(const QHttpServerRequest& request)
+QHttpServerResponse HttpApi::notFound(const QUrl& url) const
 {
-    const QString path = m_options.tutorialFormat ? tutorialPath(request.url()) : request.url().path();
+    const QString path = m_options.tutorialFormat ? tutorialPath(url) : url.path();
     return message(u"not-found"_s, u"path: "_s + path + u" is not valid"_s, StatusCode::NotFound);
 }
 
-QHttpServerResponse HttpApi::unrouted(const QHttpServerRequest& request)
+HttpApi::Route HttpApi::unroutedRoute(const QUrl& url) const
 {
-    if (m_options.tutorialFormat) {
-        const QString path = tutorialPath(request.url());
-        if (path == u"/read")
-            return read(request);
-        if (path == u"/write")
-            return write(request);
-        if (path == u"/delete")
-            return dropTable(request);
-    }
-    return notFound(request);
+    if (!m_options.tutorialFormat)
+        return Route::None;
+    const QString path = tutorialPath(url);
+    if (path == u"/read")
+        return Route::Read;
+    if (path == u"/write")
+        return Route::Write;
+    if (path == u"/delete")
+        return Route::Delete;
+    return Route::None;
 }

@@ -1,21 +1,30 @@
 #pragma once
 
-#include "service/TutorialStore.h"
+#include "config/ConnectionSettings.h"
+#include "service/PendingResponses.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QHttpServerResponse>
 #include <QObject>
+#include <QUrl>
+
+#include <memory>
 
 class QHttpServerRequest;
 class QJsonDocument;
+class StoreWorkers;
+class TutorialStore;
 
 // The tutorial's main.py as routes: /read?name=, /write?name= and /delete (which drops the
 // table, as main.py does), with name defaulting to "john". Every body is JSON, and error bodies
 // carry a fixed sentence: the database's own words go to the log, never to the client.
 //
-// Qt 6.4 runs route handlers on the thread of the server, one at a time, so each request gets
-// its own QSqlQuery on the store's one connection and no cursor is ever shared.
+// Requests are read and answered on the server's thread; their statements run on StoreWorkers'
+// threads, each with a connection of its own, so a slow statement holds up only its request.
+// The answer goes out when its worker is done (PendingResponses keeps each connection's answers
+// in order). What needs no statement (a missing token, an unknown path, a /delete that is not
+// allowed) is answered without a worker.
 class HttpApi : public QObject
 {
     Q_OBJECT
@@ -29,9 +38,17 @@ public:
         // [[id, "name", "date"]] indented by json.dump, every other answer {"result": ...}, every
         // failure 500. Clients written against main.py keep working.
         bool tutorialFormat = false;
+        // Threads, each with its own connection, opened when first needed: how many statements
+        // run at once.
+        int workers = defaultWorkers;
     };
+    static constexpr int defaultWorkers = 4;
+    static constexpr int maxWorkers = 64;
 
-    HttpApi(TutorialStore& store, Options options, QObject* parent = nullptr);
+    // Each worker connects with settings (the table included).
+    HttpApi(const ConnectionSettings& settings, Options options, QObject* parent = nullptr);
+    // Cancels the statements still running and waits for the workers (StoreWorkers).
+    ~HttpApi() override;
 
     // port 0 picks a free port; serverPort() then tells which.
     bool listen(const QHostAddress& address, quint16 port, QString* error);
@@ -42,17 +59,21 @@ public:
     static QString nameParameter(const QUrl& url);
 
 private:
-    using Handler = QHttpServerResponse (HttpApi::*)(const QHttpServerRequest&);
+    enum class Route { None, Read, Write, Delete };
 
-    void addRoute(const QString& path, Handler handler);
-    QHttpServerResponse read(const QHttpServerRequest& request);
-    QHttpServerResponse write(const QHttpServerRequest& request);
-    QHttpServerResponse dropTable(const QHttpServerRequest& request);
-    QHttpServerResponse notFound(const QHttpServerRequest& request);
+    // Answers through responder, now or once a worker ran the route's statement.
+    void respond(const QHttpServerRequest& request, QHttpServerResponder&& responder, Route route);
+    // On a worker thread: everything it uses is the store it is given, url and m_options.
+    QHttpServerResponse run(Route route, const QUrl& url, TutorialStore& store) const;
+    QHttpServerResponse read(const QUrl& url, TutorialStore& store) const;
+    QHttpServerResponse write(const QUrl& url, TutorialStore& store) const;
+    QHttpServerResponse dropTable(const QUrl& url, TutorialStore& store) const;
+    QHttpServerResponse dropForbidden() const;
+    QHttpServerResponse notFound(const QUrl& url) const;
     // What no route matched: in the tutorial format, main.py's own routing first.
-    QHttpServerResponse unrouted(const QHttpServerRequest& request);
+    Route unroutedRoute(const QUrl& url) const;
     QHttpServerResponse unauthorized() const;
-    QHttpServerResponse failure(const QHttpServerRequest& request) const;
+    QHttpServerResponse failure(const QUrl& url, const TutorialStore& store) const;
     bool authorized(const QHttpServerRequest& request) const;
 
     static QHttpServerResponse json(const QByteArray& body, QHttpServerResponse::StatusCode status);
@@ -60,8 +81,10 @@ private:
     QHttpServerResponse message(const QString& error, const QString& result,
                                 QHttpServerResponse::StatusCode status) const;
 
-    TutorialStore& m_store;
-    Options m_options;
+    const Options m_options;
     QHttpServer m_server;
+    PendingResponses m_pending;
     quint16 m_port = 0;
+    // Last, so it is destroyed first: its threads use m_options until they end.
+    std::unique_ptr<StoreWorkers> m_workers;
 };

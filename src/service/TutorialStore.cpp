@@ -143,7 +143,10 @@ bool TutorialStore::run(const QString& what, const Attempt& attempt, MissingTabl
         }
         if (missingTable == MissingTable::Create && !createdTable && error.nativeErrorCode() == undefinedTable) {
             createdTable = true;
-            if (!m_session.ensureTable()) {
+            // Two clients that find the table missing at once both create it, and PostgreSQL's
+            // CREATE TABLE IF NOT EXISTS can then fail for one of them (a duplicate key in
+            // pg_type): the table is there all the same, made by the other.
+            if (!m_session.ensureTable() && !m_session.tableExists()) {
                 return fail(Error::Kind::Database, m_session.lastError().message(), m_session.lastError().details());
             }
             continue;

@@ -2,7 +2,8 @@
 // tutorial's psycopg2 read, at a small and a large my_table side by side in one run. It prints
 // medians, peak memory and ratios, and which of the issue's goals the figures meet; also the
 // window's worst stall with a dead network path and a held lock (issue 13, StallScenarios) and
-// where a move's time goes (issue 18, MoveBreakdown). Times are never asserted: the exit code says
+// where a move's time goes (issue 18, MoveBreakdown), and the HTTP API against pgbench and main.py
+// (issue 18, HttpComparison; --http-only runs that part alone). Times are never asserted: the exit code says
 // only whether every measurement could be taken.
 //
 // Longer than the project's ~600 lines: Benchmark runs the measurements in order and writes the
@@ -11,10 +12,12 @@
 //
 //   pgdesk_bench [--rows-large N] [--rows-small N] [--smoke] [--keep] [--cluster-dir DIR]
 //                [--server-env FILE] [--repeat N] [--skip-naive] [--report FILE]
+//                [--http-only] [--http-seconds N]
 //
 // See docs/BENCHMARKS.md.
 
 #include "BenchSupport.h"
+#include "HttpComparison.h"
 #include "MoveBreakdown.h"
 #include "Peers.h"
 #include "PgdeskRig.h"
@@ -52,6 +55,8 @@ struct Options
     int processRepeat = 3; // child processes per size (peak memory, the naive way)
     bool keep = false;
     bool skipNaive = false;
+    bool httpOnly = false;
+    int httpSeconds = 10; // each figure of the HTTP comparison
     QString clusterDir;
     QString serverEnv;
     QString report;
@@ -146,8 +151,12 @@ Options parseOptions(const QCoreApplication& app)
     const QCommandLineOption report(u"report"_s, u"Also write the tables to this Markdown file."_s, u"FILE"_s);
     const QCommandLineOption child(u"child"_s, u"Internal: memory|naive."_s, u"KIND"_s);
     const QCommandLineOption database(u"database"_s, u"Internal: the database of a child."_s, u"NAME"_s);
-    parser.addOptions(
-        { rowsLarge, rowsSmall, smoke, repeat, keep, clusterDir, serverEnv, skipNaive, report, child, database });
+    const QCommandLineOption httpOnly(
+        u"http-only"_s, u"Only the HTTP API against pgbench and main.py, on a table of --rows-large rows."_s);
+    const QCommandLineOption httpSeconds(u"http-seconds"_s, u"Seconds per figure of the HTTP comparison (10)."_s,
+                                         u"N"_s);
+    parser.addOptions({ rowsLarge, rowsSmall, smoke, repeat, keep, clusterDir, serverEnv, skipNaive, report, child,
+                        database, httpOnly, httpSeconds });
     parser.process(app);
 
     Options options;
@@ -158,6 +167,7 @@ Options parseOptions(const QCoreApplication& app)
         options.repeat = 3;
         options.heavyRepeat = 2;
         options.processRepeat = 1;
+        options.httpSeconds = 1;
     }
     if (parser.isSet(rowsLarge))
         options.rowsLarge = parser.value(rowsLarge).toLongLong();
@@ -169,6 +179,9 @@ Options parseOptions(const QCoreApplication& app)
     }
     options.keep = parser.isSet(keep);
     options.skipNaive = parser.isSet(skipNaive);
+    options.httpOnly = parser.isSet(httpOnly);
+    if (parser.isSet(httpSeconds))
+        options.httpSeconds = qMax(1, parser.value(httpSeconds).toInt());
     options.clusterDir = parser.isSet(clusterDir) ? parser.value(clusterDir)
                                                   : QDir(QCoreApplication::applicationDirPath()).filePath(u"cluster"_s);
     options.serverEnv = parser.value(serverEnv);
@@ -228,18 +241,20 @@ public:
         measureStalls();
         measurePsql();
         measurePsycopg();
+        HttpComparison http(m_server, m_options.rowsLarge, m_options.httpSeconds);
+        http.run();
 
         m_loadAfter = loadAverage();
-        const QString text = report();
+        const QString text = report() + u'\n' + http.report();
         say(text);
         if (!m_options.report.isEmpty()) {
             QFile file(m_options.report);
             if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
                 file.write(text.toUtf8());
         }
-        if (!m_results.failures().isEmpty()) {
-            say(u"\n%1 measurement(s) failed:\n- "_s.arg(m_results.failures().size())
-                + m_results.failures().join(u"\n- "_s));
+        const QStringList failures = m_results.failures() + http.failures();
+        if (!failures.isEmpty()) {
+            say(u"\n%1 measurement(s) failed:\n- "_s.arg(failures.size()) + failures.join(u"\n- "_s));
             return 1;
         }
         say(u"\nEvery measurement was taken."_s);
@@ -412,9 +427,12 @@ private:
                          rig.show([&] { model->reloadWindow(); }, lightTimeoutMs), 50);
         // The whole-table scrollbar: what letting go of the thumb asks for (TableBrowser calls
         // loadAtFraction). The first drag also reads the key's histogram; the goal is the issue's.
-        step(u"Thumb drag to 10 % (first drag: reads the histogram too)"_s, [&] { model->loadAtFraction(0.1); }, 100);
-        step(u"Thumb drag to 50 %"_s, [&] { model->loadAtFraction(0.5); }, 100);
-        step(u"Thumb drag to 90 %"_s, [&] { model->loadAtFraction(0.9); }, 100);
+        step(
+            u"Thumb drag to 10 % (first drag: reads the histogram too)"_s, [&] { model->loadAtFraction(0.1); }, 100);
+        step(
+            u"Thumb drag to 50 %"_s, [&] { model->loadAtFraction(0.5); }, 100);
+        step(
+            u"Thumb drag to 90 %"_s, [&] { model->loadAtFraction(0.9); }, 100);
     }
 
     // The real window with a dead network path and with a lock held by another client (issue 13),
@@ -1000,7 +1018,25 @@ int main(int argc, char** argv)
         return 1;
     }
     int status = 0;
-    {
+    if (options.httpOnly) {
+        HttpComparison http(server, options.rowsLarge, options.httpSeconds);
+        const QString machine = describeMachine(server, u"postgres"_s);
+        const QString loadBefore = loadAverage();
+        http.run();
+        const QString text = u"\n# Results: the HTTP API only\n\n"_s + machine
+            + u"\n- Load average (1, 5, 15 min) when measuring started: %1; when it ended: %2\n"_s.arg(loadBefore,
+                                                                                                       loadAverage())
+            + http.report();
+        say(text);
+        if (!options.report.isEmpty()) {
+            QFile file(options.report);
+            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+                file.write(text.toUtf8());
+        }
+        if (!http.failures().isEmpty())
+            say(u"\n%1 measurement(s) failed:\n- "_s.arg(http.failures().size()) + http.failures().join(u"\n- "_s));
+        status = http.failures().isEmpty() ? 0 : 1;
+    } else {
         Benchmark benchmark(options, server);
         status = benchmark.run();
     }
