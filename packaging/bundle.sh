@@ -51,7 +51,7 @@ plugins=(
     tls/libqopensslbackend.so tls/libqcertonlybackend.so
 )
 for plugin in "${plugins[@]}"; do
-    [ -f "$qt_plugins/$plugin" ] || fail "missing Qt plugin $qt_plugins/$plugin (libqt6svg6, libqt6sql6-psql installed?)"
+    [ -f "$qt_plugins/$plugin" ] || fail "missing Qt plugin $qt_plugins/$plugin (libqt6svg6 and on Debian 13 qt6-svg-plugins, libqt6sql6-psql installed? script/setup installs them)"
     mkdir -p "$top/plugins/$(dirname "$plugin")"
     cp "$qt_plugins/$plugin" "$top/plugins/$plugin"
 done

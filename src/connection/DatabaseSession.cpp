@@ -41,6 +41,27 @@ PGconn* connectionHandle(const QSqlDatabase& database)
         return nullptr;
     return *static_cast<PGconn* const*>(handle.constData());
 }
+
+void restoreDefaultTimeZone(QSqlDatabase& database)
+{
+    // Qt 6.8's QPSQL sets the session's TimeZone to UTC when it connects (6.4's leaves it alone).
+    // pgdesk's session should be in the zone every other client of the server gets (psql, the
+    // tutorial's psycopg2): a TIMESTAMP column's DEFAULT current_timestamp and the text of
+    // timestamptz values depend on it; Qt's own QDateTime reading and writing do not (they carry
+    // the offset), and pgdesk reads and writes timestamps as text (DateTimeText) anyway.
+    // RESET gives back the value the session started with: the server's, database's or role's
+    // setting, or the zone the user asked for at connect (PGTZ, PGOPTIONS, options=-c TimeZone=).
+    // It is sent whatever Qt's version, so nothing hangs on knowing which Qt sets what; where
+    // nothing was set it changes nothing. It only undoes Qt's SET, so the class comment's "no
+    // session SET" holds. Behind PgBouncer too: TimeZone is one of the parameters it tracks per
+    // client and sets on whichever server connection it hands out.
+    QSqlQuery query(database);
+    query.setForwardOnly(true);
+    // Not fatal: a link that broke here fails the statements that follow, with their reasons, and
+    // ServerInfo reports the zone the session really has.
+    if (!query.exec(u"RESET TimeZone"_s))
+        qWarning("pgdesk: could not restore the server's time zone: %s", qPrintable(query.lastError().text()));
+}
 } // namespace
 
 DatabaseSession::DatabaseSession(QObject* parent)
@@ -124,6 +145,7 @@ bool DatabaseSession::openDatabase(QSqlDatabase& database, const ConnectionSetti
         }
         return false;
     }
+    restoreDefaultTimeZone(database);
     *error = ConnectionError();
     return true;
 }

@@ -107,8 +107,13 @@ def fresh(node):
     return node
 
 
+# Roles by the names at-spi2-core 2.46 (Debian 12) gives them. 2.56 (Debian 13) calls a push
+# button "button"; the role itself, which Qt sets, is the same.
+ROLE_NAMES = {pyatspi.ROLE_PUSH_BUTTON: "push button"}
+
+
 def role(node):
-    return node.getRoleName()
+    return ROLE_NAMES.get(node.getRole(), node.getRoleName())
 
 
 def find(root, role_names, name, showing=True, any_case=False):

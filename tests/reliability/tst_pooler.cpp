@@ -189,6 +189,15 @@ private slots:
         // pg_stat_ssl would describe the pooler's link to the server instead.
         QVERIFY(pooled.serverInfo().sslInUse);
         QVERIFY(pooled.serverInfo().sslProtocol.startsWith(u"TLSv"_s));
+        // The server's zone, not the UTC that Qt 6.8's QPSQL sets at connect: pgdesk's RESET goes
+        // to one server connection, and the pooler, which tracks TimeZone, sets it on the others.
+        const QString serverZone = m_server.checkedPsql(m_database, u"SHOW TimeZone"_s);
+        QCOMPARE(pooled.serverInfo().timeZone, serverZone);
+        for (int i = 0; i < 3; ++i) {
+            QSqlQuery zone(pooled.database());
+            QVERIFY(zone.exec(u"SELECT current_setting('TimeZone')"_s) && zone.next());
+            QCOMPARE(zone.value(0).toString(), serverZone);
+        }
 
         DatabaseSession direct;
         QVERIFY2(direct.open(m_server.settings(m_database)), qPrintable(direct.lastError().fullText()));
