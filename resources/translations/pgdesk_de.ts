@@ -1810,6 +1810,11 @@ Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf eine
         <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The button beside picks another column.</source>
         <translation>Zeigt Zeilen, deren %1 diesen Text enthält, ohne Groß-/Kleinschreibung zu beachten. %, _ und \ stehen für sich selbst. Esc leert das Feld. Die Schaltfläche daneben wählt eine andere Spalte.</translation>
     </message>
+    <message>
+        <source>in %1</source>
+        <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
+        <translation>in %1</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>

@@ -1810,6 +1810,11 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <source>Shows rows whose %1 contains this text, ignoring case. %, _ and \ mean themselves. Esc clears. The button beside picks another column.</source>
         <translation>Affiche les lignes dont %1 contient ce texte, sans tenir compte de la casse. %, _ et \ se représentent eux-mêmes. Échap efface. Le bouton à côté choisit une autre colonne.</translation>
     </message>
+    <message>
+        <source>in %1</source>
+        <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
+        <translation>dans %1</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>

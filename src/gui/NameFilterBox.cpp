@@ -144,7 +144,8 @@ void NameFilterBox::updateColumns()
     for (QAction* action : m_columnMenu->actions())
         action->setChecked(action->objectName() == u"filterColumn:"_s + current);
     m_columnMenu->setEnabled(names.size() > 1);
-    m_columnButton->setText(current);
+    //: The button beside the search box: the column the typed text is searched in.
+    m_columnButton->setText(tr("in %1").arg(current));
     m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
     m_columnButtonAction->setVisible(names.size() > 1);
     describeColumn(current.isEmpty() ? u"name"_s : current);
