@@ -239,15 +239,7 @@ void HttpComparison::measurePgdesk()
         note(u"pgdesk serve"_s, error);
         return;
     }
-    for (size_t i = 0; i < clientCounts.size(); ++i) {
-        const int clients = clientCounts[i];
-        say(u"  pgdesk serve /read and /write, %1 client(s) …"_s.arg(clients));
-        m_pgdesk.read[i] = httpRate(u"pgdesk /read, %1 client(s)"_s.arg(clients), serve.port(),
-                                    target(u"/read"_s, m_fastName), clients);
-        m_pgdesk.write[i] = httpRate(u"pgdesk /write, %1 client(s)"_s.arg(clients), serve.port(),
-                                     target(u"/write"_s, writeName), clients);
-        cleanUpWrites();
-    }
+    measureRates(u"pgdesk serve"_s, u"pgdesk"_s, serve.port(), &m_pgdesk);
 }
 
 void HttpComparison::measureMainPy()
@@ -264,13 +256,18 @@ void HttpComparison::measureMainPy()
         note(u"main.py"_s, error);
         return;
     }
+    measureRates(u"main.py"_s, u"main.py"_s, mainPy.port(), &m_mainPy);
+}
+
+void HttpComparison::measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates)
+{
     for (size_t i = 0; i < clientCounts.size(); ++i) {
         const int clients = clientCounts[i];
-        say(u"  main.py /read and /write, %1 client(s) …"_s.arg(clients));
-        m_mainPy.read[i] = httpRate(u"main.py /read, %1 client(s)"_s.arg(clients), mainPy.port(),
-                                    target(u"/read"_s, m_fastName), clients);
-        m_mainPy.write[i] = httpRate(u"main.py /write, %1 client(s)"_s.arg(clients), mainPy.port(),
-                                     target(u"/write"_s, writeName), clients);
+        say(u"  %1 /read and /write, %2 client(s) …"_s.arg(server).arg(clients));
+        rates->read[i] = httpRate(u"%1 /read, %2 client(s)"_s.arg(shortName).arg(clients), port,
+                                  target(u"/read"_s, m_fastName), clients);
+        rates->write[i] = httpRate(u"%1 /write, %2 client(s)"_s.arg(shortName).arg(clients), port,
+                                   target(u"/write"_s, writeName), clients);
         cleanUpWrites();
     }
 }

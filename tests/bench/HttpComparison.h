@@ -42,6 +42,8 @@ private:
     void measurePgbench();
     void measurePgdesk();
     void measureMainPy();
+    // /read and /write at each client count against a server already listening on port.
+    void measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates);
     void measureSlowRequest();
     // Requests per second of `clients` clients asking for target on port, or nothing (noted).
     std::optional<double> httpRate(const QString& what, quint16 port, const QByteArray& target, int clients);
