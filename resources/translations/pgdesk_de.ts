@@ -1815,6 +1815,10 @@ Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf eine
         <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
         <translation>in %1</translation>
     </message>
+    <message>
+        <source>The column %1 is gone from the table, so its filter was cleared.</source>
+        <translation>Die Spalte %1 gibt es in der Tabelle nicht mehr, daher wurde ihr Filter entfernt.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>

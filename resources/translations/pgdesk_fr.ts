@@ -1815,6 +1815,10 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
         <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
         <translation>dans %1</translation>
     </message>
+    <message>
+        <source>The column %1 is gone from the table, so its filter was cleared.</source>
+        <translation>La colonne %1 n’existe plus dans la table : son filtre a été effacé.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>

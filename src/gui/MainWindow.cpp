@@ -336,10 +336,14 @@ void MainWindow::bindModel()
             &TableBrowser::followSelectedCell);
     m_matching->bindModel(m_model.get(), view->selectionModel()); // after the handlers above
 
+    // Text typed for another table, which this one has no text column to search in, goes.
+    if (m_model->filterColumn() < 0)
+        m_filterBox->clear();
     if (!m_filterBox->isEmpty())
         m_filterBox->applyNow();
     else
         m_model->loadFirst();
+    connect(m_model.get(), &TableModel::filterColumnGone, m_filterBox, &NameFilterBox::dropFilter);
     setUpLiveUpdates();
 
     m_browser->applyColumnLayout(
@@ -473,7 +477,8 @@ void MainWindow::updateActions()
     m_ui->actionSetNull->setEnabled(editable && hasSelection && !(m_matching && m_matching->isActive()));
     m_ui->actionCopy->setEnabled(hasSelection);
     m_ui->actionPaste->setEnabled(editable && hasCurrent);
-    m_ui->actionPasteAsNewRows->setEnabled(editable);
+    // New rows are pasted as names, one per line: only where the tutorial's text name is.
+    m_ui->actionPasteAsNewRows->setEnabled(editable && m_model->nameColumn() >= 0);
     m_ui->actionUndo->setEnabled(hasModel && !waiting && m_model->undoStack()->canUndo());
     m_ui->actionRedo->setEnabled(hasModel && !waiting && m_model->undoStack()->canRedo());
     m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly && !waiting);

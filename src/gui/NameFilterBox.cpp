@@ -17,6 +17,7 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QSqlError>
 #include <QToolBar>
 #include <QToolButton>
@@ -85,7 +86,7 @@ void NameFilterBox::applyNow()
 {
     m_debounce.stop();
     TableModel* model = m_window->model();
-    if (!model)
+    if (!model || model->filterColumn() < 0)
         return;
     const NameFilter filter(m_lineEdit->text(),
                             m_ui.actionExactMatch->isChecked() ? NameFilter::Mode::Exact : NameFilter::Mode::Contains);
@@ -145,10 +146,22 @@ void NameFilterBox::updateColumns()
         action->setChecked(action->objectName() == u"filterColumn:"_s + current);
     m_columnMenu->setEnabled(names.size() > 1);
     //: The button beside the search box: the column the typed text is searched in.
-    m_columnButton->setText(tr("in %1").arg(current));
+    m_columnButton->setText(tr("in %1").arg(current).replace(u'&', u"&&"_s));
     m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
     m_columnButtonAction->setVisible(names.size() > 1);
     describeColumn(current.isEmpty() ? u"name"_s : current);
+}
+
+void NameFilterBox::dropFilter(const QString& column)
+{
+    {
+        const QSignalBlocker quiet(m_lineEdit); // the model has no filter already: nothing to apply
+        m_lineEdit->clear();
+    }
+    m_debounce.stop();
+    updateColumns();
+    emit statusMessage(tr("The column %1 is gone from the table, so its filter was cleared.").arg(column), 10000);
+    emit filterApplied();
 }
 
 void NameFilterBox::pickColumn(const QString& column)
@@ -156,7 +169,12 @@ void NameFilterBox::pickColumn(const QString& column)
     TableModel* model = m_window->model();
     if (!model)
         return;
-    if (!model->setFilterColumn(model->record().indexOf(column)))
+    int index = -1;
+    for (int candidate : model->filterColumns()) {
+        if (model->record().fieldName(candidate) == column) // exact: indexOf() ignores case
+            index = candidate;
+    }
+    if (!model->setFilterColumn(index))
         m_browser->showEmptyState(tr("Filtering failed:\n%1").arg(model->lastError().text()));
     updateColumns();
     m_browser->updateViewOrEmptyState();

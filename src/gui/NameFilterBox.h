@@ -39,6 +39,8 @@ public:
     // placeholder, tooltip and accessible name, which name the column.
     void updateColumns();
     QMenu* columnMenu() const { return m_columnMenu; }
+    // The model cleared the filter because its column is gone: the box follows, and says why.
+    void dropFilter(const QString& column);
     void updateIndexHint();
     void createTrigramIndex();
     bool isCreatingIndex() const { return m_creatingIndex; }

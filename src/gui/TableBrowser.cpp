@@ -18,6 +18,23 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+// Where a new row's typing goes: the tutorial's name, else the column the search box filters,
+// else the first column that is not the key (which the server numbers and nobody edits).
+int firstColumnToType(const TableModel* model)
+{
+    if (model->nameColumn() >= 0)
+        return model->nameColumn();
+    if (model->filterColumn() >= 0)
+        return model->filterColumn();
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if (column != model->keyColumn())
+            return column;
+    }
+    return 0;
+}
+} // namespace
+
 TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPanel* status)
     : QObject(window)
     , m_window(window)
@@ -290,7 +307,7 @@ void TableBrowser::onWindowLoaded()
     }
     if (m_editAfterLoad) {
         if (const int row = rowOf(*m_editAfterLoad); row >= 0) {
-            const QModelIndex index = model->index(row, model->nameColumn() >= 0 ? model->nameColumn() : 0);
+            const QModelIndex index = model->index(row, firstColumnToType(model));
             const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
             view->setCurrentIndex(index);
             view->scrollTo(index);
@@ -301,7 +318,7 @@ void TableBrowser::onWindowLoaded()
     if (m_selectKeyAfterLoad) {
         const int row = model->rowForKey(*m_selectKeyAfterLoad);
         if (row >= 0) {
-            const int column = model->nameColumn() >= 0 ? model->nameColumn() : 0;
+            const int column = firstColumnToType(model);
             view->setCurrentIndex(model->index(row, column));
             view->scrollTo(model->index(row, column));
         }
@@ -478,7 +495,7 @@ void TableBrowser::addRow()
     if (m_ui.viewStack->currentWidget() != m_ui.tableView)
         m_ui.viewStack->setCurrentWidget(m_ui.tableView);
     const int row = model->addRow();
-    const int column = model->nameColumn() >= 0 ? model->nameColumn() : 0;
+    const int column = firstColumnToType(model);
     const QModelIndex index = model->index(row, column);
     {
         // New rows follow the window's rows, so bringing one into view reaches the end of the

@@ -62,6 +62,12 @@ bool TableModel::setTableName(const TableName& table)
     m_positions.forget();
     if (m_columns.count() == 0)
         return false;
+    if (!m_nameFilter.isEmpty() && !m_columns.filterColumns().contains(m_columns.indexOf(m_filterColumnName))) {
+        const QString gone = m_filterColumnName;
+        m_nameFilter = NameFilter();
+        m_filterColumnName.clear();
+        emit filterColumnGone(gone);
+    }
     m_statistics.bind(database(), m_table);
     return true;
 }
@@ -670,6 +676,7 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
         return false;
     const bool same = nameFilter.text() == m_nameFilter.text() && nameFilter.mode() == m_nameFilter.mode();
     m_nameFilter = nameFilter;
+    m_filterColumnName = m_columns.name(filterColumn());
     if (same && m_window.isLoaded())
         return true;
     m_statistics.forgetMatchingRowCount();

@@ -229,6 +229,9 @@ signals:
     // orderRowCount() after the scrollbar's sample arrived.
     void statisticsChanged();
     void stagedKeysDeletedElsewhereFound(int count);
+    // A rebind found the filter's column gone (dropped or renamed by another client): the filter
+    // was cleared rather than moved to another column unasked.
+    void filterColumnGone(const QString& column);
 
 private:
     using Move = RowWindow::Move;
@@ -259,7 +262,9 @@ private:
     QList<qint64> m_lastInsertedKeys;
     bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
-    QString m_filterColumnName; // by name: a rebind after a reconnect may number the columns anew
+    // By name: a rebind after a reconnect may number the columns anew. Set whenever a filter is
+    // applied, so that the filter never moves to another column by itself.
+    QString m_filterColumnName;
     std::optional<QString> m_shownFilterSql; // nullopt before the first rows arrive
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

@@ -21,10 +21,10 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
             m_timestampColumns << column;
     }
     // A trait naming a column the record lacks (dropped between the two reads) is left out.
-    const auto indexesOf = [&record](const QStringList& names) {
+    const auto indexesOf = [this](const QStringList& names) {
         QList<int> columns;
         for (const QString& name : names) {
-            if (const int column = record.indexOf(name); column >= 0)
+            if (const int column = indexOf(name); column >= 0)
                 columns << column;
         }
         return columns;
@@ -33,9 +33,18 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
     m_stringColumns = indexesOf(traits.text);
     std::sort(m_stringColumns.begin(), m_stringColumns.end());
-    m_keyColumn = primaryKey.count() == 1 ? record.indexOf(primaryKey.fieldName(0)) : -1;
-    if (const int name = record.indexOf(u"name"_s); m_stringColumns.contains(name))
+    m_keyColumn = primaryKey.count() == 1 ? indexOf(primaryKey.fieldName(0)) : -1;
+    if (const int name = indexOf(u"name"_s); m_stringColumns.contains(name))
         m_nameColumn = name;
+}
+
+int TableColumns::indexOf(const QString& name) const
+{
+    for (int column = 0; column < m_record.count(); ++column) {
+        if (m_record.fieldName(column) == name)
+            return column;
+    }
+    return -1;
 }
 
 int TableColumns::defaultFilterColumn() const

@@ -21,7 +21,8 @@ public:
 
     int count() const { return m_record.count(); }
     QString name(int column) const { return m_record.fieldName(column); }
-    int indexOf(const QString& name) const { return m_record.indexOf(name); }
+    // By the exact name: QSqlRecord::indexOf() ignores case, so "Email" and email would be one.
+    int indexOf(const QString& name) const;
     QString quotedName(int column) const;
     QMetaType type(int column) const { return m_record.field(column).metaType(); }
     // -1 without a single-column primary key (the window cannot be paged or edited then).

@@ -37,7 +37,12 @@ public:
     qint64 totalRowCount() const { return m_totalRowCount; }
     bool isTotalExact() const { return m_totalExact; }
     std::optional<qint64> matchingRowCount() const { return m_matchingRowCount; }
-    void forgetMatchingRowCount() { m_matchingRowCount.reset(); }
+    // Also drops the answer of a count still running: it counted another filter.
+    void forgetMatchingRowCount()
+    {
+        m_matchingRowCount.reset();
+        ++m_matchCountGeneration;
+    }
     // Whether a pg_trgm index on this column can serve a substring filter on it.
     bool hasTrigramIndex(const QString& column) const { return m_trigramColumns.contains(column); }
 

@@ -1,9 +1,11 @@
+#include "ModalDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "gui/FileDialog.h"
 #include "gui/MainWindow.h"
 #include "gui/MatchingSelection.h"
 #include "gui/MessageBox.h"
+#include "gui/TablePickerDialog.h"
 #include "gui/TransferProgressDialog.h"
 
 #include <QAction>
@@ -13,6 +15,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,6 +72,23 @@ private:
         QCOMPARE(filterColumnName(), column);
         QVERIFY(pick->isChecked());
     }
+    // File > Open table, the table found by its name.
+    void openFromPicker(const QString& table)
+    {
+        bool acted = false;
+        whenModalShows(u"tablePickerDialog"_s, [&](QWidget* modal) {
+            auto* dialog = static_cast<TablePickerDialog*>(modal);
+            QTRY_VERIFY(dialog->isListRead());
+            auto* search = dialog->findChild<QLineEdit*>(u"tableSearchLineEdit"_s);
+            QTest::keyClicks(search, table);
+            QTest::keyClick(search, Qt::Key_Return);
+            acted = true;
+        });
+        action("actionOpenTable")->trigger();
+        QVERIFY(acted);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(model()->tableName().name(), table);
+    }
     // The keys the grid shows, in its order.
     QString shownKeys()
     {
@@ -97,6 +117,10 @@ private slots:
             "(3, 'ann@example.com', 'likes tea', true), (5, 'bob@example.org', 'Tea and coffee', false), "
             "(NULL, 'carol@example.com', NULL, NULL), (7, 'dave@x.org', 'coffee', true); "
             "CREATE TABLE counters(id integer PRIMARY KEY, name integer, label text); "
+            "DROP TABLE IF EXISTS nums, cases; CREATE TABLE nums(id bigserial PRIMARY KEY, n integer, flag boolean); "
+            "INSERT INTO nums(n) VALUES (1), (2); "
+            "CREATE TABLE cases(id serial PRIMARY KEY, \"Note\" integer, note text); "
+            "INSERT INTO cases(\"Note\", note) VALUES (1, 'one'), (2, 'two'); "
             "INSERT INTO counters VALUES (1, 10, 'ten'), (2, 20, 'twenty')"_s);
     }
 
@@ -291,6 +315,67 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QCOMPARE(sql(u"SELECT string_agg(id || ':' || name || ':' || label, ',' ORDER BY id) FROM counters"_s),
                  u"1:10:ten,2:21:twenty"_s);
+    }
+
+    // Text typed for a table with text columns does not follow into one without: the rows load,
+    // the box is empty and off, and a new row's typing goes to the first column that is not the key.
+    void aTableWithoutTextColumnsLoadsItsRows()
+    {
+        openTable(u"contacts"_s);
+        typeFilter(u"example"_s);
+        openFromPicker(u"nums"_s);
+        QCOMPARE(model()->filterColumn(), -1);
+        QCOMPARE(searchBox()->text(), QString());
+        QVERIFY(!searchBox()->isEnabled());
+        QCOMPARE(model()->rowCount(), 2);
+        QVERIFY(!action("actionPasteAsNewRows")->isEnabled()); // it pastes names, and there are none
+        action("actionAddRow")->trigger();
+        QCOMPARE(view()->currentIndex().column(), model()->record().indexOf(u"n"_s));
+        MessageBox::answerNext(QMessageBox::Discard);
+    }
+
+    // Two columns whose names differ only in case stay two: the integer "Note" is not filtered.
+    void columnNamesDifferingInCaseStayApart()
+    {
+        openTable(u"cases"_s);
+        QCOMPARE(model()->filterColumns().size(), 1);
+        QCOMPARE(filterColumnName(), u"note"_s);
+        typeFilter(u"TW"_s);
+        QCOMPARE(shownKeys(), u"2"_s);
+        QVERIFY(model()->setData(model()->index(0, model()->record().indexOf(u"Note"_s)), 22));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT \"Note\" || ':' || note FROM cases WHERE id = 2"_s), u"22:two"_s);
+    }
+
+    // A count still running for the column filtered before does not land for the one after.
+    void aCountForTheOldColumnDoesNotLand()
+    {
+        openTable(u"contacts"_s);
+        typeFilter(u"example"_s);
+        model()->countMatchingRows();
+        pickColumn(u"note"_s);
+        QTest::qWait(1500); // the old count's answer, if it were taken, has come by now
+        const std::optional<qint64> count = model()->matchingRowCount();
+        QVERIFY2(!count || *count == 0, qPrintable(QString::number(count.value_or(-1))));
+        QCOMPARE(sql(u"SELECT count(*) FROM contacts WHERE note ILIKE '%example%'"_s), u"0"_s);
+    }
+
+    // Another client drops the column filtered; after the reconnect that rebinds the table, the
+    // filter is cleared and said so, never moved to another column by itself.
+    void aFilterWhoseColumnIsDroppedIsCleared()
+    {
+        openTable(u"contacts"_s);
+        pickColumn(u"note"_s);
+        typeFilter(u"tea"_s);
+        QCOMPARE(shownKeys(), u"1,2"_s);
+        sql(u"ALTER TABLE contacts DROP COLUMN note; SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(model()->nameFilter().isEmpty(), 30000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
+        QCOMPARE(searchBox()->text(), QString());
+        QCOMPARE(filterColumnName(), u"email"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(shownKeys(), u"1,2,3,4"_s, 15000);
     }
 
     // The tutorial's table still filters on name, and the menu lists its one text column.
