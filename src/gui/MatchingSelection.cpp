@@ -57,6 +57,7 @@ MatchingSelection::MatchingSelection(MainWindow* window, Ui::MainWindow& ui, Net
     connect(m_selectAllAction, &QAction::triggered, this, &MatchingSelection::selectAll);
     // Without an active window (no window manager, another application in front) a window
     // shortcut does not fire and the grid would run its own select-all, which offers nothing.
+    m_filteredView = m_ui.tableView;
     m_ui.tableView->installEventFilter(this);
 
     m_bar = new QFrame(m_ui.centralWidget);
@@ -85,7 +86,9 @@ MatchingSelection::MatchingSelection(MainWindow* window, Ui::MainWindow& ui, Net
 
 bool MatchingSelection::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_ui.tableView && event->type() == QEvent::KeyPress
+    // m_filteredView, not m_ui.tableView: while ~QWidget closes the window it still sends the view
+    // events, and the window's Ui struct is gone by then (ASan: heap-use-after-free).
+    if (watched == m_filteredView && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent*>(event)->matches(QKeySequence::SelectAll)) {
         selectAll();
         return true;

@@ -82,6 +82,7 @@ private:
 
     MainWindow* m_window;
     Ui::MainWindow& m_ui;
+    const QObject* m_filteredView = nullptr; // compared, never dereferenced
     NetworkWait* m_wait;
     SaveFlow* m_saveFlow;
     QAction* m_selectAllAction;
