@@ -170,8 +170,15 @@ void HttpComparison::cleanUpWrites()
     runPsql(m_server, m_database, u"DELETE FROM my_table WHERE name = '%1'"_s.arg(writeName));
 }
 
-std::optional<double> HttpComparison::httpRate(const QString& what, quint16 port, const QByteArray& path, int clients)
+std::optional<double> HttpComparison::httpRate(const QString& what, quint16 port, const QByteArray& path, int clients,
+                                               OnFailure onFailure)
 {
+    const auto fail = [&](const QString& why) {
+        if (onFailure == OnFailure::FailTheRun)
+            note(what, why);
+        else
+            m_remarks << what + u": no figure, "_s + why;
+    };
     HttpLoad load(port, path, clients);
     const double seconds = runLoads({ &load }, m_seconds * 1000);
     // A rare failed request (main.py answers 500 now and then under load) is reported beside the
@@ -181,13 +188,13 @@ std::optional<double> HttpComparison::httpRate(const QString& what, quint16 port
                                  .arg(load.failed() + load.answered())
                                  .arg(load.firstError().simplified());
         if (load.failed() > qMax<qint64>(2, load.answered() / 100)) {
-            note(what, text);
+            fail(text);
             return std::nullopt;
         }
         m_remarks << what + u": "_s + text;
     }
     if (load.answered() == 0) {
-        note(what, u"no answer"_s);
+        fail(u"no answer"_s);
         return std::nullopt;
     }
     return load.answered() / seconds;
@@ -239,7 +246,7 @@ void HttpComparison::measurePgdesk()
         note(u"pgdesk serve"_s, error);
         return;
     }
-    measureRates(u"pgdesk serve"_s, u"pgdesk"_s, serve.port(), &m_pgdesk);
+    measureRates(u"pgdesk serve"_s, u"pgdesk"_s, serve.port(), &m_pgdesk, OnFailure::FailTheRun);
 }
 
 void HttpComparison::measureMainPy()
@@ -256,18 +263,19 @@ void HttpComparison::measureMainPy()
         note(u"main.py"_s, error);
         return;
     }
-    measureRates(u"main.py"_s, u"main.py"_s, mainPy.port(), &m_mainPy);
+    measureRates(u"main.py"_s, u"main.py"_s, mainPy.port(), &m_mainPy, OnFailure::Remark);
 }
 
-void HttpComparison::measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates)
+void HttpComparison::measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates,
+                                  OnFailure onFailure)
 {
     for (size_t i = 0; i < clientCounts.size(); ++i) {
         const int clients = clientCounts[i];
         say(u"  %1 /read and /write, %2 client(s) …"_s.arg(server).arg(clients));
         rates->read[i] = httpRate(u"%1 /read, %2 client(s)"_s.arg(shortName).arg(clients), port,
-                                  target(u"/read"_s, m_fastName), clients);
+                                  target(u"/read"_s, m_fastName), clients, onFailure);
         rates->write[i] = httpRate(u"%1 /write, %2 client(s)"_s.arg(shortName).arg(clients), port,
-                                   target(u"/write"_s, writeName), clients);
+                                   target(u"/write"_s, writeName), clients, onFailure);
         cleanUpWrites();
     }
 }

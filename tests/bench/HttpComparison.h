@@ -43,10 +43,14 @@ private:
     void measurePgdesk();
     void measureMainPy();
     // /read and /write at each client count against a server already listening on port.
-    void measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates);
+    // A peer's (main.py's) failures are remarks beside its figures, not failures of the run: the
+    // tutorial's one-thread http.server sometimes leaves 8 clients unanswered for a whole second.
+    enum class OnFailure { FailTheRun, Remark };
+    void measureRates(const QString& server, const QString& shortName, quint16 port, Rates* rates, OnFailure onFailure);
     void measureSlowRequest();
     // Requests per second of `clients` clients asking for target on port, or nothing (noted).
-    std::optional<double> httpRate(const QString& what, quint16 port, const QByteArray& target, int clients);
+    std::optional<double> httpRate(const QString& what, quint16 port, const QByteArray& target, int clients,
+                                   OnFailure onFailure = OnFailure::FailTheRun);
     void cleanUpWrites();
     void note(const QString& what, const QString& error);
 
