@@ -106,6 +106,11 @@ QList<bool> TableCatalog::namesPresent(const ConnectionSettings& settings, const
         if (index >= 0 && index < present.size())
             present[index] = true;
     }
+    // Single-row mode: an error after some rows leaves the rest unread, not absent.
+    if (query.lastError().isValid()) {
+        outcome->error = query.lastError().databaseText();
+        return {};
+    }
     return present;
 }
 

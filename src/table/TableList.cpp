@@ -48,5 +48,10 @@ TableList::Outcome TableList::read(const ConnectionSettings& settings)
         entry.hasPrimaryKey = query.value(4).toBool();
         outcome.entries << entry;
     }
+    // Single-row mode: an error after some rows is an error, not a shorter list.
+    if (query.lastError().isValid()) {
+        outcome.error = query.lastError().databaseText();
+        outcome.entries.clear();
+    }
     return outcome;
 }
