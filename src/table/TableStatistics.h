@@ -75,7 +75,7 @@ private:
     // The table's row count in one statement: the estimate, the size, and count(*) where cheap.
     QString statisticsStatement() const;
     void applyStatistics(const QVariantList& row);
-    void submit(KeysetFetcher::Request request, const Handler& apply);
+    void submit(KeysetFetcher::Request request, const Handler& apply, bool isCount = false);
 
     QSqlDatabase m_database;
     TableName m_table;
@@ -83,6 +83,7 @@ private:
     std::unique_ptr<KeysetFetcher> m_worker;
     quint64 m_generation = 0; // requests on m_worker, counts and statistics alike
     QHash<quint64, Handler> m_handlers;
+    QSet<quint64> m_countRequests; // those of m_handlers that are countMatching()'s
     quint64 m_matchCountGeneration = 0; // the newest countMatching(); older answers are dropped
     quint64 m_lastMatchCountRequest = 0; // its request on m_worker
     qint64 m_totalRowCount = 0;

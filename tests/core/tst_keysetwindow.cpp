@@ -2,6 +2,7 @@
 #include "connection/DatabaseSession.h"
 #include "connection/KeysetFetcher.h"
 #include "model/TableModel.h"
+#include "table/TableStatistics.h"
 #include "table/TableWriter.h"
 
 #include <QElapsedTimer>
@@ -280,6 +281,73 @@ private slots:
         const auto second = finished.last().first().value<KeysetFetcher::Result>();
         QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
         QVERIFY(second.rows.value(0).value(0).value(0).toLongLong() > 0);
+    }
+
+    // Single-row mode hands rows over as they come: a statement that fails after some of them (a
+    // cancel that lands mid-stream, a lost link, here a division by zero in row 5) is an error,
+    // never the rows so far passed off as the whole answer (a window "at the start" when 53 of 150
+    // rows before a key had come).
+    void anErrorAfterSomeRowsIsAnErrorNotAShorterAnswer()
+    {
+        KeysetFetcher::Request request;
+        request.statements << KeysetQuery::Statement{ u"SELECT 10 / (5 - g) FROM generate_series(1, 10) g"_s,
+                                                      {},
+                                                      false };
+        const KeysetFetcher::Result direct = KeysetFetcher::run(m_session->database(), request);
+        QVERIFY2(direct.error.contains(u"division by zero"_s), qPrintable(direct.error));
+        QVERIFY(direct.rows.isEmpty());
+        QVERIFY(!direct.cancelled);
+
+        // On the worker, the same; and one whose stream is cancelled partway says it was cancelled.
+        KeysetFetcher fetcher(m_server.settings(m_database));
+        QSignalSpy finished(&fetcher, &KeysetFetcher::finished);
+        request.generation = 1;
+        fetcher.submit(request);
+        QVERIFY(finished.wait(10000));
+        const auto viaWorker = finished.last().first().value<KeysetFetcher::Result>();
+        QVERIFY2(viaWorker.error.contains(u"division by zero"_s), qPrintable(viaWorker.error));
+        QVERIFY(viaWorker.rows.isEmpty());
+
+        KeysetFetcher::Request streaming;
+        streaming.generation = 2;
+        streaming.statements << KeysetQuery::Statement{
+            u"SELECT g, CASE WHEN g > 3 THEN pg_sleep(0.2) END FROM generate_series(1, 100) g"_s, {}, false
+        };
+        fetcher.submit(streaming);
+        QTest::qWait(1500); // the first rows have streamed; the statement still runs
+        QVERIFY(finished.size() == 1);
+        fetcher.cancelUpTo(2);
+        QVERIFY(finished.wait(10000));
+        const auto cancelled = finished.last().first().value<KeysetFetcher::Result>();
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(cancelled.rows.isEmpty());
+    }
+
+    // A newer count cancels an older one still running, and a cancel reaches every request up to
+    // it on the count worker: never so when a read of the scrollbar's sample waits before it. Such
+    // a cancelled read failed the window, which ended a Ctrl+A selection under the user's hands.
+    void aNewerCountNeverCancelsASampleReadQueuedBeforeIt()
+    {
+        TableStatistics statistics;
+        statistics.attachWorker(m_server.settings(m_database));
+        statistics.bind(m_session->database(), m_session->tableName());
+        QSignalSpy counted(&statistics, &TableStatistics::matchingRowCountReady);
+        std::optional<QString> sampleError;
+        qsizetype sampleRows = -1;
+        statistics.readRows(WorkerStatement{ u"SELECT g FROM generate_series(1, 5) g, pg_sleep(0.5)"_s, {}, false },
+                            [&](const QList<QVariantList>& rows, const QString& error) {
+                                sampleError = error;
+                                sampleRows = rows.size();
+                            });
+        statistics.countMatching(u"\"name\" = 'bob'"_s);
+        statistics.countMatching(u"\"name\" = 'bob'"_s); // the same filter asked again: the first is stale
+        QTRY_VERIFY_WITH_TIMEOUT(sampleError.has_value(), 20000);
+        QVERIFY2(sampleError->isEmpty(), qPrintable(*sampleError));
+        QCOMPARE(sampleRows, 5);
+        QTRY_VERIFY_WITH_TIMEOUT(!counted.isEmpty(), 20000);
+        QCOMPARE(counted.last().first().toLongLong(),
+                 m_server.psql(m_database, u"SELECT count(*) FROM my_table WHERE name = 'bob'"_s).toLongLong());
+        QCOMPARE(statistics.matchingRowCount().value_or(-1), counted.last().first().toLongLong());
     }
 
     void cancellingAWindowMoveKeepsThePreviousRows()
