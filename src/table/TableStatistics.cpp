@@ -4,7 +4,6 @@
 
 #include <QSet>
 #include <QSqlQuery>
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -27,7 +26,6 @@ void TableStatistics::attachWorker(const ConnectionSettings& settings)
     m_workerSettings = settings;
     m_worker.reset();
     m_handlers.clear();
-    m_countRequests.clear();
 }
 
 void TableStatistics::bind(const QSqlDatabase& database, const TableName& table)
@@ -100,23 +98,14 @@ void TableStatistics::submit(KeysetFetcher::Request request, const Handler& appl
         m_worker = std::make_unique<KeysetFetcher>(*m_workerSettings);
         connect(m_worker.get(), &KeysetFetcher::finished, this, [this](const KeysetFetcher::Result& result) {
             // One worker runs the requests in order: any older one still listed was skipped.
-            for (auto handler = m_handlers.begin(); handler != m_handlers.end();) {
-                if (handler.key() < result.generation) {
-                    m_countRequests.remove(handler.key());
-                    handler = m_handlers.erase(handler);
-                } else {
-                    ++handler;
-                }
-            }
-            m_countRequests.remove(result.generation);
-            if (const auto handle = m_handlers.take(result.generation))
-                handle(result);
+            for (auto handler = m_handlers.begin(); handler != m_handlers.end();)
+                handler = handler.key() < result.generation ? m_handlers.erase(handler) : std::next(handler);
+            if (const Pending pending = m_handlers.take(result.generation); pending.apply)
+                pending.apply(result);
         });
     }
     request.generation = ++m_generation;
-    m_handlers.insert(request.generation, apply);
-    if (isCount)
-        m_countRequests.insert(request.generation);
+    m_handlers.insert(request.generation, Pending{ apply, isCount });
     m_worker->submit(request);
 }
 
@@ -198,10 +187,10 @@ void TableStatistics::countMatching(const QString& whereSql)
     // reaches every request up to that one on this worker: while a sample of the order or a
     // statistics read queued before it is still pending, the old count runs on and its answer is
     // dropped. Cancelled, the sample read failed the window and ended a Ctrl+A selection.
-    if (m_worker && m_countRequests.contains(m_lastMatchCountRequest)) {
-        const bool onlyCountsBefore = std::all_of(m_handlers.keyBegin(), m_handlers.keyEnd(), [this](quint64 pending) {
-            return pending > m_lastMatchCountRequest || m_countRequests.contains(pending);
-        });
+    if (m_worker && m_handlers.contains(m_lastMatchCountRequest)) {
+        bool onlyCountsBefore = true;
+        for (auto pending = m_handlers.cbegin(); pending != m_handlers.cend(); ++pending)
+            onlyCountsBefore = onlyCountsBefore && (pending.key() > m_lastMatchCountRequest || pending->isCount);
         if (onlyCountsBefore)
             m_worker->cancelUpTo(m_lastMatchCountRequest);
     }

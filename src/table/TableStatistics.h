@@ -82,8 +82,12 @@ private:
     std::optional<ConnectionSettings> m_workerSettings;
     std::unique_ptr<KeysetFetcher> m_worker;
     quint64 m_generation = 0; // requests on m_worker, counts and statistics alike
-    QHash<quint64, Handler> m_handlers;
-    QSet<quint64> m_countRequests; // those of m_handlers that are countMatching()'s
+    struct Pending
+    {
+        Handler apply;
+        bool isCount = false; // countMatching()'s
+    };
+    QHash<quint64, Pending> m_handlers;
     quint64 m_matchCountGeneration = 0; // the newest countMatching(); older answers are dropped
     quint64 m_lastMatchCountRequest = 0; // its request on m_worker
     qint64 m_totalRowCount = 0;
