@@ -158,8 +158,10 @@ KeysetQuery::Order TableModel::keysetOrder() const
         // The anchor must be the stored value exactly, or the next window starts elsewhere.
         if (const QString read = m_columns.exactReadSql(m_sortColumn); read != m_columns.quotedName(m_sortColumn))
             order.sortSelect = read;
-        if (isTimestampColumn(m_sortColumn))
-            order.sortBindCast = u"::timestamp"_s;
+        // Read as text, the anchor is cast back to the column's type: compared as text, 10 would
+        // sort before 9.5 and a time or a timestamptz would not parse as a timestamp.
+        if (m_columns.isReadAsText(m_sortColumn) && !m_columns.typeSql(m_sortColumn).isEmpty())
+            order.sortBindCast = u"::"_s + m_columns.typeSql(m_sortColumn);
     }
     return order;
 }

@@ -141,8 +141,9 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     query.setForwardOnly(true);
     if (!SqlLiteral::exec(query,
                           u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), "
-                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S' "
-                          "FROM pg_attribute a "
+                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', "
+                          "coalesce(nullif(t.typbasetype, 0), t.oid) = 'numeric'::regtype, "
+                          "format_type(a.atttypid, NULL) FROM pg_attribute a "
                           "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attnum > 0 "
                           "AND NOT a.attisdropped"_s,
                           { table.sql() }))
@@ -155,7 +156,13 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.textWithBomGuard << name;
         if (query.value(3).toBool())
             traits.text << name;
+        if (query.value(4).toBool())
+            traits.numeric << name;
+        traits.typeSql.insert(name, query.value(5).toString());
     }
+    // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
+    if (query.lastError().isValid())
+        return {};
     return traits;
 }
 

@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -57,6 +58,12 @@ struct ColumnTraits
     QStringList textWithBomGuard;
     // text, varchar, char(n), name and other string types: a save compares them as themselves.
     QStringList text;
+    // numeric (or a domain over it): QPSQL reads it as a double, which cannot hold its digits, so
+    // TableColumns reads it as text.
+    QStringList numeric;
+    // Each column's type as SQL names it, without its modifier ("numeric", "time without time
+    // zone", a domain's or an enum's own name): what a value read as text is cast back to.
+    QHash<QString, QString> typeSql;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 

@@ -33,6 +33,18 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
     m_stringColumns = indexesOf(traits.text);
     std::sort(m_stringColumns.begin(), m_stringColumns.end());
+    // QPSQL hands every type it has no C++ type for over as its text (json, xml, point, uuid,
+    // interval, arrays, enums): read and compared as that text, which is exact. A numeric is read
+    // as a double, which rounds it, unless it is read as text.
+    const QList<int> numericColumns = indexesOf(traits.numeric);
+    for (int column = 0; column < record.count(); ++column) {
+        const bool textForm
+            = record.field(column).metaType().id() == QMetaType::QString && !m_stringColumns.contains(column);
+        if ((textForm || numericColumns.contains(column)) && !isTimestamp(column))
+            m_textFormColumns << column;
+        if (const QString type = traits.typeSql.value(name(column)); !type.isEmpty())
+            m_typeSql.insert(column, type);
+    }
     m_keyColumn = primaryKey.count() == 1 ? indexOf(primaryKey.fieldName(0)) : -1;
     if (const int name = indexOf(u"name"_s); m_stringColumns.contains(name))
         m_nameColumn = name;
@@ -85,7 +97,16 @@ QString TableColumns::exactReadSql(int column) const
         // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
         return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
     }
+    if (m_textFormColumns.contains(column))
+        return u"(%1)::text"_s.arg(quoted);
     return quoted;
+}
+
+QString TableColumns::compareSql(int column) const
+{
+    // A string column is compared as itself even when read through the U+FEFF guard: the value
+    // read is then its exact text. char(n) must be: its ::text drops the padding it was read with.
+    return isReadAsText(column) ? exactReadSql(column) : quotedName(column);
 }
 
 QString TableColumns::rowSelectList() const
@@ -113,7 +134,6 @@ QList<TableWriter::Column> TableColumns::writerColumns() const
 {
     QList<TableWriter::Column> columns;
     for (int column = 0; column < count(); ++column)
-        columns << TableWriter::Column{ name(column), exactReadSql(column), isTimestamp(column),
-                                        m_stringColumns.contains(column) };
+        columns << TableWriter::Column{ name(column), exactReadSql(column), compareSql(column) };
     return columns;
 }

@@ -3,6 +3,7 @@
 #include "table/TableCatalog.h"
 #include "table/TableWriter.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlField>
 #include <QSqlIndex>
@@ -41,6 +42,16 @@ public:
 
     // The select-list expression that reads the column's value exactly through QPSQL.
     QString exactReadSql(int column) const;
+    // The expression a save compares with the value as read ("unchanged since"), by
+    // IS NOT DISTINCT FROM: the column itself where QPSQL reads it exactly as its own type, else
+    // the text it was read as (timestamps, numeric, and types QPSQL hands over as their text, json,
+    // xml and point among them, which have no '=').
+    QString compareSql(int column) const;
+    // The column's type as SQL names it; empty when the catalog did not say.
+    QString typeSql(int column) const { return m_typeSql.value(column); }
+    // Read as text that is not the column's own type: a value read must be cast back to typeSql()
+    // to be compared in the column's order (a keyset anchor).
+    bool isReadAsText(int column) const { return isTimestamp(column) || m_textFormColumns.contains(column); }
     // Every column, each read exactly, named after the column: a window's rows.
     QString rowSelectList() const;
     // Every column for COPY ... TO STDOUT (CSV export): each as the server's text, timestamps as
@@ -55,6 +66,8 @@ private:
     QList<int> m_defaultColumns;
     QList<int> m_bomGuardedColumns; // text read through exactReadSql()'s U+FEFF guard
     QList<int> m_stringColumns; // any string type: a save compares them as themselves
+    QList<int> m_textFormColumns; // read as their text: numeric, and what QPSQL reads as a string
+    QHash<int, QString> m_typeSql;
     int m_keyColumn = -1;
     int m_nameColumn = -1;
 };

@@ -106,9 +106,7 @@ private:
             assignments << column(index) + u" = ?"_s;
             values << update.values.at(i);
             if (const auto& original = update.whenRead.at(i)) {
-                // Timestamps were read as text; compare them as the server's values.
-                unchangedSince << column(index) + u" IS NOT DISTINCT FROM ?"_s
-                        + (m_plan.columns.at(index).timestamp ? u"::timestamp"_s : QString());
+                unchangedSince << m_plan.columns.at(index).compareSql + u" IS NOT DISTINCT FROM ?"_s;
                 expected << *original;
             }
         }
@@ -174,18 +172,12 @@ private:
         QVariantList values{ remove.key };
         QList<int> compared;
         for (int i = 0; i < remove.columns.size(); ++i) {
-            // Only columns whose value was read exactly as the server's text are compared: string
-            // types as themselves, timestamps as the text they were read as. A json, xml or point
-            // column has no '=', a numeric read as a double may not match its own text, and either
-            // would make every save fail or ask about a change nobody made.
+            // Every column as read: compareSql() is exact for every type (see TableColumns).
             const int index = remove.columns.at(i);
-            const TableWriter::Column& info = m_plan.columns.at(index);
-            if (info.timestamp)
-                unchangedSince << info.readSql + u" IS NOT DISTINCT FROM ?"_s;
-            else if (info.text)
-                unchangedSince << column(index) + u" IS NOT DISTINCT FROM ?"_s;
-            else
+            const QString& compare = m_plan.columns.at(index).compareSql;
+            if (compare.isEmpty())
                 continue;
+            unchangedSince << compare + u" IS NOT DISTINCT FROM ?"_s;
             compared << i;
             values << remove.whenRead.at(i);
         }

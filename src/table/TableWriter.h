@@ -25,8 +25,7 @@ public:
     {
         QString name;
         QString readSql; // how the window reads the column exactly (timestamps as text, see TableColumns)
-        bool timestamp = false;
-        bool text = false; // text, varchar, char(n) or name: compared as itself
+        QString compareSql; // what equals the value as read, unless another client changed it
     };
     struct Update
     {

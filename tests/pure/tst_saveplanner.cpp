@@ -18,9 +18,9 @@ SavePlanner::Table myTable()
     SavePlanner::Table table;
     table.table = TableName(u"public"_s, u"my_table"_s);
     table.keyColumn = idColumn;
-    table.columns = { { u"id"_s, u"id"_s, false, false },
-                      { u"name"_s, u"name"_s, false, true },
-                      { u"date"_s, u"date_text"_s, true, false } };
+    table.columns = { { u"id"_s, u"id"_s, u"id"_s },
+                      { u"name"_s, u"name"_s, u"name"_s },
+                      { u"date"_s, u"date_text"_s, u"date_text"_s } };
     table.titles = { u"ID"_s, u"Name"_s, u"Date"_s };
     table.describeRow = [](qint64 key) { return u"the row with id %1"_s.arg(key); };
     return table;

@@ -103,11 +103,42 @@ private slots:
         const QList<TableWriter::Column> written = tutorialColumns().writerColumns();
         QCOMPARE(written.size(), 3);
         QCOMPARE(written.at(1).name, u"name"_s);
-        QVERIFY(written.at(1).text);
-        QVERIFY(!written.at(1).timestamp);
-        QVERIFY(written.at(2).timestamp);
-        QVERIFY(!written.at(0).text);
+        // The name as itself, though read through the U+FEFF guard; the date as the text read.
+        QCOMPARE(written.at(1).compareSql, u"\"name\""_s);
+        QCOMPARE(written.at(0).compareSql, u"\"id\""_s);
         QCOMPARE(written.at(2).readSql, tutorialColumns().exactReadSql(2));
+        QCOMPARE(written.at(2).compareSql, written.at(2).readSql);
+    }
+
+    // numeric is read as a double by QPSQL, json as its text: both are read as text and compared
+    // as that text, and cast back to their own type to be compared in their order.
+    void numbersAndOtherTypesAreReadAsTheirText()
+    {
+        QSqlRecord record;
+        record.append(field(u"id"_s, QMetaType::Int, true));
+        record.append(field(u"amount"_s, QMetaType::Double));
+        record.append(field(u"doc"_s, QMetaType::QString));
+        record.append(field(u"ratio"_s, QMetaType::Double));
+        record.append(field(u"label"_s, QMetaType::QString));
+        QSqlIndex key(u"t"_s, u"t_pkey"_s);
+        key.append(record.field(0));
+        TableCatalog::ColumnTraits traits;
+        traits.text = { u"label"_s };
+        traits.numeric = { u"amount"_s };
+        traits.typeSql = { { u"amount"_s, u"numeric"_s }, { u"doc"_s, u"json"_s }, { u"ratio"_s, u"real"_s } };
+        const TableColumns columns(record, key, traits);
+        QCOMPARE(columns.exactReadSql(1), u"(\"amount\")::text"_s);
+        QCOMPARE(columns.exactReadSql(2), u"(\"doc\")::text"_s);
+        QCOMPARE(columns.exactReadSql(3), u"\"ratio\""_s);
+        QCOMPARE(columns.exactReadSql(4), u"\"label\""_s);
+        QCOMPARE(columns.compareSql(1), columns.exactReadSql(1));
+        QCOMPARE(columns.compareSql(2), columns.exactReadSql(2));
+        QCOMPARE(columns.compareSql(3), u"\"ratio\""_s);
+        QVERIFY(columns.isReadAsText(1) && columns.isReadAsText(2));
+        QVERIFY(!columns.isReadAsText(3) && !columns.isReadAsText(4));
+        QCOMPARE(columns.typeSql(2), u"json"_s);
+        QVERIFY(columns.isNumber(1)); // still aligned and copied as a number
+        QCOMPARE(columns.filterColumns(), QList<int>{ 4 });
     }
 
     void aCompositeKeyIsNoKey()
