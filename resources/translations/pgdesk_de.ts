@@ -3242,6 +3242,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>No %1 contains “%2”.</source>
         <translation>Kein Wert in %1 enthält „%2“.</translation>
     </message>
+    <message>
+        <source>Rows cannot be sorted by %1: its type, %2, has no order.</source>
+        <translation>Zeilen können nicht nach %1 sortiert werden: Der Typ %2 hat keine Reihenfolge.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3328,6 +3332,14 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>changed elsewhere</source>
         <translation>anderswo geändert</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Cannot be sorted: this type has no order.</source>
+        <translation>Nicht sortierbar: Dieser Typ hat keine Reihenfolge.</translation>
     </message>
 </context>
 <context>

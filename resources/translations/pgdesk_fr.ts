@@ -3242,6 +3242,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>No %1 contains “%2”.</source>
         <translation>Aucune valeur de %1 ne contient « %2 ».</translation>
     </message>
+    <message>
+        <source>Rows cannot be sorted by %1: its type, %2, has no order.</source>
+        <translation>Impossible de trier les lignes par %1 : son type, %2, n’a pas d’ordre.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3328,6 +3332,14 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>changed elsewhere</source>
         <translation>modifiée ailleurs</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Cannot be sorted: this type has no order.</source>
+        <translation>Tri impossible : ce type n’a pas d’ordre.</translation>
     </message>
 </context>
 <context>

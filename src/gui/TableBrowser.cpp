@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QScopedValueRollback>
 #include <QScrollBar>
+#include <QSignalBlocker>
 
 #include <set>
 
@@ -49,6 +50,9 @@ TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPane
     rows->hide();
     m_columnStretch = new ColumnStretch(view->horizontalHeader());
     view->horizontalHeader()->setSortIndicatorShown(true);
+    // After QTableView's own connection (made by setSortingEnabled() in setupUi()), which has
+    // asked the model to sort by then.
+    connect(view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &TableBrowser::refuseUnsortableColumn);
     view->setItemDelegate(new CellDelegate(view));
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     view->addActions(
@@ -109,6 +113,24 @@ void TableBrowser::jumpToDraggedPlace()
     const double fraction = *std::exchange(m_draggedPlace, std::nullopt);
     m_afterLoad = fraction <= 0 ? AfterLoad::Top : fraction >= 1 ? AfterLoad::Bottom : AfterLoad::JumpPlace;
     model->loadAtFraction(fraction);
+}
+
+void TableBrowser::refuseUnsortableColumn(int column)
+{
+    const TableModel* model = m_window->model();
+    if (!model || column < 0 || column >= model->columnCount() || model->isSortableColumn(column))
+        return;
+    // The model kept its order: the arrow goes back to it, without the view sorting again (which
+    // would send the grid back to its first rows).
+    QHeaderView* header = m_ui.tableView->horizontalHeader();
+    {
+        const QSignalBlocker quiet(header);
+        header->setSortIndicator(model->sortColumn(), model->sortOrder());
+    }
+    header->viewport()->update();
+    emit statusMessage(tr("Rows cannot be sorted by %1: its type, %2, has no order.")
+                           .arg(model->headerData(column, Qt::Horizontal).toString(), model->columnTypeSql(column)),
+                       8000);
 }
 
 void TableBrowser::forgetTable()

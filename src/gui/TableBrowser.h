@@ -97,6 +97,7 @@ private:
     void onThumbMoved(double fraction);
     void onThumbReleased(double fraction);
     void jumpToDraggedPlace();
+    void refuseUnsortableColumn(int column);
     void rememberTopRow();
     void restoreSelection();
     void runEmptyStateAction();

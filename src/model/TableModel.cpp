@@ -257,7 +257,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
 
 void TableModel::sort(int column, Qt::SortOrder order)
 {
-    if (column < 0 || column >= columnCount())
+    if (!isSortableColumn(column))
         return;
     m_sortColumn = column;
     m_sortOrder = order;
@@ -707,6 +707,12 @@ QVariant TableModel::headerData(int section, Qt::Orientation orientation, int ro
             return tr("Name");
         if (field == u"date")
             return tr("Date");
+    }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section >= 0 && section < m_columns.count()
+        && !m_columns.typeSql(section).isEmpty()) {
+        // The column's real name and type: the header may show a translated title.
+        const QString tip = tr("%1, %2").arg(m_columns.name(section), m_columns.typeSql(section));
+        return m_columns.isSortable(section) ? tip : tip + u'\n' + tr("Cannot be sorted: this type has no order.");
     }
     if (orientation == Qt::Vertical && role == Qt::DisplayRole)
         return section + 1;

@@ -64,8 +64,11 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     // Reads the rows of the current window again, by key (the first call loads the first window).
     bool select() override;
-    // Orders by a column on the server; the window goes back to the first rows.
+    // Orders by a column on the server; the window goes back to the first rows. A column whose
+    // type has no order (isSortableColumn()) leaves the order as it was.
     void sort(int column, Qt::SortOrder order) override;
+    bool isSortableColumn(int column) const { return m_columns.isSortable(column); }
+    QString columnTypeSql(int column) const { return m_columns.typeSql(column); }
     // The grid's order as sort() last set it (the key ascending after setTableName()).
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }

@@ -139,13 +139,25 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     ColumnTraits traits;
     QSqlQuery query(database);
     query.setForwardOnly(true);
+    // ORDER BY needs a default btree operator class for the type (its base type for a domain, its
+    // element for an array), one for any enum or range, or one for a type it is binary-coercible to
+    // implicitly (varchar sorts as text; xml's cast to text is only on assignment, so xml does not).
+    const QString sortable
+        = u"EXISTS (SELECT 1 FROM pg_opclass o JOIN pg_am m ON m.oid = o.opcmethod AND m.amname = 'btree' "
+          "JOIN pg_type s ON s.oid = CASE WHEN b.typcategory = 'A' THEN b.typelem ELSE b.oid END "
+          "WHERE o.opcdefault AND (o.opcintype = s.oid OR (o.opcintype = 'anyenum'::regtype AND s.typtype = 'e') "
+          "OR (o.opcintype = 'anyrange'::regtype AND s.typtype = 'r') "
+          "OR (o.opcintype = 'record'::regtype AND s.typtype = 'c') "
+          "OR EXISTS (SELECT 1 FROM pg_cast c WHERE c.castsource = s.oid AND c.casttarget = o.opcintype "
+          "AND c.castmethod = 'b' AND c.castcontext = 'i')))"_s;
     if (!SqlLiteral::exec(query,
-                          u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND coalesce(nullif(t.typbasetype, 0), "
-                          "t.oid) <> 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', "
-                          "coalesce(nullif(t.typbasetype, 0), t.oid) = 'numeric'::regtype, "
-                          "format_type(a.atttypid, NULL) FROM pg_attribute a "
-                          "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attnum > 0 "
-                          "AND NOT a.attisdropped"_s,
+                          u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
+                          "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
+                          "format_type(a.atttypid, NULL), "_s
+                              + sortable
+                              + u" FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                                "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
+                                "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,
                           { table.sql() }))
         return traits;
     while (query.next()) {
@@ -159,6 +171,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
         if (query.value(4).toBool())
             traits.numeric << name;
         traits.typeSql.insert(name, query.value(5).toString());
+        if (!query.value(6).toBool())
+            traits.unsortable << name;
     }
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
     if (query.lastError().isValid())

@@ -64,6 +64,8 @@ struct ColumnTraits
     // Each column's type as SQL names it, without its modifier ("numeric", "time without time
     // zone", a domain's or an enum's own name): what a value read as text is cast back to.
     QHash<QString, QString> typeSql;
+    // Types with no order (json, point, xml, box, arrays of them): ORDER BY on them is an error.
+    QStringList unsortable;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 

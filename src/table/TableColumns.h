@@ -39,6 +39,11 @@ public:
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
     bool isNullable(int column) const;
+    // Whether ORDER BY can take the column (json, xml, point have no order).
+    bool isSortable(int column) const
+    {
+        return column >= 0 && column < count() && !m_unsortableColumns.contains(column);
+    }
 
     // The select-list expression that reads the column's value exactly through QPSQL.
     QString exactReadSql(int column) const;
@@ -68,6 +73,7 @@ private:
     QList<int> m_stringColumns; // any string type: a save compares them as themselves
     QList<int> m_textFormColumns; // read as their text: numeric, and what QPSQL reads as a string
     QHash<int, QString> m_typeSql;
+    QList<int> m_unsortableColumns;
     int m_keyColumn = -1;
     int m_nameColumn = -1;
 };

@@ -182,6 +182,32 @@ private slots:
         QCOMPARE(sql(u"SELECT string_agg(id::text, ',') FROM typed"_s), u"2"_s);
     }
 
+    // json, point and xml have no order: the model keeps its order, and the header's tooltip says
+    // why; every other type here sorts.
+    void aColumnWithoutAnOrderIsNotSorted()
+    {
+        sql(u"ALTER TABLE typed ADD COLUMN docs json[], ADD COLUMN shape box, ADD COLUMN ratios real[]"_s);
+        auto model = openModel();
+        model->sort(model->record().indexOf(u"amount"_s), Qt::DescendingOrder);
+        for (int column = 0; column < model->columnCount(); ++column) {
+            const QString name = model->record().fieldName(column);
+            const bool unordered = QStringList{ u"doc"_s, u"spot"_s, u"x"_s, u"docs"_s, u"shape"_s }.contains(name);
+            QCOMPARE(model->isSortableColumn(column), !unordered);
+            const QString tip = model->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.startsWith(name + u", "_s), qPrintable(tip));
+            QCOMPARE(tip.contains(u"Cannot be sorted"_s), unordered);
+            if (!unordered)
+                continue;
+            model->sort(column, Qt::AscendingOrder);
+            QCOMPARE(model->sortColumn(), model->record().indexOf(u"amount"_s));
+            QCOMPARE(model->sortOrder(), Qt::DescendingOrder);
+            QVERIFY2(model->lastError().text().trimmed().isEmpty(), qPrintable(model->lastError().text()));
+        }
+        QCOMPARE(model->headerData(model->record().indexOf(u"t"_s), Qt::Horizontal, Qt::ToolTipRole).toString(),
+                 u"t, time without time zone"_s);
+        QCOMPARE(model->rowCount(), 2);
+    }
+
     // Paging in the order of a typed column: every row once, in the server's order. The anchor of
     // the next window is the column's value as read, compared as the column's own type.
     void pagingSortedByATypedColumnSeesEveryRowOnce_data()

@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
@@ -379,6 +380,38 @@ private slots:
     }
 
     // The tutorial's table still filters on name, and the menu lists its one text column.
+    // A click on the header of a json column: the grid keeps its order and its arrow, and the
+    // status bar says why; a click on a text column sorts by it.
+    void aColumnWithoutAnOrderKeepsTheGridsOrder()
+    {
+        sql(u"DROP TABLE IF EXISTS docs; CREATE TABLE docs(id serial PRIMARY KEY, body json, title text); "
+            "INSERT INTO docs(body, title) VALUES ('{}', 'b'), ('[1]', 'c'), ('2', 'a')"_s);
+        openTable(u"docs"_s);
+        QHeaderView* header = view()->horizontalHeader();
+        const int body = model()->record().indexOf(u"body"_s);
+        const int title = model()->record().indexOf(u"title"_s);
+        const auto clickHeader = [&](int column) {
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                              QPoint(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
+                                     header->height() / 2));
+        };
+        clickHeader(title);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(model()->sortColumn(), title);
+        QCOMPARE(shownKeys(), u"3,1,2"_s);
+        const Qt::SortOrder order = model()->sortOrder();
+        clickHeader(body);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(model()->sortColumn(), title);
+        QCOMPARE(model()->sortOrder(), order);
+        QCOMPARE(header->sortIndicatorSection(), title);
+        QCOMPARE(header->sortIndicatorOrder(), order);
+        QCOMPARE(shownKeys(), u"3,1,2"_s);
+        const QString message = m_window->statusBar()->currentMessage();
+        QVERIFY2(message.contains(u"body"_s) && message.contains(u"json"_s), qPrintable(message));
+        QVERIFY(model()->headerData(body, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"json"_s));
+    }
+
     void theTutorialsTableStillFiltersOnName()
     {
         sql(u"DROP TABLE IF EXISTS my_table; CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY, name varchar, "
