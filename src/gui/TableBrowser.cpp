@@ -159,6 +159,8 @@ void TableBrowser::applyColumnLayout(const QByteArray& headerState)
             if (model->isTimestampColumn(column))
                 view->setColumnWidth(column, qMax(view->columnWidth(column), timestampWidth));
         }
+        // The rows are not there yet (they come from a worker): the other columns fit them later.
+        m_fitColumnsAfterLoad = true;
     }
     m_columnStretch->setColumn(model->nameColumn()); // again: restoreState() brings back old modes
 }
@@ -287,10 +289,28 @@ void TableBrowser::onModelReset()
     updateViewOrEmptyState();
 }
 
+void TableBrowser::fitColumnsToRows()
+{
+    const TableModel* model = m_window->model();
+    QTableView* view = m_ui.tableView;
+    // Wide enough for the values in view (an exact numeric, a uuid), within a limit, so one long
+    // json value does not push every other column out of sight; never narrower than it was.
+    const int widest = m_window->fontMetrics().averageCharWidth() * 40;
+    for (int column = 1; column < model->columnCount(); ++column) {
+        if (column == model->nameColumn() || column == model->keyColumn() || model->isTimestampColumn(column))
+            continue;
+        const int before = view->columnWidth(column);
+        view->resizeColumnToContents(column);
+        view->setColumnWidth(column, qBound(before, view->columnWidth(column), qMax(before, widest)));
+    }
+}
+
 void TableBrowser::onWindowLoaded()
 {
     TableModel* model = m_window->model();
     QTableView* view = m_ui.tableView;
+    if (std::exchange(m_fitColumnsAfterLoad, false))
+        fitColumnsToRows();
     if (m_afterLoad == AfterLoad::Top) {
         view->scrollToTop();
         view->setCurrentIndex(model->index(0, view->currentIndex().isValid() ? view->currentIndex().column() : 1));

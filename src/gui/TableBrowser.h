@@ -98,6 +98,7 @@ private:
     void onThumbReleased(double fraction);
     void jumpToDraggedPlace();
     void refuseUnsortableColumn(int column);
+    void fitColumnsToRows();
     void rememberTopRow();
     void restoreSelection();
     void runEmptyStateAction();
@@ -117,6 +118,7 @@ private:
     QList<int> m_widthsToRestore; // column widths from before a reconnect
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
     bool m_liveRefreshPending = false;
+    bool m_fitColumnsAfterLoad = false; // a table without a saved layout: fit its columns to the first rows
     std::optional<quint64> m_liveGeneration; // the live refresh's request, until its rows arrive
     std::optional<double> m_draggedPlace; // a thumb place not asked for yet
     bool m_scrollingByProgram = false; // onScrolled() slides the window only for the user's scrolls
