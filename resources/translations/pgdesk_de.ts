@@ -1741,10 +1741,10 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Create a trigram index (pg_trgm) on the name column of %1?
 
-It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).</source>
+It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).</source>
         <translation>Einen Trigramm-Index (pg_trgm) auf der Spalte name von %1 anlegen?
 
-Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index belegt etwa so viel Platz wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche nach Namen bei jeder Größe Millisekunden (für Text ab 3 Zeichen).</translation>
+Er liest alle %2%3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index belegt etwa so viel Platz wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche nach Namen bei jeder Größe Millisekunden (für Text ab 3 Zeichen).</translation>
     </message>
     <message>
         <source>about </source>
@@ -1789,10 +1789,10 @@ Er liest alle %2%L3 Zeilen einmal: etwa eine Sekunde pro Million Zeilen auf eine
     <message>
         <source>Create a trigram index (pg_trgm) on the column %4 of %1?
 
-It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).</source>
+It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).</source>
         <translation>Einen Trigramm-Index (pg_trgm) auf der Spalte %4 von %1 anlegen?
 
-Er liest alle %2%L3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index ist auf der Festplatte etwa so groß wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche in %4 bei jeder Größe nur Millisekunden (für Text ab 3 Zeichen).</translation>
+Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem lokalen Server, und der Index ist auf der Festplatte etwa so groß wie die Tabelle. Die Tabelle bleibt währenddessen benutzbar (CREATE INDEX CONCURRENTLY). Danach dauert die Suche in %4 bei jeder Größe nur Millisekunden (für Text ab 3 Zeichen).</translation>
     </message>
     <message>
         <source>Filter</source>

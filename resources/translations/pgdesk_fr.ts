@@ -1741,10 +1741,10 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Create a trigram index (pg_trgm) on the name column of %1?
 
-It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).</source>
+It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).</source>
         <translation>Créer un index trigramme (pg_trgm) sur la colonne name de %1 ?
 
-Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur un serveur local, et l’index occupe sur le disque à peu près autant que la table. La table reste utilisable pendant ce temps (CREATE INDEX CONCURRENTLY). Ensuite, la recherche par nom prend quelques millisecondes quelle que soit la taille (pour un texte de 3 caractères ou plus).</translation>
+Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur un serveur local, et l’index occupe sur le disque à peu près autant que la table. La table reste utilisable pendant ce temps (CREATE INDEX CONCURRENTLY). Ensuite, la recherche par nom prend quelques millisecondes quelle que soit la taille (pour un texte de 3 caractères ou plus).</translation>
     </message>
     <message>
         <source>about </source>
@@ -1789,10 +1789,10 @@ Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur
     <message>
         <source>Create a trigram index (pg_trgm) on the column %4 of %1?
 
-It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).</source>
+It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).</source>
         <translation>Créer un index trigramme (pg_trgm) sur la colonne %4 de %1 ?
 
-Il lit une fois les %2%L3 lignes : environ une seconde par million de lignes sur un serveur local, et l’index occupe sur le disque à peu près la taille de la table. La table reste utilisable pendant ce temps (CREATE INDEX CONCURRENTLY). Ensuite, la recherche dans %4 prend quelques millisecondes quelle que soit la taille (pour un texte de 3 caractères ou plus).</translation>
+Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur un serveur local, et l’index occupe sur le disque à peu près la taille de la table. La table reste utilisable pendant ce temps (CREATE INDEX CONCURRENTLY). Ensuite, la recherche dans %4 prend quelques millisecondes quelle que soit la taille (pour un texte de 3 caractères ou plus).</translation>
     </message>
     <message>
         <source>Filter</source>

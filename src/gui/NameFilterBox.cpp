@@ -16,6 +16,7 @@
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QSignalBlocker>
 #include <QSqlError>
@@ -222,11 +223,11 @@ void NameFilterBox::updateIndexHint()
     const DatabaseSession* session = m_window->session();
     const bool slowSearch = model && !model->nameFilter().isEmpty()
         && model->nameFilter().mode() == NameFilter::Mode::Contains && !model->hasTrigramIndex()
-        && model->totalRowCount() >= indexHintRowThreshold;
+        && model->canIndexFilterColumn() && model->totalRowCount() >= indexHintRowThreshold;
     // A replica or a read-only role cannot create the index: do not offer it.
     const bool serverWritable = !session || session->serverInfo().readOnlyReason().isEmpty();
     m_status->setIndexHintVisible(slowSearch && !m_creatingIndex && serverWritable);
-    m_ui.actionCreateTrigramIndex->setEnabled(model && model->filterColumn() >= 0 && !model->hasTrigramIndex()
+    m_ui.actionCreateTrigramIndex->setEnabled(model && model->canIndexFilterColumn() && !model->hasTrigramIndex()
                                               && !m_creatingIndex && serverWritable);
 }
 
@@ -244,20 +245,19 @@ void NameFilterBox::createTrigramIndex()
     const QString column = model->record().fieldName(model->filterColumn());
     const qint64 rows = model->totalRowCount();
     const QString about = model->isTotalExact() ? QString() : tr("about ");
+    // One arg() call: a table or column name holding "%3" must not be taken for a placeholder.
+    const QString rowText = QLocale().toString(rows);
     const QString question = column == u"name"
         ? tr("Create a trigram index (pg_trgm) on the name column of %1?\n\n"
-             "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+             "It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index "
              "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
              "Afterwards, searching by name takes milliseconds at any size (for text of 3 characters or more).")
-              .arg(table.display(), about)
-              .arg(rows)
+              .arg(table.display(), about, rowText)
         : tr("Create a trigram index (pg_trgm) on the column %4 of %1?\n\n"
-             "It reads all %2%L3 rows once: roughly a second per million rows on a local server, and an index "
+             "It reads all %2%3 rows once: roughly a second per million rows on a local server, and an index "
              "about as large as the table on disk. The table stays usable meanwhile (CREATE INDEX CONCURRENTLY). "
              "Afterwards, searching in %4 takes milliseconds at any size (for text of 3 characters or more).")
-              .arg(table.display(), about)
-              .arg(rows)
-              .arg(column);
+              .arg(table.display(), about, rowText, column);
     const auto answer = MessageBox::ask(m_window, tr("Create search index"), question,
                                         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer != QMessageBox::Yes)

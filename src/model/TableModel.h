@@ -123,6 +123,8 @@ public:
     std::optional<qint64> matchingRowCount() const { return m_statistics.matchingRowCount(); }
     // Whether a pg_trgm index can serve the substring filter on the filter column.
     bool hasTrigramIndex() const;
+    // Whether a trigram index would serve the filter column (text or varchar, see TableCatalog).
+    bool canIndexFilterColumn() const { return m_columns.isTrigramIndexable(filterColumn()); }
     void refreshIndexInfo() { m_statistics.refreshIndexInfo(); }
 
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }

@@ -66,6 +66,10 @@ struct ColumnTraits
     QHash<QString, QString> typeSql;
     // Types with no order (json, point, xml, box, arrays of them): ORDER BY on them is an error.
     QStringList unsortable;
+    // text and varchar (or domains over them): what a gin_trgm_ops index serves for ILIKE. It
+    // cannot be built on char(n) or name, and on citext ILIKE is citext's own operator, which the
+    // index does not serve.
+    QStringList trigramIndexable;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 

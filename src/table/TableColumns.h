@@ -39,6 +39,8 @@ public:
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
     bool isNullable(int column) const;
+    // Whether a trigram index can speed up the search box's ILIKE on the column.
+    bool isTrigramIndexable(int column) const { return m_trigramIndexableColumns.contains(column); }
     // Whether ORDER BY can take the column (json, xml, point have no order).
     bool isSortable(int column) const
     {
@@ -74,6 +76,7 @@ private:
     QList<int> m_textFormColumns; // read as their text: numeric, and what QPSQL reads as a string
     QHash<int, QString> m_typeSql;
     QList<int> m_unsortableColumns;
+    QList<int> m_trigramIndexableColumns;
     int m_keyColumn = -1;
     int m_nameColumn = -1;
 };

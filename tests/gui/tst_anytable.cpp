@@ -298,6 +298,41 @@ private slots:
                  u"email,note"_s);
     }
 
+    // Names holding "%3" or "%4" are shown as they are in the index question, not taken for
+    // its placeholders.
+    void percentSignsInNamesStayInTheIndexQuestion()
+    {
+        sql(u"DROP TABLE IF EXISTS \"rate%3\"; CREATE TABLE \"rate%3\"(id serial PRIMARY KEY, \"in%4\" text); "
+            "INSERT INTO \"rate%3\"(\"in%4\") SELECT 'x' || g FROM generate_series(1, 1234) g; "
+            "ANALYZE \"rate%3\""_s);
+        openTable(u"rate%3"_s);
+        QTRY_VERIFY(action("actionCreateTrigramIndex")->isEnabled());
+        QTRY_VERIFY(model()->isTotalExact());
+        MessageBox::answerNext(QMessageBox::Cancel);
+        action("actionCreateTrigramIndex")->trigger();
+        const QString question = MessageBox::shownTexts().value(0);
+        QVERIFY2(question.contains(u"column in%4 of"_s) && question.contains(u"rate%3"_s)
+                     && question.contains(u"all "_s + QLocale().toString(1234) + u" rows"_s)
+                     && question.contains(u"searching in in%4 takes"_s),
+                 qPrintable(question));
+        QCOMPARE(sql(u"SELECT count(*) FROM pg_index WHERE indrelid = '\"rate%3\"'::regclass"_s), u"1"_s);
+    }
+
+    // char(n) and name refuse gin_trgm_ops, and citext's ILIKE does not use it: no offer there.
+    void noIndexIsOfferedWhereItCannotServe()
+    {
+        sql(u"CREATE EXTENSION IF NOT EXISTS citext; ALTER TABLE contacts ADD COLUMN code char(8), "
+            "ADD COLUMN handle name, ADD COLUMN nick citext"_s);
+        openTable(u"contacts"_s);
+        QTRY_VERIFY(action("actionCreateTrigramIndex")->isEnabled()); // email
+        for (const QString& column : { u"code"_s, u"handle"_s, u"nick"_s }) {
+            pickColumn(column);
+            QVERIFY2(!action("actionCreateTrigramIndex")->isEnabled(), qPrintable(column));
+        }
+        pickColumn(u"note"_s);
+        QTRY_VERIFY(action("actionCreateTrigramIndex")->isEnabled());
+    }
+
     // A "name" that is not text is an ordinary column: the table opens editable, filtered on its
     // text column, and the tutorial's name features (paste as new rows, import) stay off.
     void aNameThatIsNotTextIsAnOrdinaryColumn()
@@ -410,6 +445,25 @@ private slots:
         const QString message = m_window->statusBar()->currentMessage();
         QVERIFY2(message.contains(u"body"_s) && message.contains(u"json"_s), qPrintable(message));
         QVERIFY(model()->headerData(body, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"json"_s));
+    }
+
+    // Without a saved layout, the columns fit the first rows: a uuid is shown whole, a long json
+    // value stops at a limit so the columns after it stay in sight.
+    void columnsFitTheirFirstRowsWithinALimit()
+    {
+        const QString uuid = u"6f1c1c9e-3b7a-4f5e-9a51-0d2c8b7e4a10"_s;
+        sql(u"DROP TABLE IF EXISTS tokens; CREATE TABLE tokens(id serial PRIMARY KEY, token uuid, body jsonb, "
+            "n integer); INSERT INTO tokens(token, body, n) VALUES ('%1', jsonb_build_object('k', repeat('x', 500)), "
+            "1)"_s.arg(uuid));
+        QSettings().remove(u"table"_s);
+        openTable(u"tokens"_s);
+        QTRY_COMPARE(model()->rowCount(), 1);
+        const QFontMetrics metrics = view()->fontMetrics();
+        const int token = model()->record().indexOf(u"token"_s);
+        const int body = model()->record().indexOf(u"body"_s);
+        QTRY_VERIFY(view()->columnWidth(token) > metrics.horizontalAdvance(uuid));
+        QVERIFY(view()->columnWidth(body) > metrics.horizontalAdvance(u"{\"k\": \"xxxx"_s));
+        QVERIFY(view()->columnWidth(body) <= metrics.averageCharWidth() * 40);
     }
 
     void theTutorialsTableStillFiltersOnName()
