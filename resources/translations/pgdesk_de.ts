@@ -2585,10 +2585,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Löschen von</translation>
     </message>
     <message>
-        <source>PostgreSQL text cannot contain a NUL character, so no name can match it.</source>
-        <translation>PostgreSQL-Text kann kein NUL-Zeichen enthalten, daher kann kein Name dazu passen.</translation>
-    </message>
-    <message>
         <source>Line %1 ends the file in the middle of a UTF-8 character.</source>
         <translation>Zeile %1 beendet die Datei mitten in einem UTF-8-Zeichen.</translation>
     </message>
@@ -2627,6 +2623,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     <message>
         <source>--workers needs a number from 1 to %1.</source>
         <translation>--workers braucht eine Zahl von 1 bis %1.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL text cannot contain a NUL character, so nothing can match it.</source>
+        <translation>PostgreSQL-Text kann kein NUL-Zeichen enthalten, daher kann nichts dazu passen.</translation>
     </message>
 </context>
 <context>
@@ -2801,10 +2801,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <source>Another client changed the row with id %1 after you marked it for deletion. Nothing was saved yet.</source>
-        <translation>Ein anderer Client hat die Zeile mit der id %1 geändert, nachdem Sie sie zum Löschen markiert haben. Es wurde noch nichts gespeichert.</translation>
-    </message>
-    <message>
         <source>Delete it anyway</source>
         <translation>Trotzdem löschen</translation>
     </message>
@@ -2815,10 +2811,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     <message>
         <source>Skip</source>
         <translation>Überspringen</translation>
-    </message>
-    <message>
-        <source>Another client changed the row with id %1 after you read it. Nothing was saved yet.</source>
-        <translation>Ein anderer Client hat die Zeile mit der id %1 geändert, nachdem Sie sie gelesen haben. Es wurde noch nichts gespeichert.</translation>
     </message>
     <message>
         <source>Keep mine</source>
@@ -2914,6 +2906,14 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <source>“%1”</source>
         <comment>a value, quoted</comment>
         <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>Another client changed %1 after you marked it for deletion. Nothing was saved yet.</source>
+        <translation>Ein anderer Client hat %1 geändert, nachdem Sie sie zum Löschen markiert haben. Es wurde noch nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Another client changed %1 after you read it. Nothing was saved yet.</source>
+        <translation>Ein anderer Client hat %1 geändert, nachdem Sie sie gelesen haben. Es wurde noch nichts gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -3254,14 +3254,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <translation>Standard</translation>
     </message>
     <message>
-        <source>the row with id %1 (name &quot;%2&quot;)</source>
-        <translation>die Zeile mit der id %1 (name „%2“)</translation>
-    </message>
-    <message>
-        <source>the row with id %1</source>
-        <translation>die Zeile mit der id %1</translation>
-    </message>
-    <message>
         <source>The table has no single-column primary key, so rows cannot be saved.</source>
         <translation>Die Tabelle hat keinen Primärschlüssel aus einer Spalte, daher können Zeilen nicht gespeichert werden.</translation>
     </message>
@@ -3340,6 +3332,14 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Cannot be sorted: this type has no order.</source>
         <translation>Nicht sortierbar: Dieser Typ hat keine Reihenfolge.</translation>
+    </message>
+    <message>
+        <source>the row with %1 %2</source>
+        <translation>die Zeile mit %1 %2</translation>
+    </message>
+    <message>
+        <source>the row with %1 %2 (%3 &quot;%4&quot;)</source>
+        <translation>die Zeile mit %1 %2 (%3 „%4“)</translation>
     </message>
 </context>
 <context>

@@ -2585,10 +2585,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>de supprimer</translation>
     </message>
     <message>
-        <source>PostgreSQL text cannot contain a NUL character, so no name can match it.</source>
-        <translation>Un texte PostgreSQL ne peut pas contenir de caractère NUL : aucun nom ne peut donc y correspondre.</translation>
-    </message>
-    <message>
         <source>Line %1 ends the file in the middle of a UTF-8 character.</source>
         <translation>La ligne %1 termine le fichier au milieu d’un caractère UTF-8.</translation>
     </message>
@@ -2627,6 +2623,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     <message>
         <source>--workers needs a number from 1 to %1.</source>
         <translation>--workers a besoin d’un nombre de 1 à %1.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL text cannot contain a NUL character, so nothing can match it.</source>
+        <translation>Un texte PostgreSQL ne peut pas contenir de caractère NUL : rien ne peut donc y correspondre.</translation>
     </message>
 </context>
 <context>
@@ -2801,10 +2801,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>Modifiée par quelqu’un d’autre</translation>
     </message>
     <message>
-        <source>Another client changed the row with id %1 after you marked it for deletion. Nothing was saved yet.</source>
-        <translation>Un autre client a modifié la ligne d’id %1 après que vous l’avez marquée pour suppression. Rien n’a encore été enregistré.</translation>
-    </message>
-    <message>
         <source>Delete it anyway</source>
         <translation>La supprimer quand même</translation>
     </message>
@@ -2815,10 +2811,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     <message>
         <source>Skip</source>
         <translation>Passer</translation>
-    </message>
-    <message>
-        <source>Another client changed the row with id %1 after you read it. Nothing was saved yet.</source>
-        <translation>Un autre client a modifié la ligne d’id %1 après que vous l’avez lue. Rien n’a encore été enregistré.</translation>
     </message>
     <message>
         <source>Keep mine</source>
@@ -2914,6 +2906,14 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <source>“%1”</source>
         <comment>a value, quoted</comment>
         <translation>« %1 »</translation>
+    </message>
+    <message>
+        <source>Another client changed %1 after you marked it for deletion. Nothing was saved yet.</source>
+        <translation>Un autre client a modifié %1 après que vous l’avez marquée pour suppression. Rien n’a encore été enregistré.</translation>
+    </message>
+    <message>
+        <source>Another client changed %1 after you read it. Nothing was saved yet.</source>
+        <translation>Un autre client a modifié %1 après que vous l’avez lue. Rien n’a encore été enregistré.</translation>
     </message>
 </context>
 <context>
@@ -3254,14 +3254,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <translation>par défaut</translation>
     </message>
     <message>
-        <source>the row with id %1 (name &quot;%2&quot;)</source>
-        <translation>la ligne d’id %1 (name « %2 »)</translation>
-    </message>
-    <message>
-        <source>the row with id %1</source>
-        <translation>la ligne d’id %1</translation>
-    </message>
-    <message>
         <source>The table has no single-column primary key, so rows cannot be saved.</source>
         <translation>La table n’a pas de clé primaire à une seule colonne : les lignes ne peuvent donc pas être enregistrées.</translation>
     </message>
@@ -3340,6 +3332,14 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Cannot be sorted: this type has no order.</source>
         <translation>Tri impossible : ce type n’a pas d’ordre.</translation>
+    </message>
+    <message>
+        <source>the row with %1 %2</source>
+        <translation>la ligne avec %1 %2</translation>
+    </message>
+    <message>
+        <source>the row with %1 %2 (%3 &quot;%4&quot;)</source>
+        <translation>la ligne avec %1 %2 (%3 « %4 »)</translation>
     </message>
 </context>
 <context>

@@ -149,15 +149,15 @@ void SaveFlow::resolveConflict(const TableModel::SaveConflict& conflict)
                                                 shown(conflict.mine.at(i)));
     }
     if (conflict.deleting) {
-        const auto answer = MessageBox::ask(
-            m_window, tr("Changed by someone else"),
-            tr("Another client changed the row with id %1 after you marked it for deletion. Nothing was saved yet.")
-                    .arg(conflict.key)
-                + details,
-            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Cancel,
-            { { QMessageBox::Yes, tr("Delete it anyway") },
-              { QMessageBox::No, tr("Keep the row") },
-              { QMessageBox::Cancel, tr("Skip") } });
+        const auto answer
+            = MessageBox::ask(m_window, tr("Changed by someone else"),
+                              tr("Another client changed %1 after you marked it for deletion. Nothing was saved yet.")
+                                      .arg(model->describeKey(conflict.key))
+                                  + details,
+                              QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Cancel,
+                              { { QMessageBox::Yes, tr("Delete it anyway") },
+                                { QMessageBox::No, tr("Keep the row") },
+                                { QMessageBox::Cancel, tr("Skip") } });
         if (answer == QMessageBox::Yes) {
             model->resolveConflictKeepingMine(conflict);
             save();
@@ -172,7 +172,7 @@ void SaveFlow::resolveConflict(const TableModel::SaveConflict& conflict)
     }
     const auto answer = MessageBox::ask(
         m_window, tr("Changed by someone else"),
-        tr("Another client changed the row with id %1 after you read it. Nothing was saved yet.").arg(conflict.key)
+        tr("Another client changed %1 after you read it. Nothing was saved yet.").arg(model->describeKey(conflict.key))
             + details,
         QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Cancel,
         { { QMessageBox::Yes, tr("Keep mine") },

@@ -553,15 +553,27 @@ StagedEdits::NewRow TableModel::removeNewRow(int position)
     return row;
 }
 
+QString TableModel::describeKey(qint64 key) const
+{
+    // The column's own name, never translated: it is what the user sees in psql ("id" in the
+    // tutorial's table). One arg() call: a name holding "%2" stays as it is.
+    const QString keyName = keyColumn() >= 0 ? m_columns.name(keyColumn()) : u"id"_s;
+    return tr("the row with %1 %2").arg(keyName, QString::number(key));
+}
+
 QString TableModel::describeRow(qint64 key) const
 {
     const int row = rowForKey(key);
-    if (row >= 0 && nameColumn() >= 0) {
-        const QVariant name = displayValue(row, nameColumn());
-        if (!name.isNull())
-            return tr("the row with id %1 (name \"%2\")").arg(key).arg(CellAppearance::shortened(name.toString()));
+    // The tutorial's name, else the column the search box filters on: what the user knows it by.
+    const int label = nameColumn() >= 0 ? nameColumn() : filterColumn();
+    if (row >= 0 && label >= 0 && keyColumn() >= 0) {
+        const QVariant value = displayValue(row, label);
+        if (!value.isNull())
+            return tr("the row with %1 %2 (%3 \"%4\")")
+                .arg(m_columns.name(keyColumn()), QString::number(key), m_columns.name(label),
+                     CellAppearance::shortened(value.toString()));
     }
-    return tr("the row with id %1").arg(key);
+    return describeKey(key);
 }
 
 std::optional<TableWriter::Plan> TableModel::savePlan()

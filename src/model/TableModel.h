@@ -175,6 +175,10 @@ public:
     void resolveConflictKeepingMine(const SaveConflict& conflict);
     void resolveConflictTakingTheirs(const SaveConflict& conflict);
     QList<qint64> lastInsertedKeys() const { return m_lastInsertedKeys; }
+    // "the row with id 7", by the key column's name; describeRow() adds the name or the filtered
+    // column's value when the row is in the window: "the row with id 7 (name "bob")".
+    QString describeKey(qint64 key) const;
+    QString describeRow(qint64 key) const;
 
     // Deleting a row marked for deletion that another client changed: delete it all the same,
     // or keep it (the mark goes).
@@ -256,7 +260,6 @@ private:
     void setLoading(bool loading);
     QVariant displayValue(int row, int column) const;
     void notifyRowChanged(int row);
-    QString describeRow(qint64 key) const;
 
     TableName m_table;
     TableColumns m_columns; // the key, the name, how each column is read and written

@@ -27,7 +27,7 @@ QString NameFilter::escapeLikePattern(const QString& text)
 QString NameFilter::problem() const
 {
     if (m_text.contains(QChar(0)))
-        return QObject::tr("PostgreSQL text cannot contain a NUL character, so no name can match it.");
+        return QObject::tr("PostgreSQL text cannot contain a NUL character, so nothing can match it.");
     return {};
 }
 

@@ -182,6 +182,23 @@ private slots:
         QCOMPARE(sql(u"SELECT string_agg(id::text, ',') FROM typed"_s), u"2"_s);
     }
 
+    // Messages name a row by the table's own key column and its text column, not "id" and "name".
+    void messagesNameTheRowByItsOwnColumns()
+    {
+        sql(u"DROP TABLE IF EXISTS parts; CREATE TABLE parts(code integer PRIMARY KEY, title text, qty integer); "
+            "INSERT INTO parts VALUES (5, 'bolt', 1)"_s);
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(TableName(u"public"_s, u"parts"_s)));
+        QVERIFY(model.select());
+        QCOMPARE(model.describeKey(5), u"the row with code 5"_s);
+        QCOMPARE(model.describeRow(5), u"the row with code 5 (title \"bolt\")"_s);
+        QVERIFY(model.setData(model.index(0, 2), u"2"_s));
+        sql(u"UPDATE parts SET qty = 9"_s);
+        const TableWriter::Outcome outcome = save(model, m_session->database());
+        QVERIFY2(outcome.error.contains(u"the row with code 5 (title \"bolt\")"_s), qPrintable(outcome.error));
+        QCOMPARE(sql(u"SELECT qty FROM parts"_s), u"9"_s);
+    }
+
     // json, point and xml have no order: the model keeps its order, and the header's tooltip says
     // why; every other type here sorts.
     void aColumnWithoutAnOrderIsNotSorted()
