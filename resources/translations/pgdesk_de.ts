@@ -2628,6 +2628,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <source>PostgreSQL text cannot contain a NUL character, so nothing can match it.</source>
         <translation>PostgreSQL-Text kann kein NUL-Zeichen enthalten, daher kann nichts dazu passen.</translation>
     </message>
+    <message>
+        <source>Could not %1 %2: the command line and the HTTP API work on the tutorial&apos;s columns (id, name, date), and %2 has no %3. The window opens any table with a primary key.</source>
+        <translation>%1 %2 fehlgeschlagen: Die Befehlszeile und die HTTP-API arbeiten mit den Spalten des Tutorials (id, name, date), und %2 hat kein %3. Das Fenster öffnet jede Tabelle mit Primärschlüssel.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

@@ -2628,6 +2628,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <source>PostgreSQL text cannot contain a NUL character, so nothing can match it.</source>
         <translation>Un texte PostgreSQL ne peut pas contenir de caractère NUL : rien ne peut donc y correspondre.</translation>
     </message>
+    <message>
+        <source>Could not %1 %2: the command line and the HTTP API work on the tutorial&apos;s columns (id, name, date), and %2 has no %3. The window opens any table with a primary key.</source>
+        <translation>Impossible %1 %2 : la ligne de commande et l’API HTTP travaillent sur les colonnes du tutoriel (id, name, date), et %2 n’a pas de %3. La fenêtre ouvre toute table qui a une clé primaire.</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

@@ -19,6 +19,23 @@ Q_LOGGING_CATEGORY(lcTutorialStore, "pgdesk.store")
 namespace {
 constexpr auto undefinedTable = "42P01"_L1; // SQLSTATE undefined_table
 constexpr auto readOnlyTransaction = "25006"_L1; // SQLSTATE read_only_sql_transaction
+constexpr auto undefinedColumn = "42703"_L1; // SQLSTATE undefined_column
+
+// Which of the tutorial's columns the table lacks ("name, date"), asked only once a statement
+// has failed on a missing column: the server's own message is in the server's language.
+QString missingTutorialColumns(const QSqlDatabase& database, const TableName& table)
+{
+    QSqlQuery query(database);
+    if (!SqlLiteral::exec(query,
+                          u"SELECT string_agg(c, ', ' ORDER BY o) FROM unnest(ARRAY['id', 'name', 'date']) "
+                          "WITH ORDINALITY AS t(c, o) WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a "
+                          "WHERE a.attrelid = ?::regclass AND a.attname = c AND a.attnum > 0 "
+                          "AND NOT a.attisdropped)"_s,
+                          { table.sql() })
+        || !query.next())
+        return {};
+    return query.value(0).toString();
+}
 
 QString selectedColumns()
 {
@@ -158,6 +175,17 @@ bool TutorialStore::run(const QString& what, const Attempt& attempt, MissingTabl
                                     "read-only replica, or transactions are read-only for this role).")
                             .arg(what, m_session.tableName().display()),
                         error.databaseText());
+        }
+        if (error.nativeErrorCode() == undefinedColumn) {
+            const QString missing = missingTutorialColumns(m_session.database(), m_session.tableName());
+            if (!missing.isEmpty()) {
+                return fail(Error::Kind::Database,
+                            QObject::tr("Could not %1 %2: the command line and the HTTP API work on the tutorial's "
+                                        "columns (id, name, date), and %2 has no %3. The window opens any table "
+                                        "with a primary key.")
+                                .arg(what, m_session.tableName().display(), missing),
+                            error.databaseText().trimmed());
+            }
         }
         return fail(Error::Kind::Database, QObject::tr("Could not %1 %2.").arg(what, m_session.tableName().display()),
                     error.databaseText().trimmed());

@@ -579,6 +579,8 @@ private slots:
             const Run run = pgdesk(arguments + QStringList{ u"--env"_s, env });
             QCOMPARE(run.exitCode, 3);
             QVERIFY2(run.err.contains(u"wrong_shape"_s), qPrintable(run.err));
+            // Which of the tutorial's columns is missing, in pgdesk's words, then the server's.
+            QVERIFY2(run.err.contains(u"wrong_shape has no name, date."_s), qPrintable(run.err));
             QVERIFY2(run.err.contains(u"The server said: "_s), qPrintable(run.err));
         }
         QCOMPARE(psql(u"SELECT count(*) FROM wrong_shape"_s), u"0"_s);
