@@ -1812,7 +1812,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     </message>
     <message>
         <source>in %1</source>
-        <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
         <translation>in %1</translation>
     </message>
     <message>

@@ -1812,7 +1812,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     </message>
     <message>
         <source>in %1</source>
-        <extracomment>The button beside the search box: the column the typed text is searched in.</extracomment>
         <translation>dans %1</translation>
     </message>
     <message>

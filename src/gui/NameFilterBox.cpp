@@ -147,7 +147,13 @@ void NameFilterBox::updateColumns()
         action->setChecked(action->objectName() == u"filterColumn:"_s + current);
     m_columnMenu->setEnabled(names.size() > 1);
     //: The button beside the search box: the column the typed text is searched in.
-    m_columnButton->setText(tr("in %1").arg(current).replace(u'&', u"&&"_s));
+    // A long column name is shortened in the middle, so the toolbar keeps its width; the tooltip
+    // and the accessible name keep it whole.
+    const QFontMetrics metrics = m_columnButton->fontMetrics();
+    const QString shown = metrics.elidedText(current, Qt::ElideMiddle, metrics.averageCharWidth() * 24);
+    m_columnButton->setText(tr("in %1").arg(shown).replace(u'&', u"&&"_s));
+    const QString about = tr("The column the search box filters on; click to pick another");
+    m_columnButton->setToolTip(shown == current ? about : about + u'\n' + current);
     m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
     m_columnButtonAction->setVisible(names.size() > 1);
     describeColumn(current.isEmpty() ? u"name"_s : current);

@@ -298,6 +298,23 @@ private slots:
                  u"email,note"_s);
     }
 
+    // A very long column name is shortened on the filter column button, whole in its tooltip and
+    // accessible name, so the toolbar keeps its width.
+    void aLongColumnNameIsShortenedOnTheButton()
+    {
+        const QString longName = u"note_"_s + QString(50, u'x') + u"_end"_s;
+        sql(u"ALTER TABLE contacts ADD COLUMN %1 text"_s.arg(longName));
+        openTable(u"contacts"_s);
+        pickColumn(longName);
+        QToolButton* button = columnButton();
+        QVERIFY(button->text().contains(u"…"_s));
+        QVERIFY(button->text().startsWith(u"in note_"_s));
+        QVERIFY(button->text().endsWith(u"_end"_s));
+        QVERIFY(button->text().size() < 40);
+        QVERIFY(button->toolTip().contains(longName));
+        QVERIFY(button->accessibleName().contains(longName));
+    }
+
     // Names holding "%3" or "%4" are shown as they are in the index question, not taken for
     // its placeholders.
     void percentSignsInNamesStayInTheIndexQuestion()
