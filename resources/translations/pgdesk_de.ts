@@ -3344,6 +3344,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>the row with %1 %2 (%3 &quot;%4&quot;)</source>
         <translation>die Zeile mit %1 %2 (%3 „%4“)</translation>
     </message>
+    <message>
+        <source>Computed by the server: read-only.</source>
+        <translation>Vom Server berechnet: schreibgeschützt.</translation>
+    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>

@@ -3344,6 +3344,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>the row with %1 %2 (%3 &quot;%4&quot;)</source>
         <translation>la ligne avec %1 %2 (%3 « %4 »)</translation>
     </message>
+    <message>
+        <source>Computed by the server: read-only.</source>
+        <translation>Calculée par le serveur : lecture seule.</translation>
+    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>

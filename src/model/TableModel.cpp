@@ -426,7 +426,8 @@ Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
     // While a save runs nothing is editable: it clears exactly what it wrote.
-    if (keyColumn() >= 0 && index.column() != keyColumn() && !isMarkedDeleted(index.row()) && !m_saving)
+    if (keyColumn() >= 0 && index.column() != keyColumn() && !m_columns.isGenerated(index.column())
+        && !isMarkedDeleted(index.row()) && !m_saving)
         result |= Qt::ItemIsEditable;
     return result;
 }
@@ -723,8 +724,12 @@ QVariant TableModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section >= 0 && section < m_columns.count()
         && !m_columns.typeSql(section).isEmpty()) {
         // The column's real name and type: the header may show a translated title.
-        const QString tip = tr("%1, %2").arg(m_columns.name(section), m_columns.typeSql(section));
-        return m_columns.isSortable(section) ? tip : tip + u'\n' + tr("Cannot be sorted: this type has no order.");
+        QString tip = tr("%1, %2").arg(m_columns.name(section), m_columns.typeSql(section));
+        if (m_columns.isGenerated(section))
+            tip += u'\n' + tr("Computed by the server: read-only.");
+        if (!m_columns.isSortable(section))
+            tip += u'\n' + tr("Cannot be sorted: this type has no order.");
+        return tip;
     }
     if (orientation == Qt::Vertical && role == Qt::DisplayRole)
         return section + 1;

@@ -153,7 +153,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     if (!SqlLiteral::exec(query,
                           u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
                           "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
-                          "format_type(a.atttypid, NULL), b.oid IN ('text'::regtype, 'varchar'::regtype), "_s
+                          "format_type(a.atttypid, NULL), b.oid IN ('text'::regtype, 'varchar'::regtype), "
+                          "a.attgenerated <> '' OR a.attidentity = 'a', "_s
                               + sortable
                               + u" FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                                 "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
@@ -173,7 +174,9 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
         traits.typeSql.insert(name, query.value(5).toString());
         if (query.value(6).toBool())
             traits.trigramIndexable << name;
-        if (!query.value(7).toBool())
+        if (query.value(7).toBool())
+            traits.generated << name;
+        if (!query.value(8).toBool())
             traits.unsortable << name;
     }
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.

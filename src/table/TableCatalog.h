@@ -70,6 +70,9 @@ struct ColumnTraits
     // cannot be built on char(n) or name, and on citext ILIKE is citext's own operator, which the
     // index does not serve.
     QStringList trigramIndexable;
+    // GENERATED ALWAYS AS (...) STORED and GENERATED ALWAYS AS IDENTITY: the server refuses any
+    // value but DEFAULT for them, so they are read-only in the grid and left out of inserts.
+    QStringList generated;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 

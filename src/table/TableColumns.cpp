@@ -34,6 +34,7 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_stringColumns = indexesOf(traits.text);
     m_unsortableColumns = indexesOf(traits.unsortable);
     m_trigramIndexableColumns = indexesOf(traits.trigramIndexable);
+    m_generatedColumns = indexesOf(traits.generated);
     std::sort(m_stringColumns.begin(), m_stringColumns.end());
     // QPSQL hands every type it has no C++ type for over as its text (json, xml, point, uuid,
     // interval, arrays, enums): read and compared as that text, which is exact. A numeric is read

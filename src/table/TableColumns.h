@@ -39,6 +39,8 @@ public:
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
     bool isNullable(int column) const;
+    // Computed by the server (a generated column, an identity column GENERATED ALWAYS): read-only.
+    bool isGenerated(int column) const { return m_generatedColumns.contains(column); }
     // Whether a trigram index can speed up the search box's ILIKE on the column.
     bool isTrigramIndexable(int column) const { return m_trigramIndexableColumns.contains(column); }
     // Whether ORDER BY can take the column (json, xml, point have no order).
@@ -77,6 +79,7 @@ private:
     QHash<int, QString> m_typeSql;
     QList<int> m_unsortableColumns;
     QList<int> m_trigramIndexableColumns;
+    QList<int> m_generatedColumns;
     int m_keyColumn = -1;
     int m_nameColumn = -1;
 };
