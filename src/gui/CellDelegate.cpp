@@ -8,6 +8,7 @@
 #include <QAbstractItemView>
 #include <QAccessible>
 #include <QApplication>
+#include <QComboBox>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -73,6 +74,19 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
         announceOnceFocused(editor);
         return editor;
     }
+    if (const QStringList choices = model ? model->columnChoices(index.column()) : QStringList(); !choices.isEmpty()) {
+        // An enum or a boolean: only its values can be picked, so none is mistyped. NULL first
+        // where the column takes it, as an item whose data is no value.
+        auto* editor = new QComboBox(parent);
+        editor->setObjectName(u"cellChoiceEdit"_s);
+        if (model->isNullableColumn(index.column()))
+            editor->addItem(u"NULL"_s, QVariant());
+        for (const QString& choice : choices)
+            editor->addItem(choice, choice);
+        editor->setAccessibleName(index.model()->headerData(index.column(), Qt::Horizontal).toString());
+        announceOnceFocused(editor);
+        return editor;
+    }
     auto* editor = new QLineEdit(parent);
     editor->setObjectName(u"cellLineEdit"_s);
     editor->setFrame(false);
@@ -115,6 +129,11 @@ void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) cons
         timestamp->setProperty("initialText", timestamp->text());
         return;
     }
+    if (auto* choice = qobject_cast<QComboBox*>(editor)) {
+        const int current = value.isNull() ? choice->findData(QVariant()) : choice->findText(value.toString());
+        choice->setCurrentIndex(qMax(0, current));
+        return;
+    }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {
         // A key that opened the editor has already been typed into it; keep that text.
         if (!line->isModified())
@@ -128,6 +147,10 @@ void CellDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, cons
         if (index.data(Qt::EditRole).isNull() && timestamp->text() == timestamp->property("initialText").toString())
             return;
         model->setData(index, timestamp->text(), Qt::EditRole);
+        return;
+    }
+    if (auto* choice = qobject_cast<QComboBox*>(editor)) {
+        model->setData(index, choice->currentData(), Qt::EditRole); // no data: NULL
         return;
     }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {

@@ -68,6 +68,11 @@ public:
     // type has no order (isSortableColumn()) leaves the order as it was.
     void sort(int column, Qt::SortOrder order) override;
     bool isSortableColumn(int column) const { return m_columns.isSortable(column); }
+    QStringList columnChoices(int column) const { return m_columns.choices(column); }
+    bool isNullableColumn(int column) const
+    {
+        return column >= 0 && column < columnCount() && m_columns.isNullable(column);
+    }
     QString columnTypeSql(int column) const { return m_columns.typeSql(column); }
     // The grid's order as sort() last set it (the key ascending after setTableName()).
     int sortColumn() const { return m_sortColumn; }

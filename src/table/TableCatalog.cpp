@@ -3,6 +3,8 @@
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -154,7 +156,9 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
                           u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
                           "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
                           "format_type(a.atttypid, NULL), b.oid IN ('text'::regtype, 'varchar'::regtype), "
-                          "a.attgenerated <> '' OR a.attidentity = 'a', "_s
+                          "a.attgenerated <> '' OR a.attidentity = 'a', "
+                          "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
+                          "WHERE e.enumtypid = b.oid), "_s
                               + sortable
                               + u" FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                                 "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
@@ -176,7 +180,13 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.trigramIndexable << name;
         if (query.value(7).toBool())
             traits.generated << name;
-        if (!query.value(8).toBool())
+        if (const QJsonArray labels = QJsonDocument::fromJson(query.value(8).toString().toUtf8()).array();
+            !labels.isEmpty()) {
+            QStringList& names = traits.enumLabels[name];
+            for (const QJsonValue& label : labels)
+                names << label.toString();
+        }
+        if (!query.value(9).toBool())
             traits.unsortable << name;
     }
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.

@@ -73,6 +73,8 @@ struct ColumnTraits
     // GENERATED ALWAYS AS (...) STORED and GENERATED ALWAYS AS IDENTITY: the server refuses any
     // value but DEFAULT for them, so they are read-only in the grid and left out of inserts.
     QStringList generated;
+    // An enum column's labels, in the enum's order (a domain over an enum too).
+    QHash<QString, QStringList> enumLabels;
 };
 ColumnTraits columnTraits(const QSqlDatabase& database, const TableName& table);
 

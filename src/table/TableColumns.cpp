@@ -35,6 +35,10 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_unsortableColumns = indexesOf(traits.unsortable);
     m_trigramIndexableColumns = indexesOf(traits.trigramIndexable);
     m_generatedColumns = indexesOf(traits.generated);
+    for (auto it = traits.enumLabels.cbegin(); it != traits.enumLabels.cend(); ++it) {
+        if (const int column = indexOf(it.key()); column >= 0)
+            m_enumLabels.insert(column, it.value());
+    }
     std::sort(m_stringColumns.begin(), m_stringColumns.end());
     // QPSQL hands every type it has no C++ type for over as its text (json, xml, point, uuid,
     // interval, arrays, enums): read and compared as that text, which is exact. A numeric is read
@@ -103,6 +107,15 @@ QString TableColumns::exactReadSql(int column) const
     if (m_textFormColumns.contains(column))
         return u"(%1)::text"_s.arg(quoted);
     return quoted;
+}
+
+QStringList TableColumns::choices(int column) const
+{
+    if (m_enumLabels.contains(column))
+        return m_enumLabels.value(column);
+    if (column >= 0 && column < count() && type(column).id() == QMetaType::Bool)
+        return { u"true"_s, u"false"_s }; // what QPSQL's bool reads as, so the current value is found
+    return {};
 }
 
 QString TableColumns::compareSql(int column) const

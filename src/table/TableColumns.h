@@ -39,6 +39,9 @@ public:
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
     bool isNullable(int column) const;
+    // The values a cell of the column can take, for a drop-down editor: an enum's labels in its
+    // order, or true and false; empty for any other type. NULL comes on top where isNullable().
+    QStringList choices(int column) const;
     // Computed by the server (a generated column, an identity column GENERATED ALWAYS): read-only.
     bool isGenerated(int column) const { return m_generatedColumns.contains(column); }
     // Whether a trigram index can speed up the search box's ILIKE on the column.
@@ -80,6 +83,7 @@ private:
     QList<int> m_unsortableColumns;
     QList<int> m_trigramIndexableColumns;
     QList<int> m_generatedColumns;
+    QHash<int, QStringList> m_enumLabels;
     int m_keyColumn = -1;
     int m_nameColumn = -1;
 };

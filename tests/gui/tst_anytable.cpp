@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -296,6 +297,44 @@ private slots:
                      "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
                      "WHERE i.indrelid = 'contacts'::regclass AND c.opcname = 'gin_trgm_ops' AND i.indisvalid"_s),
                  u"email,note"_s);
+    }
+
+    // A boolean or an enum cell is edited by picking one of its values (NULL too where the column
+    // takes it), never by typing; what is picked is what the server holds.
+    void booleansAndEnumsArePickedFromTheirValues()
+    {
+        sql(u"DROP TYPE IF EXISTS level CASCADE; CREATE TYPE level AS ENUM ('low', 'mid', 'high'); "
+            "ALTER TABLE contacts ADD COLUMN lvl level NOT NULL DEFAULT 'mid'"_s);
+        openTable(u"contacts"_s);
+        const int active = model()->record().indexOf(u"active"_s);
+        const int level = model()->record().indexOf(u"lvl"_s);
+        const auto pick = [&](int row, int column, const QStringList& expectedItems, const QString& expectedCurrent,
+                              const QString& choice) {
+            const QModelIndex index = model()->index(row, column);
+            view()->setCurrentIndex(index);
+            view()->edit(index);
+            auto* combo = view()->findChild<QComboBox*>(u"cellChoiceEdit"_s);
+            QVERIFY(combo);
+            QStringList items;
+            for (int i = 0; i < combo->count(); ++i)
+                items << combo->itemText(i);
+            QCOMPARE(items, expectedItems);
+            QCOMPARE(combo->currentText(), expectedCurrent);
+            combo->setCurrentIndex(combo->findText(choice));
+            QTest::keyClick(combo, Qt::Key_Return);
+            QTRY_VERIFY(!view()->findChild<QComboBox*>(u"cellChoiceEdit"_s));
+        };
+        pick(0, active, { u"NULL"_s, u"true"_s, u"false"_s }, u"true"_s, u"false"_s);
+        pick(0, level, { u"low"_s, u"mid"_s, u"high"_s }, u"mid"_s, u"high"_s);
+        pick(2, active, { u"NULL"_s, u"true"_s, u"false"_s }, u"NULL"_s, u"true"_s);
+        pick(3, active, { u"NULL"_s, u"true"_s, u"false"_s }, u"true"_s, u"NULL"_s);
+        QCOMPARE(model()->pendingChangeCount(), 4);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT string_agg(concat_ws(':', id, coalesce(active::text, 'null'), lvl), ',' ORDER BY id) "
+                     "FROM contacts"_s),
+                 u"1:false:high,2:false:mid,3:true:mid,4:null:mid"_s);
     }
 
     // A very long column name is shortened on the filter column button, whole in its tooltip and
