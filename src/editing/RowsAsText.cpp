@@ -2,6 +2,7 @@
 
 #include "connection/SqlLiteral.h"
 #include "editing/TabSeparatedText.h"
+#include "table/ValueText.h"
 
 #include <QRegularExpression>
 
@@ -30,10 +31,10 @@ bool isJsonNumber(const QString& text)
 }
 
 // Only the text: a bigint arrives as qlonglong or qulonglong and keeps every digit (never a
-// double, which would turn 9007199254740993 into ...992).
+// double, which would turn 9007199254740993 into ...992); NaN as the server spells it.
 QString valueText(const QVariant& value)
 {
-    return value.toString();
+    return ValueText::of(value);
 }
 
 QString csvField(const QString& text)

@@ -4,6 +4,7 @@
 #include "model/CellAppearance.h"
 #include "model/ColourContrast.h"
 #include "model/TableModel.h"
+#include "table/ValueText.h"
 
 #include <QAbstractItemView>
 #include <QAccessible>
@@ -137,7 +138,7 @@ void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) cons
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {
         // A key that opened the editor has already been typed into it; keep that text.
         if (!line->isModified())
-            line->setText(value.toString());
+            line->setText(ValueText::of(value));
     }
 }
 

@@ -4,6 +4,7 @@
 #include "gui/MainWindow.h"
 #include "gui/MatchingSelection.h"
 #include "model/TableModel.h"
+#include "table/ValueText.h"
 #include "ui_MainWindow.h"
 
 #include <QClipboard>
@@ -71,7 +72,7 @@ void GridClipboard::copySelection()
             rows.append(QStringList());
             lastRow = index.row();
         }
-        rows.last() << index.data(Qt::EditRole).toString();
+        rows.last() << ValueText::of(index.data(Qt::EditRole));
     }
     QGuiApplication::clipboard()->setText(TabSeparatedText::format(rows));
     emit statusMessage(tr("Copied %Ln cell(s).", nullptr, static_cast<int>(indexes.size())), 3000);

@@ -9,6 +9,7 @@
 #include "editing/SavePlanner.h"
 #include "editing/StageCellCommand.h"
 #include "model/CellAppearance.h"
+#include "table/ValueText.h"
 
 #include "table/TableCatalog.h"
 
@@ -379,7 +380,9 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         if (serverDefault)
             return tr("default");
         const QVariant value = displayValue(row, column);
-        return value.isNull() ? u"NULL"_s : value;
+        if (value.isNull())
+            return u"NULL"_s;
+        return value.metaType().id() == QMetaType::Double ? QVariant(ValueText::of(value)) : value;
     }
     case Qt::EditRole:
         return serverDefault ? QVariant() : displayValue(row, column);

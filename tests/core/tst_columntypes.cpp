@@ -3,6 +3,7 @@
 #include "model/TableModel.h"
 #include "table/TableWriter.h"
 
+#include <QLocale>
 #include <QSqlRecord>
 #include <QTest>
 
@@ -254,6 +255,24 @@ private slots:
         QCOMPARE(model->headerData(model->record().indexOf(u"t"_s), Qt::Horizontal, Qt::ToolTipRole).toString(),
                  u"t, time without time zone"_s);
         QCOMPARE(model->rowCount(), 2);
+    }
+
+    // Floats as the server writes them, whatever the locale: NaN, -Infinity, shortest exact text.
+    void floatsAreShownAsTheServerWritesThem()
+    {
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        auto model = openModel();
+        const int ratio = model->record().indexOf(u"ratio"_s);
+        const int big = model->record().indexOf(u"big"_s);
+        const auto shown = [&](qint64 key, int column) {
+            return model->index(rowOf(*model, key), column).data(Qt::DisplayRole).toString();
+        };
+        QCOMPARE(shown(1, ratio), u"0.1"_s);
+        QCOMPARE(shown(1, big), u"0.1"_s);
+        QCOMPARE(shown(2, ratio), u"NaN"_s);
+        QCOMPARE(shown(2, big), u"-Infinity"_s);
+        QLocale::setDefault(QLocale::c());
+        QCOMPARE(sql(u"SELECT concat_ws(',', ratio, big) FROM typed WHERE id = 2"_s), u"NaN,-Infinity"_s);
     }
 
     // Paging in the order of a typed column: every row once, in the server's order. The anchor of

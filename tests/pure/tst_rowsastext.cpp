@@ -129,12 +129,12 @@ private slots:
         QCOMPARE(rows.json(),
                  u"[\n"
                  "  {\"n\": 1.5, \"t\": \"007\", \"b\": true},\n"
-                 "  {\"n\": \"nan\", \"t\": \"-1\", \"b\": false},\n"
+                 "  {\"n\": \"NaN\", \"t\": \"-1\", \"b\": false},\n"
                  "  {\"n\": null, \"t\": \"1e3\", \"b\": null}\n"
                  "]\n"_s);
         QCOMPARE(rows.sqlInsert(TableName(QString(), u"t"_s)),
                  u"INSERT INTO \"t\" (\"n\", \"t\", \"b\") VALUES (1.5, '007', true);\n"
-                 "INSERT INTO \"t\" (\"n\", \"t\", \"b\") VALUES ('nan', '-1', false);\n"
+                 "INSERT INTO \"t\" (\"n\", \"t\", \"b\") VALUES ('NaN', '-1', false);\n"
                  "INSERT INTO \"t\" (\"n\", \"t\", \"b\") VALUES (NULL, '1e3', NULL);\n"_s);
     }
 
