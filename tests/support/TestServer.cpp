@@ -63,7 +63,11 @@ QSqlDatabase TestServer::openConnection(const QString& connectionName, const QSt
     db.setPassword(password());
     db.setDatabaseName(database);
     db.setConnectOptions(u"sslmode=require;connect_timeout=5"_s);
-    db.open();
+    // Qt 6.8's QPSQL sets the session to UTC at connect; a checking client must see times in the
+    // zone psql and pgdesk see (DatabaseSession undoes it the same way), or a check such as
+    // "date > now() - interval '1 hour'" on a TIMESTAMP column fails east of UTC. A no-op on 6.4.
+    if (db.open())
+        QSqlQuery(db).exec(u"RESET TimeZone"_s);
     return db;
 }
 
