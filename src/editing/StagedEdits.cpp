@@ -1,10 +1,13 @@
 #include "editing/StagedEdits.h"
 
+#include "table/ValueText.h"
+
 bool StagedEdits::sameValue(const QVariant& a, const QVariant& b)
 {
     if (a.isNull() || b.isNull())
         return a.isNull() && b.isNull();
-    return a.toString() == b.toString();
+    // As the grid shows them: an editor closed on "NaN" has not changed a NaN read as a double.
+    return ValueText::of(a) == ValueText::of(b);
 }
 
 std::optional<QVariant> StagedEdits::value(const Target& target, int column) const

@@ -131,8 +131,10 @@ void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) cons
         return;
     }
     if (auto* choice = qobject_cast<QComboBox*>(editor)) {
-        const int current = value.isNull() ? choice->findData(QVariant()) : choice->findText(value.toString());
-        choice->setCurrentIndex(qMax(0, current));
+        // By the item's data, so an enum label spelled "NULL" is not the NULL item. Not found (a
+        // new row's server default, a label added since the table was opened): nothing is
+        // selected, and closing the editor changes nothing.
+        choice->setCurrentIndex(choice->findData(value.isNull() ? QVariant() : QVariant(ValueText::of(value))));
         return;
     }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {
@@ -151,7 +153,8 @@ void CellDelegate::setModelData(QWidget* editor, QAbstractItemModel* model, cons
         return;
     }
     if (auto* choice = qobject_cast<QComboBox*>(editor)) {
-        model->setData(index, choice->currentData(), Qt::EditRole); // no data: NULL
+        if (choice->currentIndex() >= 0)
+            model->setData(index, choice->currentData(), Qt::EditRole); // no data: NULL
         return;
     }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {

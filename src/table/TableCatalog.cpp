@@ -155,7 +155,7 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     if (!SqlLiteral::exec(query,
                           u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
                           "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
-                          "format_type(a.atttypid, NULL), b.oid IN ('text'::regtype, 'varchar'::regtype), "
+                          "format_type(a.atttypid, a.atttypmod), b.oid IN ('text'::regtype, 'varchar'::regtype), "
                           "a.attgenerated <> '' OR a.attidentity = 'a', "
                           "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
                           "WHERE e.enumtypid = b.oid), "_s

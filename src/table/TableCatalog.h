@@ -61,8 +61,9 @@ struct ColumnTraits
     // numeric (or a domain over it): QPSQL reads it as a double, which cannot hold its digits, so
     // TableColumns reads it as text.
     QStringList numeric;
-    // Each column's type as SQL names it, without its modifier ("numeric", "time without time
-    // zone", a domain's or an enum's own name): what a value read as text is cast back to.
+    // Each column's type as SQL declares it, modifier included ("numeric(40,20)", "bit(5)",
+    // "character(3)[]", a domain's or an enum's own name): what a value read as text is cast back
+    // to. Without the modifier a cast would truncate: "bit" and "character" mean bit(1) and char(1).
     QHash<QString, QString> typeSql;
     // Types with no order (json, point, xml, box, arrays of them): ORDER BY on them is an error.
     QStringList unsortable;

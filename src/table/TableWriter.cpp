@@ -24,7 +24,12 @@ bool execBound(QSqlQuery& query, const QString& statement, const QVariantList& v
 
 bool sameValue(const QVariant& a, const QVariant& b)
 {
-    return (a.isNull() || b.isNull()) ? a.isNull() == b.isNull() : a.toString() == b.toString();
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    // bytea as its bytes: two invalid UTF-8 sequences are one U+FFFD as text.
+    if (a.metaType().id() == QMetaType::QByteArray || b.metaType().id() == QMetaType::QByteArray)
+        return a.toByteArray() == b.toByteArray();
+    return a.toString() == b.toString();
 }
 
 class Transaction
@@ -210,6 +215,16 @@ private:
             conflict.columns << remove.columns.at(i);
             conflict.whenRead << remove.whenRead.at(i);
             conflict.theirs << theirs;
+        }
+        if (conflict.columns.isEmpty()) {
+            // The server saw a change the values as read do not show (a type QPSQL reads lossily):
+            // name every compared column, so "delete it anyway" takes all of theirs and the next
+            // save does not ask again.
+            for (int j = 0; j < compared.size(); ++j) {
+                conflict.columns << remove.columns.at(compared.at(j));
+                conflict.whenRead << remove.whenRead.at(compared.at(j));
+                conflict.theirs << current.value(j + 1);
+            }
         }
         m_outcome.conflict = conflict;
         return fail(QCoreApplication::translate("TableWriter",

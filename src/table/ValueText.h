@@ -3,11 +3,13 @@
 #include <QString>
 #include <QVariant>
 
-// A value's text as the server writes it, for the grid, its editors and what is copied: a real or
-// double precision as its shortest exact text with '.', and NaN, Infinity and -Infinity spelled as
-// PostgreSQL spells them (QVariant says "nan" and "inf", and a view would show a locale's decimal
-// comma, which the server would not take back). Every other value as QVariant::toString(), which
-// keeps a bigint's every digit.
+// A value's text as the server writes it, for the grid, its editors and what is copied: a double
+// as PostgreSQL 12+ writes a double precision (the shortest exact digits, positional from 1e-4 to
+// below 1e15, '.' whatever the locale, NaN, Infinity, -Infinity, -0), where QVariant says "nan",
+// "inf" and "1e+14" and a view would show a locale's decimal comma, which the server would not
+// take back. A real arrives as a double too and is written by the same rule (PostgreSQL switches
+// a real to an exponent from 1e6). Every other value as QVariant::toString(), which keeps a
+// bigint's every digit.
 class ValueText
 {
 public:

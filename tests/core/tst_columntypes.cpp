@@ -2,10 +2,14 @@
 #include "connection/DatabaseSession.h"
 #include "model/TableModel.h"
 #include "table/TableWriter.h"
+#include "table/ValueText.h"
 
 #include <QLocale>
+#include <QScopeGuard>
 #include <QSqlRecord>
 #include <QTest>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -260,7 +264,9 @@ private slots:
     // Floats as the server writes them, whatever the locale: NaN, -Infinity, shortest exact text.
     void floatsAreShownAsTheServerWritesThem()
     {
+        const QLocale before;
         QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
         auto model = openModel();
         const int ratio = model->record().indexOf(u"ratio"_s);
         const int big = model->record().indexOf(u"big"_s);
@@ -271,8 +277,89 @@ private slots:
         QCOMPARE(shown(1, big), u"0.1"_s);
         QCOMPARE(shown(2, ratio), u"NaN"_s);
         QCOMPARE(shown(2, big), u"-Infinity"_s);
-        QLocale::setDefault(QLocale::c());
         QCOMPARE(sql(u"SELECT concat_ws(',', ratio, big) FROM typed WHERE id = 2"_s), u"NaN,-Infinity"_s);
+    }
+
+    // Bytes that read as the same text (two invalid UTF-8 sequences are one U+FFFD) still differ:
+    // the conflict names the column, and "delete it anyway" then deletes.
+    void aDeleteConflictOnBytesCanBeResolved()
+    {
+        sql(u"DROP TABLE IF EXISTS blobs; CREATE TABLE blobs(id serial PRIMARY KEY, data bytea); "
+            "INSERT INTO blobs(data) VALUES ('\\x80')"_s);
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(TableName(u"public"_s, u"blobs"_s)));
+        QVERIFY(model.select());
+        QCOMPARE(model.stageDeleteRows({ 0 }), 1);
+        sql(u"UPDATE blobs SET data = '\\x81'"_s);
+        TableWriter::Outcome outcome = save(model, m_session->database());
+        QVERIFY(outcome.conflict);
+        QCOMPARE(outcome.conflict->columns, QList<int>{ model.record().indexOf(u"data"_s) });
+        QCOMPARE(sql(u"SELECT count(*) FROM blobs"_s), u"1"_s);
+        model.resolveConflictKeepingMine(*outcome.conflict);
+        outcome = save(model, m_session->database());
+        QVERIFY2(outcome.error.isEmpty() && !outcome.conflict, qPrintable(outcome.error));
+        QCOMPARE(sql(u"SELECT count(*) FROM blobs"_s), u"0"_s);
+    }
+
+    // ValueText writes a double exactly as the server's float8out does, digit for digit.
+    void doublesAreWrittenAsTheServerWritesThem()
+    {
+        const QList<double> values = { 0.1,
+                                       1e14,
+                                       1e15,
+                                       1e-4,
+                                       1e-5,
+                                       -0.0,
+                                       123.456,
+                                       1e300,
+                                       -2.5e-7,
+                                       1.7976931348623157e308,
+                                       5e-324,
+                                       12345.678,
+                                       100,
+                                       0.30000000000000004,
+                                       99999999999999.98,
+                                       -1234567890123456.7 };
+        QStringList literals;
+        QStringList ours;
+        for (double value : values) {
+            // QString::number() drops the sign of -0; the server keeps it.
+            const QString text = std::signbit(value) && value == 0 ? u"-0"_s : QString::number(value, 'g', 17);
+            literals << u"'%1'::float8::text"_s.arg(text);
+            ours << ValueText::of(QVariant(value));
+        }
+        QCOMPARE(sql(u"SELECT concat_ws('|', %1)"_s.arg(literals.join(u", "_s))), ours.join(u'|'));
+        // Opening and closing an editor on NaN changes nothing.
+        auto model = openModel();
+        const int big = model->record().indexOf(u"big"_s);
+        QVERIFY(model->setData(model->index(rowOf(*model, 2), big), u"-Infinity"_s));
+        QVERIFY(!model->hasPendingChanges());
+    }
+
+    // A bit(n) or char(n)[] anchor is cast to the declared type, modifier included: bit alone is
+    // bit(1), which would cut the anchor short and start the next window elsewhere.
+    void pagingSortedByAModifiedTypeSeesEveryRowOnce()
+    {
+        sql(u"DROP TABLE IF EXISTS flags; CREATE TABLE flags(id serial PRIMARY KEY, b bit(5), c char(3)[]); "
+            "INSERT INTO flags(b, c) SELECT (g % 32)::bit(5), ARRAY[lpad((g % 7)::text, 3, 'x')] "
+            "FROM generate_series(1, 40) g"_s);
+        for (const QString& column : { u"b"_s, u"c"_s }) {
+            TableModel model(m_session->database());
+            QVERIFY(model.setTableName(TableName(u"public"_s, u"flags"_s)));
+            model.setWindowSize(6);
+            model.sort(model.record().indexOf(column), Qt::AscendingOrder);
+            QStringList seen;
+            int guard = 0;
+            do {
+                for (int row = 0; row < model.serverRowCount(); ++row)
+                    seen << QString::number(model.keyAt(row).value_or(-1));
+                model.loadNext();
+            } while (!model.atEnd() && ++guard < 50);
+            for (int row = 0; row < model.serverRowCount(); ++row)
+                seen << QString::number(model.keyAt(row).value_or(-1));
+            seen.removeDuplicates();
+            QCOMPARE(seen, sql(u"SELECT id FROM flags ORDER BY %1, id"_s.arg(column)).split(u'\n'));
+        }
     }
 
     // Paging in the order of a typed column: every row once, in the server's order. The anchor of

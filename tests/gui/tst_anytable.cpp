@@ -337,6 +337,39 @@ private slots:
                  u"1:false:high,2:false:mid,3:true:mid,4:null:mid"_s);
     }
 
+    // The drop-down never picks a value the user did not: on a new row's server default nothing
+    // is selected, and closing it leaves the default; an enum label spelled NULL is a label.
+    void theDropDownLeavesADefaultAlone()
+    {
+        sql(u"DROP TYPE IF EXISTS word CASCADE; CREATE TYPE word AS ENUM ('NULL', 'yes'); "
+            "ALTER TABLE contacts ADD COLUMN flag boolean NOT NULL DEFAULT false, ADD COLUMN w word; "
+            "UPDATE contacts SET w = 'NULL' WHERE id = 1"_s);
+        openTable(u"contacts"_s);
+        const int flag = model()->record().indexOf(u"flag"_s);
+        const int word = model()->record().indexOf(u"w"_s);
+        const auto closeUnchanged = [&](const QModelIndex& index, int expectedIndex, const QString& expectedText) {
+            view()->setCurrentIndex(index);
+            view()->edit(index);
+            auto* combo = view()->findChild<QComboBox*>(u"cellChoiceEdit"_s);
+            QVERIFY(combo);
+            QCOMPARE(combo->currentIndex(), expectedIndex);
+            QCOMPARE(combo->currentText(), expectedText);
+            QTest::keyClick(combo, Qt::Key_Return);
+            QTRY_VERIFY(!view()->findChild<QComboBox*>(u"cellChoiceEdit"_s));
+        };
+        closeUnchanged(model()->index(0, word), 1, u"NULL"_s); // the label, after the NULL item
+        QVERIFY(!model()->hasPendingChanges());
+        action("actionAddRow")->trigger();
+        const int added = model()->rowCount() - 1;
+        closeUnchanged(model()->index(added, flag), -1, QString());
+        QCOMPARE(model()->index(added, flag).data().toString(), u"default"_s);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT concat_ws(':', count(*), count(*) FILTER (WHERE flag), "
+                     "count(*) FILTER (WHERE w = 'NULL')) FROM contacts"_s),
+                 u"5:0:1"_s);
+    }
+
     // A very long column name is shortened on the filter column button, whole in its tooltip and
     // accessible name, so the toolbar keeps its width.
     void aLongColumnNameIsShortenedOnTheButton()
