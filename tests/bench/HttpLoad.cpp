@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace bench {
@@ -42,6 +44,13 @@ void HttpLoad::start()
     m_running = true;
     for (const auto& client : m_clients)
         open(client.get());
+}
+
+void HttpLoad::restartCount()
+{
+    m_answered = 0;
+    m_failed = 0;
+    m_firstError.clear();
 }
 
 void HttpLoad::stop()
@@ -149,9 +158,23 @@ void HttpLoad::fail(Client* client, const QString& error)
 
 double runLoads(const QList<HttpLoad*>& loads, int milliseconds)
 {
-    const double started = nowMs();
     for (HttpLoad* load : loads)
         load->start();
+    // The first answers carry the set-up (the client's TCP connections, the server's own
+    // connections to PostgreSQL with their TLS handshakes): pgbench leaves its connection time out
+    // of its tps too. On a loaded machine that set-up alone took longer than a one-second smoke
+    // figure, which then counted no answer at all. So the clock starts once each load has had as
+    // many answers as it has clients, or after 30 s.
+    const double warmingUp = nowMs();
+    const auto warm = [&loads] {
+        return std::all_of(loads.begin(), loads.end(),
+                           [](const HttpLoad* load) { return load->answered() + load->failed() >= load->clients(); });
+    };
+    while (!warm() && nowMs() - warmingUp < 30000)
+        spin(10);
+    for (HttpLoad* load : loads)
+        load->restartCount();
+    const double started = nowMs();
     spin(milliseconds);
     for (HttpLoad* load : loads)
         load->stop();

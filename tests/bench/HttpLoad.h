@@ -26,6 +26,9 @@ public:
     ~HttpLoad() override;
 
     void start();
+    // Forgets what was counted so far; the clients go on.
+    void restartCount();
+    int clients() const { return int(m_clients.size()); }
     // Sends nothing more; answers that come after it are not counted.
     void stop();
     qint64 answered() const { return m_answered; } // status 200
@@ -51,7 +54,8 @@ private:
     QString m_firstError;
 };
 
-// Runs the loads at the same time for this long; returns the seconds they ran.
+// Runs the loads at the same time for this long, counted from when each has had its first
+// answers; returns the seconds they were counted.
 double runLoads(const QList<HttpLoad*>& loads, int milliseconds);
 
 } // namespace bench
