@@ -3249,6 +3249,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Rows cannot be sorted by %1: its type, %2, has no order.</source>
         <translation>Zeilen können nicht nach %1 sortiert werden: Der Typ %2 hat keine Reihenfolge.</translation>
     </message>
+    <message>
+        <source>Esc leaves the cell as it was.</source>
+        <translation>Esc lässt die Zelle, wie sie war.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3652,6 +3656,103 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Transfer progress</source>
         <translation>Fortschritt der Übertragung</translation>
+    </message>
+</context>
+<context>
+    <name>ValueCheck</name>
+    <message>
+        <source>A UUID: 32 hexadecimal digits, e.g. a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11.</source>
+        <translation>Eine UUID: 32 Hexadezimalziffern, z. B. a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11.</translation>
+    </message>
+    <message>
+        <source>JSON, e.g. {&quot;key&quot;: [1, &quot;two&quot;, null]}.</source>
+        <translation>JSON, z. B. {&quot;key&quot;: [1, &quot;two&quot;, null]}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n character(s).</source>
+        <translation>
+            <numerusform>Höchstens %n Zeichen.</numerusform>
+            <numerusform>Höchstens %n Zeichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not a UUID. %1</source>
+        <translation>Keine UUID. %1</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at character %1: %2.</source>
+        <translation>Kein gültiges JSON bei Zeichen %1: %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too long for %1: it takes at most %n character(s), this has %2.</source>
+        <translation>
+            <numerusform>Zu lang für %1: höchstens %n Zeichen, dies hat %2.</numerusform>
+            <numerusform>Zu lang für %1: höchstens %n Zeichen, dies hat %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>more text follows the value</source>
+        <translation>nach dem Wert folgt weiterer Text</translation>
+    </message>
+    <message>
+        <source>the text ends before the value does</source>
+        <translation>der Text endet, bevor der Wert endet</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not expected here</source>
+        <translation>„%1“ ist hier nicht erwartet</translation>
+    </message>
+    <message>
+        <source>a key must be a string in double quotes</source>
+        <translation>ein Schlüssel muss eine Zeichenkette in doppelten Anführungszeichen sein</translation>
+    </message>
+    <message>
+        <source>a &quot;:&quot; must follow the key</source>
+        <translation>auf den Schlüssel muss ein „:“ folgen</translation>
+    </message>
+    <message>
+        <source>a &quot;,&quot; or &quot;}&quot; must follow a value in an object</source>
+        <translation>auf einen Wert in einem Objekt muss „,“ oder „}“ folgen</translation>
+    </message>
+    <message>
+        <source>a &quot;,&quot; or &quot;]&quot; must follow a value in an array</source>
+        <translation>auf einen Wert in einem Array muss „,“ oder „]“ folgen</translation>
+    </message>
+    <message>
+        <source>only true, false and null are written without quotes</source>
+        <translation>nur true, false und null stehen ohne Anführungszeichen</translation>
+    </message>
+    <message>
+        <source>a number is written as digits with an optional &quot;-&quot;, &quot;.&quot; and exponent, no leading zero</source>
+        <translation>eine Zahl besteht aus Ziffern mit optionalem „-“, „.“ und Exponenten, ohne führende Null</translation>
+    </message>
+    <message>
+        <source>a string is not closed with &quot;</source>
+        <translation>eine Zeichenkette ist nicht mit &quot; abgeschlossen</translation>
+    </message>
+    <message>
+        <source>a \u escape of a high surrogate must be followed by one of a low surrogate</source>
+        <translation>auf ein \u-Escape eines hohen Surrogats muss eines eines niedrigen Surrogats folgen</translation>
+    </message>
+    <message>
+        <source>a control character in a string must be written as an escape, e.g. \n or \u%1</source>
+        <translation>ein Steuerzeichen in einer Zeichenkette muss als Escape geschrieben werden, z. B. \n oder \u%1</translation>
+    </message>
+    <message>
+        <source>\u must be followed by four hexadecimal digits</source>
+        <translation>auf \u müssen vier Hexadezimalziffern folgen</translation>
+    </message>
+    <message>
+        <source>a \u escape of a low surrogate must follow one of a high surrogate</source>
+        <translation>ein \u-Escape eines niedrigen Surrogats muss auf eines eines hohen Surrogats folgen</translation>
+    </message>
+    <message>
+        <source>jsonb cannot hold \u0000</source>
+        <translation>jsonb kann \u0000 nicht aufnehmen</translation>
+    </message>
+    <message>
+        <source>\%1 is not an escape JSON knows</source>
+        <translation>\%1 ist kein Escape, das JSON kennt</translation>
     </message>
 </context>
 <context>

@@ -312,4 +312,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ValueCheck</name>
+    <message numerus="yes">
+        <source>At most %n character(s).</source>
+        <translation>
+            <numerusform>At most %n character.</numerusform>
+            <numerusform>At most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too long for %1: it takes at most %n character(s), this has %2.</source>
+        <translation>
+            <numerusform>Too long for %1: it takes at most %n character, this has %2.</numerusform>
+            <numerusform>Too long for %1: it takes at most %n characters, this has %2.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -3249,6 +3249,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>Rows cannot be sorted by %1: its type, %2, has no order.</source>
         <translation>Impossible de trier les lignes par %1 : son type, %2, n’a pas d’ordre.</translation>
     </message>
+    <message>
+        <source>Esc leaves the cell as it was.</source>
+        <translation>Échap laisse la cellule telle qu’elle était.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3652,6 +3656,103 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Transfer progress</source>
         <translation>Progression du transfert</translation>
+    </message>
+</context>
+<context>
+    <name>ValueCheck</name>
+    <message>
+        <source>A UUID: 32 hexadecimal digits, e.g. a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11.</source>
+        <translation>Un UUID : 32 chiffres hexadécimaux, par ex. a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11.</translation>
+    </message>
+    <message>
+        <source>JSON, e.g. {&quot;key&quot;: [1, &quot;two&quot;, null]}.</source>
+        <translation>Du JSON, par ex. {&quot;key&quot;: [1, &quot;two&quot;, null]}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n character(s).</source>
+        <translation>
+            <numerusform>%n caractère au plus.</numerusform>
+            <numerusform>%n caractères au plus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not a UUID. %1</source>
+        <translation>Pas un UUID. %1</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at character %1: %2.</source>
+        <translation>JSON non valide au caractère %1 : %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too long for %1: it takes at most %n character(s), this has %2.</source>
+        <translation>
+            <numerusform>Trop long pour %1 : %n caractère au plus, celui-ci en a %2.</numerusform>
+            <numerusform>Trop long pour %1 : %n caractères au plus, celui-ci en a %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>more text follows the value</source>
+        <translation>du texte suit la valeur</translation>
+    </message>
+    <message>
+        <source>the text ends before the value does</source>
+        <translation>le texte s’arrête avant la fin de la valeur</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not expected here</source>
+        <translation>« %1 » n’est pas attendu ici</translation>
+    </message>
+    <message>
+        <source>a key must be a string in double quotes</source>
+        <translation>une clé doit être une chaîne entre guillemets doubles</translation>
+    </message>
+    <message>
+        <source>a &quot;:&quot; must follow the key</source>
+        <translation>un « : » doit suivre la clé</translation>
+    </message>
+    <message>
+        <source>a &quot;,&quot; or &quot;}&quot; must follow a value in an object</source>
+        <translation>une « , » ou une « } » doit suivre une valeur dans un objet</translation>
+    </message>
+    <message>
+        <source>a &quot;,&quot; or &quot;]&quot; must follow a value in an array</source>
+        <translation>une « , » ou un « ] » doit suivre une valeur dans un tableau</translation>
+    </message>
+    <message>
+        <source>only true, false and null are written without quotes</source>
+        <translation>seuls true, false et null s’écrivent sans guillemets</translation>
+    </message>
+    <message>
+        <source>a number is written as digits with an optional &quot;-&quot;, &quot;.&quot; and exponent, no leading zero</source>
+        <translation>un nombre s’écrit en chiffres, avec « - », « . » et exposant facultatifs, sans zéro en tête</translation>
+    </message>
+    <message>
+        <source>a string is not closed with &quot;</source>
+        <translation>une chaîne n’est pas fermée par &quot;</translation>
+    </message>
+    <message>
+        <source>a \u escape of a high surrogate must be followed by one of a low surrogate</source>
+        <translation>un échappement \u de demi-codet haut doit être suivi d’un échappement de demi-codet bas</translation>
+    </message>
+    <message>
+        <source>a control character in a string must be written as an escape, e.g. \n or \u%1</source>
+        <translation>un caractère de contrôle dans une chaîne doit s’écrire en échappement, par ex. \n ou \u%1</translation>
+    </message>
+    <message>
+        <source>\u must be followed by four hexadecimal digits</source>
+        <translation>\u doit être suivi de quatre chiffres hexadécimaux</translation>
+    </message>
+    <message>
+        <source>a \u escape of a low surrogate must follow one of a high surrogate</source>
+        <translation>un échappement \u de demi-codet bas doit suivre un échappement de demi-codet haut</translation>
+    </message>
+    <message>
+        <source>jsonb cannot hold \u0000</source>
+        <translation>jsonb ne peut pas contenir \u0000</translation>
+    </message>
+    <message>
+        <source>\%1 is not an escape JSON knows</source>
+        <translation>\%1 n’est pas un échappement que JSON connaît</translation>
     </message>
 </context>
 <context>

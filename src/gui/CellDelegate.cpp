@@ -4,6 +4,7 @@
 #include "model/CellAppearance.h"
 #include "model/ColourContrast.h"
 #include "model/TableModel.h"
+#include "table/ValueCheck.h"
 #include "table/ValueText.h"
 
 #include <QAbstractItemView>
@@ -99,8 +100,38 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
     editor->setMaxLength(std::numeric_limits<int>::max());
     if (value.isNull())
         editor->setPlaceholderText(u"NULL"_s);
+    if (model) {
+        // A uuid, json or varchar(n): the editor knows what the server would refuse (eventFilter).
+        const QString typeSql = model->columnTypeSql(index.column());
+        if (const ValueCheck check(typeSql); check.checks()) {
+            editor->setProperty(checkedTypeProperty, typeSql);
+            editor->setToolTip(check.hint());
+        }
+    }
     Q_UNUSED(option)
     return editor;
+}
+
+bool CellDelegate::refuseUnfitText(QLineEdit* editor)
+{
+    const QVariant typeSql = editor->property(checkedTypeProperty);
+    // Text the cell already held came from the server: only a change is checked, and a NULL cell
+    // left empty stays NULL (setModelData).
+    if (!typeSql.isValid() || editor->text() == editor->property(initialTextProperty).toString())
+        return false;
+    const QString problem = ValueCheck(typeSql.toString()).problem(editor->text());
+    if (problem.isEmpty()) {
+        editor->setAccessibleDescription(QString());
+        return false;
+    }
+    // The editor stays open with the text as typed; Esc leaves the cell as it was. The reason is
+    // shown at the editor and given to a screen reader as the editor's description.
+    QToolTip::showText(editor->mapToGlobal(QPoint(0, editor->height())), problem, editor);
+    editor->setAccessibleDescription(problem);
+    QAccessibleEvent described(editor, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&described);
+    emit textRefused(problem);
+    return true;
 }
 
 void CellDelegate::announceOnceFocused(QWidget* editor)
@@ -141,6 +172,7 @@ void CellDelegate::setEditorData(QWidget* editor, const QModelIndex& index) cons
         // A key that opened the editor has already been typed into it; keep that text.
         if (!line->isModified())
             line->setText(ValueText::of(value));
+        line->setProperty(initialTextProperty, ValueText::of(value));
     }
 }
 
@@ -200,11 +232,13 @@ bool CellDelegate::eventFilter(QObject* object, QEvent* event)
     if (event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         auto* line = qobject_cast<QLineEdit*>(object);
-        if (line && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
-            && key->modifiers().testFlag(Qt::ShiftModifier)) {
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (line && enter && key->modifiers().testFlag(Qt::ShiftModifier)) {
             line->insert(u"\n"_s);
             return true;
         }
+        if (line && (enter || key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab) && refuseUnfitText(line))
+            return true;
     }
     return QStyledItemDelegate::eventFilter(object, event);
 }

@@ -53,7 +53,11 @@ TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPane
     // After QTableView's own connection (made by setSortingEnabled() in setupUi()), which has
     // asked the model to sort by then.
     connect(view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &TableBrowser::refuseUnsortableColumn);
-    view->setItemDelegate(new CellDelegate(view));
+    auto* delegate = new CellDelegate(view);
+    view->setItemDelegate(delegate);
+    connect(delegate, &CellDelegate::textRefused, this, [this](const QString& reason) {
+        emit statusMessage(reason + u' ' + tr("Esc leaves the cell as it was."), 15000);
+    });
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     view->addActions(
         { m_ui.actionCopy, m_ui.actionPaste, m_ui.actionPasteAsNewRows, m_ui.actionSetNull, m_ui.actionDeleteRows });
@@ -295,7 +299,9 @@ void TableBrowser::fitColumnsToRows()
     QTableView* view = m_ui.tableView;
     // Wide enough for the values in view (an exact numeric, a uuid), within a limit, so one long
     // json value does not push every other column out of sight; never narrower than it was.
-    const int widest = m_window->fontMetrics().averageCharWidth() * 40;
+    // Measured in digits, which are wider than the font's average character: 40 average ones cut
+    // a uuid's last characters.
+    const int widest = m_window->fontMetrics().horizontalAdvance(QString(44, u'0'));
     for (int column = 1; column < model->columnCount(); ++column) {
         if (column == model->nameColumn() || column == model->keyColumn() || model->isTimestampColumn(column))
             continue;

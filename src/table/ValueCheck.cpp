@@ -1,0 +1,365 @@
+#include "table/ValueCheck.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+bool isHexDigit(QChar c)
+{
+    return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+}
+
+// The JSON grammar as PostgreSQL's own parser takes it (RFC 8259: whitespace is space, tab, line
+// feed and carriage return; no raw control character inside a string; \u escapes paired where
+// they are surrogates). Not Qt's QJsonDocument: it refuses 1e400, which json and jsonb take, and
+// takes a raw tab inside a string, which they refuse.
+class JsonScanner
+{
+    Q_DECLARE_TR_FUNCTIONS(ValueCheck)
+
+public:
+    JsonScanner(const QString& text, bool jsonb)
+        : m_text(text)
+        , m_jsonb(jsonb)
+    {
+    }
+
+    QString problem(qsizetype* at)
+    {
+        skipSpace();
+        if (!value(0))
+            return finish(at);
+        skipSpace();
+        if (m_problem.isEmpty() && m_at < m_text.size())
+            m_problem = tr("more text follows the value");
+        return finish(at);
+    }
+
+private:
+    // Deeper than this is left to the server, whose limit is its stack: the check must not be
+    // what runs out of stack on a megabyte of '['.
+    static constexpr int maximumDepth = 1000;
+
+    QString finish(qsizetype* at)
+    {
+        if (m_tooDeep)
+            return {};
+        *at = m_at + 1;
+        return m_problem;
+    }
+    bool fail(const QString& why)
+    {
+        if (m_problem.isEmpty())
+            m_problem = why;
+        return false;
+    }
+    bool atEnd() const { return m_at >= m_text.size(); }
+    QChar peek() const { return atEnd() ? QChar() : m_text.at(m_at); }
+    void skipSpace()
+    {
+        while (!atEnd() && (peek() == u' ' || peek() == u'\t' || peek() == u'\n' || peek() == u'\r'))
+            ++m_at;
+    }
+    bool unexpected()
+    {
+        if (atEnd())
+            return fail(tr("the text ends before the value does"));
+        return fail(tr("\"%1\" is not expected here").arg(peek()));
+    }
+
+    bool value(int depth)
+    {
+        if (depth > maximumDepth) {
+            m_tooDeep = true;
+            return false;
+        }
+        switch (peek().unicode()) {
+        case u'{':
+            return object(depth);
+        case u'[':
+            return array(depth);
+        case u'"':
+            return string();
+        case u't':
+            return word(u"true"_s);
+        case u'f':
+            return word(u"false"_s);
+        case u'n':
+            return word(u"null"_s);
+        default:
+            if (peek() == u'-' || (peek() >= u'0' && peek() <= u'9'))
+                return number();
+            return unexpected();
+        }
+    }
+
+    bool object(int depth)
+    {
+        ++m_at; // {
+        skipSpace();
+        if (peek() == u'}') {
+            ++m_at;
+            return true;
+        }
+        for (;;) {
+            if (peek() != u'"')
+                return atEnd() ? unexpected() : fail(tr("a key must be a string in double quotes"));
+            if (!string())
+                return false;
+            skipSpace();
+            if (peek() != u':')
+                return atEnd() ? unexpected() : fail(tr("a \":\" must follow the key"));
+            ++m_at;
+            skipSpace();
+            if (!value(depth + 1))
+                return false;
+            skipSpace();
+            if (peek() == u'}') {
+                ++m_at;
+                return true;
+            }
+            if (peek() != u',')
+                return atEnd() ? unexpected() : fail(tr("a \",\" or \"}\" must follow a value in an object"));
+            ++m_at;
+            skipSpace();
+        }
+    }
+
+    bool array(int depth)
+    {
+        ++m_at; // [
+        skipSpace();
+        if (peek() == u']') {
+            ++m_at;
+            return true;
+        }
+        for (;;) {
+            if (!value(depth + 1))
+                return false;
+            skipSpace();
+            if (peek() == u']') {
+                ++m_at;
+                return true;
+            }
+            if (peek() != u',')
+                return atEnd() ? unexpected() : fail(tr("a \",\" or \"]\" must follow a value in an array"));
+            ++m_at;
+            skipSpace();
+        }
+    }
+
+    bool word(const QString& expected)
+    {
+        if (QStringView(m_text).mid(m_at, expected.size()) != expected)
+            return fail(tr("only true, false and null are written without quotes"));
+        m_at += expected.size();
+        return true;
+    }
+
+    bool digits()
+    {
+        const qsizetype start = m_at;
+        while (!atEnd() && peek() >= u'0' && peek() <= u'9')
+            ++m_at;
+        return m_at > start;
+    }
+
+    bool number()
+    {
+        const QString badNumber = tr("a number is written as digits with an optional \"-\", \".\" and exponent, "
+                                     "no leading zero");
+        if (peek() == u'-')
+            ++m_at;
+        if (peek() == u'0') {
+            ++m_at;
+            if (peek() >= u'0' && peek() <= u'9')
+                return fail(badNumber);
+        } else if (!digits()) {
+            return fail(badNumber);
+        }
+        if (peek() == u'.') {
+            ++m_at;
+            if (!digits())
+                return fail(badNumber);
+        }
+        if (peek() == u'e' || peek() == u'E') {
+            ++m_at;
+            if (peek() == u'+' || peek() == u'-')
+                ++m_at;
+            if (!digits())
+                return fail(badNumber);
+        }
+        // "1abc" is one bad token to the server, not a number and then more text.
+        if (peek().isLetterOrNumber() || peek() == u'_')
+            return fail(badNumber);
+        return true;
+    }
+
+    bool string()
+    {
+        ++m_at; // "
+        bool highSurrogateBefore = false;
+        for (;;) {
+            if (atEnd())
+                return fail(tr("a string is not closed with \""));
+            const QChar c = peek();
+            if (c == u'"' || c != u'\\') {
+                if (highSurrogateBefore)
+                    return fail(tr("a \\u escape of a high surrogate must be followed by one of a low surrogate"));
+                if (c == u'"') {
+                    ++m_at;
+                    return true;
+                }
+                if (c.unicode() < 0x20)
+                    return fail(tr("a control character in a string must be written as an escape, e.g. \\n or "
+                                   "\\u%1")
+                                    .arg(c.unicode(), 4, 16, QChar(u'0')));
+                ++m_at;
+                continue;
+            }
+            ++m_at; // backslash
+            const QChar escaped = peek();
+            if (escaped == u'u') {
+                const QStringView hex = QStringView(m_text).mid(m_at + 1, 4);
+                if (hex.size() < 4 || !std::all_of(hex.begin(), hex.end(), isHexDigit))
+                    return fail(tr("\\u must be followed by four hexadecimal digits"));
+                const uint code = hex.toUInt(nullptr, 16);
+                m_at += 5;
+                // json keeps its text as typed and checks only the escape's form; jsonb decodes it.
+                if (!m_jsonb)
+                    continue;
+                if (code >= 0xD800 && code <= 0xDBFF) {
+                    if (highSurrogateBefore)
+                        return fail(tr("a \\u escape of a high surrogate must be followed by one of a low "
+                                       "surrogate"));
+                    highSurrogateBefore = true;
+                    continue;
+                }
+                if (code >= 0xDC00 && code <= 0xDFFF) {
+                    if (!highSurrogateBefore)
+                        return fail(tr("a \\u escape of a low surrogate must follow one of a high surrogate"));
+                    highSurrogateBefore = false;
+                    continue;
+                }
+                if (highSurrogateBefore)
+                    return fail(tr("a \\u escape of a high surrogate must be followed by one of a low surrogate"));
+                if (code == 0 && m_jsonb)
+                    return fail(tr("jsonb cannot hold \\u0000"));
+                continue;
+            }
+            if (highSurrogateBefore)
+                return fail(tr("a \\u escape of a high surrogate must be followed by one of a low surrogate"));
+            if (escaped.isNull() || !u"\"\\/bfnrt"_s.contains(escaped))
+                return fail(atEnd() ? tr("a string is not closed with \"")
+                                    : tr("\\%1 is not an escape JSON knows").arg(escaped));
+            ++m_at;
+        }
+    }
+
+    const QString& m_text;
+    const bool m_jsonb;
+    qsizetype m_at = 0;
+    QString m_problem;
+    bool m_tooDeep = false;
+};
+
+} // namespace
+
+ValueCheck::ValueCheck(const QString& typeSql)
+    : m_typeSql(typeSql)
+{
+    static const QRegularExpression characters(u"^character(?: varying)?\\((\\d+)\\)$"_s);
+    if (typeSql == u"uuid")
+        m_kind = Kind::Uuid;
+    else if (typeSql == u"json")
+        m_kind = Kind::Json;
+    else if (typeSql == u"jsonb")
+        m_kind = Kind::Jsonb;
+    else if (const QRegularExpressionMatch match = characters.match(typeSql); match.hasMatch()) {
+        m_kind = Kind::Characters;
+        m_maxLength = match.captured(1).toInt();
+    }
+}
+
+QString ValueCheck::hint() const
+{
+    switch (m_kind) {
+    case Kind::Any:
+        return {};
+    case Kind::Uuid:
+        return tr("A UUID: 32 hexadecimal digits, e.g. a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11.");
+    case Kind::Json:
+    case Kind::Jsonb:
+        return tr("JSON, e.g. {\"key\": [1, \"two\", null]}.");
+    case Kind::Characters:
+        return tr("At most %n character(s).", nullptr, m_maxLength);
+    }
+    return {};
+}
+
+QString ValueCheck::problem(const QString& text) const
+{
+    switch (m_kind) {
+    case Kind::Any:
+        return {};
+    case Kind::Uuid:
+        return isUuid(text) ? QString() : tr("Not a UUID. %1").arg(hint());
+    case Kind::Json:
+    case Kind::Jsonb: {
+        qsizetype at = 0;
+        const QString why = jsonProblem(text, m_kind == Kind::Jsonb, &at);
+        return why.isEmpty() ? QString() : tr("Not valid JSON at character %1: %2.").arg(at).arg(why);
+    }
+    case Kind::Characters: {
+        // The server counts characters, not UTF-16 units, and cuts spaces past the limit without a
+        // word (the SQL standard's rule for character types).
+        const QList<uint> codePoints = text.toUcs4();
+        if (codePoints.size() <= m_maxLength)
+            return {};
+        for (qsizetype i = m_maxLength; i < codePoints.size(); ++i) {
+            if (codePoints.at(i) != u' ')
+                return tr("Too long for %1: it takes at most %n character(s), this has %2.", nullptr, m_maxLength)
+                    .arg(m_typeSql)
+                    .arg(codePoints.size());
+        }
+        return {};
+    }
+    }
+    return {};
+}
+
+bool ValueCheck::isUuid(const QString& text)
+{
+    // uuid_in: an optional pair of braces around 32 hex digits, with a hyphen allowed after any
+    // group of four but the last; nothing else, not even a space.
+    QStringView rest(text);
+    const bool braces = rest.startsWith(u'{');
+    if (braces) {
+        if (!rest.endsWith(u'}'))
+            return false;
+        rest = rest.mid(1, rest.size() - 2);
+    }
+    int digits = 0;
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        const QChar c = rest.at(i);
+        if (c == u'-') {
+            if (digits == 0 || digits % 4 != 0 || digits == 32 || rest.at(i - 1) == u'-')
+                return false;
+            continue;
+        }
+        if (!isHexDigit(c))
+            return false;
+        ++digits;
+    }
+    return digits == 32 && !rest.endsWith(u'-');
+}
+
+QString ValueCheck::jsonProblem(const QString& text, bool jsonb, qsizetype* at)
+{
+    return JsonScanner(text, jsonb).problem(at);
+}
