@@ -2639,16 +2639,20 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Zeilen&amp;details…</translation>
     </message>
     <message>
-        <source>Show every column of the current row in full, and edit its name</source>
-        <translation>Jede Spalte der aktuellen Zeile vollständig zeigen und ihren Namen bearbeiten</translation>
-    </message>
-    <message>
         <source>Row details shows the current row: click a cell first.</source>
         <translation>Zeilendetails zeigt die aktuelle Zeile: Klicken Sie zuerst auf eine Zelle.</translation>
     </message>
     <message>
-        <source>The row is no longer in the grid, so the name was not changed. Open Row details on it again.</source>
-        <translation>Die Zeile ist nicht mehr im Raster, daher wurde der Name nicht geändert. Öffnen Sie die Zeilendetails dieser Zeile erneut.</translation>
+        <source>Show every column of the current row in full, and edit it</source>
+        <translation>Alle Spalten der aktuellen Zeile vollständig zeigen und bearbeiten</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so nothing was changed. Open Row details on it again.</source>
+        <translation>Die Zeile ist nicht mehr im Raster, daher wurde nichts geändert. Öffnen Sie die Zeilendetails erneut für sie.</translation>
+    </message>
+    <message>
+        <source>Edit row details</source>
+        <translation>Zeilendetails bearbeiten</translation>
     </message>
 </context>
 <context>
@@ -3753,6 +3757,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>\%1 is not an escape JSON knows</source>
         <translation>\%1 ist kein Escape, das JSON kennt</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, character %2: %3.</source>
+        <translation>Kein gültiges JSON in Zeile %1, Zeichen %2: %3.</translation>
     </message>
 </context>
 <context>

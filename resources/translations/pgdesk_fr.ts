@@ -2639,16 +2639,20 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>Dé&amp;tails de la ligne…</translation>
     </message>
     <message>
-        <source>Show every column of the current row in full, and edit its name</source>
-        <translation>Afficher chaque colonne de la ligne courante en entier, et modifier son nom</translation>
-    </message>
-    <message>
         <source>Row details shows the current row: click a cell first.</source>
         <translation>Les détails de la ligne montrent la ligne courante : cliquez d’abord sur une cellule.</translation>
     </message>
     <message>
-        <source>The row is no longer in the grid, so the name was not changed. Open Row details on it again.</source>
-        <translation>La ligne n’est plus dans la grille, le nom n’a donc pas été modifié. Rouvrez les détails de cette ligne.</translation>
+        <source>Show every column of the current row in full, and edit it</source>
+        <translation>Afficher en entier chaque colonne de la ligne courante, et la modifier</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so nothing was changed. Open Row details on it again.</source>
+        <translation>La ligne n’est plus dans la grille, rien n’a donc été modifié. Rouvrez les détails de la ligne sur elle.</translation>
+    </message>
+    <message>
+        <source>Edit row details</source>
+        <translation>Modifier les détails de la ligne</translation>
     </message>
 </context>
 <context>
@@ -3753,6 +3757,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>\%1 is not an escape JSON knows</source>
         <translation>\%1 n’est pas un échappement que JSON connaît</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, character %2: %3.</source>
+        <translation>JSON non valide à la ligne %1, caractère %2 : %3.</translation>
     </message>
 </context>
 <context>

@@ -115,9 +115,10 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
 bool CellDelegate::refuseUnfitText(QLineEdit* editor)
 {
     const QVariant typeSql = editor->property(checkedTypeProperty);
-    // Text the cell already held came from the server: only a change is checked, and a NULL cell
-    // left empty stays NULL (setModelData).
-    if (!typeSql.isValid() || editor->text() == editor->property(initialTextProperty).toString())
+    // Text the cell already held came from the server: only typing is checked. A NULL cell typed
+    // in and cleared again would stage the empty string, which a uuid or json cannot take.
+    if (!typeSql.isValid()
+        || (!editor->isModified() && editor->text() == editor->property(initialTextProperty).toString()))
         return false;
     const QString problem = ValueCheck(typeSql.toString()).problem(editor->text());
     if (problem.isEmpty()) {
@@ -237,7 +238,11 @@ bool CellDelegate::eventFilter(QObject* object, QEvent* event)
             line->insert(u"\n"_s);
             return true;
         }
-        if (line && (enter || key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab) && refuseUnfitText(line))
+        // Every key that closes the editor and stages its text: Enter, Tab, and the keys a line
+        // edit leaves to the view, which then moves to another cell.
+        static const QList<int> closingKeys{ Qt::Key_Tab,  Qt::Key_Backtab, Qt::Key_Up,
+                                             Qt::Key_Down, Qt::Key_PageUp,  Qt::Key_PageDown };
+        if (line && (enter || closingKeys.contains(key->key())) && refuseUnfitText(line))
             return true;
     }
     return QStyledItemDelegate::eventFilter(object, event);

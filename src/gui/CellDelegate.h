@@ -9,9 +9,9 @@ class QLineEdit;
 // only text the user actually typed turns it into a string (possibly the empty string).
 // A cell whose text the view elides shows its full value as a tooltip. In the line edit,
 // Shift+Enter types a newline (Enter alone commits, as before). In a uuid, json or varchar(n)
-// cell, Enter and Tab keep the editor open on text the server would refuse (ValueCheck) and say
-// why; leaving the editor otherwise (a click elsewhere) stages the text as typed, so nothing is
-// lost, and the save reports the server's error. The current cell of a focused
+// cell, Enter, Tab, Up, Down, Page Up and Page Down keep the editor open on text the server would
+// refuse (ValueCheck) and say why; leaving the editor otherwise (a click elsewhere) stages the
+// text as typed, so nothing is lost, and the save reports the server's error. The current cell of a focused
 // grid gets a frame that stands out from whatever the cell is painted with: Fusion draws none
 // after a mouse click and a faint one otherwise, and keyboard users lost their place.
 class CellDelegate : public QStyledItemDelegate

@@ -22,7 +22,7 @@ RowDetails::RowDetails(MainWindow* window, Ui::MainWindow& ui)
     m_action->setObjectName(u"actionRowDetails"_s);
     // No other action of the window uses Ctrl+Shift+D (forms/MainWindow.ui, MainWindow.cpp).
     m_action->setShortcut(QKeySequence(u"Ctrl+Shift+D"_s));
-    m_action->setStatusTip(tr("Show every column of the current row in full, and edit its name"));
+    m_action->setStatusTip(tr("Show every column of the current row in full, and edit it"));
     m_ui.viewMenu->addSeparator();
     m_ui.viewMenu->addAction(m_action);
     connect(m_action, &QAction::triggered, this, &RowDetails::showCurrentRow);
@@ -45,19 +45,22 @@ void RowDetails::showCurrentRow()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<TableModel> guarded(model);
     connect(dialog, &QDialog::accepted, this, [this, dialog, guarded, key, row] {
-        const std::optional<QVariant> name = dialog->editedName();
-        if (!name || guarded != m_window->model())
+        const QHash<int, QVariant> values = dialog->editedValues();
+        if (values.isEmpty() || guarded != m_window->model())
             return;
         const int target = key ? guarded->rowForKey(*key) : row;
         if (target < 0 || target >= guarded->rowCount()) {
-            // Another client deleted the row, or the grid moved on meanwhile: never stage the name
+            // Another client deleted the row, or the grid moved on meanwhile: never stage the edit
             // on whatever row now stands at that place; say that nothing was changed.
             m_window->statusBar()->showMessage(
-                tr("The row is no longer in the grid, so the name was not changed. Open Row details on it again."),
-                10000);
+                tr("The row is no longer in the grid, so nothing was changed. Open Row details on it again."), 10000);
             return;
         }
-        guarded->setData(guarded->index(target, guarded->nameColumn()), *name, Qt::EditRole);
+        // One undo step for the dialog's edits, as they were made together.
+        guarded->undoStack()->beginMacro(tr("Edit row details"));
+        for (auto it = values.cbegin(); it != values.cend(); ++it)
+            guarded->setData(guarded->index(target, it.key()), it.value(), Qt::EditRole);
+        guarded->undoStack()->endMacro();
     });
     dialog->open();
 }

@@ -2,12 +2,15 @@
 
 #include "gui/ScreenFit.h"
 #include "model/TableModel.h"
+#include "table/ValueCheck.h"
+#include "table/ValueText.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSqlField>
 #include <QSqlRecord>
@@ -64,43 +67,58 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
     auto* fields = new QWidget;
     auto* grid = new QGridLayout(fields);
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    const bool editable = !readOnly && model.nameColumn() >= 0
-        && (model.flags(model.index(row, model.nameColumn())) & Qt::ItemIsEditable);
+    int gridRow = 0;
     for (int column = 0; column < model.columnCount(); ++column) {
         const QString field = model.record().fieldName(column);
         const QVariant value = model.index(row, column).data(Qt::EditRole);
-        auto* title = new QLabel(u"<b>%1</b><br>%2"_s.arg(field.toHtmlEscaped(), typeText(model, column)));
+        // The grid's line editor's columns: a timestamp, a boolean or an enum keeps its own editor
+        // there, and bytes would not survive being edited as text.
+        const bool editable = !readOnly && (model.flags(model.index(row, column)) & Qt::ItemIsEditable)
+            && !model.isTimestampColumn(column) && model.columnChoices(column).isEmpty()
+            && model.record().field(column).metaType().id() != QMetaType::QByteArray;
+        const QString typeSql = model.columnTypeSql(column);
+        const QString type = typeSql.isEmpty() ? typeText(model, column) : typeSql;
+        auto* title = new QLabel(u"<b>%1</b><br>%2"_s.arg(field.toHtmlEscaped(), type.toHtmlEscaped()));
         auto* edit = new QPlainTextEdit;
         edit->setObjectName(u"rowDetailsValue_"_s + field);
         edit->setAccessibleName(field);
-        edit->setAccessibleDescription(typeText(model, column));
+        edit->setAccessibleDescription(type);
         edit->setFont(fixed);
         // The exact text: no wrapping would hide where a line really ends.
         edit->setLineWrapMode(QPlainTextEdit::NoWrap);
-        edit->setPlainText(value.toString());
+        // Tab moves on to the next field, as in any other dialog, instead of typing a tab that
+        // would leave a keyboard user inside the first editable field.
+        edit->setTabChangesFocus(true);
+        edit->setPlainText(ValueText::of(value));
         if (value.isNull())
             edit->setPlaceholderText(u"NULL"_s);
-        const bool isName = column == model.nameColumn();
-        edit->setReadOnly(!(isName && editable));
-        // One line for short values, more for long text, so a row of numbers stays compact.
-        const int lines = std::clamp(int(edit->document()->blockCount()), 1, 8);
+        edit->setReadOnly(!editable);
+        // One line for short values, more for long text, so a row of numbers stays compact; an
+        // editable field has room to type a few lines (a json document, a note).
+        const int lines = std::clamp(int(edit->document()->blockCount()), editable ? 4 : 1, 8);
         edit->setFixedHeight(edit->fontMetrics().lineSpacing() * lines + 12);
         auto* length = new QLabel(lengthText(value));
         length->setObjectName(u"rowDetailsLength_"_s + field);
-        grid->addWidget(title, column, 0, Qt::AlignTop);
-        grid->addWidget(edit, column, 1);
-        grid->addWidget(length, column, 2, Qt::AlignTop);
-        if (isName) {
-            m_nameEdit = edit;
-            m_nameLength = length;
-            m_originalName = value;
-            m_initialName = nameText();
-            if (editable)
-                edit->setFixedHeight(std::max(edit->maximumHeight(), edit->fontMetrics().lineSpacing() * 4 + 12));
+        grid->addWidget(title, gridRow, 0, Qt::AlignTop);
+        grid->addWidget(edit, gridRow, 1);
+        grid->addWidget(length, gridRow, 2, Qt::AlignTop);
+        ++gridRow;
+        if (!editable)
+            continue;
+        Field entry{ column, edit, length, nullptr, typeSql, value.isNull(), text(edit) };
+        if (const ValueCheck check(typeSql); check.checks()) {
+            edit->setToolTip(check.hint());
+            entry.problem = new QLabel;
+            entry.problem->setObjectName(u"rowDetailsProblem_"_s + field);
+            entry.problem->setWordWrap(true);
+            entry.problem->setTextFormat(Qt::PlainText);
+            entry.problem->hide();
+            grid->addWidget(entry.problem, gridRow++, 1);
         }
+        m_fields << entry;
     }
     grid->setColumnStretch(1, 1);
-    grid->setRowStretch(model.columnCount(), 1); // spare height below the fields, not between them
+    grid->setRowStretch(gridRow, 1); // spare height below the fields, not between them
     grid->setVerticalSpacing(12);
 
     auto* scroll = new QScrollArea;
@@ -108,16 +126,18 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
     scroll->setWidgetResizable(true);
     scroll->setWidget(fields);
 
+    const bool editable = !m_fields.isEmpty();
     auto* buttons
         = new QDialogButtonBox(editable ? QDialogButtonBox::Ok | QDialogButtonBox::Cancel : QDialogButtonBox::Close);
     buttons->setObjectName(u"rowDetailsButtons"_s);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    if (m_nameEdit && editable)
-        connect(m_nameEdit, &QPlainTextEdit::textChanged, this, &RowDetailsDialog::updateNameLength);
+    for (const Field& field : std::as_const(m_fields))
+        connect(field.edit, &QPlainTextEdit::textChanged, this, [this, field] { updateField(field); });
 
     auto* layout = new QVBoxLayout(this);
-    if (readOnly || !editable) {
+    if (!editable) {
         auto* note = new QLabel(tr("Read-only: this row cannot be edited here."));
         note->setObjectName(u"rowDetailsReadOnlyNote"_s);
         layout->addWidget(note);
@@ -128,26 +148,39 @@ RowDetailsDialog::RowDetailsDialog(const TableModel& model, int row, bool readOn
     ScreenFit::keep(this); // a small screen at 150 % or 200 % may not hold its designed size
 }
 
-void RowDetailsDialog::updateNameLength()
+void RowDetailsDialog::updateField(const Field& field)
 {
-    // Typing into a NULL name makes it text; leaving it empty keeps it NULL (as the grid's editor does).
-    const QString text = nameText();
-    m_nameLength->setText(m_originalName.isNull() && text.isEmpty() ? u"NULL"_s : lengthText(text));
+    // Typing into a NULL value makes it text; leaving it empty keeps it NULL (as the grid's editor does).
+    const QString now = text(field.edit);
+    field.length->setText(field.wasNull && now.isEmpty() ? u"NULL"_s : lengthText(now));
+    if (field.problem) {
+        const QString problem = now == field.initialText ? QString() : ValueCheck(field.typeSql).problem(now);
+        field.problem->setText(problem);
+        field.problem->setVisible(!problem.isEmpty());
+        field.edit->setAccessibleDescription(problem.isEmpty() ? field.typeSql : field.typeSql + u": "_s + problem);
+    }
+    // OK only when every field holds what its column can take.
+    bool acceptable = true;
+    for (const Field& each : std::as_const(m_fields))
+        acceptable = acceptable && (!each.problem || each.problem->isHidden());
+    if (m_ok)
+        m_ok->setEnabled(acceptable);
 }
 
-std::optional<QVariant> RowDetailsDialog::editedName() const
+QHash<int, QVariant> RowDetailsDialog::editedValues() const
 {
-    if (!m_nameEdit || m_nameEdit->isReadOnly())
-        return std::nullopt;
-    const QString text = nameText();
-    if (text == m_initialName)
-        return std::nullopt;
-    return QVariant(text);
+    QHash<int, QVariant> values;
+    for (const Field& field : m_fields) {
+        const QString now = text(field.edit);
+        if (now != field.initialText && !(field.wasNull && now.isEmpty()))
+            values.insert(field.column, now);
+    }
+    return values;
 }
 
-QString RowDetailsDialog::nameText() const
+QString RowDetailsDialog::text(const QPlainTextEdit* edit)
 {
     // toPlainText() would turn non-breaking spaces into spaces; the raw text keeps every character
     // and separates lines with U+2029.
-    return m_nameEdit->document()->toRawText().replace(QChar::ParagraphSeparator, u'\n');
+    return edit->document()->toRawText().replace(QChar::ParagraphSeparator, u'\n');
 }

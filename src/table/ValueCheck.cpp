@@ -313,7 +313,19 @@ QString ValueCheck::problem(const QString& text) const
     case Kind::Jsonb: {
         qsizetype at = 0;
         const QString why = jsonProblem(text, m_kind == Kind::Jsonb, &at);
-        return why.isEmpty() ? QString() : tr("Not valid JSON at character %1: %2.").arg(at).arg(why);
+        if (why.isEmpty())
+            return {};
+        // Counted in characters as the user sees them, not UTF-16 units (an emoji is two).
+        const auto characters
+            = [&text](qsizetype from, qsizetype to) { return QStringView(text).mid(from, to - from).toUcs4().size(); };
+        if (!text.contains(u'\n'))
+            return tr("Not valid JSON at character %1: %2.").arg(characters(0, at - 1) + 1).arg(why);
+        // A document on several lines (Row details): the line, and the character within it.
+        const qsizetype lineStart = text.lastIndexOf(u'\n', at - 2) + 1;
+        return tr("Not valid JSON at line %1, character %2: %3.")
+            .arg(text.left(lineStart).count(u'\n') + 1)
+            .arg(characters(lineStart, at - 1) + 1)
+            .arg(why);
     }
     case Kind::Characters: {
         // The server counts characters, not UTF-16 units, and cuts spaces past the limit without a

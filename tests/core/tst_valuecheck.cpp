@@ -179,7 +179,12 @@ private slots:
     // The words a user reads, and types left to the server.
     void saysWhyAndLeavesOtherTypesAlone()
     {
-        QVERIFY(ValueCheck(u"json"_s).problem(u"[1,]"_s).contains(u"character 4"_s));
+        QVERIFY(ValueCheck(u"json"_s).problem(u"[1,]"_s).contains(u"at character 4:"_s));
+        // On several lines: the line, and the character within it.
+        QCOMPARE(ValueCheck(u"json"_s).problem(u"{\n  \"a\": tru\n}"_s),
+                 u"Not valid JSON at line 2, character 8: only true, false and null are written without quotes."_s);
+        QVERIFY(ValueCheck(u"json"_s).problem(u"[\"😀\", x]"_s).contains(u"at character 7:"_s)); // not 8
+        QVERIFY(ValueCheck(u"json"_s).problem(u"[1,\n"_s).startsWith(u"Not valid JSON at line 2, character 1:"_s));
         // Without the English plural forms this suite does not load: "character(s)".
         const QString tooLong = ValueCheck(u"character varying(3)"_s).problem(u"abcdé"_s);
         QVERIFY2(tooLong.startsWith(u"Too long for character varying(3): it takes at most 3 "_s)

@@ -5,6 +5,7 @@
 #include "gui/MainWindow.h"
 #include "gui/MatchingSelection.h"
 #include "gui/MessageBox.h"
+#include "gui/RowDetailsDialog.h"
 #include "gui/TablePickerDialog.h"
 #include "gui/TransferProgressDialog.h"
 #include "table/ValueCheck.h"
@@ -12,11 +13,15 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -412,9 +417,24 @@ private slots:
         taken(u"ref"_s, u"{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}"_s, Qt::Key_Return);
         refused(u"doc"_s, u"{\"a\": [1,]}"_s, Qt::Key_Return,
                 u"Not valid JSON at character 10: \"]\" is not expected here."_s);
+        refused(u"doc"_s, u"[1,]"_s, Qt::Key_Down, u"Not valid JSON at character 4"_s);
         taken(u"doc"_s, u"{\"a\": [1e400, \"\\u00e9\"]}"_s, Qt::Key_Return);
         refused(u"code"_s, u"abcdef"_s, Qt::Key_Backtab, u"Too long for character varying(5)"_s);
         taken(u"code"_s, u"héllo   "_s, Qt::Key_Return);
+        // A NULL uuid typed in and cleared again would stage '', which no uuid is.
+        const QModelIndex nullRef = model()->index(2, model()->record().indexOf(u"ref"_s));
+        view()->setCurrentIndex(nullRef);
+        view()->edit(nullRef);
+        auto* editor = view()->findChild<QLineEdit*>(u"cellLineEdit"_s);
+        QVERIFY(editor);
+        QTest::keyClick(editor, Qt::Key_X);
+        QTest::keyClick(editor, Qt::Key_Backspace);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QVERIFY(view()->findChild<QLineEdit*>(u"cellLineEdit"_s));
+        QVERIFY2(status->currentMessage().startsWith(u"Not a UUID."_s), qPrintable(status->currentMessage()));
+        QTest::keyClick(editor, Qt::Key_Escape);
+        QTRY_VERIFY(!view()->findChild<QLineEdit*>(u"cellLineEdit"_s));
+        QVERIFY(nullRef.data(Qt::EditRole).isNull());
         QCOMPARE(model()->pendingChangeCount(), 3);
         action("actionSave")->trigger();
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
@@ -422,6 +442,47 @@ private slots:
         QCOMPARE(sql(u"SELECT concat_ws('|', ref, doc->'a'->>1, length((doc->'a'->>0)::numeric::text), code) "
                      "FROM contacts WHERE id = 2"_s),
                  u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|é|401|héllo"_s);
+    }
+
+    // Row details edits every column the grid edits as text, a multi-line json document among
+    // them: OK waits until the json parses, the reason shown under it; the edits are one undo
+    // step and save together.
+    void rowDetailsEditsJsonOnSeveralLines()
+    {
+        sql(u"ALTER TABLE contacts ADD COLUMN doc jsonb"_s);
+        openTable(u"contacts"_s);
+        view()->setCurrentIndex(model()->index(0, 1));
+        action("actionRowDetails")->trigger();
+        auto* dialog = m_window->findChild<RowDetailsDialog*>(u"rowDetailsDialog"_s);
+        QVERIFY(dialog);
+        const auto field
+            = [&](const QString& column) { return dialog->findChild<QPlainTextEdit*>(u"rowDetailsValue_"_s + column); };
+        QVERIFY(field(u"id"_s)->isReadOnly()); // the key
+        QVERIFY(field(u"joined"_s)->isReadOnly()); // a timestamp keeps the grid's editor
+        QVERIFY(field(u"active"_s)->isReadOnly()); // so does a boolean
+        QVERIFY(!field(u"doc"_s)->isReadOnly());
+        QCOMPARE(field(u"doc"_s)->placeholderText(), u"NULL"_s);
+        QPushButton* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        auto* problem = dialog->findChild<QLabel*>(u"rowDetailsProblem_doc"_s);
+        QVERIFY(problem);
+        field(u"doc"_s)->setPlainText(u"{\n  \"tags\": [\"tea\",\n  \"coffee\"\n"_s);
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(problem->isVisibleTo(dialog));
+        QCOMPARE(problem->text(), u"Not valid JSON at line 4, character 1: the text ends before the value does."_s);
+        field(u"doc"_s)->setPlainText(u"{\n  \"tags\": [\"tea\",\n  \"coffee\"]\n}"_s);
+        QVERIFY(ok->isEnabled());
+        QVERIFY(!problem->isVisibleTo(dialog));
+        field(u"note"_s)->setPlainText(u"likes tea\nand cake"_s);
+        field(u"score"_s)->setPlainText(u"4"_s);
+        ok->click();
+        QCOMPARE(model()->pendingChangeCount(), 3);
+        QCOMPARE(model()->undoStack()->count(), 1);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT concat_ws('|', score, note = E'likes tea\\nand cake', doc::text) FROM contacts "
+                     "WHERE id = 1"_s),
+                 u"4|t|{\"tags\": [\"tea\", \"coffee\"]}"_s);
     }
 
     // A very long column name is shortened on the filter column button, whole in its tooltip and
