@@ -1818,6 +1818,14 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <source>The column %1 is gone from the table, so its filter was cleared.</source>
         <translation>Die Spalte %1 gibt es in der Tabelle nicht mehr, daher wurde ihr Filter entfernt.</translation>
     </message>
+    <message>
+        <source>Filter by %1: 5, &gt; 5, null (Ctrl+F)</source>
+        <translation>Nach %1 filtern: 5, &gt; 5, null (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as shown, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
+        <translation>Zeigt Zeilen, deren %1 dem Vergleich entspricht: mit =, &lt;&gt;, &lt;, &lt;=, &gt; oder &gt;= beginnen („&gt; 5“, „&lt;= 2026-01-01“) oder null bzw. not null eingeben; der Wert wird als Typ der Spalte gelesen. Anderer Text wird in den angezeigten Werten gesucht, ohne Groß-/Kleinschreibung (Exakte Übereinstimmung: der Wert ist gleich). Esc leert. Die Schaltfläche daneben wählt eine andere Spalte.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>
@@ -3257,6 +3265,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Esc leaves the cell as it was.</source>
         <translation>Esc lässt die Zelle, wie sie war.</translation>
     </message>
+    <message>
+        <source>No row where %1 %2.</source>
+        <translation>Keine Zeile, in der %1 %2.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3625,6 +3637,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>only rows whose %1 contains “%2”</source>
         <translation>nur Zeilen, deren %1 „%2“ enthält</translation>
+    </message>
+    <message>
+        <source>only rows where %1 %2</source>
+        <translation>nur Zeilen, in denen %1 %2</translation>
     </message>
 </context>
 <context>

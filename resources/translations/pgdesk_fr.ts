@@ -1818,6 +1818,14 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <source>The column %1 is gone from the table, so its filter was cleared.</source>
         <translation>La colonne %1 n’existe plus dans la table : son filtre a été effacé.</translation>
     </message>
+    <message>
+        <source>Filter by %1: 5, &gt; 5, null (Ctrl+F)</source>
+        <translation>Filtrer par %1 : 5, &gt; 5, null (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as shown, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
+        <translation>Affiche les lignes dont %1 satisfait la comparaison : commencez par =, &lt;&gt;, &lt;, &lt;=, &gt; ou &gt;= (« &gt; 5 », « &lt;= 2026-01-01 »), ou tapez null ou not null ; la valeur est lue dans le type de la colonne. Tout autre texte est cherché dans les valeurs affichées, sans tenir compte de la casse (Correspondance exacte : la valeur lui est égale). Échap efface. Le bouton à côté choisit une autre colonne.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkWait</name>
@@ -3257,6 +3265,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>Esc leaves the cell as it was.</source>
         <translation>Échap laisse la cellule telle qu’elle était.</translation>
     </message>
+    <message>
+        <source>No row where %1 %2.</source>
+        <translation>Aucune ligne où %1 %2.</translation>
+    </message>
 </context>
 <context>
     <name>TableModel</name>
@@ -3625,6 +3637,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>only rows whose %1 contains “%2”</source>
         <translation>uniquement les lignes dont %1 contient « %2 »</translation>
+    </message>
+    <message>
+        <source>only rows where %1 %2</source>
+        <translation>seulement les lignes où %1 %2</translation>
     </message>
 </context>
 <context>

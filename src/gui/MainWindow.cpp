@@ -336,8 +336,9 @@ void MainWindow::bindModel()
             &TableBrowser::followSelectedCell);
     m_matching->bindModel(m_model.get(), view->selectionModel()); // after the handlers above
 
-    // Text typed for another table, which this one has no text column to search in, goes.
-    if (m_model->filterColumn() < 0)
+    // Text typed for another table, which this one has no text column to search in, goes (on
+    // a column of another type it would be read as a comparison).
+    if (m_model->filterColumn() < 0 || m_model->isFilterTyped())
         m_filterBox->clear();
     if (!m_filterBox->isEmpty())
         m_filterBox->applyNow();

@@ -62,7 +62,7 @@ NameFilterBox::NameFilterBox(MainWindow* window, Ui::MainWindow& ui, QLineEdit* 
     m_columnButton->setToolTip(tr("The column the search box filters on; click to pick another"));
     m_columnButtonAction = m_ui.mainToolBar->insertWidget(m_ui.actionExactMatch, m_columnButton);
     m_columnButtonAction->setVisible(false);
-    describeColumn(u"name"_s);
+    describeColumn(u"name"_s, false);
     // The whole placeholder, but never wider than about 24 characters: a long translation
     // ("Nach Namen filtern (Strg+F)") would otherwise push the box into the toolbar's overflow
     // menu, where nobody finds it; there the placeholder is elided instead.
@@ -156,7 +156,7 @@ void NameFilterBox::updateColumns()
     m_columnButton->setToolTip(shown == current ? about : about + u'\n' + current);
     m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
     m_columnButtonAction->setVisible(names.size() > 1);
-    describeColumn(current.isEmpty() ? u"name"_s : current);
+    describeColumn(current.isEmpty() ? u"name"_s : current, model && model->isFilterTyped());
 }
 
 void NameFilterBox::dropFilter(const QString& column)
@@ -189,10 +189,19 @@ void NameFilterBox::pickColumn(const QString& column)
     emit filterApplied();
 }
 
-void NameFilterBox::describeColumn(const QString& column)
+void NameFilterBox::describeColumn(const QString& column, bool typed)
 {
     // The tutorial's wording for its name column; any other column is named as it is.
-    if (column == u"name") {
+    if (typed) {
+        m_lineEdit->setPlaceholderText(tr("Filter by %1: 5, > 5, null (Ctrl+F)").arg(column));
+        m_lineEdit->setToolTip(tr("Shows rows whose %1 compares as typed: start with =, <>, <, <=, > or >= "
+                                  "(\"> 5\", \"<= 2026-01-01\"), or type null or not null; the value is read as "
+                                  "the column's type. Other text is searched for in the values as shown, ignoring "
+                                  "case (Exact match: the value equals it). Esc clears. The button beside picks "
+                                  "another column.")
+                                   .arg(column));
+        m_lineEdit->setAccessibleName(tr("Filter by %1").arg(column));
+    } else if (column == u"name") {
         m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));
         m_lineEdit->setToolTip(tr("Shows rows whose name contains this text, ignoring case. "
                                   "%, _ and \\ mean themselves. Esc clears."));

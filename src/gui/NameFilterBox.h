@@ -54,7 +54,7 @@ protected:
 
 private:
     void pickColumn(const QString& column);
-    void describeColumn(const QString& column);
+    void describeColumn(const QString& column, bool typed);
 
     MainWindow* m_window;
     Ui::MainWindow& m_ui;

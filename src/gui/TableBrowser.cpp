@@ -20,13 +20,13 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-// Where a new row's typing goes: the tutorial's name, else the column the search box filters,
-// else the first column that is not the key (which the server numbers and nobody edits).
+// Where a new row's typing goes: the tutorial's name, else the text column the search box
+// filters, else the first column that is not the key (which the server numbers and nobody edits).
 int firstColumnToType(const TableModel* model)
 {
     if (model->nameColumn() >= 0)
         return model->nameColumn();
-    if (model->filterColumn() >= 0)
+    if (model->filterColumn() >= 0 && !model->isFilterTyped())
         return model->filterColumn();
     for (int column = 0; column < model->columnCount(); ++column) {
         if (column != model->keyColumn())
@@ -405,7 +405,12 @@ void TableBrowser::updateViewOrEmptyState()
         const QString shown = model->nameFilter().text().left(200);
         const QString column = model->record().fieldName(model->filterColumn());
         const bool exact = model->nameFilter().mode() == NameFilter::Mode::Exact;
-        const QString text = column == u"name"
+        const std::optional<NameFilter::Comparison> comparison
+            = model->isFilterTyped() ? model->nameFilter().comparison() : std::nullopt;
+        const QString text = comparison
+            ? tr("No row where %1 %2.")
+                  .arg(column, QString(comparison->op + u' ' + comparison->value.left(200)).trimmed())
+            : column == u"name"
             ? (exact ? tr("No row has the name “%1”.") : tr("No name contains “%1”.")).arg(shown)
             : (exact ? tr("No row has “%2” in %1.") : tr("No %1 contains “%2”.")).arg(column, shown);
         showEmptyState(text, EmptyStateAction::ClearFilter);

@@ -116,8 +116,12 @@ void TransferActions::exportCsv()
         const QString shown = filter.text().left(200);
         const QString column = model->record().fieldName(model->filterColumn());
         const bool exact = filter.mode() == NameFilter::Mode::Exact;
+        const std::optional<NameFilter::Comparison> comparison
+            = model->isFilterTyped() ? filter.comparison() : std::nullopt;
         orderText += (orderText.isEmpty() ? QString() : u"; "_s)
-            + (column == u"name"
+            + (comparison ? tr("only rows where %1 %2")
+                                .arg(column, QString(comparison->op + u' ' + comparison->value).trimmed())
+                   : column == u"name"
                    ? (exact ? tr("only rows named “%1”").arg(shown) : tr("only names containing “%1”").arg(shown))
                    : (exact ? tr("only rows whose %1 is “%2”").arg(column, shown)
                             : tr("only rows whose %1 contains “%2”").arg(column, shown)));

@@ -112,7 +112,10 @@ bool TableModel::select()
 QString TableModel::filterSql() const
 {
     const int column = filterColumn();
-    return column >= 0 ? m_nameFilter.whereClause(database().driver(), m_columns.quotedName(column)) : QString();
+    if (column < 0)
+        return {};
+    return m_nameFilter.whereClause(database().driver(), m_columns.quotedName(column),
+                                    isFilterTyped() ? m_columns.typeSql(column) : QString());
 }
 
 int TableModel::filterColumn() const

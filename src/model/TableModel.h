@@ -140,6 +140,9 @@ public:
     // has it, else "name", else the first text column; -1 when no column holds text.
     int filterColumn() const;
     QList<int> filterColumns() const { return m_columns.filterColumns(); }
+    // Whether the filter column is of another type than text, so the text is a comparison
+    // ("> 5", "null") or searched in the value's text (NameFilter).
+    bool isFilterTyped() const { return filterColumn() >= 0 && !m_columns.isString(filterColumn()); }
     // Every column of the table for a CSV export (TableColumns::exportSelectList()).
     QString exportSelectList() const { return m_columns.exportSelectList(); }
     bool isNewRow(int row) const { return row >= serverRowCount(); }

@@ -2,11 +2,18 @@
 
 #include <QString>
 
+#include <optional>
+
 class QSqlDriver;
 
 // Turns what the user typed in the search box into a WHERE clause for the keyset statements
 // (KeysetQuery's order takes it as raw SQL) and the counts. The text always means itself: it reaches SQL only through
 // the driver's literal quoting, and LIKE's wildcards are escaped first.
+// On a text column the text is searched for (or matched whole with Exact), whatever it holds:
+// "> 5" is a name like any other. On a column of another type (a number, a date, a uuid) the
+// text may start with a comparison, "> 5", "<= 2026-01-01", "<> 3", or say "null" / "not null";
+// the value is cast to the column's type by the server, so it compares as that type. Without
+// one, the value's text is searched (Contains) or the value matched (Exact).
 class NameFilter
 {
 public:
@@ -19,8 +26,17 @@ public:
     QString text() const { return m_text; }
     Mode mode() const { return m_mode; }
 
-    // Empty when there is nothing to filter. columnSql is an already quoted column name.
-    QString whereClause(const QSqlDriver* driver, const QString& columnSql) const;
+    // A comparison the text asks for on a column that is not text.
+    struct Comparison
+    {
+        QString op; // =, <>, <, <=, >, >=, IS NULL, IS NOT NULL
+        QString value; // empty for the NULL tests
+    };
+    std::optional<Comparison> comparison() const;
+
+    // Empty when there is nothing to filter. columnSql is an already quoted column name; typeSql
+    // the column's type as format_type() names it when the column is not text, else empty.
+    QString whereClause(const QSqlDriver* driver, const QString& columnSql, const QString& typeSql = QString()) const;
 
     // Why the text cannot be searched for, or empty when it can.
     QString problem() const;

@@ -66,11 +66,26 @@ int TableColumns::indexOf(const QString& name) const
     return -1;
 }
 
+QList<int> TableColumns::filterColumns() const
+{
+    QList<int> columns;
+    for (int column = 0; column < count(); ++column)
+        columns << column;
+    return columns;
+}
+
 int TableColumns::defaultFilterColumn() const
 {
     if (m_nameColumn >= 0)
         return m_nameColumn;
-    return m_stringColumns.isEmpty() ? -1 : m_stringColumns.constFirst();
+    if (!m_stringColumns.isEmpty())
+        return m_stringColumns.constFirst();
+    // No text at all: the first column after the key, compared as its type (NameFilter).
+    for (int column = 0; column < count(); ++column) {
+        if (column != m_keyColumn)
+            return column;
+    }
+    return -1;
 }
 
 QString TableColumns::quotedName(int column) const

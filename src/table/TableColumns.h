@@ -31,9 +31,12 @@ public:
     // The tutorial's "name", only when it holds text: pasting names, importing names and the row
     // details' name editor write text into it. -1 otherwise.
     int nameColumn() const { return m_nameColumn; }
-    // The columns the search box can filter on (any string type), in the table's order.
-    QList<int> filterColumns() const { return m_stringColumns; }
-    // "name" when the table has a text name, else its first string column; -1 without one.
+    // The columns the search box can filter on: every column, in the table's order. A string
+    // column is searched as text; any other by comparison (NameFilter).
+    QList<int> filterColumns() const;
+    bool isString(int column) const { return m_stringColumns.contains(column); }
+    // "name" when the table has a text name, else its first string column, else the first column
+    // after the key; -1 when the key is all there is.
     int defaultFilterColumn() const;
     bool isTimestamp(int column) const { return m_timestampColumns.contains(column); }
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }

@@ -153,7 +153,8 @@ private slots:
         QStringList listed;
         for (QAction* entry : columnMenu()->actions())
             listed << entry->text();
-        QCOMPARE(listed, (QStringList{ u"email"_s, u"note"_s }));
+        // Every column, in the table's order: text is searched, the others compared (typedFilters).
+        QCOMPARE(listed, (QStringList{ u"id"_s, u"score"_s, u"email"_s, u"note"_s, u"active"_s, u"joined"_s }));
         QVERIFY(columnMenu()->isEnabled());
         // Beside the box, a button names the column filtered (the placeholder goes when typing).
         QTRY_VERIFY(columnButton()->isVisible()); // the toolbar lays it out on its next turn
@@ -303,6 +304,47 @@ private slots:
                      "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
                      "WHERE i.indrelid = 'contacts'::regclass AND c.opcname = 'gin_trgm_ops' AND i.indisvalid"_s),
                  u"email,note"_s);
+    }
+
+    // A column that is not text is compared as its own type: "> 4" on an integer, "null", a date
+    // on a timestamp, "= true" on a boolean; each shows the rows psql's WHERE finds. Text without
+    // an operator is searched in the values as shown; a value the type cannot read says why.
+    void typedFilters()
+    {
+        openTable(u"contacts"_s);
+        const auto expect = [&](const QString& column, const QString& typed, const QString& where) {
+            if (filterColumnName() != column)
+                pickColumn(column);
+            QVERIFY(model()->isFilterTyped());
+            typeFilter(typed);
+            QCOMPARE(shownKeys(),
+                     sql(u"SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM contacts WHERE "_s + where));
+        };
+        expect(u"score"_s, u"> 4"_s, u"score > 4"_s);
+        expect(u"score"_s, u"<=5"_s, u"score <= 5"_s);
+        expect(u"score"_s, u"!= 5"_s, u"score <> 5"_s);
+        expect(u"score"_s, u"null"_s, u"score IS NULL"_s);
+        expect(u"score"_s, u"is not null"_s, u"score IS NOT NULL"_s);
+        expect(u"score"_s, u"7"_s, u"score::text ILIKE '%7%'"_s);
+        QCOMPARE(shownKeys(), u"4"_s);
+        expect(u"joined"_s, u"< 2026-01-01 10:00:01"_s, u"true"_s);
+        expect(u"joined"_s, u"> 2026-01-01 10:00"_s, u"false"_s);
+        expect(u"active"_s, u"= true"_s, u"active"_s);
+        QCOMPARE(searchBox()->placeholderText(), u"Filter by active: 5, > 5, null (Ctrl+F)"_s);
+        // Rows the filter found, for a typed comparison, are what Select all matching acts on.
+        QCOMPARE(shownKeys(), u"1,4"_s);
+        // A value the column's type cannot read: the server's reason, and no rows.
+        typeFilter(QString());
+        pickColumn(u"score"_s);
+        searchBox()->setText(u"> many"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QStatusBar*>()->currentMessage().contains(u"integer"_s), 5000);
+        QVERIFY2(m_window->findChild<QStatusBar*>()->currentMessage().contains(u"many"_s),
+                 qPrintable(m_window->findChild<QStatusBar*>()->currentMessage()));
+        // The text column beside it still searches its text literally: "> 4" is text there.
+        pickColumn(u"email"_s);
+        QVERIFY(!model()->isFilterTyped());
+        typeFilter(u"> 4"_s);
+        QCOMPARE(model()->rowCount(), 0);
     }
 
     // A boolean or an enum cell is edited by picking one of its values (NULL too where the column
@@ -544,9 +586,7 @@ private slots:
         openTable(u"counters"_s);
         QVERIFY(!m_window->isReadOnly());
         QCOMPARE(model()->nameColumn(), -1);
-        QCOMPARE(filterColumnName(), u"label"_s);
-        QVERIFY(!columnMenu()->isEnabled()); // one text column: nothing to pick
-        QVERIFY(!columnButton()->isVisible());
+        QCOMPARE(filterColumnName(), u"label"_s); // the text column, not the integer name
         QVERIFY(!action("actionImport")->isEnabled());
         typeFilter(u"TW"_s);
         QCOMPARE(shownKeys(), u"2"_s);
@@ -558,15 +598,21 @@ private slots:
     }
 
     // Text typed for a table with text columns does not follow into one without: the rows load,
-    // the box is empty and off, and a new row's typing goes to the first column that is not the key.
+    // the box is empty and compares on the first column after the key, and a new row's typing goes
+    // to that column.
     void aTableWithoutTextColumnsLoadsItsRows()
     {
         openTable(u"contacts"_s);
         typeFilter(u"example"_s);
         openFromPicker(u"nums"_s);
-        QCOMPARE(model()->filterColumn(), -1);
+        // The first column after the key, compared as its type; the text typed before stays behind.
+        QCOMPARE(filterColumnName(), u"n"_s);
         QCOMPARE(searchBox()->text(), QString());
-        QVERIFY(!searchBox()->isEnabled());
+        QVERIFY(searchBox()->isEnabled());
+        QCOMPARE(model()->rowCount(), 2);
+        typeFilter(u">= 2"_s);
+        QCOMPARE(shownKeys(), u"2"_s);
+        typeFilter(QString());
         QCOMPARE(model()->rowCount(), 2);
         QVERIFY(!action("actionPasteAsNewRows")->isEnabled()); // it pastes names, and there are none
         action("actionAddRow")->trigger();
@@ -574,12 +620,12 @@ private slots:
         MessageBox::answerNext(QMessageBox::Discard);
     }
 
-    // Two columns whose names differ only in case stay two: the integer "Note" is not filtered.
+    // Two columns whose names differ only in case stay two: the text note is searched, not "Note".
     void columnNamesDifferingInCaseStayApart()
     {
         openTable(u"cases"_s);
-        QCOMPARE(model()->filterColumns().size(), 1);
         QCOMPARE(filterColumnName(), u"note"_s);
+        QVERIFY(!model()->isFilterTyped());
         typeFilter(u"TW"_s);
         QCOMPARE(shownKeys(), u"2"_s);
         QVERIFY(model()->setData(model()->index(0, model()->record().indexOf(u"Note"_s)), 22));

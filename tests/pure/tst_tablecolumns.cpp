@@ -138,7 +138,9 @@ private slots:
         QVERIFY(!columns.isReadAsText(3) && !columns.isReadAsText(4));
         QCOMPARE(columns.typeSql(2), u"json"_s);
         QVERIFY(columns.isNumber(1)); // still aligned and copied as a number
-        QCOMPARE(columns.filterColumns(), QList<int>{ 4 });
+        // Every column can be filtered; only the string one is searched as text.
+        QCOMPARE(columns.filterColumns(), (QList<int>{ 0, 1, 2, 3, 4 }));
+        QVERIFY(columns.isString(4) && !columns.isString(1) && !columns.isString(2));
     }
 
     void aCompositeKeyIsNoKey()
