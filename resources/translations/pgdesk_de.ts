@@ -2708,6 +2708,13 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <source>Fields</source>
         <translation>Felder</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln Byte</numerusform>
+            <numerusform>%Ln Bytes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -3777,6 +3784,16 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Not valid JSON at line %1, character %2: %3.</source>
         <translation>Kein gültiges JSON in Zeile %1, Zeichen %2: %3.</translation>
+    </message>
+</context>
+<context>
+    <name>ValueText</name>
+    <message numerus="yes">
+        <source>%1… (%Ln bytes)</source>
+        <translation>
+            <numerusform>%1… (%Ln Byte)</numerusform>
+            <numerusform>%1… (%Ln Bytes)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -190,6 +190,13 @@
             <numerusform>%Ln characters</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -326,6 +333,16 @@
         <translation>
             <numerusform>Too long for %1: it takes at most %n character, this has %2.</numerusform>
             <numerusform>Too long for %1: it takes at most %n characters, this has %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ValueText</name>
+    <message numerus="yes">
+        <source>%1… (%Ln bytes)</source>
+        <translation>
+            <numerusform>%1… (%Ln byte)</numerusform>
+            <numerusform>%1… (%Ln bytes)</numerusform>
         </translation>
     </message>
 </context>

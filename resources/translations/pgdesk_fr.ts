@@ -2708,6 +2708,13 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <source>Fields</source>
         <translation>Champs</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln octet</numerusform>
+            <numerusform>%Ln octets</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -3777,6 +3784,16 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Not valid JSON at line %1, character %2: %3.</source>
         <translation>JSON non valide à la ligne %1, caractère %2 : %3.</translation>
+    </message>
+</context>
+<context>
+    <name>ValueText</name>
+    <message numerus="yes">
+        <source>%1… (%Ln bytes)</source>
+        <translation>
+            <numerusform>%1… (%Ln octet)</numerusform>
+            <numerusform>%1… (%Ln octets)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

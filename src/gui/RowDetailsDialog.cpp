@@ -48,6 +48,8 @@ QString lengthText(const QVariant& value)
 {
     if (value.isNull())
         return u"NULL"_s;
+    if (value.metaType().id() == QMetaType::QByteArray) // shown as hex: its size is in bytes
+        return RowDetailsDialog::tr("%Ln byte(s)", nullptr, static_cast<int>(value.toByteArray().size()));
     const qsizetype count = RowDetailsDialog::characterCount(value.toString());
     return RowDetailsDialog::tr("%Ln character(s)", nullptr, static_cast<int>(count));
 }

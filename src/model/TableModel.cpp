@@ -385,7 +385,8 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
         const QVariant value = displayValue(row, column);
         if (value.isNull())
             return u"NULL"_s;
-        return value.metaType().id() == QMetaType::Double ? QVariant(ValueText::of(value)) : value;
+        const int type = value.metaType().id();
+        return type == QMetaType::Double || type == QMetaType::QByteArray ? QVariant(ValueText::shown(value)) : value;
     }
     case Qt::EditRole:
         return serverDefault ? QVariant() : displayValue(row, column);

@@ -1,6 +1,9 @@
 #include "table/ValueText.h"
 
+#include <QCoreApplication>
 #include <QLocale>
+
+#include <climits>
 
 #include <cmath>
 
@@ -8,6 +11,8 @@ using namespace Qt::StringLiterals;
 
 QString ValueText::of(const QVariant& value)
 {
+    if (value.metaType().id() == QMetaType::QByteArray && !value.isNull())
+        return u"\\x"_s + QString::fromLatin1(value.toByteArray().toHex());
     if (value.metaType().id() != QMetaType::Double || value.isNull())
         return value.toString();
     const double number = value.toDouble();
@@ -40,4 +45,19 @@ QString ValueText::of(const QVariant& value)
         text = digits.left(exponent + 1) + u'.' + digits.mid(exponent + 1);
     }
     return negative ? u'-' + text : text;
+}
+
+QString ValueText::shown(const QVariant& value)
+{
+    if (value.metaType().id() != QMetaType::QByteArray || value.isNull())
+        return of(value);
+    // The grid shows the start and the size: a megabyte of hex in one cell helps nobody and costs
+    // every paint. The editor, copy and export take the whole of().
+    const QByteArray bytes = value.toByteArray();
+    if (bytes.size() <= shownBytes)
+        return of(value);
+    // Not computed inside translate()'s arguments: lupdate 6.4 loops on a template argument there.
+    const int size = bytes.size() > INT_MAX ? INT_MAX : int(bytes.size());
+    return QCoreApplication::translate("ValueText", "%1… (%Ln bytes)", nullptr, size)
+        .arg(u"\\x"_s + QString::fromLatin1(bytes.left(shownBytes).toHex()));
 }
