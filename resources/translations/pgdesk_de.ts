@@ -1823,8 +1823,12 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Nach %1 filtern: 5, &gt; 5, null (Strg+F)</translation>
     </message>
     <message>
-        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as shown, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
-        <translation>Zeigt Zeilen, deren %1 dem Vergleich entspricht: mit =, &lt;&gt;, &lt;, &lt;=, &gt; oder &gt;= beginnen („&gt; 5“, „&lt;= 2026-01-01“) oder null bzw. not null eingeben; der Wert wird als Typ der Spalte gelesen. Anderer Text wird in den angezeigten Werten gesucht, ohne Groß-/Kleinschreibung (Exakte Übereinstimmung: der Wert ist gleich). Esc leert. Die Schaltfläche daneben wählt eine andere Spalte.</translation>
+        <source>The column %1 changed its type, so its filter was cleared.</source>
+        <translation>Die Spalte %1 hat ihren Typ geändert, daher wurde ihr Filter geleert.</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as the server writes them, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
+        <translation>Zeigt Zeilen, deren %1 dem Vergleich entspricht: mit =, &lt;&gt;, &lt;, &lt;=, &gt; oder &gt;= beginnen („&gt; 5“, „&lt;= 2026-01-01“) oder null bzw. not null eingeben; der Wert wird als Typ der Spalte gelesen. Anderer Text wird in den Werten gesucht, wie der Server sie schreibt, ohne Groß-/Kleinschreibung (Exakte Übereinstimmung: der Wert ist gleich). Esc leert. Die Schaltfläche daneben wählt eine andere Spalte.</translation>
     </message>
 </context>
 <context>
@@ -2638,6 +2642,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     <message>
         <source>Could not %1 %2: the command line and the HTTP API work on the tutorial&apos;s columns (id, name, date), and %2 has no %3. The window opens any table with a primary key.</source>
         <translation>%1 %2 fehlgeschlagen: Die Befehlszeile und die HTTP-API arbeiten mit den Spalten des Tutorials (id, name, date), und %2 hat kein %3. Das Fenster öffnet jede Tabelle mit Primärschlüssel.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; means another moment each time the server reads it; type the date itself.</source>
+        <translation>„%1“ bedeutet bei jedem Lesen durch den Server einen anderen Zeitpunkt; geben Sie das Datum selbst ein.</translation>
     </message>
 </context>
 <context>

@@ -1823,8 +1823,12 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>Filtrer par %1 : 5, &gt; 5, null (Ctrl+F)</translation>
     </message>
     <message>
-        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as shown, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
-        <translation>Affiche les lignes dont %1 satisfait la comparaison : commencez par =, &lt;&gt;, &lt;, &lt;=, &gt; ou &gt;= (« &gt; 5 », « &lt;= 2026-01-01 »), ou tapez null ou not null ; la valeur est lue dans le type de la colonne. Tout autre texte est cherché dans les valeurs affichées, sans tenir compte de la casse (Correspondance exacte : la valeur lui est égale). Échap efface. Le bouton à côté choisit une autre colonne.</translation>
+        <source>The column %1 changed its type, so its filter was cleared.</source>
+        <translation>La colonne %1 a changé de type, son filtre a donc été effacé.</translation>
+    </message>
+    <message>
+        <source>Shows rows whose %1 compares as typed: start with =, &lt;&gt;, &lt;, &lt;=, &gt; or &gt;= (&quot;&gt; 5&quot;, &quot;&lt;= 2026-01-01&quot;), or type null or not null; the value is read as the column&apos;s type. Other text is searched for in the values as the server writes them, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks another column.</source>
+        <translation>Affiche les lignes dont %1 satisfait la comparaison : commencez par =, &lt;&gt;, &lt;, &lt;=, &gt; ou &gt;= (« &gt; 5 », « &lt;= 2026-01-01 »), ou tapez null ou not null ; la valeur est lue dans le type de la colonne. Tout autre texte est cherché dans les valeurs telles que le serveur les écrit, sans tenir compte de la casse (Correspondance exacte : la valeur lui est égale). Échap efface. Le bouton à côté choisit une autre colonne.</translation>
     </message>
 </context>
 <context>
@@ -2638,6 +2642,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     <message>
         <source>Could not %1 %2: the command line and the HTTP API work on the tutorial&apos;s columns (id, name, date), and %2 has no %3. The window opens any table with a primary key.</source>
         <translation>Impossible %1 %2 : la ligne de commande et l’API HTTP travaillent sur les colonnes du tutoriel (id, name, date), et %2 n’a pas de %3. La fenêtre ouvre toute table qui a une clé primaire.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; means another moment each time the server reads it; type the date itself.</source>
+        <translation>« %1 » désigne un autre moment chaque fois que le serveur le lit ; tapez la date elle-même.</translation>
     </message>
 </context>
 <context>

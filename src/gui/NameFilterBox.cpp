@@ -91,8 +91,8 @@ void NameFilterBox::applyNow()
         return;
     const NameFilter filter(m_lineEdit->text(),
                             m_ui.actionExactMatch->isChecked() ? NameFilter::Mode::Exact : NameFilter::Mode::Contains);
-    if (!filter.problem().isEmpty())
-        emit statusMessage(filter.problem(), 5000);
+    if (const QString problem = filter.problem(model->isFilterTyped()); !problem.isEmpty())
+        emit statusMessage(problem, 8000);
     if (!model->setNameFilter(filter))
         m_browser->showEmptyState(tr("Filtering failed:\n%1").arg(model->lastError().text()));
     m_browser->updateViewOrEmptyState();
@@ -159,7 +159,7 @@ void NameFilterBox::updateColumns()
     describeColumn(current.isEmpty() ? u"name"_s : current, model && model->isFilterTyped());
 }
 
-void NameFilterBox::dropFilter(const QString& column)
+void NameFilterBox::dropFilter(const QString& column, bool retyped)
 {
     {
         const QSignalBlocker quiet(m_lineEdit); // the model has no filter already: nothing to apply
@@ -167,7 +167,9 @@ void NameFilterBox::dropFilter(const QString& column)
     }
     m_debounce.stop();
     updateColumns();
-    emit statusMessage(tr("The column %1 is gone from the table, so its filter was cleared.").arg(column), 10000);
+    emit statusMessage(retyped ? tr("The column %1 changed its type, so its filter was cleared.").arg(column)
+                               : tr("The column %1 is gone from the table, so its filter was cleared.").arg(column),
+                       10000);
     emit filterApplied();
 }
 
@@ -194,12 +196,13 @@ void NameFilterBox::describeColumn(const QString& column, bool typed)
     // The tutorial's wording for its name column; any other column is named as it is.
     if (typed) {
         m_lineEdit->setPlaceholderText(tr("Filter by %1: 5, > 5, null (Ctrl+F)").arg(column));
-        m_lineEdit->setToolTip(tr("Shows rows whose %1 compares as typed: start with =, <>, <, <=, > or >= "
-                                  "(\"> 5\", \"<= 2026-01-01\"), or type null or not null; the value is read as "
-                                  "the column's type. Other text is searched for in the values as shown, ignoring "
-                                  "case (Exact match: the value equals it). Esc clears. The button beside picks "
-                                  "another column.")
-                                   .arg(column));
+        m_lineEdit->setToolTip(
+            tr("Shows rows whose %1 compares as typed: start with =, <>, <, <=, > or >= "
+               "(\"> 5\", \"<= 2026-01-01\"), or type null or not null; the value is read as "
+               "the column's type. Other text is searched for in the values as the server writes "
+               "them, ignoring case (Exact match: the value equals it). Esc clears. The button beside picks "
+               "another column.")
+                .arg(column));
         m_lineEdit->setAccessibleName(tr("Filter by %1").arg(column));
     } else if (column == u"name") {
         m_lineEdit->setPlaceholderText(tr("Filter by name (Ctrl+F)"));

@@ -40,7 +40,7 @@ public:
     void updateColumns();
     QMenu* columnMenu() const { return m_columnMenu; }
     // The model cleared the filter because its column is gone: the box follows, and says why.
-    void dropFilter(const QString& column);
+    void dropFilter(const QString& column, bool retyped);
     void updateIndexHint();
     void createTrigramIndex();
     bool isCreatingIndex() const { return m_creatingIndex; }

@@ -120,7 +120,7 @@ void TransferActions::exportCsv()
             = model->isFilterTyped() ? filter.comparison() : std::nullopt;
         orderText += (orderText.isEmpty() ? QString() : u"; "_s)
             + (comparison ? tr("only rows where %1 %2")
-                                .arg(column, QString(comparison->op + u' ' + comparison->value).trimmed())
+                                .arg(column, QString(comparison->op + u' ' + comparison->value.left(200)).trimmed())
                    : column == u"name"
                    ? (exact ? tr("only rows named “%1”").arg(shown) : tr("only names containing “%1”").arg(shown))
                    : (exact ? tr("only rows whose %1 is “%2”").arg(column, shown)

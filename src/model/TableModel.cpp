@@ -55,6 +55,9 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
 
 bool TableModel::setTableName(const TableName& table)
 {
+    // A rebind after a reconnect keeps the filter by its column's name; if that column changed
+    // between text and another type meanwhile, the same text would mean something else.
+    const bool filterWasTyped = !m_nameFilter.isEmpty() && isFilterTyped();
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
     m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
@@ -63,11 +66,14 @@ bool TableModel::setTableName(const TableName& table)
     m_positions.forget();
     if (m_columns.count() == 0)
         return false;
-    if (!m_nameFilter.isEmpty() && !m_columns.filterColumns().contains(m_columns.indexOf(m_filterColumnName))) {
+    if (!m_nameFilter.isEmpty()
+        && (!m_columns.filterColumns().contains(m_columns.indexOf(m_filterColumnName))
+            || isFilterTyped() != filterWasTyped)) {
         const QString gone = m_filterColumnName;
+        const bool retyped = m_columns.indexOf(gone) >= 0;
         m_nameFilter = NameFilter();
         m_filterColumnName.clear();
-        emit filterColumnGone(gone);
+        emit filterColumnGone(gone, retyped);
     }
     m_statistics.bind(database(), m_table);
     return true;
@@ -114,8 +120,7 @@ QString TableModel::filterSql() const
     const int column = filterColumn();
     if (column < 0)
         return {};
-    return m_nameFilter.whereClause(database().driver(), m_columns.quotedName(column),
-                                    isFilterTyped() ? m_columns.typeSql(column) : QString());
+    return m_nameFilter.whereClause(database().driver(), m_columns.quotedName(column), isFilterTyped());
 }
 
 int TableModel::filterColumn() const

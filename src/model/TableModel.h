@@ -246,9 +246,10 @@ signals:
     // orderRowCount() after the scrollbar's sample arrived.
     void statisticsChanged();
     void stagedKeysDeletedElsewhereFound(int count);
-    // A rebind found the filter's column gone (dropped or renamed by another client): the filter
-    // was cleared rather than moved to another column unasked.
-    void filterColumnGone(const QString& column);
+    // A rebind found the filter's column gone (dropped or renamed by another client), or retyped
+    // between text and another type (its text would now mean something else): the filter was
+    // cleared rather than moved to another column or meaning unasked.
+    void filterColumnGone(const QString& column, bool retyped);
 
 private:
     using Move = RowWindow::Move;

@@ -12,8 +12,8 @@ class QSqlDriver;
 // On a text column the text is searched for (or matched whole with Exact), whatever it holds:
 // "> 5" is a name like any other. On a column of another type (a number, a date, a uuid) the
 // text may start with a comparison, "> 5", "<= 2026-01-01", "<> 3", or say "null" / "not null";
-// the value is cast to the column's type by the server, so it compares as that type. Without
-// one, the value's text is searched (Contains) or the value matched (Exact).
+// the value is an untyped literal, which the server reads as the column's type, as psql would.
+// Without one, the value's text is searched (Contains) or the value matched (Exact).
 class NameFilter
 {
 public:
@@ -30,16 +30,17 @@ public:
     struct Comparison
     {
         QString op; // =, <>, <, <=, >, >=, IS NULL, IS NOT NULL
-        QString value; // empty for the NULL tests
+        QString value; // empty for the NULL tests; never empty otherwise
     };
     std::optional<Comparison> comparison() const;
 
-    // Empty when there is nothing to filter. columnSql is an already quoted column name; typeSql
-    // the column's type as format_type() names it when the column is not text, else empty.
-    QString whereClause(const QSqlDriver* driver, const QString& columnSql, const QString& typeSql = QString()) const;
+    // Empty when there is nothing to filter. columnSql is an already quoted column name; typed
+    // when the column is not text (comparison() applies).
+    QString whereClause(const QSqlDriver* driver, const QString& columnSql, bool typed = false) const;
 
-    // Why the text cannot be searched for, or empty when it can.
-    QString problem() const;
+    // Why the text cannot be searched for, or empty when it can: a NUL, or on a typed column a
+    // moment the server would read anew for each statement (now, today...).
+    QString problem(bool typed = false) const;
 
     // '!' escapes LIKE's wildcards: unlike '\' it means the same under either setting of
     // standard_conforming_strings.

@@ -23,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -364,6 +365,27 @@ private slots:
         QCOMPARE(searchBox()->placeholderText(), u"Filter by active: 5, > 5, null (Ctrl+F)"_s);
         // Rows the filter found, for a typed comparison, are what Select all matching acts on.
         QCOMPARE(shownKeys(), u"1,4"_s);
+        // The value is read as the column's type without its modifier, as psql reads it: a
+        // numeric(10,2) holding 5.56 is not "<= 5.555" (a cast to numeric(10,2) would round 5.555 up).
+        sql(u"ALTER TABLE contacts ADD COLUMN price numeric(10,2); UPDATE contacts SET price = 5.56 WHERE id = 1; "
+            "UPDATE contacts SET price = 5.55 WHERE id = 2"_s);
+        typeFilter(QString());
+        action("actionRefresh")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        openTable(u"contacts"_s);
+        expect(u"price"_s, u"<= 5.555"_s, u"price <= 5.555"_s);
+        QCOMPARE(shownKeys(), u"2"_s);
+        expect(u"price"_s, u"= 5.555"_s, u"false"_s);
+        // A lone operator is text still being typed: searched as text, no error.
+        typeFilter(u">"_s);
+        QCOMPARE(model()->rowCount(), 0);
+        QVERIFY(!m_window->findChild<QStatusBar*>()->currentMessage().contains(u"failed"_s));
+        // "today" would be read anew by each statement (shown, counted, deleted): refused.
+        pickColumn(u"joined"_s);
+        typeFilter(u"< today"_s);
+        QCOMPARE(model()->rowCount(), 0);
+        QVERIFY2(m_window->findChild<QStatusBar*>()->currentMessage().contains(u"type the date itself"_s),
+                 qPrintable(m_window->findChild<QStatusBar*>()->currentMessage()));
         // A value the column's type cannot read: the server's reason, and no rows.
         typeFilter(QString());
         pickColumn(u"score"_s);
@@ -693,6 +715,33 @@ private slots:
         QCOMPARE(searchBox()->text(), QString());
         QCOMPARE(filterColumnName(), u"email"_s);
         QTRY_COMPARE_WITH_TIMEOUT(shownKeys(), u"1,2,3,4"_s, 15000);
+    }
+
+    // A typed filter kept across a reconnect whose column became text meanwhile would now search
+    // for "null" where it tested for NULL: it is cleared, and the status bar says why.
+    void aFilterWhoseColumnChangedTypeIsCleared()
+    {
+        openTable(u"contacts"_s);
+        pickColumn(u"score"_s);
+        typeFilter(u"null"_s);
+        QCOMPARE(shownKeys(), u"3"_s);
+        QSignalSpy messages(m_window->findChild<QStatusBar*>(), &QStatusBar::messageChanged);
+        sql(u"ALTER TABLE contacts ALTER COLUMN score TYPE text; SELECT count(pg_terminate_backend(pid)) FROM "
+            "pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(model()->nameFilter().isEmpty(), 30000);
+        QVERIFY(waitUntilWindowLoaded(m_window.get(), 30000));
+        QCOMPARE(searchBox()->text(), QString());
+        // Said once; the reconnect's own messages may follow it.
+        const auto said = [&messages] {
+            for (const QList<QVariant>& message : messages) {
+                if (message.value(0).toString().contains(u"The column score changed its type"_s))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(said(), 15000);
+        // Unfiltered: every row counts again (the grid keeps its place at row 3, as after any reconnect).
+        QTRY_COMPARE_WITH_TIMEOUT(model()->totalRowCount(), 4, 15000);
     }
 
     // The tutorial's table still filters on name, and the menu lists its one text column.
