@@ -34,9 +34,13 @@
 using namespace Qt::StringLiterals;
 
 // Issue 20, tables of other shapes: a table with an integer key and no text "name" opens
-// editable, the search box filters on its first text column or on any text column picked in
-// View ▸ Filter column, and everything that acts on "the rows that match" (Select all matching
-// rows, Export) takes the column filtered, checked with psql.
+// editable, the search box filters on its first text column or on any column picked in View ▸
+// Filter column (compared as its type when it is not text), everything that acts on "the rows
+// that match" (Select all matching rows, Export) takes the column filtered, and typed cells are
+// edited with checks; all checked with psql.
+// Past 600 lines: every function shares this fixture (the tables init() makes, the window and its
+// helpers). The filter functions and the editor functions are the parts to split into suites of
+// their own, once that fixture moves into tests/support like WindowDriver.
 class TestAnyTable : public QObject
 {
     Q_OBJECT
