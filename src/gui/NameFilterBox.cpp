@@ -155,7 +155,15 @@ void NameFilterBox::updateColumns()
     const QString about = tr("The column the search box filters on; click to pick another");
     m_columnButton->setToolTip(shown == current ? about : about + u'\n' + current);
     m_columnButton->setAccessibleName(tr("Filter column: %1").arg(current));
-    m_columnButtonAction->setVisible(names.size() > 1);
+    // Beside the box only where there is a choice of text to search in, or a column of another
+    // type is filtered: the tutorial's table (one text column) keeps its toolbar and Tab order,
+    // and View > Filter column offers its id and date.
+    int textColumns = 0;
+    if (model) {
+        for (int each : model->filterColumns())
+            textColumns += model->isTextColumn(each) ? 1 : 0;
+    }
+    m_columnButtonAction->setVisible(names.size() > 1 && (textColumns > 1 || (model && model->isFilterTyped())));
     describeColumn(current.isEmpty() ? u"name"_s : current, model && model->isFilterTyped());
 }
 

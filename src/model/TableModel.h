@@ -140,6 +140,7 @@ public:
     // has it, else "name", else the first text column; -1 when no column holds text.
     int filterColumn() const;
     QList<int> filterColumns() const { return m_columns.filterColumns(); }
+    bool isTextColumn(int column) const { return m_columns.isString(column); }
     // Whether the filter column is of another type than text, so the text is a comparison
     // ("> 5", "null") or searched in the value's text (NameFilter).
     bool isFilterTyped() const { return filterColumn() >= 0 && !m_columns.isString(filterColumn()); }
