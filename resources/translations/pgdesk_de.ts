@@ -13,6 +13,93 @@
     </message>
 </context>
 <context>
+    <name>CellFile</name>
+    <message>
+        <source>Replace the current cell with a file: its bytes in a bytea column, its UTF-8 text in a text column; Save writes it</source>
+        <translation>Die aktuelle Zelle durch eine Datei ersetzen: ihre Bytes in einer bytea-Spalte, ihren UTF-8-Text in einer Textspalte; Speichern schreibt sie</translation>
+    </message>
+    <message>
+        <source>Write the current cell to a file: a bytea&apos;s bytes, any other value as UTF-8 text</source>
+        <translation>Die aktuelle Zelle in eine Datei schreiben: die Bytes eines bytea, jeden anderen Wert als UTF-8-Text</translation>
+    </message>
+    <message>
+        <source>Load %1 from a file</source>
+        <translation>%1 aus einer Datei laden</translation>
+    </message>
+    <message>
+        <source>Load failed</source>
+        <translation>Laden fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2; pgdesk loads files of at most %3 into a cell. The cell was not changed.</source>
+        <translation>%1 ist %2 groß; pgdesk lädt Dateien bis höchstens %3 in eine Zelle. Die Zelle wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>It is not UTF-8 text, which a %1 column holds. A bytea column takes any file.</source>
+        <translation>Sie ist kein UTF-8-Text, den eine Spalte vom Typ %1 aufnimmt. Eine bytea-Spalte nimmt jede Datei.</translation>
+    </message>
+    <message>
+        <source>It holds a zero byte, which PostgreSQL text cannot hold. A bytea column takes any file.</source>
+        <translation>Sie enthält ein Null-Byte, das PostgreSQL-Text nicht aufnehmen kann. Eine bytea-Spalte nimmt jede Datei.</translation>
+    </message>
+    <message>
+        <source>%1 cannot go into %2. %3 The cell was not changed.</source>
+        <translation>%1 passt nicht in %2. %3 Die Zelle wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so nothing was changed. Load the file on it again.</source>
+        <translation>Die Zeile ist nicht mehr in der Tabelle, daher wurde nichts geändert. Laden Sie die Datei erneut in sie.</translation>
+    </message>
+    <message>
+        <source>The cell cannot be edited now, so nothing was changed.</source>
+        <translation>Die Zelle kann jetzt nicht bearbeitet werden, daher wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>Loaded %1 from %2 into %3; Save writes it.</source>
+        <translation>%1 aus %2 in %3 geladen; Speichern schreibt es.</translation>
+    </message>
+    <message>
+        <source>%1 has no value yet (NULL or the default), so there is nothing to save.</source>
+        <translation>%1 hat noch keinen Wert (NULL oder der Standardwert), daher gibt es nichts zu speichern.</translation>
+    </message>
+    <message>
+        <source>%1 is NULL, so there is nothing to save.</source>
+        <translation>%1 ist NULL, daher gibt es nichts zu speichern.</translation>
+    </message>
+    <message>
+        <source>Save to file failed</source>
+        <translation>Speichern in Datei fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 holds bytes typed in bytea&apos;s escape form, which only the server reads exactly. Save the row first, then save the cell to a file.</source>
+        <translation>%1 enthält Bytes in der Escape-Form von bytea, die nur der Server genau liest. Speichern Sie zuerst die Zeile, dann die Zelle in eine Datei.</translation>
+    </message>
+    <message>
+        <source>Save %1 to a file</source>
+        <translation>%1 in eine Datei speichern</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1 of %2 to %3.</source>
+        <translation>%1 von %2 in %3 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Load cell &amp;from file…</source>
+        <translation>Zelle aus &amp;Datei laden…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve cell to file…</source>
+        <translation>Zelle in Datei spe&amp;ichern…</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>Connect to PostgreSQL</source>

@@ -13,6 +13,93 @@
     </message>
 </context>
 <context>
+    <name>CellFile</name>
+    <message>
+        <source>Replace the current cell with a file: its bytes in a bytea column, its UTF-8 text in a text column; Save writes it</source>
+        <translation>Remplacer la cellule courante par un fichier : ses octets dans une colonne bytea, son texte UTF-8 dans une colonne de texte ; Enregistrer l’écrit</translation>
+    </message>
+    <message>
+        <source>Write the current cell to a file: a bytea&apos;s bytes, any other value as UTF-8 text</source>
+        <translation>Écrire la cellule courante dans un fichier : les octets d’un bytea, toute autre valeur en texte UTF-8</translation>
+    </message>
+    <message>
+        <source>Load %1 from a file</source>
+        <translation>Charger %1 depuis un fichier</translation>
+    </message>
+    <message>
+        <source>Load failed</source>
+        <translation>Échec du chargement</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2; pgdesk loads files of at most %3 into a cell. The cell was not changed.</source>
+        <translation>%1 fait %2 ; pgdesk charge dans une cellule des fichiers de %3 au plus. La cellule n’a pas été modifiée.</translation>
+    </message>
+    <message>
+        <source>It is not UTF-8 text, which a %1 column holds. A bytea column takes any file.</source>
+        <translation>Ce n’est pas du texte UTF-8, que contient une colonne %1. Une colonne bytea accepte tout fichier.</translation>
+    </message>
+    <message>
+        <source>It holds a zero byte, which PostgreSQL text cannot hold. A bytea column takes any file.</source>
+        <translation>Il contient un octet nul, que le texte PostgreSQL ne peut pas contenir. Une colonne bytea accepte tout fichier.</translation>
+    </message>
+    <message>
+        <source>%1 cannot go into %2. %3 The cell was not changed.</source>
+        <translation>%1 ne peut pas aller dans %2. %3 La cellule n’a pas été modifiée.</translation>
+    </message>
+    <message>
+        <source>The row is no longer in the grid, so nothing was changed. Load the file on it again.</source>
+        <translation>La ligne n’est plus dans la grille, rien n’a donc été modifié. Chargez de nouveau le fichier sur elle.</translation>
+    </message>
+    <message>
+        <source>The cell cannot be edited now, so nothing was changed.</source>
+        <translation>La cellule ne peut pas être modifiée maintenant, rien n’a donc été modifié.</translation>
+    </message>
+    <message>
+        <source>Loaded %1 from %2 into %3; Save writes it.</source>
+        <translation>%1 chargés de %2 dans %3 ; Enregistrer l’écrit.</translation>
+    </message>
+    <message>
+        <source>%1 has no value yet (NULL or the default), so there is nothing to save.</source>
+        <translation>%1 n’a pas encore de valeur (NULL ou la valeur par défaut), il n’y a donc rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>%1 is NULL, so there is nothing to save.</source>
+        <translation>%1 vaut NULL, il n’y a donc rien à enregistrer.</translation>
+    </message>
+    <message>
+        <source>Save to file failed</source>
+        <translation>Échec de l’enregistrement dans le fichier</translation>
+    </message>
+    <message>
+        <source>%1 holds bytes typed in bytea&apos;s escape form, which only the server reads exactly. Save the row first, then save the cell to a file.</source>
+        <translation>%1 contient des octets saisis sous la forme d’échappement de bytea, que seul le serveur lit exactement. Enregistrez d’abord la ligne, puis la cellule dans un fichier.</translation>
+    </message>
+    <message>
+        <source>Save %1 to a file</source>
+        <translation>Enregistrer %1 dans un fichier</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Saved %1 of %2 to %3.</source>
+        <translation>%1 de %2 enregistrés dans %3.</translation>
+    </message>
+    <message>
+        <source>Load cell &amp;from file…</source>
+        <translation>Charger la cellule depuis un &amp;fichier…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve cell to file…</source>
+        <translation>Enregistrer la cellule dans un fic&amp;hier…</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>Connect to PostgreSQL</source>

@@ -3,14 +3,15 @@
 // creating the table, closing and changing the connection. The work of its parts lives beside it:
 // the grid in TableBrowser, the filter box in NameFilterBox, copy and paste in GridClipboard,
 // save, discard and delete in SaveFlow, import and export in TransferActions, Select all and the
-// whole matching set in MatchingSelection, Open table in TableSwitcher, the status bar in
-// StatusBarPanel, the offline check in OfflineGuard. About 600 lines because what is left is the
+// whole matching set in MatchingSelection, Open table in TableSwitcher, a cell's file in
+// CellFile, the status bar in StatusBarPanel, the offline check in OfflineGuard. About 600 lines
+// because what is left is the
 // wiring between those parts and the session's lifetime (bind, rebind, drop, close), which must
 // stay in one place to be read in order; the next split is the table lifecycle (issue notes).
 #include "gui/MainWindow.h"
 
 #include "gui/AboutDialog.h"
-
+#include "gui/CellFile.h"
 #include "gui/DropTableDialog.h"
 #include "gui/GridClipboard.h"
 #include "gui/LanguageMenu.h"
@@ -92,6 +93,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_browser, &TableBrowser::clearFilterRequested, m_filterBox, &NameFilterBox::clear);
 
     setUpActions();
+    // After setUpActions(), which orders the grid's context menu: the file actions end it.
+    m_cellFile = new CellFile(this, *m_ui); // Edit > Load cell from file, Save cell to file
 
     restoreViewSettings();
     ScreenFit::keep(this); // the saved or designed size may not fit this screen at this scale
@@ -495,6 +498,8 @@ void MainWindow::updateActions()
     m_ui->actionExport->setEnabled(hasModel);
     m_ui->actionCancelQuery->setEnabled(waiting || (hasModel && m_model->isLoading()));
     m_filterBox->setEnabled(hasModel && m_model->filterColumn() >= 0);
+    if (m_cellFile) // made after setUpActions()
+        m_cellFile->updateActions(editable);
 }
 
 void MainWindow::updateStatus()

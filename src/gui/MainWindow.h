@@ -13,6 +13,7 @@
 namespace Ui {
 class MainWindow;
 }
+class CellFile;
 class GridClipboard;
 class MatchingSelection;
 class NameFilterBox;
@@ -97,6 +98,7 @@ private:
     StatusBarPanel* m_status = nullptr;
     TableBrowser* m_browser = nullptr;
     NameFilterBox* m_filterBox = nullptr;
+    CellFile* m_cellFile = nullptr;
     GridClipboard* m_clipboard = nullptr;
     SaveFlow* m_saveFlow = nullptr;
     TransferActions* m_transfers = nullptr;
