@@ -35,10 +35,6 @@
         <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>%1 is %2; pgdesk loads files of at most %3 into a cell. The cell was not changed.</source>
-        <translation>%1 ist %2 groß; pgdesk lädt Dateien bis höchstens %3 in eine Zelle. Die Zelle wurde nicht geändert.</translation>
-    </message>
-    <message>
         <source>It is not UTF-8 text, which a %1 column holds. A bytea column takes any file.</source>
         <translation>Sie ist kein UTF-8-Text, den eine Spalte vom Typ %1 aufnimmt. Eine bytea-Spalte nimmt jede Datei.</translation>
     </message>
@@ -97,6 +93,18 @@
     <message>
         <source>Sa&amp;ve cell to file…</source>
         <translation>Zelle in Datei spe&amp;ichern…</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file. The cell was not changed.</source>
+        <translation>%1 ist keine normale Datei. Die Zelle wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2, the most pgdesk loads into a cell. The cell was not changed.</source>
+        <translation>%1 ist größer als %2, das Höchste, was pgdesk in eine Zelle lädt. Die Zelle wurde nicht geändert.</translation>
+    </message>
+    <message>
+        <source>%1 holds hex the server would refuse: an odd number of digits, or a character that is not a hex digit between them. Correct the cell first.</source>
+        <translation>%1 enthält Hex, das der Server ablehnen würde: eine ungerade Zahl von Ziffern oder ein Zeichen zwischen ihnen, das keine Hexziffer ist. Korrigieren Sie zuerst die Zelle.</translation>
     </message>
 </context>
 <context>

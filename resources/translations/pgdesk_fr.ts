@@ -35,10 +35,6 @@
         <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
-        <source>%1 is %2; pgdesk loads files of at most %3 into a cell. The cell was not changed.</source>
-        <translation>%1 fait %2 ; pgdesk charge dans une cellule des fichiers de %3 au plus. La cellule n’a pas été modifiée.</translation>
-    </message>
-    <message>
         <source>It is not UTF-8 text, which a %1 column holds. A bytea column takes any file.</source>
         <translation>Ce n’est pas du texte UTF-8, que contient une colonne %1. Une colonne bytea accepte tout fichier.</translation>
     </message>
@@ -97,6 +93,18 @@
     <message>
         <source>Sa&amp;ve cell to file…</source>
         <translation>Enregistrer la cellule dans un fic&amp;hier…</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file. The cell was not changed.</source>
+        <translation>%1 n’est pas un fichier ordinaire. La cellule n’a pas été modifiée.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2, the most pgdesk loads into a cell. The cell was not changed.</source>
+        <translation>%1 dépasse %2, le maximum que pgdesk charge dans une cellule. La cellule n’a pas été modifiée.</translation>
+    </message>
+    <message>
+        <source>%1 holds hex the server would refuse: an odd number of digits, or a character that is not a hex digit between them. Correct the cell first.</source>
+        <translation>%1 contient de l’hexadécimal que le serveur refuserait : un nombre impair de chiffres, ou un caractère entre eux qui n’est pas un chiffre hexadécimal. Corrigez d’abord la cellule.</translation>
     </message>
 </context>
 <context>

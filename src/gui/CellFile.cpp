@@ -37,18 +37,23 @@ void rememberDirectory(const QString& path)
     QSettings().setValue(directoryKey, QFileInfo(path).absolutePath());
 }
 
-// The bytes of a bytea cell: as read, or typed as hex in its editor and not saved yet. Empty
-// optional for text typed in bytea's escape form, which only the server reads exactly.
-std::optional<QByteArray> cellBytes(const QVariant& value)
+// The bytes of a bytea cell: as read, or typed as hex in its editor and not saved yet, read by
+// PostgreSQL's rule (byteain): "\x", then pairs of hex digits with only space, tab, CR or LF
+// between pairs. Empty optional for anything else, which the server reads otherwise (escape form)
+// or refuses; *hexLike says which.
+std::optional<QByteArray> cellBytes(const QVariant& value, bool* hexLike)
 {
+    *hexLike = false;
     if (value.metaType().id() == QMetaType::QByteArray)
         return value.toByteArray();
-    QString text = value.toString();
-    text.remove(QRegularExpression(u"\\s"_s));
-    static const QRegularExpression hex(u"^\\\\x(?:[0-9a-fA-F]{2})*$"_s);
+    const QString text = value.toString();
+    *hexLike = text.startsWith(u"\\x"_s);
+    static const QRegularExpression hex(u"^\\\\x(?:[ \\t\\r\\n]*[0-9a-fA-F]{2})*[ \\t\\r\\n]*$"_s);
     if (!hex.match(text).hasMatch())
         return std::nullopt;
-    return QByteArray::fromHex(text.mid(2).toLatin1());
+    QString digits = text.mid(2);
+    digits.remove(QRegularExpression(u"[ \\t\\r\\n]"_s));
+    return QByteArray::fromHex(digits.toLatin1());
 }
 
 QString suggestedName(const TableModel& model, int row, int column, bool bytes)
@@ -128,44 +133,58 @@ void CellFile::loadCurrentCell()
     const QModelIndex current = m_ui.tableView->currentIndex();
     if (!model || !current.isValid() || !m_loadAction->isEnabled())
         return;
-    const int row = current.row();
     const int column = current.column();
-    const bool bytes = isBytes(column);
     const QString field = model->record().fieldName(column);
+    // A row marked for deletion since the actions were last updated: say so before any dialog.
+    if (!(model->flags(current) & Qt::ItemIsEditable)) {
+        say(tr("The cell cannot be edited now, so nothing was changed."));
+        return;
+    }
+    const bool bytes = isBytes(column);
+    const QString type = model->columnTypeSql(column);
     // Live updates may read the window again while the file dialog is open: the row is found
-    // again by its key, never taken as whatever row then stands at that place.
-    const std::optional<qint64> key = model->isNewRow(row) ? std::nullopt : model->keyAt(row);
+    // again by its key (a new row by its serial), never taken as whatever row then stands at
+    // that place.
+    const StagedEdits::Target target = model->targetAt(current.row());
     const QPointer<TableModel> guarded(model);
     const QString path = FileDialog::getOpenFileName(m_window, tr("Load %1 from a file").arg(field), lastDirectory());
-    if (path.isEmpty())
-        return;
+    if (path.isEmpty() || guarded != m_window->model())
+        return; // cancelled, or another table was opened meanwhile
     rememberDirectory(path);
     const QString title = tr("Load failed");
+    const QString shownPath = QDir::toNativeSeparators(path);
+    // A device or a pipe has no size to check and may never end (or block the window on open).
+    if (!QFileInfo(path).isFile()) {
+        MessageBox::warn(m_window, title, tr("%1 is not a regular file. The cell was not changed.").arg(shownPath));
+        return;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        MessageBox::warn(m_window, title,
-                         tr("%1 could not be read: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        MessageBox::warn(m_window, title, tr("%1 could not be read: %2").arg(shownPath, file.errorString()));
         return;
     }
-    if (file.size() > maxLoadBytes) {
-        MessageBox::warn(m_window, title,
-                         tr("%1 is %2; pgdesk loads files of at most %3 into a cell. The cell was not changed.")
-                             .arg(QDir::toNativeSeparators(path), QLocale().formattedDataSize(file.size()),
-                                  QLocale().formattedDataSize(maxLoadBytes)));
-        return;
-    }
-    const QByteArray content = file.readAll();
+    // Read at most one byte past the limit: a file growing meanwhile is refused all the same.
+    QByteArray content = file.read(maxLoadBytes + 1);
     if (file.error() != QFileDevice::NoError) {
-        MessageBox::warn(m_window, title,
-                         tr("%1 could not be read: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        MessageBox::warn(m_window, title, tr("%1 could not be read: %2").arg(shownPath, file.errorString()));
         return;
     }
+    if (content.size() > maxLoadBytes) {
+        MessageBox::warn(m_window, title,
+                         tr("%1 is larger than %2, the most pgdesk loads into a cell. The cell was not changed.")
+                             .arg(shownPath, QLocale().formattedDataSize(maxLoadBytes)));
+        return;
+    }
+    // An empty file is an empty value, never NULL: a null QByteArray or QString is written as NULL.
+    if (content.isNull())
+        content = QByteArray("", 0);
     QVariant value;
     if (bytes) {
         value = content;
     } else {
-        const QString text = Utf8Text::decode(content);
-        const QString type = model->columnTypeSql(column);
+        QString text = Utf8Text::decode(content);
+        if (text.isNull())
+            text = u""_s;
         QString problem;
         if (text.toUtf8() != content)
             problem = tr("It is not UTF-8 text, which a %1 column holds. A bytea column takes any file.").arg(type);
@@ -175,20 +194,19 @@ void CellFile::loadCurrentCell()
             problem = ValueCheck(type).problem(text);
         if (!problem.isEmpty()) {
             MessageBox::warn(m_window, title,
-                             tr("%1 cannot go into %2. %3 The cell was not changed.")
-                                 .arg(QDir::toNativeSeparators(path), field, problem));
+                             tr("%1 cannot go into %2. %3 The cell was not changed.").arg(shownPath, field, problem));
             return;
         }
         value = text;
     }
     if (guarded != m_window->model())
-        return; // another table was opened meanwhile
-    const int target = key ? guarded->rowForKey(*key) : row;
-    if (target < 0 || target >= guarded->rowCount()) {
+        return;
+    const int row = guarded->rowOfTarget(target);
+    if (row < 0 || row >= guarded->rowCount()) {
         say(tr("The row is no longer in the grid, so nothing was changed. Load the file on it again."));
         return;
     }
-    if (!guarded->setData(guarded->index(target, column), value, Qt::EditRole)) {
+    if (!guarded->setData(guarded->index(row, column), value, Qt::EditRole)) {
         say(tr("The cell cannot be edited now, so nothing was changed."));
         return;
     }
@@ -215,12 +233,16 @@ void CellFile::saveCurrentCell()
     const bool bytes = isBytes(column);
     QByteArray content;
     if (bytes) {
-        const std::optional<QByteArray> read = cellBytes(value);
+        bool hexLike = false;
+        const std::optional<QByteArray> read = cellBytes(value, &hexLike);
         if (!read) {
             MessageBox::warn(m_window, tr("Save to file failed"),
-                             tr("%1 holds bytes typed in bytea's escape form, which only the server reads exactly. "
-                                "Save the row first, then save the cell to a file.")
-                                 .arg(field));
+                             hexLike ? tr("%1 holds hex the server would refuse: an odd number of digits, or a "
+                                          "character that is not a hex digit between them. Correct the cell first.")
+                                           .arg(field)
+                                     : tr("%1 holds bytes typed in bytea's escape form, which only the server reads "
+                                          "exactly. Save the row first, then save the cell to a file.")
+                                           .arg(field));
             return;
         }
         content = *read;

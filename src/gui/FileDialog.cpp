@@ -2,12 +2,15 @@
 
 #include <QFileDialog>
 
+#include <utility>
+
 namespace {
 struct TestState
 {
     QStringList answers;
     QStringList captions;
     QStringList suggestions;
+    std::function<void()> whileOpen;
 };
 
 TestState& testState()
@@ -22,6 +25,8 @@ bool FileDialog::takeAnswer(const QString& caption, const QString& directory, QS
     TestState& state = testState();
     state.captions << caption;
     state.suggestions << directory;
+    if (state.whileOpen)
+        std::exchange(state.whileOpen, nullptr)();
     if (state.answers.isEmpty())
         return false;
     *path = state.answers.takeFirst();
@@ -49,6 +54,11 @@ QString FileDialog::getSaveFileName(QWidget* parent, const QString& caption, con
 void FileDialog::answerNext(const QString& path)
 {
     testState().answers << path;
+}
+
+void FileDialog::whileNextIsOpen(std::function<void()> action)
+{
+    testState().whileOpen = std::move(action);
 }
 
 QStringList FileDialog::askedCaptions()

@@ -9,8 +9,6 @@
 #include <QPointer>
 #include <QStatusBar>
 
-#include <optional>
-
 using namespace Qt::StringLiterals;
 
 RowDetails::RowDetails(MainWindow* window, Ui::MainWindow& ui)
@@ -39,17 +37,18 @@ void RowDetails::showCurrentRow()
         return;
     }
     const int row = current.row();
-    // Live updates may read the window again while the dialog is open: find the row by its key.
-    const std::optional<qint64> key = model->isNewRow(row) ? std::nullopt : model->keyAt(row);
+    // Live updates may read the window again while the dialog is open: find the row by its key,
+    // a new row by its serial (its place moves when the server's rows change).
+    const StagedEdits::Target target = model->targetAt(row);
     auto* dialog = new RowDetailsDialog(*model, row, m_window->isReadOnly(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<TableModel> guarded(model);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, guarded, key, row] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, guarded, target] {
         const QHash<int, QVariant> values = dialog->editedValues();
         if (values.isEmpty() || guarded != m_window->model())
             return;
-        const int target = key ? guarded->rowForKey(*key) : row;
-        if (target < 0 || target >= guarded->rowCount()) {
+        const int at = guarded->rowOfTarget(target);
+        if (at < 0 || at >= guarded->rowCount()) {
             // Another client deleted the row, or the grid moved on meanwhile: never stage the edit
             // on whatever row now stands at that place; say that nothing was changed.
             m_window->statusBar()->showMessage(
@@ -59,7 +58,7 @@ void RowDetails::showCurrentRow()
         // One undo step for the dialog's edits, as they were made together.
         guarded->undoStack()->beginMacro(tr("Edit row details"));
         for (auto it = values.cbegin(); it != values.cend(); ++it)
-            guarded->setData(guarded->index(target, it.key()), it.value(), Qt::EditRole);
+            guarded->setData(guarded->index(at, it.key()), it.value(), Qt::EditRole);
         guarded->undoStack()->endMacro();
     });
     dialog->open();

@@ -344,6 +344,14 @@ bool TableModel::isServerDefault(int row, int column) const
         && !m_staged.value(targetAt(row), column).has_value();
 }
 
+int TableModel::rowOfTarget(const StagedEdits::Target& target) const
+{
+    if (!target.isNewRow)
+        return rowForKey(target.key);
+    const int position = m_staged.newRowPosition(target.serial);
+    return position < 0 ? -1 : serverRowCount() + position;
+}
+
 StagedEdits::Target TableModel::targetAt(int row) const
 {
     if (isNewRow(row)) {
@@ -464,13 +472,7 @@ bool TableModel::setNull(const QModelIndex& index)
 
 void TableModel::applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value)
 {
-    int row = -1;
-    if (target.isNewRow) {
-        const int position = m_staged.newRowPosition(target.serial);
-        row = position < 0 ? -1 : serverRowCount() + position;
-    } else {
-        row = rowForKey(target.key);
-    }
+    const int row = rowOfTarget(target);
     // An existing row filtered out of view has no server value to compare with: keep the edit.
     std::optional<QVariant> original;
     if (row >= 0 && !target.isNewRow)

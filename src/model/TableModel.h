@@ -235,6 +235,9 @@ public:
     StagedEdits::NewRow removeNewRow(int position) override;
     void markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted) override;
     StagedEdits::Target targetAt(int row) const;
+    // Where the row of a target stands now, -1 when it is gone: a new row by its serial, an
+    // existing one by its key, so a reload or a discarded new row never lends its place to another.
+    int rowOfTarget(const StagedEdits::Target& target) const;
     QVariant serverValue(int row, int column) const;
 
 signals:

@@ -214,6 +214,30 @@ private slots:
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'meant for row 3'"_s), u"0"_s);
     }
 
+    // A new row's details are open while another client's row comes into the grid before it:
+    // OK stages the name on that new row, found by its serial, not on the row now at its place.
+    void anEditForANewRowFollowsItAfterAReload()
+    {
+        sql(u"SELECT setval('my_table_id_seq', 100)"_s); // init() gave the rows their ids
+        action("actionAddRow")->trigger();
+        const int newRow = model()->rowCount() - 1;
+        QVERIFY(model()->isNewRow(newRow));
+        RowDetailsDialog* dialog = openRowDetails(newRow);
+        QVERIFY(dialog);
+        sql(u"INSERT INTO my_table(id, name) VALUES (6, 'another client')"_s);
+        action("actionRefresh")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTRY_COMPARE(model()->serverRowCount(), 6); // the new row moved down one place
+        dialog->findChild<QPlainTextEdit*>(u"rowDetailsValue_name"_s)->setPlainText(u"meant for the new row"_s);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QCOMPARE(model()->index(model()->rowCount() - 1, 1).data(Qt::EditRole), u"meant for the new row"_s);
+        QCOMPARE(model()->index(5, 1).data(Qt::EditRole), u"another client"_s);
+        action("actionSave")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 6"_s), u"another client"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'meant for the new row' AND id <> 6"_s), u"1"_s);
+    }
+
     // Without a current cell there is no row to show: the status bar says what to do.
     void rowDetailsWithoutACurrentCellSaysWhatToDo()
     {
