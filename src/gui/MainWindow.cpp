@@ -5,9 +5,9 @@
 // save, discard and delete in SaveFlow, import and export in TransferActions, Select all and the
 // whole matching set in MatchingSelection, Open table in TableSwitcher, a cell's file in
 // CellFile, the status bar in StatusBarPanel, the offline check in OfflineGuard. About 600 lines
-// because what is left is the
-// wiring between those parts and the session's lifetime (bind, rebind, drop, close), which must
-// stay in one place to be read in order; the next split is the table lifecycle (issue notes).
+// because what is left is the wiring between those parts and the session's lifetime (bind,
+// rebind, drop, close), which must stay in one place to be read in order; the next split is the
+// table lifecycle (issue notes).
 #include "gui/MainWindow.h"
 
 #include "gui/AboutDialog.h"
