@@ -78,6 +78,11 @@ status=0
 setsid dbus-run-session -- "$python" "$here/walk_tree.py" "$server_env" "$binary" "$work" ${tree_dump:+"$tree_dump"} &
 session_pid=$!
 wait "$session_pid" || status=$?
+if [ "$status" -ne 0 ] && [ -s "$work/a11y-tree.txt.failed" ]; then
+    # $work goes with this script: the tree as it stood at the failure is shown here or nowhere.
+    echo "--- the accessible tree at the failure:" >&2
+    head -n 200 "$work/a11y-tree.txt.failed" >&2
+fi
 if [ "$status" -ne 0 ] && [ -s "$work/pgdesk.log" ]; then
     echo "--- pgdesk's output:" >&2
     tail -n 40 "$work/pgdesk.log" >&2

@@ -62,15 +62,26 @@ def pump():
         pass
 
 
+STARTED = time.monotonic()
+
+
+def progress(text):
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {text}", flush=True)
+
+
 def wait_for(what, probe, timeout=TIMEOUT):
     """Polls probe() until it returns something true; fails naming what was awaited."""
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     last_error = None
     while time.monotonic() < deadline:
         pump()
         try:
             found = probe()
             if found:
+                waited = time.monotonic() - started
+                if waited > 2:  # the log shows where a slow run spent its time
+                    progress(f"waited {waited:.1f} s for {what}")
                 return found
         except Exception as error:  # objects vanish while the window rebuilds
             last_error = error
@@ -285,53 +296,96 @@ def run(server, process, tree_dump):
         raise
 
 
+def vanished(error):
+    # Qt drops a table's cell objects whenever its model resets (a filter, a refresh after a save,
+    # a live update), and the bridge then answers calls on them with this.
+    text = str(error)
+    return "No such object path" in text or "UnknownObject" in text
+
+
+def step(what, action, timeout=TIMEOUT):
+    """Runs action() once it can: again while the objects it acts on vanish under it (a call on a
+    vanished object does nothing, so running it again acts once), so action() must find its
+    objects afresh each time. Fails naming the step."""
+    progress(what)
+    deadline = time.monotonic() + timeout
+    while True:
+        pump()
+        try:
+            return action()
+        except Failure as failure:
+            raise Failure(f"{what}: {failure}") from None
+        except Exception as error:
+            if not vanished(error) or time.monotonic() > deadline:
+                raise Failure(f"{what}: {type(error).__name__}: {error}") from None
+            progress(f"  an object vanished ({error}); finding it again")
+        time.sleep(0.1)
+
+
 def drive(server, app, process, tree_dump):
-    activate(app, process)
-    grid = wait_for("the grid 'Table rows' with the two rows",
-                    lambda: (lambda g: g if g and "bob" in cell_texts(g, name_column(g)) else None)(
-                        find(app, ("table",), "Table rows")))
-    column = name_column(grid)
+    step("activating pgdesk's window", lambda: activate(app, process))
 
-    dump(app, tree_dump)
-    problems = nameless_focusable(app)
-    if problems:
-        raise Failure("focusable objects without a name:\n  " + "\n  ".join(problems))
-
-    add = find(app, ("push button",), "Add row")
-    save = find(app, ("push button",), "Save")
-    search = find(app, ("entry", "text"), "Filter by name")
-    for what, node in (("toolbar button 'Add row'", add), ("toolbar button 'Save'", save),
-                       ("search box 'Filter by name'", search)):
+    def grid():
+        node = find(app, ("table",), "Table rows")
         if node is None:
-            raise Failure(f"no {what} in the tree")
+            raise Failure("no grid 'Table rows' in the tree")
+        return node
+
+    def name_cell(row_name):
+        node = grid()
+        column = name_column(node)
+        return cell(node, cell_texts(node, column).index(row_name), column)
+
+    def names():
+        node = grid()
+        return cell_texts(node, name_column(node))
+
+    def find_named(role_names, name, root=None):
+        node = find(root or app, role_names, name)
+        if node is None:
+            raise Failure(f"no {role_names[0]} '{name}' in the tree")
+        return node
+
+    wait_for("the grid 'Table rows' with the two rows", lambda: "bob" in names())
+
+    def check_names():
+        dump(app, tree_dump)
+        problems = nameless_focusable(app)
+        if problems:
+            raise Failure("focusable objects without a name:\n  " + "\n  ".join(problems))
+
+    step("reading the tree for focusable objects without a name", check_names)
 
     # Filter: the search box's EditableText alone.
-    search.queryEditableText().setTextContents("bo")
-    wait_for("the filter to leave only bob", lambda: cell_texts(grid, column) == ["bob"])
-    search.queryEditableText().setTextContents("")
-    wait_for("the filter to be cleared", lambda: sorted(cell_texts(grid, column)) == ["alice", "bob"])
+    search_box = ("entry", "text")
+    step("typing 'bo' into the search box",
+         lambda: find_named(search_box, "Filter by name").queryEditableText().setTextContents("bo"))
+    wait_for("the filter to leave only bob", lambda: names() == ["bob"])
+    step("clearing the search box",
+         lambda: find_named(search_box, "Filter by name").queryEditableText().setTextContents(""))
+    wait_for("the filter to be cleared", lambda: sorted(names()) == ["alice", "bob"])
 
     # Edit: select bob's name cell, open Row details from the menu, type into its name field, OK.
-    bob_row = cell_texts(grid, column).index("bob")
-    bob = cell(grid, bob_row, column)
-    if not bob.getState().contains(pyatspi.STATE_FOCUSABLE):
-        raise Failure("grid cells are not focusable")
-    actions = bob.queryAction()
-    cell_actions = [actions.getName(i) for i in range(actions.nActions)]
-    if not cell_actions:
-        raise Failure("grid cells offer no action to select them")
-    press(bob)  # Qt's cell action selects the cell; pgdesk makes it the current one
-    wait_for("bob's cell to be selected", lambda: cell(grid, bob_row, column).getState().contains(pyatspi.STATE_SELECTED))
+    def select_bob():
+        bob = name_cell("bob")
+        if not bob.getState().contains(pyatspi.STATE_FOCUSABLE):
+            raise Failure("grid cells are not focusable")
+        if not bob.queryAction().nActions:
+            raise Failure("grid cells offer no action to select them")
+        press(bob)  # Qt's cell action selects the cell; pgdesk makes it the current one
+
+    step("selecting bob's name cell", select_bob)
+    wait_for("bob's cell to be selected", lambda: name_cell("bob").getState().contains(pyatspi.STATE_SELECTED))
     details = wait_for("the menu item 'Row details…'", lambda: find(app, ("menu item",), "Row details…", showing=False))
-    press(details)
+    step("choosing Row details…", lambda: press(details))
     dialog = wait_for("the Row details dialog", lambda: find(app, ("dialog",), "Row details"))
     name_field = wait_for("the dialog's editable 'name' field",
                           lambda: find(dialog, ("text", "entry", "paragraph"), "name", any_case=True))
-    name_field.queryEditableText().setTextContents("robert")
+    step("typing robert into the dialog's name field", lambda: name_field.queryEditableText().setTextContents("robert"))
     ok = wait_for("the dialog's OK button", lambda: find(dialog, ("push button",), "OK"))
-    press(ok)
-    wait_for("bob's cell to read robert", lambda: cell(grid, bob_row, column).name == "robert")
-    spoken = cell(grid, bob_row, column).description
+    step("pressing OK", lambda: press(ok))
+    wait_for("bob's cell to read robert", lambda: "robert" in names())
+    spoken = step("reading robert's cell description", lambda: name_cell("robert").description)
     if "edited" not in spoken:
         raise Failure(f"an edited cell describes itself as '{spoken}'")
 
@@ -343,10 +397,10 @@ def drive(server, app, process, tree_dump):
         if event.detail1 == 1:
             focused.append(event.source)
 
-    activate(app, process)  # no window manager gives the focus back when the dialog closes
+    step("activating the window again", lambda: activate(app, process))  # no window manager gives the focus back
     pyatspi.Registry.registerEventListener(on_focus, "object:state-changed:focused")
     try:
-        press(add)
+        step("pressing Add row", lambda: press(find_named(("push button",), "Add row")))
 
         def editor():
             for node in reversed(focused):
@@ -361,22 +415,28 @@ def drive(server, app, process, tree_dump):
             raise Failure(f"{failure}; focus events seen: {seen}") from None
     finally:
         pyatspi.Registry.deregisterEventListener(on_focus, "object:state-changed:focused")
-    editor.queryEditableText().setTextContents("carol")
+    step("typing carol into the new row's editor", lambda: editor.queryEditableText().setTextContents("carol"))
 
-    press(save)
+    step("pressing Save", lambda: press(find_named(("push button",), "Save")))
     wait_for("the database to hold alice, robert, carol",
              lambda: server.psql("SELECT string_agg(name, ',' ORDER BY id) FROM my_table") == "alice,robert,carol",
              timeout=30)
-    wait_for("the grid to show the saved rows without pending changes",
-             lambda: all(not cell(grid, r, column).description for r in range(fresh(grid).queryTable().nRows)))
+
+    def no_pending_changes():
+        node = grid()
+        column = name_column(node)
+        return all(not cell(node, r, column).description for r in range(fresh(node).queryTable().nRows))
+
+    wait_for("the grid to show the saved rows without pending changes", no_pending_changes)
 
     # The date editor: opened with keys (AT-SPI offers no action that opens a cell's editor), it is
     # announced like the name's line edit, at its focused date-time field.
-    activate(app, process)
+    step("activating the window again", lambda: activate(app, process))
     focused.clear()
     pyatspi.Registry.registerEventListener(on_focus, "object:state-changed:focused")
     try:
         # To the search box, down to the grid (its current cell: a name), right to the date, edit.
+        progress("keys ctrl+f, Tab, Right, F2")
         for keys in (["ctrl+f"], ["Tab"], ["Right"], ["F2"]):
             subprocess.run(["xdotool", "key", *keys], capture_output=True, timeout=10)
             pump()
@@ -391,8 +451,8 @@ def drive(server, app, process, tree_dump):
     subprocess.run(["xdotool", "key", "Escape"], capture_output=True, timeout=10)
     if server.psql("SELECT string_agg(name, ',' ORDER BY id) FROM my_table") != "alice,robert,carol":
         raise Failure("opening and closing the date editor changed the table")
-    print("PASS: named tree, filter, edit, add and save through AT-SPI; psql reads alice,robert,carol; "
-          "the date editor is announced")
+    progress("PASS: named tree, filter, edit, add and save through AT-SPI; psql reads alice,robert,carol; "
+             "the date editor is announced")
 
 
 if __name__ == "__main__":
