@@ -9,15 +9,17 @@ KeysetQuery::KeysetQuery(Order order)
 {
 }
 
-QString KeysetQuery::orderClause(bool forward) const
+QString KeysetQuery::orderClause(bool forward, bool ofPickedRows) const
 {
     const bool ascending = forward ? m_order.ascending : !m_order.ascending;
     const QString direction = ascending ? u"ASC"_s : u"DESC"_s;
+    const QString key = ofPickedRows ? pickedColumn(m_order.keySql) : m_order.keySql;
     if (sortsByKey())
-        return m_order.keySql + u' ' + direction;
+        return key + u' ' + direction;
     // PostgreSQL's own default: NULLS LAST for ASC, NULLS FIRST for DESC; stated so it is explicit.
     const QString nulls = ascending ? u" NULLS LAST"_s : u" NULLS FIRST"_s;
-    return m_order.sortSql + u' ' + direction + nulls + u", "_s + m_order.keySql + u' ' + direction;
+    const QString sort = ofPickedRows ? pickedColumn(m_order.sortSql) : m_order.sortSql;
+    return sort + u' ' + direction + nulls + u", "_s + key + u' ' + direction;
 }
 
 QString KeysetQuery::orderBy() const
@@ -60,15 +62,44 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
         conditions << u"("_s + m_order.filterSql + u')';
     if (!condition.isEmpty())
         conditions << condition;
-    const QString& sortSelect = sortSelectSql();
-    QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect;
-    if (!m_order.rowSelect.isEmpty())
-        sql += u", "_s + m_order.rowSelect;
-    sql += u" FROM "_s + m_order.tableSql;
+    QString rows = u" FROM "_s + m_order.tableSql;
     if (!conditions.isEmpty())
-        sql += u" WHERE "_s + conditions.join(u" AND "_s);
-    sql += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
+        rows += u" WHERE "_s + conditions.join(u" AND "_s);
+    rows += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
+    const QString& sortSelect = sortSelectSql();
+    if (!picksRowsFirst()) {
+        QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect;
+        if (!m_order.rowSelect.isEmpty())
+            sql += u", "_s + m_order.rowSelect;
+        return Statement{ sql + rows, values, !forward };
+    }
+    // A sort by any column but the key reads and sorts every row that passes the filter (a top-N
+    // sort, parallel where the server can) unless an index gives the order. Select-list
+    // expressions are computed before a sort: the row select's reading expressions (the U+FEFF
+    // guard, ISO timestamps) would run on all 10M rows and double the sort's time, and JIT would
+    // compile them for each parallel worker (issue 18; the plans are in docs/BENCHMARKS.md). So
+    // the window's rows are picked whole, as psql's "SELECT * ... ORDER BY ... LIMIT" picks them,
+    // and read only then. The outer query names the subquery's columns through its alias: the
+    // table's name does not reach into it, and a bare "name" in ORDER BY would be the select
+    // list's reading expression of that name.
+    const QString picked = u"SELECT *"_s + rows;
+    const QString sql = u"SELECT "_s + pickedColumn(m_order.keySql) + u", "_s
+        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
+        + m_order.rowSelect + u" FROM ("_s + picked + u") AS "_s + pickedAlias() + u" ORDER BY "_s
+        + orderClause(forward, true);
     return Statement{ sql, values, !forward };
+}
+
+bool KeysetQuery::picksRowsFirst() const
+{
+    return !sortsByKey() && !m_order.rowSelect.isEmpty();
+}
+
+QString KeysetQuery::pickedColumn(const QString& columnSql) const
+{
+    const QString qualifier = m_order.tableSql + u'.';
+    const QString column = columnSql.startsWith(qualifier) ? columnSql.mid(qualifier.size()) : columnSql;
+    return pickedAlias() + u'.' + column;
 }
 
 KeysetQuery::Statement KeysetQuery::unkeyedFirst(const Order& order, int limit)

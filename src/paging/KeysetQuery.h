@@ -69,7 +69,13 @@ public:
 
 private:
     Statement build(const QString& condition, const QVariantList& values, bool forward, int limit) const;
-    QString orderClause(bool forward) const;
+    QString orderClause(bool forward, bool ofPickedRows = false) const;
+    // Whether a statement picks its window's rows whole in a subquery before reading them with
+    // rowSelect (see build()): when it sorts by another column than the key and reads whole rows.
+    bool picksRowsFirst() const;
+    // A column of the order (qualified with the table or bare) as the subquery's column.
+    QString pickedColumn(const QString& columnSql) const;
+    static QString pickedAlias() { return QStringLiteral("keyset_window"); }
     // How the sort value is selected: sortSelect when it reads more exactly, else the column.
     const QString& sortSelectSql() const { return m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect; }
     // Rows strictly after the anchor in the order going `forward` (or backward), as SQL.

@@ -362,6 +362,41 @@ private slots:
                          { keyValue(100) }, false);
     }
 
+    void aSortedWindowPicksWholeRowsBeforeReadingThem()
+    {
+        // As TableModel builds it: the row read through expressions named after their columns.
+        KeysetQuery::Order order = byName(true, true);
+        order.sortSelect = u"guard(\"name\")"_s;
+        order.rowSelect = u"\"id\", guard(\"name\") AS \"name\", iso(\"date\") AS \"date\""_s;
+        order.filterSql = u"\"name\" ILIKE '%a%'"_s;
+        const KeysetQuery query(order);
+        const QString picked = u"keyset_window"_s;
+        const QString outer = u"SELECT "_s + picked + u".\"id\", guard(\"name\"), "_s + order.rowSelect + u" FROM (";
+        const QString ascending = name + u" ASC NULLS LAST, "_s + key + u" ASC"_s;
+        const QString descending = name + u" DESC NULLS FIRST, "_s + key + u" DESC"_s;
+        // The subquery sorts and limits the stored rows; the reading expressions run on the
+        // window's rows alone, which the outer ORDER BY keeps in order by the picked columns (the
+        // bare "name" would be the select list's guarded expression).
+        const QString pickedAscending = picked + u".\"name\" ASC NULLS LAST, "_s + picked + u".\"id\" ASC"_s;
+        const QString pickedDescending = picked + u".\"name\" DESC NULLS FIRST, "_s + picked + u".\"id\" DESC"_s;
+        compareStatement(query.first(300),
+                         outer + u"SELECT * FROM "_s + table + u" WHERE (\"name\" ILIKE '%a%') ORDER BY "_s + ascending
+                             + u" LIMIT 300) AS "_s + picked + u" ORDER BY "_s + pickedAscending,
+                         {}, false);
+        compareStatement(query.before({ u"x"_s, 2 }, 300),
+                         outer + u"SELECT * FROM "_s + table + u" WHERE (\"name\" ILIKE '%a%') AND ("_s + name + u", "_s
+                             + key + u") < (?, ?) ORDER BY "_s + descending + u" LIMIT 300) AS "_s + picked
+                             + u" ORDER BY "_s + pickedDescending,
+                         { u"x"_s, keyValue(2) }, true);
+        // Without a reading expression for the sort column, the picked column itself.
+        order.sortSelect.clear();
+        QVERIFY(KeysetQuery(order).first(5).sql.startsWith(u"SELECT "_s + picked + u".\"id\", "_s + picked
+                                                           + u".\"name\", \"id\", "_s));
+        // By the key, the index gives the order and no sort runs: the one-level statement.
+        order.sortSql = order.keySql;
+        QVERIFY(KeysetQuery(order).first(5).sql.startsWith(u"SELECT "_s + key + u", "_s + key + u", \"id\", "_s));
+    }
+
     void oddTableNames_data()
     {
         QTest::addColumn<QString>("typed"); // as PG_TABLE would hold it
