@@ -25,6 +25,9 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
     : QSqlTableModel(parent, database)
 {
     setEditStrategy(QSqlTableModel::OnManualSubmit);
+    m_scrollPlacesDelay.setSingleShot(true);
+    m_scrollPlacesDelay.setInterval(scrollPlacesDelayMs);
+    connect(&m_scrollPlacesDelay, &QTimer::timeout, this, &TableModel::prepareScrollPlaces);
     connect(&m_highlight, &ChangeHighlight::marksChanged, this, [this] {
         if (rowCount() > 0)
             emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
@@ -204,6 +207,7 @@ void TableModel::setLoading(bool loading)
 void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor, qint64 aroundPosition)
 {
+    m_scrollPlacesDelay.stop(); // this move comes first
     m_jumped = aroundPosition >= 0;
     RowWindow::Plan plan;
     const KeysetQuery::Order order = keysetOrder();
@@ -260,7 +264,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
     else
         m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1));
     endResetModel();
-    prepareScrollPlaces();
+    m_scrollPlacesDelay.start();
     emit windowLoaded();
 }
 

@@ -15,6 +15,7 @@
 #include "table/TableWriter.h"
 
 #include <QSqlTableModel>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <optional>
@@ -294,6 +295,11 @@ private:
     bool m_loading = false;
     TableStatistics m_statistics; // row counts on a worker of their own
     PositionLocator m_positions{ m_statistics }; // the scrollbar's sample of the order
+    // The sample is read ahead only once the window has rested this long: read at once, it ran
+    // beside the user's next move (a Page Down right after sorting 10M rows) and slowed it by half
+    // on two cores (issue 18). A drag before then reads it on demand.
+    QTimer m_scrollPlacesDelay;
+    static constexpr int scrollPlacesDelayMs = 500;
     bool m_jumped = false; // the window was placed by a thumb drag, and has not moved since
     ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

@@ -501,6 +501,9 @@ private:
             return timing;
         };
         slow(u"Sort by name, no index (top-N over the table)"_s, [&] { model->sort(nameColumn, Qt::AscendingOrder); });
+        // The order as the model sent it (select list, reading expressions), for psql to run.
+        if (m_sortedByName.keySql.isEmpty())
+            m_sortedByName = model->keysetOrder();
         slow(u"Next window sorted by name, no index"_s, [&] { model->loadNext(); });
         slow(u"Sort by id again"_s, [&] { model->sort(keyColumn, Qt::AscendingOrder); });
         const QString filterLabel = plainFilterLabel();
@@ -542,15 +545,30 @@ private:
             [&] { model->setNameFilter(NameFilter()); });
     }
 
-    // The statement TableModel's fetcher runs for "sort by name", built by KeysetQuery itself.
+    // The statement TableModel's fetcher ran for "sort by name", as KeysetQuery builds it from the
+    // model's own order (its select list reads each column exactly).
     QString sortKeyStatement() const
     {
-        KeysetQuery::Order order;
-        order.tableSql = u"\"public\".\"my_table\""_s;
-        order.keySql = u"\"id\""_s;
-        order.sortSql = u"\"name\""_s;
-        order.sortNullable = true;
+        KeysetQuery::Order order = m_sortedByName;
+        if (order.keySql.isEmpty()) { // the model never sorted: the order as TableModel builds it
+            order.tableSql = u"\"public\".\"my_table\""_s;
+            order.keySql = order.tableSql + u".\"id\""_s;
+            order.sortSql = order.tableSql + u".\"name\""_s;
+            order.sortNullable = true;
+        }
         return KeysetQuery(order).first(m_windowSize).sql;
+    }
+
+    // The same window as one query that reads every row before the sort: KeysetQuery's form
+    // before issue 18 picked the rows first. Side by side with the above in the same run.
+    QString sortKeyStatementReadingFirst() const
+    {
+        const KeysetQuery::Order& order = m_sortedByName;
+        if (order.keySql.isEmpty())
+            return sortKeyStatement();
+        return u"SELECT %1, %2, %3 FROM %4 ORDER BY %5 LIMIT %6"_s.arg(
+            order.keySql, order.sortSelect.isEmpty() ? order.sortSql : order.sortSelect, order.rowSelect,
+            order.tableSql, KeysetQuery(order).orderTerms(), QString::number(m_windowSize));
     }
 
     void measurePsql()
@@ -612,6 +630,10 @@ private:
                   heavy,
                   {} },
                 { u"pgdesk's own key statement for that sort (KeysetQuery::first)"_s, sortKeyStatement(), heavy, {} },
+                { u"that statement reading every row before the sort (before issue 18)"_s,
+                  sortKeyStatementReadingFirst(),
+                  heavy,
+                  {} },
                 { u"WHERE name = … (tutorial's read), no index"_s,
                   u"SELECT * FROM my_table WHERE name = '%1'"_s.arg(data.singleName),
                   heavy,
@@ -787,6 +809,7 @@ private:
             { u"ILIKE substring, no index"_s, plainFilterLabel() },
             { u"ORDER BY name, no index"_s, u"Sort by name, no index"_s },
             { u"pgdesk's own key statement for that sort (KeysetQuery::first)"_s, u"Sort by name, no index"_s },
+            { u"that statement reading every row before the sort (before issue 18)"_s, u"Sort by name, no index"_s },
             { u"WHERE name = … (tutorial's read), no index"_s, u"Exact name"_s },
         };
         for (int index = 0; index < m_psql[1].size(); ++index) {
@@ -958,6 +981,7 @@ private:
     ChildSeries m_naive;
     std::array<Series, 2> m_naiveSelect;
     Cancels m_sortCancel;
+    KeysetQuery::Order m_sortedByName;
     Cancels m_filterCancel;
     MoveBreakdown m_moves;
     StallPhases m_stallPhases;

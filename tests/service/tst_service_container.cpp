@@ -366,8 +366,9 @@ private slots:
         // What it printed on the way out (a sanitizer's report, a late error) says why it failed.
         const QByteArray stopped = serve.readAllStandardOutput();
         const QByteArray errors = serve.readAllStandardError();
-        QVERIFY2(serve.exitCode() == 0,
-                 qPrintable(u"exit code %1; output: %2"_s.arg(serve.exitCode()).arg(QString::fromUtf8(stopped + errors))));
+        QVERIFY2(
+            serve.exitCode() == 0,
+            qPrintable(u"exit code %1; output: %2"_s.arg(serve.exitCode()).arg(QString::fromUtf8(stopped + errors))));
         QCOMPARE(stopped, QByteArray("Server stopped.\n"));
         // Nothing was written to the working directory or HOME: the image needs no writable folder.
         const auto entries = QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System;
