@@ -391,11 +391,21 @@ def drive(server, app, process, tree_dump):
 
     # Add: the toolbar button opens an editor on the new row's name cell. Qt lists no cell editor
     # among the grid's children; it announces it the way screen readers follow: a focus event.
+    # Each focus event is kept with its object's role and name read as it arrives: the object may
+    # be gone by the time it is looked at (a cell focused by Tab vanishes when the grid reloads
+    # after a save), and a vanished object answers every later call with an error.
     focused = []
 
     def on_focus(event):
-        if event.detail1 == 1:
-            focused.append(event.source)
+        if event.detail1 != 1:
+            return
+        try:
+            focused.append((event.source, role(event.source), event.source.name))
+        except Exception as error:
+            focused.append((None, "gone", f"({error})"))
+
+    def seen_focus():
+        return ", ".join(f"{node_role} '{name}'" for _, node_role, name in focused) or "none"
 
     step("activating the window again", lambda: activate(app, process))  # no window manager gives the focus back
     pyatspi.Registry.registerEventListener(on_focus, "object:state-changed:focused")
@@ -403,16 +413,15 @@ def drive(server, app, process, tree_dump):
         step("pressing Add row", lambda: press(find_named(("push button",), "Add row")))
 
         def editor():
-            for node in reversed(focused):
-                if role(node) in ("entry", "text") and node.name.lower() == "name":
+            for node, node_role, name in reversed(focused):
+                if node_role in ("entry", "text") and name.lower() == "name":
                     return node
             return None
 
         try:
             editor = wait_for("a focus event from the new row's cell editor 'Name'", editor)
         except Failure as failure:
-            seen = ", ".join(f"{role(node)} '{node.name}'" for node in focused) or "none"
-            raise Failure(f"{failure}; focus events seen: {seen}") from None
+            raise Failure(f"{failure}; focus events seen: {seen_focus()}") from None
     finally:
         pyatspi.Registry.deregisterEventListener(on_focus, "object:state-changed:focused")
     step("typing carol into the new row's editor", lambda: editor.queryEditableText().setTextContents("carol"))
@@ -442,10 +451,9 @@ def drive(server, app, process, tree_dump):
             pump()
         try:
             wait_for("a focus event from the date editor's 'Date and time' field",
-                     lambda: any(node.name == "Date and time" for node in focused))
+                     lambda: any(name == "Date and time" for _, _, name in focused))
         except Failure as failure:
-            seen = ", ".join(f"{role(node)} '{node.name}'" for node in focused) or "none"
-            raise Failure(f"{failure}; focus events seen: {seen}") from None
+            raise Failure(f"{failure}; focus events seen: {seen_focus()}") from None
     finally:
         pyatspi.Registry.deregisterEventListener(on_focus, "object:state-changed:focused")
     subprocess.run(["xdotool", "key", "Escape"], capture_output=True, timeout=10)
