@@ -40,10 +40,8 @@ private:
 
     void openTable(const QString& table)
     {
-        ConnectionSettings settings = m_server.settings(m_database);
-        settings.set(ConnectionSettings::Field::Table, table);
         QString error;
-        m_window = openMainWindow(settings, &error);
+        m_window = openTableWindow(m_server.settings(m_database), table, &error);
         QVERIFY2(m_window, qPrintable(error));
     }
     // The current cell of the row with this id in this column.

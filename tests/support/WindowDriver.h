@@ -54,3 +54,10 @@ inline std::unique_ptr<MainWindow> openMainWindow(const ConnectionSettings& sett
     }
     return window;
 }
+
+// The main window on another table of the same database, as PG_TABLE=table opens it.
+inline std::unique_ptr<MainWindow> openTableWindow(ConnectionSettings settings, const QString& table, QString* error)
+{
+    settings.set(ConnectionSettings::Field::Table, table);
+    return openMainWindow(settings, error);
+}
