@@ -113,6 +113,9 @@ void LiveUpdates::updateMode()
     } else {
         m_pollTimer.stop();
     }
+    // Rows read ahead are only as fresh as the window, so they are used only while every change
+    // is announced at once; onNotification() drops them.
+    m_model->setReadAhead(mode == Mode::Trigger);
     if (mode != m_mode) {
         m_mode = mode;
         emit modeChanged(mode);
@@ -138,6 +141,8 @@ void LiveUpdates::onNotification(const QString& name)
 {
     if (!m_enabled || name != m_traits.channel)
         return;
+    // At once, not after the burst: a Next meanwhile must read the table, not the rows read ahead.
+    m_model->dropReadAhead();
     m_coalesceTimer.start(); // restarted by every notification of a burst
 }
 

@@ -106,6 +106,14 @@ public:
     bool atEnd() const { return m_window.atEnd(); }
     int windowSize() const { return m_window.size(); }
     void setWindowSize(int rows) { m_window.setSize(rows); }
+    // In an order no index serves, each window statement reads the next window too, and the Next
+    // after it needs no statement (RowWindow). Those rows are as old as the window on screen, so
+    // the live view turns this on only while its change trigger announces every change at once,
+    // and drops them at each announcement.
+    void setReadAhead(bool on) { m_window.setReadAheadLifetime(on ? readAheadLifetimeMs : 0); }
+    bool readsAhead() const { return m_window.readAheadLifetime() > 0; }
+    void dropReadAhead() { m_window.dropReadAhead(); }
+    int readAheadRows() const { return m_window.readAheadRows(); }
     // Rows before the window, exact while moving from the first window, estimated after Last;
     // -1 after Last with a filter whose matches are not counted yet.
     qint64 windowStartPosition() const { return m_window.startPosition(); }
@@ -300,6 +308,9 @@ private:
     // on two cores (issue 18). A drag before then reads it on demand.
     QTimer m_scrollPlacesDelay;
     static constexpr int scrollPlacesDelayMs = 500;
+    // Rows read ahead stand in for a statement this long at most; a lost notification (a
+    // reconnect) leaves them no older than that.
+    static constexpr int readAheadLifetimeMs = 30000;
     bool m_jumped = false; // the window was placed by a thumb drag, and has not moved since
     ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

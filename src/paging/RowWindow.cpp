@@ -28,17 +28,28 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
     plan.move = move;
     plan.aroundKey = aroundKey;
     const int count = static_cast<int>(m_anchors.size());
+    // An index gives the key order: a window there reads only its own rows, so nothing is gained.
+    const int readAhead = query.sortsByKey() || m_readAheadLifetime == 0 ? 0 : m_size;
     switch (move) {
     case Move::First:
-        plan.statements << query.first(m_size);
+        plan.readAhead = readAhead;
+        plan.statements << query.first(m_size + readAhead);
         break;
     case Move::Last:
         plan.statements << query.last(m_size);
         break;
-    case Move::Next:
+    case Move::Next: {
         plan.overlap = qMax(0, count - 1 - overlapRows);
-        plan.statements << query.after(anchorAt(plan.overlap), m_size);
+        // The rows after the anchor: the window's own past it, then those read ahead.
+        const int following = count - 1 - plan.overlap + readAheadRows();
+        if (readAheadRows() > 0 && (following >= m_size || m_aheadEndsTable)) {
+            plan.fromReadAhead = true;
+            break;
+        }
+        plan.readAhead = readAhead;
+        plan.statements << query.after(anchorAt(plan.overlap), m_size + readAhead);
         break;
+    }
     case Move::Previous:
         plan.overlap = qMin(overlapRows, count - 1);
         plan.statements << query.before(anchorAt(plan.overlap), m_size);
@@ -84,6 +95,47 @@ void RowWindow::take(const QList<QVariantList>& rows)
     }
 }
 
+void RowWindow::takeForward(const Plan& plan, const QList<QVariantList>& rows, bool endReached)
+{
+    take(rows.mid(0, m_size));
+    m_atEnd = endReached && rows.size() <= m_size;
+    m_hasAhead = plan.readAhead > 0 || plan.fromReadAhead;
+    m_ahead = m_hasAhead ? rows.mid(m_size) : QList<QVariantList>();
+    m_aheadEndsTable = endReached;
+    // Rows served from the read-ahead keep the age they were read at.
+    if (m_hasAhead && !plan.fromReadAhead)
+        m_aheadExpiry = QDeadlineTimer(m_readAheadLifetime);
+}
+
+void RowWindow::dropReadAhead()
+{
+    m_ahead.clear();
+    m_hasAhead = false;
+    m_aheadEndsTable = false;
+}
+
+void RowWindow::setReadAheadLifetime(int milliseconds)
+{
+    m_readAheadLifetime = qMax(0, milliseconds);
+    if (m_readAheadLifetime == 0)
+        dropReadAhead();
+}
+
+int RowWindow::readAheadRows() const
+{
+    return m_hasAhead && !m_aheadExpiry.hasExpired() ? static_cast<int>(m_ahead.size()) : 0;
+}
+
+QList<QVariantList> RowWindow::statementRowsFrom(int index) const
+{
+    QList<QVariantList> rows;
+    for (int row = qMax(0, index); row < m_rows.size(); ++row) {
+        const KeysetQuery::Anchor& anchor = m_anchors.at(row);
+        rows << (QVariantList{ QVariant::fromValue(anchor.key), anchor.sortValue } + m_rows.at(row));
+    }
+    return rows;
+}
+
 std::optional<qint64> RowWindow::keyAt(int row) const
 {
     // After restore() the anchors are kept without their rows: only rows that arrived have keys.
@@ -114,11 +166,13 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
     const QList<QVariantList> rows = results.value(0);
     const int count = static_cast<int>(rows.size());
     m_aroundRow = plan.move == Move::Around && !results.value(1).isEmpty() ? count : -1;
+    // Rows read ahead follow the window only as First and Next leave it.
+    if (plan.move != Move::First && plan.move != Move::Next)
+        dropReadAhead();
     switch (plan.move) {
     case Move::First:
-        take(rows);
+        takeForward(plan, rows, count < m_size + plan.readAhead);
         m_atStart = true;
-        m_atEnd = count < m_size;
         m_start = 0;
         m_startEstimated = false;
         break;
@@ -134,17 +188,20 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         m_start = m_atStart ? 0 : knownTotal >= count ? knownTotal - count : -1;
         m_startEstimated = false;
         break;
-    case Move::Next:
-        if (count == 0) {
+    case Move::Next: {
+        const QList<QVariantList> following = plan.fromReadAhead ? statementRowsFrom(plan.overlap + 1) + m_ahead : rows;
+        const bool endReached = plan.fromReadAhead ? m_aheadEndsTable : count < m_size + plan.readAhead;
+        if (following.isEmpty()) {
             m_atEnd = true;
+            dropReadAhead();
             break;
         }
         if (m_start >= 0)
             m_start += plan.overlap + 1;
-        take(rows);
+        takeForward(plan, following, endReached);
         m_atStart = false;
-        m_atEnd = count < m_size;
         break;
+    }
     case Move::Previous:
         if (count == 0) {
             m_atStart = true;
@@ -183,6 +240,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
 
 void RowWindow::showUnkeyed(const QList<QVariantList>& rows)
 {
+    dropReadAhead();
     m_anchors.clear();
     m_rows = rows;
     m_rowForKey.clear();
@@ -195,6 +253,7 @@ void RowWindow::showUnkeyed(const QList<QVariantList>& rows)
 
 void RowWindow::clear()
 {
+    dropReadAhead();
     m_anchors.clear();
     m_rows.clear();
     m_rowForKey.clear();
@@ -209,6 +268,7 @@ void RowWindow::clear()
 void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start,
                         bool startEstimated)
 {
+    dropReadAhead();
     m_anchors = anchors;
     m_rows.clear();
     m_rowForKey.clear();

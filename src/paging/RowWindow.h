@@ -3,6 +3,7 @@
 #include "connection/WorkerStatement.h"
 #include "paging/KeysetQuery.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QList>
 #include <QVariantList>
@@ -16,6 +17,15 @@
 //
 // Every row a statement brings is (key, sort value, the row's columns...): the worker reads the
 // whole window in one statement, and nothing is read again on the GUI thread.
+//
+// Read-ahead: in an order no index serves (another column than the key), every window statement
+// scans and sorts the whole table, however few rows it keeps, and the next window's statement
+// costs more than the first (its anchor is compared on every row as well). With read-ahead on,
+// First and Next read a second window's rows in the same statement, and the Next that follows is
+// served from them without a statement. Rows read ahead are only as fresh as the window on screen,
+// so the model turns it on only while every change to the table is announced at once (the live
+// view's change trigger) and drops them on each announcement; any other move drops them too, and
+// so does their age (readAheadLifetime()).
 class RowWindow
 {
 public:
@@ -35,6 +45,8 @@ public:
     {
         Move move = Move::First;
         int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor
+        int readAhead = 0; // First/Next: rows the statement reads past the window, kept for the next Next
+        bool fromReadAhead = false; // Next: served from the rows read ahead; no statement
         int aroundBefore = 0; // Around: how many rows before the anchor
         qint64 aroundKey = 0;
         // Around: the anchor's estimated place in the order (a thumb dragged there), -1 when unknown.
@@ -57,6 +69,13 @@ public:
 
     int size() const { return m_size; }
     void setSize(int rows) { m_size = qMax(2, rows); }
+    // How long rows read ahead may stand in for a statement; 0 (the default) reads none ahead.
+    int readAheadLifetime() const { return m_readAheadLifetime; }
+    void setReadAheadLifetime(int milliseconds);
+    // Rows held past the window for the next Next (0 when none are, or they are too old).
+    int readAheadRows() const;
+    // Another client changed the table: the rows read ahead may no longer be what it holds.
+    void dropReadAhead();
 
     // The statements for a move from where the window is now. An empty window moves to the first
     // rows (Last and Around excepted). lookupSql is the statement reading the sort value of the
@@ -109,6 +128,11 @@ public:
 private:
     KeysetQuery::Anchor anchorAt(int index) const;
     void take(const QList<QVariantList>& rows);
+    // Takes a forward statement's rows (or the read-ahead's): the first size() become the window,
+    // the rest are kept ahead when the plan read ahead. endReached: no row of the order follows.
+    void takeForward(const Plan& plan, const QList<QVariantList>& rows, bool endReached);
+    // The window's rows as a statement brings them, from index on: key and sort value leading.
+    QList<QVariantList> statementRowsFrom(int index) const;
 
     int m_size;
     QList<KeysetQuery::Anchor> m_anchors;
@@ -120,4 +144,10 @@ private:
     qint64 m_start = 0;
     bool m_startEstimated = false;
     int m_aroundRow = -1;
+    int m_readAheadLifetime = 0;
+    // Rows read ahead, as the statement brought them; valid until m_aheadExpiry.
+    QList<QVariantList> m_ahead;
+    bool m_hasAhead = false;
+    bool m_aheadEndsTable = false; // nothing follows m_ahead's last row
+    QDeadlineTimer m_aheadExpiry;
 };

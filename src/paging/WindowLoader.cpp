@@ -24,6 +24,20 @@ quint64 WindowLoader::load(const RowWindow::Plan& plan, const QSqlDatabase& here
     KeysetFetcher::Request request;
     request.statements = plan.statements;
     request.generation = ++m_generation;
+    if (request.statements.isEmpty()) {
+        // Served from rows already read (RowWindow's read-ahead): answered at once without a
+        // worker, else queued as the worker's answers are, and older wishes are cancelled as ever.
+        KeysetFetcher::Result served;
+        served.generation = request.generation;
+        if (!m_fetcher) {
+            deliver(served);
+            return request.generation;
+        }
+        m_fetcher->cancelUpTo(request.generation - 1);
+        QMetaObject::invokeMethod(
+            this, [this, served] { deliver(served); }, Qt::QueuedConnection);
+        return request.generation;
+    }
     if (!m_fetcher) {
         deliver(KeysetFetcher::run(here, request));
         return request.generation;

@@ -15,7 +15,8 @@
 // after attach() that may be served here (an index range scan: key order, no filter) runs on the
 // given connection under a 200 ms statement timeout, before the worker has even connected; past
 // the timeout (a lock) the worker takes it over. Without a worker every plan runs at once on the
-// given connection (tests and tools).
+// given connection (tests and tools). A plan without statements (a Next served from the rows read
+// ahead) is answered without a statement.
 class WindowLoader : public QObject
 {
     Q_OBJECT

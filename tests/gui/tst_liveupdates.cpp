@@ -10,6 +10,8 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
 
@@ -57,6 +59,7 @@ private slots:
     void init()
     {
         MessageBox::clearTestState();
+        QSettings().setValue(u"view/liveUpdates"_s, true); // a function may have turned it off
         sql(u"DROP TABLE IF EXISTS my_table; DROP FUNCTION IF EXISTS pgdesk_notify_change(); "
             "CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
             "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
@@ -103,6 +106,73 @@ private slots:
         sql(u"INSERT INTO my_table(name) VALUES ('via trigger')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"via trigger"_s) >= 0, deadline);
         QCOMPARE(changed.size(), 1);
+    }
+
+    // Issue 18: sorted by a column without an index, the next window comes with the first, and the
+    // Next after it runs no statement (it lands while another client locks the table); only while
+    // the trigger announces every change, which drops those rows at once.
+    void theNextSortedWindowIsReadAheadOnlyWhileChangesAreAnnounced()
+    {
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Polling);
+        QVERIFY(!model()->readsAhead()); // polling would not notice a change to rows read ahead
+        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
+        MessageBox::answerNext(QMessageBox::Yes);
+        install->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        QVERIFY(model()->readsAhead());
+
+        const auto reference
+            = [this] { return sql(u"SELECT string_agg(id::text, ',' ORDER BY name, id) FROM my_table"_s).split(u','); };
+        const auto shown = [this] {
+            QStringList keys;
+            for (int row = 0; row < model()->serverRowCount(); ++row)
+                keys << QString::number(model()->keyAt(row).value_or(-1));
+            return keys;
+        };
+        model()->setWindowSize(4);
+        model()->sort(1, Qt::AscendingOrder);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(shown(), reference().mid(0, 4));
+        QCOMPARE(model()->readAheadRows(), 4);
+        const QStringList order = reference(); // psql waits for the lock below as well
+
+        QSqlDatabase locker = m_server.openConnection(u"read-ahead-locker"_s, m_database);
+        QVERIFY(locker.transaction());
+        QVERIFY(QSqlQuery(locker).exec(u"LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE"_s));
+        QSignalSpy loaded(model(), &TableModel::windowLoaded);
+        model()->loadNext();
+        QVERIFY(loaded.wait(deadline));
+        QCOMPARE(shown(), order.mid(4, 4));
+        // The Next after it reads the table: it waits for the lock.
+        model()->loadNext();
+        QTest::qWait(500);
+        QVERIFY(model()->isLoading());
+        QCOMPARE(shown(), order.mid(4, 4));
+        QVERIFY(locker.rollback());
+        QVERIFY(loaded.wait(deadline));
+        QCOMPARE(shown(), order.mid(8, 4));
+        QCOMPARE(model()->readAheadRows(), 4);
+        locker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"read-ahead-locker"_s);
+
+        // Another client deletes the first row read ahead: the announcement drops those rows, so
+        // the Next after it shows the table as it is.
+        const QString gone = reference().at(12);
+        QSignalSpy changed(m_window->liveUpdates(), &LiveUpdates::tableChanged);
+        sql(u"DELETE FROM my_table WHERE id = "_s + gone);
+        QTRY_VERIFY_WITH_TIMEOUT(changed.size() >= 1, deadline);
+        QCOMPARE(model()->readAheadRows(), 0);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        model()->loadNext();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY(!shown().contains(gone));
+        QCOMPARE(shown(), reference().mid(12, 4)); // the rows after the window, as psql has them now
+
+        // Live updates off: nothing is read ahead any more.
+        m_window->findChild<QAction*>(u"actionLiveUpdates"_s)->setChecked(false);
+        QVERIFY(!model()->readsAhead());
+        QCOMPARE(model()->readAheadRows(), 0);
     }
 
     void aBurstOfTenThousandInsertsIsOneRefresh()

@@ -38,6 +38,17 @@ QList<QVariantList> rowsByKey(qint64 from, qint64 to)
     return rows;
 }
 
+// Rows as a statement in name order brings them: key, name (the sort value), then the columns.
+QList<QVariantList> rowsByName(qint64 from, qint64 to)
+{
+    QList<QVariantList> rows;
+    for (qint64 key = from; key <= to; ++key) {
+        const QString name = u"name %1"_s.arg(key, 3, 10, QChar(u'0'));
+        rows << QVariantList{ key, name, key, name };
+    }
+    return rows;
+}
+
 QList<qint64> keysOf(const RowWindow& window)
 {
     QList<qint64> keys;
@@ -275,6 +286,115 @@ private slots:
         QCOMPARE(window.rowForKey(5), -1);
         QCOMPARE(window.startPosition(), 4);
         QCOMPARE(window.plan(RowWindow::Move::Reload, byKey()).statements.constFirst().values, QVariantList{ 5 });
+    }
+
+    // Read-ahead on, in an order no index serves: First reads a second window ahead; the Next
+    // after it is served from those rows without a statement, and the Next after that reads again.
+    void aSortedWindowReadsTheNextOneAhead()
+    {
+        RowWindow window(4);
+        window.setReadAheadLifetime(30000);
+        const RowWindow::Plan first = window.plan(RowWindow::Move::First, byName());
+        QCOMPARE(first.readAhead, 4);
+        QVERIFY2(first.statements.constFirst().sql.contains(u"LIMIT 8"_s),
+                 qPrintable(first.statements.constFirst().sql));
+        window.apply(first, { rowsByName(1, 8) }, 20);
+        QCOMPARE(keysOf(window), range(1, 4));
+        QCOMPARE(window.readAheadRows(), 4);
+        QVERIFY(!window.atEnd());
+
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
+        QVERIFY(next.fromReadAhead);
+        QVERIFY(next.statements.isEmpty());
+        QCOMPARE(window.apply(next, {}, 20), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(5, 8));
+        QCOMPARE(window.rows().constFirst(), (QVariantList{ 5, u"name 005"_s }));
+        QCOMPARE(window.anchors().constFirst().sortValue, QVariant(u"name 005"_s));
+        QCOMPARE(window.startPosition(), 4);
+        QVERIFY(!window.atEnd());
+        QCOMPARE(window.readAheadRows(), 0);
+
+        const RowWindow::Plan after = window.plan(RowWindow::Move::Next, byName());
+        QVERIFY(!after.fromReadAhead);
+        QCOMPARE(after.statements.size(), 1);
+        QCOMPARE(after.statements.constFirst().values, (QVariantList{ u"name 008"_s, 8 }));
+        window.apply(after, { rowsByName(9, 11) }, 20);
+        QCOMPARE(keysOf(window), range(9, 11));
+        QCOMPARE(window.startPosition(), 8);
+        QVERIFY(window.atEnd());
+    }
+
+    // A Next that keeps rows of the old window takes them, then the rows read ahead, and keeps
+    // what is left of those for the Next after it.
+    void aNextKeepingRowsTakesTheRestFromAhead()
+    {
+        RowWindow window(4);
+        window.setReadAheadLifetime(30000);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName(), 1);
+        QVERIFY(next.fromReadAhead);
+        QCOMPARE(next.overlap, 2);
+        window.apply(next, {}, 20);
+        QCOMPARE(keysOf(window), range(4, 7));
+        QCOMPARE(window.startPosition(), 3);
+        QCOMPARE(window.readAheadRows(), 1);
+        // One row ahead is not a window, and more rows follow it: read again.
+        QVERIFY(!window.plan(RowWindow::Move::Next, byName()).fromReadAhead);
+    }
+
+    // Rows read ahead that reach the end of the table serve the last, short window and say it ends.
+    void theEndOfTheTableInsideTheRowsAhead()
+    {
+        RowWindow window(4);
+        window.setReadAheadLifetime(30000);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 6) }, 6);
+        QVERIFY(!window.atEnd());
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
+        QVERIFY(next.fromReadAhead);
+        window.apply(next, {}, 6);
+        QCOMPARE(keysOf(window), range(5, 6));
+        QVERIFY(window.atEnd());
+        // A table of exactly one window: the end is known at once.
+        RowWindow whole(4);
+        whole.setReadAheadLifetime(30000);
+        whole.apply(whole.plan(RowWindow::Move::First, byName()), { rowsByName(1, 4) }, 4);
+        QVERIFY(whole.atEnd());
+    }
+
+    // Off unless asked for; key order reads no rows ahead (an index serves each window); any move
+    // but Next drops them, and so do their age and dropReadAhead() (another client's change).
+    void rowsAheadOnlyWhereTheyHelpAndWhileFresh()
+    {
+        RowWindow off(4);
+        QCOMPARE(off.plan(RowWindow::Move::First, byName()).readAhead, 0);
+
+        RowWindow byKeyWindow(4);
+        byKeyWindow.setReadAheadLifetime(30000);
+        const RowWindow::Plan first = byKeyWindow.plan(RowWindow::Move::First, byKey());
+        QCOMPARE(first.readAhead, 0);
+        QVERIFY(first.statements.constFirst().sql.contains(u"LIMIT 4"_s));
+
+        RowWindow window(4);
+        window.setReadAheadLifetime(30000);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
+        const RowWindow::Plan reload = window.plan(RowWindow::Move::Reload, byName());
+        window.apply(reload, { rowsByName(1, 5) }, 20);
+        QCOMPARE(window.readAheadRows(), 0);
+        QVERIFY(!window.plan(RowWindow::Move::Next, byName()).fromReadAhead);
+
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
+        QCOMPARE(window.readAheadRows(), 4);
+        window.dropReadAhead();
+        QVERIFY(!window.plan(RowWindow::Move::Next, byName()).fromReadAhead);
+
+        RowWindow aging(4);
+        aging.setReadAheadLifetime(1);
+        aging.apply(aging.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
+        QTest::qSleep(20);
+        QCOMPARE(aging.readAheadRows(), 0);
+        const RowWindow::Plan afresh = aging.plan(RowWindow::Move::Next, byName());
+        QVERIFY(!afresh.fromReadAhead);
+        QCOMPARE(afresh.statements.size(), 1);
     }
 };
 
