@@ -251,6 +251,9 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         case RowWindow::Outcome::Anchored:
             requestWindow(Move::Around, 0, plan.aroundKey, RowWindow::anchorOf(plan, result.rows));
             return;
+        case RowWindow::Outcome::ReadAheadGone:
+            requestWindow(Move::Next, m_window.overlapOf(plan));
+            return;
         case RowWindow::Outcome::KeyGone:
             requestWindow(Move::Reload);
             return;

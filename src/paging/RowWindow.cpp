@@ -151,7 +151,16 @@ RowWindow::Outcome RowWindow::outcomeOf(const Plan& plan, const QList<QList<QVar
         return Outcome::LoadFirst;
     if (plan.move == Move::AroundLookup)
         return none ? Outcome::KeyGone : Outcome::Anchored;
+    if (plan.fromReadAhead && !m_hasAhead)
+        return Outcome::ReadAheadGone;
     return Outcome::Moved;
+}
+
+int RowWindow::overlapOf(const Plan& plan) const
+{
+    if (plan.move == Move::Previous)
+        return plan.overlap;
+    return qMax(0, static_cast<int>(m_anchors.size()) - 1 - plan.overlap);
 }
 
 KeysetQuery::Anchor RowWindow::anchorOf(const Plan& plan, const QList<QList<QVariantList>>& results)

@@ -60,6 +60,9 @@ public:
         LoadFirst, // a reload found nothing from where the window was: go to the first rows
         Anchored, // AroundLookup found the key's sort value: plan Around with anchorOf()
         KeyGone, // AroundLookup: the key is not in the table (any more)
+        // A Next planned from the rows read ahead, which another client's change dropped before
+        // it was applied: plan the Next again (overlapOf() rows kept), now with a statement.
+        ReadAheadGone,
     };
 
     explicit RowWindow(int size = 300)
@@ -88,6 +91,8 @@ public:
     // or call for another plan first. Changes nothing, so a caller can decide before it tells the
     // view that the rows change.
     Outcome outcomeOf(const Plan& plan, const QList<QList<QVariantList>>& rows) const;
+    // The overlapRows a Next or Previous plan was made with.
+    int overlapOf(const Plan& plan) const;
     // After Outcome::Anchored: the key's place in the order.
     static KeysetQuery::Anchor anchorOf(const Plan& plan, const QList<QList<QVariantList>>& rows);
     // Moves the window to the rows when outcomeOf() says Moved; otherwise changes nothing.

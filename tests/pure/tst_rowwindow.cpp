@@ -387,6 +387,19 @@ private slots:
         window.dropReadAhead();
         QVERIFY(!window.plan(RowWindow::Move::Next, byName()).fromReadAhead);
 
+        // Dropped between a Next's plan and its (queued) answer: the Next is planned again.
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
+        const RowWindow::Plan served = window.plan(RowWindow::Move::Next, byName(), 1);
+        QVERIFY(served.fromReadAhead);
+        window.dropReadAhead();
+        QCOMPARE(window.outcomeOf(served, {}), RowWindow::Outcome::ReadAheadGone);
+        QCOMPARE(window.apply(served, {}, 20), RowWindow::Outcome::ReadAheadGone);
+        QCOMPARE(keysOf(window), range(1, 4)); // unmoved
+        QCOMPARE(window.overlapOf(served), 1);
+        const RowWindow::Plan again = window.plan(RowWindow::Move::Next, byName(), window.overlapOf(served));
+        QVERIFY(!again.fromReadAhead);
+        QCOMPARE(again.overlap, served.overlap);
+
         RowWindow aging(4);
         aging.setReadAheadLifetime(1);
         aging.apply(aging.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
