@@ -208,6 +208,11 @@ void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor, qint64 aroundPosition)
 {
     m_scrollPlacesDelay.stop(); // this move comes first
+    // Rows read ahead follow the window in its current order and filter; any other move (a new
+    // sort or filter asks for First) ends that, even before its answer comes: a Next meanwhile
+    // must not be served from them.
+    if (move != Move::Next)
+        m_window.dropReadAhead();
     m_jumped = aroundPosition >= 0;
     RowWindow::Plan plan;
     const KeysetQuery::Order order = keysetOrder();

@@ -27,6 +27,7 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
     Plan plan;
     plan.move = move;
     plan.aroundKey = aroundKey;
+    plan.aheadEpoch = m_aheadEpoch;
     const int count = static_cast<int>(m_anchors.size());
     // An index gives the key order: a window there reads only its own rows, so nothing is gained.
     const int readAhead = query.sortsByKey() || m_readAheadLifetime == 0 ? 0 : m_size;
@@ -99,7 +100,9 @@ void RowWindow::takeForward(const Plan& plan, const QList<QVariantList>& rows, b
 {
     take(rows.mid(0, m_size));
     m_atEnd = endReached && rows.size() <= m_size;
-    m_hasAhead = plan.readAhead > 0 || plan.fromReadAhead;
+    // A change announced while the statement ran may be newer than its snapshot: its window
+    // stands until the live refresh reads it again, but nothing is served from its extra rows.
+    m_hasAhead = plan.fromReadAhead || (plan.readAhead > 0 && plan.aheadEpoch == m_aheadEpoch);
     m_ahead = m_hasAhead ? rows.mid(m_size) : QList<QVariantList>();
     m_aheadEndsTable = endReached;
     // Rows served from the read-ahead keep the age they were read at.
@@ -109,6 +112,7 @@ void RowWindow::takeForward(const Plan& plan, const QList<QVariantList>& rows, b
 
 void RowWindow::dropReadAhead()
 {
+    ++m_aheadEpoch;
     m_ahead.clear();
     m_hasAhead = false;
     m_aheadEndsTable = false;

@@ -47,6 +47,7 @@ public:
         int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor
         int readAhead = 0; // First/Next: rows the statement reads past the window, kept for the next Next
         bool fromReadAhead = false; // Next: served from the rows read ahead; no statement
+        quint64 aheadEpoch = 0; // dropReadAhead() calls before it was planned
         int aroundBefore = 0; // Around: how many rows before the anchor
         qint64 aroundKey = 0;
         // Around: the anchor's estimated place in the order (a thumb dragged there), -1 when unknown.
@@ -155,4 +156,7 @@ private:
     bool m_hasAhead = false;
     bool m_aheadEndsTable = false; // nothing follows m_ahead's last row
     QDeadlineTimer m_aheadExpiry;
+    // Counts dropReadAhead() calls: rows a statement read ahead are kept only if none came after
+    // it was planned, since its snapshot may predate the change announced.
+    quint64 m_aheadEpoch = 0;
 };

@@ -3,6 +3,7 @@
 #include "gui/MainWindow.h"
 #include "gui/MessageBox.h"
 #include "live/LiveUpdates.h"
+#include "table/NameFilter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -168,6 +169,31 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QVERIFY(!shown().contains(gone));
         QCOMPARE(shown(), reference().mid(12, 4)); // the rows after the window, as psql has them now
+
+        // A filter typed while rows are read ahead: a Next pressed before the filtered rows come
+        // must not be served from the unfiltered rows (it waits, here for a lock, and then shows
+        // only matches).
+        QVERIFY(model()->readAheadRows() > 0);
+        const QString matches = sql(u"SELECT string_agg(id::text, ',') FROM my_table WHERE name ILIKE '%row 8%'"_s);
+        QSqlDatabase filterLocker = m_server.openConnection(u"read-ahead-filter-locker"_s, m_database);
+        QVERIFY(filterLocker.transaction());
+        QVERIFY(QSqlQuery(filterLocker).exec(u"LOCK TABLE my_table IN ACCESS EXCLUSIVE MODE"_s));
+        QSignalSpy filteredLoaded(model(), &TableModel::windowLoaded);
+        model()->setNameFilter(
+            NameFilter(u"row 8"_s, NameFilter::Mode::Contains)); // after the window, in the rows read ahead
+        model()->loadNext();
+        QTest::qWait(500);
+        QVERIFY(filteredLoaded.isEmpty());
+        QVERIFY(model()->isLoading());
+        QVERIFY(filterLocker.rollback());
+        filterLocker = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"read-ahead-filter-locker"_s);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY(model()->serverRowCount() > 0);
+        for (const QString& key : shown())
+            QVERIFY2(matches.split(u',').contains(key), qPrintable(key + u" does not match the filter"_s));
+        model()->setNameFilter(NameFilter());
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
 
         // Live updates off: nothing is read ahead any more.
         m_window->findChild<QAction*>(u"actionLiveUpdates"_s)->setChecked(false);

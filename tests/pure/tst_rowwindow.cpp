@@ -400,6 +400,16 @@ private slots:
         QVERIFY(!again.fromReadAhead);
         QCOMPARE(again.overlap, served.overlap);
 
+        // A change announced while a statement that reads ahead runs: its window is taken, its
+        // extra rows (perhaps older than the change) are not.
+        const RowWindow::Plan reading = window.plan(RowWindow::Move::First, byName());
+        window.dropReadAhead();
+        window.apply(reading, { rowsByName(1, 8) }, 20);
+        QCOMPARE(keysOf(window), range(1, 4));
+        QVERIFY(!window.atEnd());
+        QCOMPARE(window.readAheadRows(), 0);
+        QVERIFY(!window.plan(RowWindow::Move::Next, byName()).fromReadAhead);
+
         RowWindow aging(4);
         aging.setReadAheadLifetime(1);
         aging.apply(aging.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 20);
