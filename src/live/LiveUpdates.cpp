@@ -49,6 +49,12 @@ void LiveUpdates::readTraits()
                 return;
             if (!traits.error.isEmpty())
                 return; // offline or refused: polling goes on; the connection watcher says why
+            // After a reconnect to a table dropped and created again, its OID and so its channel
+            // are new: listening on the old one would leave the trigger's announcements unheard.
+            if (m_subscribed && traits.channel != m_traits.channel) {
+                m_database.driver()->unsubscribeFromNotification(m_traits.channel);
+                m_subscribed = false;
+            }
             m_traits = traits;
             subscribeIfPossible();
             updateMode();

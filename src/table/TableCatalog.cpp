@@ -205,10 +205,11 @@ TableCatalog::LiveTraits TableCatalog::liveTraits(const ConnectionSettings& sett
     }
     QSqlQuery query(session.database());
     query.setForwardOnly(true);
-    if (!SqlLiteral::exec(query,
-                          u"SELECT c.oid::bigint, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND "
-                          "t.tgname = ?), pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = ?::regclass"_s,
-                          { changeTriggerName, table.sql() })
+    if (!SqlLiteral::exec(
+            query,
+            u"SELECT c.oid::bigint, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND "
+            "t.tgname = ? AND t.tgenabled IN ('O', 'A')), pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = ?::regclass"_s,
+            { changeTriggerName, table.sql() })
         || !query.next()) {
         traits.error = query.lastError().databaseText();
         return traits;
@@ -227,12 +228,13 @@ TableCatalog::Outcome TableCatalog::installChangeTrigger(const ConnectionSetting
                              "LANGUAGE plpgsql AS $$ BEGIN "
                              "PERFORM pg_notify('"_s
         + channelPrefix + u"' || TG_RELID::bigint::text, TG_OP); RETURN NULL; END $$"_s;
+    const QString dropDisabled = u"DROP TRIGGER IF EXISTS "_s + changeTriggerName + u" ON "_s + table.sql();
     const QString trigger = u"CREATE TRIGGER "_s + changeTriggerName
         + u" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "_s + table.sql()
         + u" FOR EACH STATEMENT EXECUTE FUNCTION pgdesk_notify_change()"_s;
     // SET LOCAL, in the transaction, for the reason dropTable() gives.
-    return runOnOwnSession(settings,
-                           { u"BEGIN"_s, u"SET LOCAL lock_timeout = '5s'"_s, function, trigger, u"COMMIT"_s });
+    return runOnOwnSession(
+        settings, { u"BEGIN"_s, u"SET LOCAL lock_timeout = '5s'"_s, function, dropDisabled, trigger, u"COMMIT"_s });
 }
 
 TableCatalog::Outcome TableCatalog::notifyChange(const ConnectionSettings& settings, const QString& channel)

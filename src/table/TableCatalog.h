@@ -87,13 +87,15 @@ struct LiveTraits
 {
     QString error; // empty on success
     QString channel;
+    // Installed and firing: a trigger disabled (ALTER TABLE ... DISABLE TRIGGER, or ENABLE REPLICA,
+    // which fires only on a logical replica) announces nothing, so the view polls.
     bool triggerInstalled = false;
     bool ownsTable = false;
 };
 LiveTraits liveTraits(const ConnectionSettings& settings, const TableName& table);
 // The statement-level trigger that NOTIFYs the table's channel once per writing statement, however
-// many rows it touches. CREATE TRIGGER waits for other clients' locks on the table: it gives up
-// after a few seconds rather than queue ahead of every other client.
+// many rows it touches; one there but disabled is replaced. CREATE TRIGGER waits for other clients' locks on the table:
+// it gives up after a few seconds rather than queue ahead of every other client.
 Outcome installChangeTrigger(const ConnectionSettings& settings, const TableName& table);
 // NOTIFY on the channel after pgdesk committed a write, so other pgdesk windows follow even
 // without the trigger.

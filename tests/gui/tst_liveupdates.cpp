@@ -1,5 +1,6 @@
 #include "TestServer.h"
 #include "WindowDriver.h"
+#include "connection/ConnectionWatcher.h"
 #include "gui/MainWindow.h"
 #include "gui/MessageBox.h"
 #include "live/LiveUpdates.h"
@@ -107,6 +108,66 @@ private slots:
         sql(u"INSERT INTO my_table(name) VALUES ('via trigger')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"via trigger"_s) >= 0, deadline);
         QCOMPARE(changed.size(), 1);
+    }
+
+    // A trigger its owner disabled announces nothing: the view polls, and installing it again
+    // replaces it (psql sees it enabled).
+    void aDisabledTriggerIsNotTrusted()
+    {
+        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
+        MessageBox::answerNext(QMessageBox::Yes);
+        install->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        m_window.reset();
+        sql(u"ALTER TABLE my_table DISABLE TRIGGER pgdesk_notify_change"_s);
+
+        openWindow();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s)->isEnabled(), deadline);
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Polling);
+        sql(u"INSERT INTO my_table(name) VALUES ('seen by polling')"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"seen by polling"_s) >= 0, deadline);
+
+        MessageBox::answerNext(QMessageBox::Yes);
+        m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s)->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        QCOMPARE(
+            sql(u"SELECT string_agg(tgenabled::text, ',') FROM pg_trigger WHERE tgname = 'pgdesk_notify_change'"_s),
+            u"O"_s);
+        QSignalSpy changed(m_window->liveUpdates(), &LiveUpdates::tableChanged);
+        sql(u"INSERT INTO my_table(name) VALUES ('announced again')"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"announced again"_s) >= 0, deadline);
+        QCOMPARE(changed.size(), 1);
+    }
+
+    // The table dropped and created again (with the trigger) while the window is away: after the
+    // reconnect the view listens on the new table's channel, so another client's insert shows.
+    void aTableCreatedAgainIsHeardAfterAReconnect()
+    {
+        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
+        MessageBox::answerNext(QMessageBox::Yes);
+        install->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+
+        QSignalSpy reconnected(m_window->connectionWatcher(), &ConnectionWatcher::reconnected);
+        QSignalSpy traits(m_window->liveUpdates(), &LiveUpdates::traitsRead);
+        sql(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid(); DROP TABLE my_table; "
+            "CREATE TABLE my_table(id BIGSERIAL PRIMARY KEY, name varchar, "
+            "date TIMESTAMP NOT NULL DEFAULT current_timestamp); INSERT INTO my_table(name) VALUES ('new table'); "
+            "CREATE TRIGGER pgdesk_notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON my_table "
+            "FOR EACH STATEMENT EXECUTE FUNCTION pgdesk_notify_change()"_s);
+        m_window->connectionWatcher()->check();
+        QVERIFY(reconnected.wait(15000));
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"new table"_s) >= 0, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!traits.isEmpty(), deadline);
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+
+        QSignalSpy changed(m_window->liveUpdates(), &LiveUpdates::tableChanged);
+        sql(u"INSERT INTO my_table(name) VALUES ('on the new channel')"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(rowWithName(u"on the new channel"_s) >= 0, deadline);
+        QVERIFY(!changed.isEmpty());
     }
 
     // Issue 18: sorted by a column without an index, the next window comes with the first, and the
