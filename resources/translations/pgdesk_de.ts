@@ -2420,8 +2420,8 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Der Primärschlüssel von %1 hat %2 Spalten; pgdesk braucht einen Schlüssel aus einer Spalte, um Zeilen zu unterscheiden.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk needs an integer key like the tutorial&apos;s BIGSERIAL id.</source>
-        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk braucht einen ganzzahligen Schlüssel wie die BIGSERIAL-id des Tutorials.</translation>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
+        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric oder (in einer UTF8-Datenbank) text oder varchar.</translation>
     </message>
     <message>
         <source>This server is a read-only replica (hot standby): it refuses every change. Connect to the primary server to edit.</source>

@@ -2420,8 +2420,8 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>La clé primaire de %1 a %2 colonnes ; pgdesk a besoin d’une clé à une seule colonne pour distinguer les lignes.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk needs an integer key like the tutorial&apos;s BIGSERIAL id.</source>
-        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk a besoin d’une clé entière comme l’id BIGSERIAL du tutoriel.</translation>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
+        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric ou (dans une base UTF8) text ou varchar.</translation>
     </message>
     <message>
         <source>This server is a read-only replica (hot standby): it refuses every change. Connect to the primary server to edit.</source>

@@ -572,10 +572,16 @@ QStringList DatabaseSession::tableShapeProblems()
 
     QSqlQuery key(database());
     key.setForwardOnly(true);
-    // pgdesk keys staged edits by an integer primary key (the tutorial's BIGSERIAL id).
+    // A row is named by its key's text (RowKey): only types whose text QPSQL hands over exactly and
+    // the server reads back as the same value. A time would be cut to milliseconds, a bytea read
+    // as bytes and a char(n) compared without its padding; text only in a UTF8 database, where the
+    // U+FEFF guard applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys). Those
+    // keys open read-only.
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
-           "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint') "
+           "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
+           "'numeric') OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
+           "AND getdatabaseencoding() = 'UTF8') "
            "FROM pg_index i "
            "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
            "LEFT JOIN pg_type t ON t.oid = a.atttypid "
@@ -592,8 +598,8 @@ QStringList DatabaseSession::tableShapeProblems()
                         .arg(table)
                         .arg(key.value(0).toInt());
     } else if (!key.value(3).toBool()) {
-        problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk needs an integer key like the "
-                                "tutorial's BIGSERIAL id.")
+        problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk edits rows by a key of type "
+                                "integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.")
                         .arg(key.value(1).toString(), table, key.value(2).toString());
     }
     return problems;

@@ -2,7 +2,7 @@
 
 #include "editing/StagedEditsHost.h"
 
-DeleteRowsCommand::DeleteRowsCommand(StagedEditsHost* model, const QHash<qint64, StagedEdits::Values>& serverRows,
+DeleteRowsCommand::DeleteRowsCommand(StagedEditsHost* model, const QHash<RowKey, StagedEdits::Values>& serverRows,
                                      const QList<int>& newRowSerials, QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)

@@ -15,7 +15,7 @@ class DeleteRowsCommand : public QUndoCommand
 public:
     // serverRows: each marked row's key with its values as the user saw them (the conflict check
     // of the save compares against these). newRowSerials: unsaved rows, by serial.
-    DeleteRowsCommand(StagedEditsHost* model, const QHash<qint64, StagedEdits::Values>& serverRows,
+    DeleteRowsCommand(StagedEditsHost* model, const QHash<RowKey, StagedEdits::Values>& serverRows,
                       const QList<int>& newRowSerials, QUndoCommand* parent = nullptr);
 
     void undo() override;
@@ -29,7 +29,7 @@ private:
     };
 
     StagedEditsHost* m_model;
-    QHash<qint64, StagedEdits::Values> m_serverRows;
+    QHash<RowKey, StagedEdits::Values> m_serverRows;
     QList<int> m_newRowSerials;
     QList<TakenRow> m_taken; // in the order they were taken out, so undo puts them back in reverse
 };

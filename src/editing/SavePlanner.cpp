@@ -44,8 +44,8 @@ namespace SavePlanner {
 
 QString unstorableText(const StagedEdits& staged, const Table& table)
 {
-    const QList<qint64> keys = staged.editedKeys();
-    for (const qint64 key : keys) {
+    const QList<RowKey> keys = staged.editedKeys();
+    for (const RowKey& key : keys) {
         if (QString problem = problemIn(staged.edits(key), table.describeRow(key), table.titles); !problem.isEmpty())
             return problem;
     }
@@ -65,9 +65,9 @@ TableWriter::Plan plan(const StagedEdits& staged, const Table& table)
     plan.table = table.table;
     plan.keyColumn = table.keyColumn;
     plan.columns = table.columns;
-    QList<qint64> keys = staged.editedKeys();
+    QList<RowKey> keys = staged.editedKeys();
     std::sort(keys.begin(), keys.end());
-    for (qint64 key : keys) {
+    for (const RowKey& key : keys) {
         if (staged.isDeleted(key))
             continue; // deleted below; its edits would be written for nothing
         const StagedEdits::Values edits = staged.edits(key);
@@ -89,9 +89,9 @@ TableWriter::Plan plan(const StagedEdits& staged, const Table& table)
             insert.values << row.values.value(column);
         plan.inserts << insert;
     }
-    QList<qint64> deletedKeys = staged.deletedKeys();
+    QList<RowKey> deletedKeys = staged.deletedKeys();
     std::sort(deletedKeys.begin(), deletedKeys.end());
-    for (qint64 key : deletedKeys) {
+    for (const RowKey& key : deletedKeys) {
         const StagedEdits::Values whenRead = staged.deletedRowWhenRead(key);
         TableWriter::Delete remove;
         remove.key = key;

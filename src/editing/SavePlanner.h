@@ -18,7 +18,7 @@ struct Table
     int keyColumn = -1;
     QList<TableWriter::Column> columns;
     QStringList titles; // the columns' headers, for messages
-    std::function<QString(qint64)> describeRow; // "the row with id 7 (name "bob")"
+    std::function<QString(const RowKey&)> describeRow; // "the row with id 7 (name "bob")"
 };
 
 // Why a staged value cannot be stored as it is (a NUL, a broken character), naming the cell; empty

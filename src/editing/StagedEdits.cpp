@@ -58,16 +58,16 @@ void StagedEdits::setValue(const Target& target, int column, const std::optional
     m_edits[target.key].insert(column, *value);
 }
 
-void StagedEdits::forgetKeys(const QList<qint64>& keys)
+void StagedEdits::forgetKeys(const QList<RowKey>& keys)
 {
-    for (qint64 key : keys) {
+    for (const RowKey& key : keys) {
         m_edits.remove(key);
         m_originals.remove(key);
         m_deleted.remove(key);
     }
 }
 
-std::optional<QVariant> StagedEdits::original(qint64 key, int column) const
+std::optional<QVariant> StagedEdits::original(const RowKey& key, int column) const
 {
     const auto row = m_originals.constFind(key);
     if (row == m_originals.constEnd() || !row->contains(column))

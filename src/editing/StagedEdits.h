@@ -1,5 +1,7 @@
 #pragma once
 
+#include "table/RowKey.h"
+
 #include <QHash>
 #include <QList>
 #include <QVariant>
@@ -24,11 +26,11 @@ public:
     struct Target
     {
         bool isNewRow = false;
-        qint64 key = 0;
+        RowKey key;
         int serial = 0;
 
-        static Target existing(qint64 key) { return { false, key, 0 }; }
-        static Target newRow(int serial) { return { true, 0, serial }; }
+        static Target existing(const RowKey& key) { return { false, key, 0 }; }
+        static Target newRow(int serial) { return { true, {}, serial }; }
     };
 
     // NULL and the empty string are different values; QVariant's operator== says they are equal.
@@ -43,23 +45,23 @@ public:
 
     // What the server held when the user first edited the cell: the save only overwrites a row
     // still holding these, so another client's change in between is never silently lost.
-    std::optional<QVariant> original(qint64 key, int column) const;
-    void setOriginal(qint64 key, int column, const QVariant& value) { m_originals[key].insert(column, value); }
+    std::optional<QVariant> original(const RowKey& key, int column) const;
+    void setOriginal(const RowKey& key, int column, const QVariant& value) { m_originals[key].insert(column, value); }
 
     // Rows marked for deletion: Save deletes them in the same transaction as the edits, and only
     // while the row still holds what the user saw when marking it (whenRead), so a row another
     // client changed meanwhile is never deleted without asking.
-    void markDeleted(qint64 key, const Values& whenRead) { m_deleted.insert(key, whenRead); }
-    void unmarkDeleted(qint64 key) { m_deleted.remove(key); }
-    bool isDeleted(qint64 key) const { return m_deleted.contains(key); }
-    QList<qint64> deletedKeys() const { return m_deleted.keys(); }
-    Values deletedRowWhenRead(qint64 key) const { return m_deleted.value(key); }
-    void setDeletedRowWhenRead(qint64 key, const Values& values) { m_deleted.insert(key, values); }
+    void markDeleted(const RowKey& key, const Values& whenRead) { m_deleted.insert(key, whenRead); }
+    void unmarkDeleted(const RowKey& key) { m_deleted.remove(key); }
+    bool isDeleted(const RowKey& key) const { return m_deleted.contains(key); }
+    QList<RowKey> deletedKeys() const { return m_deleted.keys(); }
+    Values deletedRowWhenRead(const RowKey& key) const { return m_deleted.value(key); }
+    void setDeletedRowWhenRead(const RowKey& key, const Values& values) { m_deleted.insert(key, values); }
     int deletedCount() const { return static_cast<int>(m_deleted.size()); }
 
-    QList<qint64> editedKeys() const { return m_edits.keys(); }
-    Values edits(qint64 key) const { return m_edits.value(key); }
-    void forgetKeys(const QList<qint64>& keys);
+    QList<RowKey> editedKeys() const { return m_edits.keys(); }
+    Values edits(const RowKey& key) const { return m_edits.value(key); }
+    void forgetKeys(const QList<RowKey>& keys);
 
     int newRowCount() const { return static_cast<int>(m_newRows.size()); }
     const NewRow& newRowAt(int position) const { return m_newRows.at(position); }
@@ -76,9 +78,9 @@ public:
     void clear();
 
 private:
-    QHash<qint64, Values> m_edits;
-    QHash<qint64, Values> m_originals;
+    QHash<RowKey, Values> m_edits;
+    QHash<RowKey, Values> m_originals;
     QList<NewRow> m_newRows;
-    QHash<qint64, Values> m_deleted; // key -> the row's values when it was marked
+    QHash<RowKey, Values> m_deleted; // key -> the row's values when it was marked
     int m_lastSerial = 0;
 };

@@ -23,5 +23,5 @@ public:
         = 0;
     virtual void insertNewRow(int position, const StagedEdits::NewRow& row) = 0;
     virtual StagedEdits::NewRow removeNewRow(int position) = 0;
-    virtual void markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted) = 0;
+    virtual void markRowsDeleted(const QHash<RowKey, StagedEdits::Values>& rows, bool deleted) = 0;
 };

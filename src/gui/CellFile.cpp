@@ -58,10 +58,10 @@ std::optional<QByteArray> cellBytes(const QVariant& value, bool* hexLike)
 
 QString suggestedName(const TableModel& model, int row, int column, bool bytes)
 {
-    const std::optional<qint64> key = model.isNewRow(row) ? std::nullopt : model.keyAt(row);
+    const std::optional<RowKey> key = model.isNewRow(row) ? std::nullopt : model.keyAt(row);
     QString name = model.tableName().name() + u'-' + model.record().fieldName(column);
     if (key)
-        name += u'-' + QString::number(*key);
+        name += u'-' + key->text().left(40); // a text key may be long
     const QString type = model.columnTypeSql(column);
     const QString suffix = bytes     ? u".bin"_s
         : type.startsWith(u"json"_s) ? u".json"_s

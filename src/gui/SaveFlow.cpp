@@ -116,7 +116,7 @@ void SaveFlow::save()
                                : count == 0 ? tr("Deleted %1.").arg(rowsText(deletes))
                                             : tr("Saved %1 and deleted %2.").arg(changesText(count), rowsText(deletes)),
                            5000);
-        const QList<qint64> inserted = model->lastInsertedKeys();
+        const QList<RowKey> inserted = model->lastInsertedKeys();
         if (!inserted.isEmpty())
             m_browser->selectKeyAfterLoad(inserted.constLast()); // the window reloads around it
     } else if (const auto conflict = model->lastConflict()) {
@@ -259,7 +259,7 @@ void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
         if (const int row = m_browser->rowOf(target); row >= 0)
             rowsNow << row;
     }
-    const QList<qint64> keys = model->takeRowsToDeleteNow(rowsNow);
+    const QList<RowKey> keys = model->takeRowsToDeleteNow(rowsNow);
     if (!keys.isEmpty()) {
         const ConnectionSettings settings = m_window->session()->settings();
         const TableName table = model->tableName();

@@ -57,7 +57,7 @@ public:
     // edits a cell or rows are loading).
     void liveRefresh();
     // The row with this key gets the current cell once the next window arrives.
-    void selectKeyAfterLoad(qint64 key) { m_selectKeyAfterLoad = key; }
+    void selectKeyAfterLoad(const RowKey& key) { m_selectKeyAfterLoad = key; }
 
     // The model's signals.
     void rememberSelection();
@@ -111,7 +111,7 @@ private:
     WholeTableScrollBar* m_scrollBar = nullptr;
     AfterLoad m_afterLoad = AfterLoad::KeepPosition;
     std::optional<StagedEdits::Target> m_topRow;
-    std::optional<qint64> m_selectKeyAfterLoad;
+    std::optional<RowKey> m_selectKeyAfterLoad;
     std::optional<CellPosition> m_rememberedCell;
     QList<CellPosition> m_rememberedSelection;
     std::optional<StagedEdits::Target> m_editAfterLoad;

@@ -1,6 +1,7 @@
 #include "live/LiveUpdates.h"
 
 #include "connection/NetworkThreadPool.h"
+#include "connection/SqlLiteral.h"
 #include "model/TableModel.h"
 
 #include <QSqlDriver>
@@ -13,6 +14,8 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int coalesceMilliseconds = 250;
 constexpr int defaultPollMilliseconds = 1500;
+// TableStatistics counts a table below this many rows exactly.
+constexpr qint64 countedWithoutSerialKey = 200000;
 } // namespace
 
 LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const ConnectionSettings& settings,
@@ -154,8 +157,8 @@ void LiveUpdates::onNotification(const QString& name)
 
 QString LiveUpdates::fingerprintStatement(bool countRows) const
 {
-    // Cheap at any table size: max(id) by the primary key index, and a hash of the window's own
-    // rows (at most a window's worth, by primary key).
+    // Cheap at any table size: the greatest key by the primary key index (max() has no uuid form), and a hash of the
+    // window's own rows (at most a window's worth, by primary key).
     const int keyColumn = m_model->keyColumn();
     if (keyColumn < 0)
         return {};
@@ -163,9 +166,12 @@ QString LiveUpdates::fingerprintStatement(bool countRows) const
     QStringList keys;
     for (int row = 0; row < m_model->serverRowCount(); ++row) {
         if (const auto value = m_model->keyAt(row))
-            keys << QString::number(*value);
+            keys << SqlLiteral::literal(value->bindValue());
     }
-    QString sql = u"SELECT (SELECT max("_s + key + u")::text FROM "_s + m_model->tableName().sql() + u')';
+    // Ordered by the stored column through the alias: a bare name would sort by the select list's
+    // text of it, where "9" comes after "20".
+    QString sql = u"SELECT (SELECT greatest_key."_s + key + u"::text FROM "_s + m_model->tableName().sql()
+        + u" AS greatest_key ORDER BY greatest_key."_s + key + u" DESC LIMIT 1)"_s;
     // A small table's total is shown exact, so a delete outside the window must be noticed too;
     // counting a table that small costs about as much as the hash below.
     if (countRows)
@@ -179,8 +185,17 @@ QString LiveUpdates::fingerprintStatement(bool countRows) const
 
 void LiveUpdates::requestFingerprint(bool baseline)
 {
-    if (baseline)
-        m_fingerprintCountsRows = m_model->isTotalExact();
+    // A serial key's new rows come last and move the greatest key; a uuid's or a text's land
+    // anywhere, so a table that small (or not yet counted when the window opened) is counted too.
+    // A larger one's insert outside the window's rows shows with the next move or the trigger.
+    if (baseline) {
+        const int keyColumn = m_model->keyColumn();
+        const int keyType = keyColumn < 0 ? 0 : m_model->record().field(keyColumn).metaType().id();
+        const bool serialKey
+            = keyType == QMetaType::LongLong || keyType == QMetaType::Int || keyType == QMetaType::Short;
+        m_fingerprintCountsRows
+            = m_model->isTotalExact() || (!serialKey && m_model->totalRowCount() < countedWithoutSerialKey);
+    }
     const QString sql = fingerprintStatement(m_fingerprintCountsRows);
     if (sql.isEmpty())
         return;

@@ -26,7 +26,7 @@ void ChangeHighlight::remember(const RowWindow& window)
 
 void ChangeHighlight::markChangedSince(const RowWindow& window, int milliseconds)
 {
-    QSet<qint64> changed;
+    QSet<RowKey> changed;
     for (int row = 0; row < window.rows().size(); ++row) {
         const auto key = window.keyAt(row);
         if (!key)

@@ -21,13 +21,13 @@ public:
     // Marks the rows that differ from what remember() saw, for `milliseconds`, and forgets that.
     void markChangedSince(const RowWindow& window, int milliseconds);
     bool isEmpty() const { return m_highlighted.isEmpty(); }
-    bool contains(qint64 key) const { return m_highlighted.contains(key); }
+    bool contains(const RowKey& key) const { return m_highlighted.contains(key); }
 
 signals:
     // Rows were marked or their marks ran out: their background changes.
     void marksChanged();
 
 private:
-    QHash<qint64, QString> m_remembered;
-    QSet<qint64> m_highlighted;
+    QHash<RowKey, QString> m_remembered;
+    QSet<RowKey> m_highlighted;
 };

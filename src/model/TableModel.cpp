@@ -51,7 +51,7 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
         emit windowFailed(message, false);
     });
     connect(&m_statistics, &TableStatistics::missingKeysFound, this,
-            [this](const QList<qint64>& keys) { emit stagedKeysDeletedElsewhereFound(static_cast<int>(keys.size())); });
+            [this](const QList<RowKey>& keys) { emit stagedKeysDeletedElsewhereFound(static_cast<int>(keys.size())); });
     connect(&m_undoStack, &QUndoStack::indexChanged, this,
             [this] { emit pendingChangesChanged(m_staged.changeCount()); });
 }
@@ -163,6 +163,9 @@ KeysetQuery::Order TableModel::keysetOrder() const
     // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
     // name: the row select list reads "name" and "date" through expressions named after them.
     order.keySql = m_table.sql() + u'.' + m_columns.quotedName(keyColumn());
+    // A key must be read exactly: it names the row every edit, delete and anchor acts on.
+    if (const QString read = m_columns.exactReadSql(keyColumn()); read != m_columns.quotedName(keyColumn()))
+        order.keySelect = read;
     order.sortSql = m_table.sql() + u'.' + m_columns.quotedName(m_sortColumn);
     order.ascending = m_sortOrder == Qt::AscendingOrder;
     if (m_sortColumn != keyColumn()) {
@@ -204,7 +207,7 @@ void TableModel::setLoading(bool loading)
     emit loadingChanged(loading);
 }
 
-void TableModel::requestWindow(Move move, int overlapRows, qint64 aroundKey,
+void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundKey,
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor, qint64 aroundPosition)
 {
     m_scrollPlacesDelay.stop(); // this move comes first
@@ -290,7 +293,9 @@ WorkerStatement TableModel::keyHistogramStatement() const
 {
     // In ascending key order over the whole table, the planner's histogram of the key places rows
     // without reading any; otherwise PositionLocator samples the order.
-    if (m_sortColumn != keyColumn() || m_sortOrder != Qt::AscendingOrder || !m_nameFilter.isEmpty())
+    // Only an integer key: between two bounds the locator places rows by arithmetic on keys.
+    if (m_sortColumn != keyColumn() || m_sortOrder != Qt::AscendingOrder || !m_nameFilter.isEmpty()
+        || !m_columns.isInteger(keyColumn()))
         return {};
     return m_statistics.histogramStatement(record().fieldName(keyColumn()));
 }
@@ -373,7 +378,7 @@ StagedEdits::Target TableModel::targetAt(int row) const
             return StagedEdits::Target::newRow(-1);
         return StagedEdits::Target::newRow(m_staged.newRowAt(position).serial);
     }
-    return StagedEdits::Target::existing(keyAt(row).value_or(0));
+    return StagedEdits::Target::existing(keyAt(row).value_or(RowKey()));
 }
 
 QVariant TableModel::serverValue(int row, int column) const
@@ -510,7 +515,7 @@ bool TableModel::isMarkedDeleted(int row) const
 
 int TableModel::stageDeleteRows(const QList<int>& rows)
 {
-    QHash<qint64, StagedEdits::Values> serverRows;
+    QHash<RowKey, StagedEdits::Values> serverRows;
     QList<int> newRowSerials;
     for (int row : rows) {
         if (isNewRow(row)) {
@@ -537,7 +542,7 @@ int TableModel::stageDeleteRows(const QList<int>& rows)
     return static_cast<int>(serverRows.size() + newRowSerials.size());
 }
 
-void TableModel::markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted)
+void TableModel::markRowsDeleted(const QHash<RowKey, StagedEdits::Values>& rows, bool deleted)
 {
     for (auto row = rows.constBegin(); row != rows.constEnd(); ++row) {
         if (deleted)
@@ -580,15 +585,21 @@ StagedEdits::NewRow TableModel::removeNewRow(int position)
     return row;
 }
 
-QString TableModel::describeKey(qint64 key) const
+QString TableModel::describeKey(const RowKey& key) const
 {
     // The column's own name, never translated: it is what the user sees in psql ("id" in the
     // tutorial's table). One arg() call: a name holding "%2" stays as it is.
     const QString keyName = keyColumn() >= 0 ? m_columns.name(keyColumn()) : u"id"_s;
-    return tr("the row with %1 %2").arg(keyName, QString::number(key));
+    return tr("the row with %1 %2").arg(keyName, keyText(key));
 }
 
-QString TableModel::describeRow(qint64 key) const
+QString TableModel::keyText(const RowKey& key)
+{
+    // A number as it is (the tutorial's "id 7"); any other key quoted, so "code a b" reads as one.
+    return key.integer() ? key.text() : u'"' + CellAppearance::shortened(key.text()) + u'"';
+}
+
+QString TableModel::describeRow(const RowKey& key) const
 {
     const int row = rowForKey(key);
     // The tutorial's name, else the column the search box filters on: what the user knows it by.
@@ -597,7 +608,7 @@ QString TableModel::describeRow(qint64 key) const
         const QVariant value = displayValue(row, label);
         if (!value.isNull())
             return tr("the row with %1 %2 (%3 \"%4\")")
-                .arg(m_columns.name(keyColumn()), QString::number(key), m_columns.name(label),
+                .arg(m_columns.name(keyColumn()), keyText(key), m_columns.name(label),
                      CellAppearance::shortened(value.toString()));
     }
     return describeKey(key);
@@ -612,7 +623,7 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
         m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
         return std::nullopt;
     }
-    SavePlanner::Table table{ m_table, keyColumn(), m_columns.writerColumns(), {}, [this](qint64 key) {
+    SavePlanner::Table table{ m_table, keyColumn(), m_columns.writerColumns(), {}, [this](const RowKey& key) {
                                  return describeRow(key);
                              } };
     for (int column = 0; column < m_columns.count(); ++column)
@@ -680,9 +691,9 @@ void TableModel::discardChanges()
     emit pendingChangesChanged(0);
 }
 
-QList<qint64> TableModel::takeRowsToDeleteNow(const QList<int>& rows)
+QList<RowKey> TableModel::takeRowsToDeleteNow(const QList<int>& rows)
 {
-    QList<qint64> keys;
+    QList<RowKey> keys;
     QList<int> newRowPositions;
     for (int row : rows) {
         if (isNewRow(row))
@@ -701,7 +712,7 @@ QList<qint64> TableModel::takeRowsToDeleteNow(const QList<int>& rows)
     return keys;
 }
 
-void TableModel::finishDeleteNow(const QList<qint64>& deletedKeys)
+void TableModel::finishDeleteNow(const QList<RowKey>& deletedKeys)
 {
     if (deletedKeys.isEmpty())
         return;
@@ -728,12 +739,12 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
 
 void TableModel::checkStagedKeysDeletedElsewhere()
 {
-    const QList<qint64> keys = m_staged.editedKeys();
+    const QList<RowKey> keys = m_staged.editedKeys();
     if (keys.isEmpty() || keyColumn() < 0) {
         emit stagedKeysDeletedElsewhereFound(0);
         return;
     }
-    m_statistics.findMissingKeys(m_columns.quotedName(keyColumn()), keys);
+    m_statistics.findMissingKeys(m_columns.quotedName(keyColumn()), m_columns.exactReadSql(keyColumn()), keys);
 }
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const

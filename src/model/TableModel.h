@@ -95,7 +95,7 @@ public:
             requestWindow(Move::Previous, overlapRows);
     }
     void reloadWindow() { requestWindow(Move::Reload); }
-    void loadAround(qint64 key) { requestWindow(Move::Around, 0, key); }
+    void loadAround(const RowKey& key) { requestWindow(Move::Around, 0, key); }
     void cancelLoading();
     bool isLoading() const { return m_loading; }
     // The server process that reads the rows (0 before the worker connects): who a slow move waits for.
@@ -160,8 +160,8 @@ public:
     bool isServerDefault(int row, int column) const;
     int serverRowCount() const { return static_cast<int>(m_window.rows().size()); }
     // The row showing this key, or -1 when it is not among the selected rows.
-    int rowForKey(qint64 key) const { return m_window.rowForKey(key); }
-    std::optional<qint64> keyAt(int row) const { return m_window.keyAt(row); }
+    int rowForKey(const RowKey& key) const { return m_window.rowForKey(key); }
+    std::optional<RowKey> keyAt(int row) const { return m_window.keyAt(row); }
 
     // Staged editing. Every change goes through the undo stack.
     QUndoStack* undoStack() { return &m_undoStack; }
@@ -192,11 +192,12 @@ public:
     // (undoable).
     void resolveConflictKeepingMine(const SaveConflict& conflict);
     void resolveConflictTakingTheirs(const SaveConflict& conflict);
-    QList<qint64> lastInsertedKeys() const { return m_lastInsertedKeys; }
+    QList<RowKey> lastInsertedKeys() const { return m_lastInsertedKeys; }
     // "the row with id 7", by the key column's name; describeRow() adds the name or the filtered
     // column's value when the row is in the window: "the row with id 7 (name "bob")".
-    QString describeKey(qint64 key) const;
-    QString describeRow(qint64 key) const;
+    QString describeKey(const RowKey& key) const;
+    QString describeRow(const RowKey& key) const;
+    static QString keyText(const RowKey& key);
 
     // Deleting a row marked for deletion that another client changed: delete it all the same,
     // or keep it (the mark goes).
@@ -208,8 +209,8 @@ public:
     // The "delete immediately" setting, in two steps like saving: new, unsaved rows among these
     // leave at once, and the keys of the others are returned for TableWriter::deleteNow();
     // finishDeleteNow() then forgets their staged edits and reads the window again.
-    QList<qint64> takeRowsToDeleteNow(const QList<int>& rows);
-    void finishDeleteNow(const QList<qint64>& deletedKeys);
+    QList<RowKey> takeRowsToDeleteNow(const QList<int>& rows);
+    void finishDeleteNow(const QList<RowKey>& deletedKeys);
 
     // The search box. Keeps staged edits; the window goes back to the first matching rows.
     bool setNameFilter(const NameFilter& filter);
@@ -232,7 +233,7 @@ public:
     {
         m_highlight.markChangedSince(m_window, milliseconds);
     }
-    bool isHighlighted(qint64 key) const { return m_highlight.contains(key); }
+    bool isHighlighted(const RowKey& key) const { return m_highlight.contains(key); }
     // Asks the count worker which staged rows another client deleted;
     // stagedKeysDeletedElsewhereFound() follows.
     void checkStagedKeysDeletedElsewhere();
@@ -242,7 +243,7 @@ public:
     void applyStagedValue(const StagedEdits::Target& target, int column, const std::optional<QVariant>& value) override;
     void insertNewRow(int position, const StagedEdits::NewRow& row) override;
     StagedEdits::NewRow removeNewRow(int position) override;
-    void markRowsDeleted(const QHash<qint64, StagedEdits::Values>& rows, bool deleted) override;
+    void markRowsDeleted(const QHash<RowKey, StagedEdits::Values>& rows, bool deleted) override;
     StagedEdits::Target targetAt(int row) const;
     // Where the row of a target stands now, -1 when it is gone: a new row by its serial, an
     // existing one by its key, so a reload or a discarded new row never lends its place to another.
@@ -269,7 +270,7 @@ private:
 
     // The name filter as SQL (empty without a name column or filter).
     QString filterSql() const;
-    void requestWindow(Move move, int overlapRows = 0, qint64 aroundKey = 0,
+    void requestWindow(Move move, int overlapRows = 0, const RowKey& aroundKey = {},
                        const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
                        qint64 aroundPosition = -1);
     void handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result);
@@ -289,7 +290,7 @@ private:
     QUndoStack m_undoStack;
     QString m_lastSaveError;
     std::optional<SaveConflict> m_lastConflict;
-    QList<qint64> m_lastInsertedKeys;
+    QList<RowKey> m_lastInsertedKeys;
     bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
     // By name: a rebind after a reconnect may number the columns anew. Set whenever a filter is

@@ -32,14 +32,14 @@ QString KeysetQuery::afterCondition(const Anchor& anchor, bool forward, bool inc
     const bool ascending = forward ? m_order.ascending : !m_order.ascending;
     const QString compare = ascending ? (inclusive ? u">="_s : u">"_s) : (inclusive ? u"<="_s : u"<"_s);
     if (sortsByKey()) {
-        *values << anchor.key;
+        *values << anchor.key.bindValue();
         return m_order.keySql + u' ' + compare + u" ?"_s;
     }
     const QString& sort = m_order.sortSql;
     const QString& key = m_order.keySql;
     const bool nullsLast = ascending;
     if (!m_order.sortNullable || !anchor.sortValue.isNull()) {
-        *values << anchor.sortValue << anchor.key;
+        *values << anchor.sortValue << anchor.key.bindValue();
         QString condition
             = u"("_s + sort + u", "_s + key + u") "_s + compare + u" (?"_s + m_order.sortBindCast + u", ?)"_s;
         if (m_order.sortNullable && nullsLast)
@@ -47,7 +47,7 @@ QString KeysetQuery::afterCondition(const Anchor& anchor, bool forward, bool inc
         return condition;
     }
     // The anchor's sort value is NULL: among the NULLs only the key orders.
-    *values << anchor.key;
+    *values << anchor.key.bindValue();
     QString condition = u"("_s + sort + u" IS NULL AND "_s + key + u' ' + compare + u" ?)"_s;
     if (!nullsLast)
         condition = u"("_s + condition + u" OR "_s + sort + u" IS NOT NULL)"_s;
@@ -68,7 +68,7 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     rows += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
     const QString& sortSelect = sortSelectSql();
     if (!picksRowsFirst()) {
-        QString sql = u"SELECT "_s + m_order.keySql + u", "_s + sortSelect;
+        QString sql = u"SELECT "_s + keySelectSql() + u", "_s + sortSelect;
         if (!m_order.rowSelect.isEmpty())
             sql += u", "_s + m_order.rowSelect;
         return Statement{ sql + rows, values, !forward };
@@ -83,8 +83,8 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     // table's name does not reach into it, and a bare "name" in ORDER BY would be the select
     // list's reading expression of that name.
     const QString picked = u"SELECT *"_s + rows;
-    const QString sql = u"SELECT "_s + pickedColumn(m_order.keySql) + u", "_s
-        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
+    const QString sql = u"SELECT "_s + (m_order.keySelect.isEmpty() ? pickedColumn(m_order.keySql) : m_order.keySelect)
+        + u", "_s + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
         + m_order.rowSelect + u" FROM ("_s + picked + u") AS "_s + pickedAlias() + u" ORDER BY "_s
         + orderClause(forward, true);
     return Statement{ sql, values, !forward };
@@ -137,7 +137,7 @@ KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) cons
 KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
 {
     const QString& sortSelect = sortSelectSql();
-    QString inner = u"SELECT "_s + m_order.keySql + u" AS k, "_s + sortSelect + u" AS s, row_number() OVER (ORDER BY "_s
+    QString inner = u"SELECT "_s + keySelectSql() + u" AS k, "_s + sortSelect + u" AS s, row_number() OVER (ORDER BY "_s
         + orderClause(true) + u") AS r, count(*) OVER () AS n FROM "_s + m_order.tableSql;
     // REPEATABLE: a drag to the same place twice lands on the same rows.
     if (pagePercent < 100)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/WorkerStatement.h"
+#include "table/RowKey.h"
 
 #include <QString>
 #include <QVariantList>
@@ -17,6 +18,10 @@ public:
     {
         QString tableSql; // quoted, e.g. "public"."my_table"
         QString keySql; // quoted primary key column
+        // How the key is read, when plain keySql would not read it exactly (a text key starting
+        // with U+FEFF, a numeric key); empty for keySql. Bare column names: it also reads the picked
+        // rows of a sort by another column.
+        QString keySelect;
         QString sortSql; // quoted sort column; equal to keySql when sorting by key
         bool sortNullable = false;
         // How the sort value is read, when plain sortSql would not read it exactly; empty for
@@ -36,7 +41,7 @@ public:
     struct Anchor
     {
         QVariant sortValue;
-        qint64 key = 0;
+        RowKey key;
     };
 
     using Statement = WorkerStatement;
@@ -77,6 +82,7 @@ private:
     QString pickedColumn(const QString& columnSql) const;
     static QString pickedAlias() { return QStringLiteral("keyset_window"); }
     // How the sort value is selected: sortSelect when it reads more exactly, else the column.
+    const QString& keySelectSql() const { return m_order.keySelect.isEmpty() ? m_order.keySql : m_order.keySelect; }
     const QString& sortSelectSql() const { return m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect; }
     // Rows strictly after the anchor in the order going `forward` (or backward), as SQL.
     QString afterCondition(const Anchor& anchor, bool forward, bool inclusive, QVariantList* values) const;

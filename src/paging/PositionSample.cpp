@@ -10,7 +10,7 @@ PositionSample PositionSample::fromSample(const QList<QVariantList>& rows, doubl
     sample.m_anchors.reserve(rows.size());
     sample.m_places.reserve(rows.size());
     for (const QVariantList& row : rows) {
-        sample.m_anchors << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
+        sample.m_anchors << KeysetQuery::Anchor{ row.value(1), RowKey::fromValue(row.value(0)) };
         sample.m_places << row.value(2).toLongLong() - 1;
         sample.m_sampleRows = row.value(3).toLongLong();
     }
@@ -74,10 +74,11 @@ std::optional<PositionSample::Place> PositionSample::placeAt(double fraction, qi
         // Between two bounds the keys are taken as evenly spread: a serial key nearly is.
         const double at = clamped * last;
         const int index = std::min(static_cast<int>(at), std::max(0, last - 1));
-        const qint64 low = m_anchors.at(index).key;
-        const qint64 high = m_anchors.at(std::min(index + 1, last)).key;
+        // Built by fromKeyHistogram(): every key is an integer.
+        const qint64 low = m_anchors.at(index).key.integer().value_or(0);
+        const qint64 high = m_anchors.at(std::min(index + 1, last)).key.integer().value_or(low);
         const qint64 key = low + std::llround(static_cast<double>(high - low) * (at - index));
-        return Place{ { QVariant::fromValue(key), key },
+        return Place{ { QVariant::fromValue(key), RowKey(key) },
                       std::llround(clamped * static_cast<double>(qMax<qint64>(0, rows - 1))) };
     }
     const int index = static_cast<int>(std::lround(clamped * last));

@@ -9,7 +9,7 @@ QList<KeysetQuery::Anchor> anchorsOf(const QList<QVariantList>& rows)
     QList<KeysetQuery::Anchor> anchors;
     anchors.reserve(rows.size());
     for (const QVariantList& row : rows)
-        anchors << KeysetQuery::Anchor{ row.value(1), row.value(0).toLongLong() };
+        anchors << KeysetQuery::Anchor{ row.value(1), RowKey::fromValue(row.value(0)) };
     return anchors;
 }
 } // namespace
@@ -19,7 +19,7 @@ KeysetQuery::Anchor RowWindow::anchorAt(int index) const
     return m_anchors.at(qBound(0, index, static_cast<int>(m_anchors.size()) - 1));
 }
 
-RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlapRows, qint64 aroundKey,
+RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlapRows, const RowKey& aroundKey,
                                 const std::optional<KeysetQuery::Anchor>& aroundAnchor, const QString& lookupSql) const
 {
     if (m_anchors.isEmpty() && move != Move::Last && move != Move::Around && move != Move::AroundLookup)
@@ -67,10 +67,10 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         // window, read first by primary key on the worker.
         std::optional<KeysetQuery::Anchor> anchor = aroundAnchor;
         if (!anchor && query.sortsByKey())
-            anchor = KeysetQuery::Anchor{ QVariant::fromValue(aroundKey), aroundKey };
+            anchor = KeysetQuery::Anchor{ aroundKey.bindValue(), aroundKey };
         if (!anchor) {
             plan.move = Move::AroundLookup;
-            plan.statements << WorkerStatement{ lookupSql, { aroundKey }, false };
+            plan.statements << WorkerStatement{ lookupSql, { aroundKey.bindValue() }, false };
             break;
         }
         plan.move = Move::Around;
@@ -135,12 +135,12 @@ QList<QVariantList> RowWindow::statementRowsFrom(int index) const
     QList<QVariantList> rows;
     for (int row = qMax(0, index); row < m_rows.size(); ++row) {
         const KeysetQuery::Anchor& anchor = m_anchors.at(row);
-        rows << (QVariantList{ QVariant::fromValue(anchor.key), anchor.sortValue } + m_rows.at(row));
+        rows << (QVariantList{ anchor.key.bindValue(), anchor.sortValue } + m_rows.at(row));
     }
     return rows;
 }
 
-std::optional<qint64> RowWindow::keyAt(int row) const
+std::optional<RowKey> RowWindow::keyAt(int row) const
 {
     // After restore() the anchors are kept without their rows: only rows that arrived have keys.
     if (row < 0 || row >= m_rows.size() || m_anchors.size() != m_rows.size())

@@ -49,7 +49,7 @@ public:
         bool fromReadAhead = false; // Next: served from the rows read ahead; no statement
         quint64 aheadEpoch = 0; // dropReadAhead() calls before it was planned
         int aroundBefore = 0; // Around: how many rows before the anchor
-        qint64 aroundKey = 0;
+        RowKey aroundKey;
         // Around: the anchor's estimated place in the order (a thumb dragged there), -1 when unknown.
         qint64 aroundPosition = -1;
         QList<WorkerStatement> statements;
@@ -84,7 +84,7 @@ public:
     // The statements for a move from where the window is now. An empty window moves to the first
     // rows (Last and Around excepted). lookupSql is the statement reading the sort value of the
     // row whose key is bound to its one placeholder (AroundLookup only).
-    Plan plan(Move move, const KeysetQuery& query, int overlapRows = 0, qint64 aroundKey = 0,
+    Plan plan(Move move, const KeysetQuery& query, int overlapRows = 0, const RowKey& aroundKey = {},
               const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
               const QString& lookupSql = {}) const;
 
@@ -116,8 +116,8 @@ public:
     const QList<QVariantList>& rows() const { return m_rows; }
     // The key of a row (nothing in an unkeyed window or past its rows), and the row showing a key
     // (-1 when the window does not hold it).
-    std::optional<qint64> keyAt(int row) const;
-    int rowForKey(qint64 key) const { return m_rowForKey.value(key, -1); }
+    std::optional<RowKey> keyAt(int row) const;
+    int rowForKey(const RowKey& key) const { return m_rowForKey.value(key, -1); }
     bool atStart() const { return m_atStart; }
     bool atEnd() const { return m_atEnd; }
     // Rows before the window: exact while moving from the first window, counted back from the
@@ -143,7 +143,7 @@ private:
     int m_size;
     QList<KeysetQuery::Anchor> m_anchors;
     QList<QVariantList> m_rows;
-    QHash<qint64, int> m_rowForKey;
+    QHash<RowKey, int> m_rowForKey;
     bool m_loaded = false;
     bool m_atStart = true;
     bool m_atEnd = true;

@@ -192,6 +192,7 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
     if (query.lastError().isValid())
         return {};
+    traits.read = true;
     return traits;
 }
 

@@ -49,6 +49,9 @@ QList<bool> namesPresent(const ConnectionSettings& settings, const TableName& ta
 // holds up).
 struct ColumnTraits
 {
+    // Whether the catalog answered: without it a key that is not an integer cannot be read exactly
+    // (a numeric would come as a double), so TableColumns does not page or edit by it.
+    bool read = false;
     // QPSQL leaves QSqlField::defaultValue() empty: the columns that have a default.
     QStringList withDefault;
     // The text columns whose values may start with U+FEFF (TableColumns::exactReadSql() guards them):

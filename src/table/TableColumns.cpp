@@ -53,6 +53,11 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
             m_typeSql.insert(column, type);
     }
     m_keyColumn = primaryKey.count() == 1 ? indexOf(primaryKey.fieldName(0)) : -1;
+    // A row is named by its key's exact text; without the catalog's traits a numeric key would be
+    // read as a rounded double and a text key without its U+FEFF guard, and two rows could share
+    // one name. The window then shows the first rows, read-only.
+    if (m_keyColumn >= 0 && !traits.read && !isInteger(m_keyColumn))
+        m_keyColumn = -1;
     if (const int name = indexOf(u"name"_s); m_stringColumns.contains(name))
         m_nameColumn = name;
 }
@@ -98,6 +103,12 @@ bool TableColumns::isNumber(int column) const
     const int type = m_record.field(column).metaType().id();
     return type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short || type == QMetaType::UInt
         || type == QMetaType::ULongLong || type == QMetaType::Double;
+}
+
+bool TableColumns::isInteger(int column) const
+{
+    const int type = m_record.field(column).metaType().id();
+    return type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::Short;
 }
 
 bool TableColumns::isNullable(int column) const

@@ -41,6 +41,8 @@ public:
     bool isTimestamp(int column) const { return m_timestampColumns.contains(column); }
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
     bool isNumber(int column) const;
+    // smallint, integer or bigint (a domain over one too).
+    bool isInteger(int column) const;
     bool isNullable(int column) const;
     // The values a cell of the column can take, for a drop-down editor: an enum's labels in its
     // order, or true and false; empty for any other type. NULL comes on top where isNullable().

@@ -129,26 +129,26 @@ void TableStatistics::refreshIndexInfo()
         m_trigramColumns.insert(indexes.value(0).toString());
 }
 
-void TableStatistics::findMissingKeys(const QString& keySql, const QList<qint64>& keys)
+void TableStatistics::findMissingKeys(const QString& keySql, const QString& keyReadSql, const QList<RowKey>& keys)
 {
     if (keys.isEmpty())
         return;
     QStringList list;
-    for (qint64 key : keys)
-        list << QString::number(key);
+    for (const RowKey& key : keys)
+        list << SqlLiteral::literal(key.bindValue());
     KeysetFetcher::Request request;
-    request.statements << WorkerStatement{ u"SELECT "_s + keySql + u" FROM "_s + m_table.sql() + u" WHERE "_s + keySql
-                                               + u" IN ("_s + list.join(u',') + u')',
+    request.statements << WorkerStatement{ u"SELECT "_s + keyReadSql + u" FROM "_s + m_table.sql() + u" WHERE "_s
+                                               + keySql + u" IN ("_s + list.join(u',') + u')',
                                            {},
                                            false };
     submit(request, [this, keys](const KeysetFetcher::Result& result) {
         if (!result.error.isEmpty() || result.rows.isEmpty())
             return; // unknown: nothing is flagged
-        QSet<qint64> present;
+        QSet<RowKey> present;
         for (const QVariantList& row : result.rows.constFirst())
-            present.insert(row.value(0).toLongLong());
-        QList<qint64> missing;
-        for (qint64 key : keys) {
+            present.insert(RowKey::fromValue(row.value(0)));
+        QList<RowKey> missing;
+        for (const RowKey& key : keys) {
             if (!present.contains(key))
                 missing << key;
         }

@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
 #include "connection/KeysetFetcher.h"
+#include "table/RowKey.h"
 
 #include <QHash>
 #include <QObject>
@@ -53,8 +54,8 @@ public:
     void countMatching(const QString& whereSql);
     void refreshIndexInfo();
     // Which of these keys the table no longer holds (another client deleted the rows);
-    // missingKeysFound() follows.
-    void findMissingKeys(const QString& keySql, const QList<qint64>& keys);
+    // missingKeysFound() follows. keyReadSql reads the key exactly (TableColumns::exactReadSql()).
+    void findMissingKeys(const QString& keySql, const QString& keyReadSql, const QList<RowKey>& keys);
 
     // Reads the planner's histogram of an integer column (pg_stats.histogram_bounds as text), only
     // when it describes every row: no NULLs, no most-common values kept apart from it.
@@ -68,7 +69,7 @@ public:
 signals:
     void statisticsChanged();
     void matchingRowCountReady(qint64 count);
-    void missingKeysFound(const QList<qint64>& keys);
+    void missingKeysFound(const QList<RowKey>& keys);
 
 private:
     using Handler = std::function<void(const KeysetFetcher::Result&)>;

@@ -40,6 +40,8 @@ public:
         , m_plan(plan)
         , m_control(control)
         , m_keySql(TableName::quoteIdentifier(plan.columns.at(plan.keyColumn).name))
+        , m_keyReadSql(plan.columns.at(plan.keyColumn).readSql.isEmpty() ? m_keySql
+                                                                         : plan.columns.at(plan.keyColumn).readSql)
     {
     }
 
@@ -115,7 +117,7 @@ private:
                 expected << *original;
             }
         }
-        values << update.key;
+        values << update.key.bindValue();
         values += expected;
         QString statement = u"UPDATE "_s + m_plan.table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s
             + m_keySql + u" = ?"_s;
@@ -128,7 +130,7 @@ private:
         if (query.numRowsAffected() > 0)
             return true;
         QSqlQuery current(m_db);
-        if (!execBound(current, readStatement(update.columns), { update.key }))
+        if (!execBound(current, readStatement(update.columns), { update.key.bindValue() }))
             return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
                             .arg(update.description, current.lastError().databaseText()));
         if (!current.next())
@@ -159,22 +161,22 @@ private:
         }
         // Columns the user left alone are omitted so the server's DEFAULTs apply (id, date).
         const QString statement = names.isEmpty()
-            ? QString(u"INSERT INTO "_s + m_plan.table.sql() + u" DEFAULT VALUES RETURNING "_s + m_keySql)
+            ? QString(u"INSERT INTO "_s + m_plan.table.sql() + u" DEFAULT VALUES RETURNING "_s + m_keyReadSql)
             : u"INSERT INTO "_s + m_plan.table.sql() + u" ("_s + names.join(u", "_s) + u") VALUES ("_s
-                + placeholders.join(u", "_s) + u") RETURNING "_s + m_keySql;
+                + placeholders.join(u", "_s) + u") RETURNING "_s + m_keyReadSql;
         QSqlQuery query(m_db);
         if (!execBound(query, statement, insert.values) || !query.next())
             return fail(QCoreApplication::translate("TableWriter", "Saving new row %1 failed: %2")
                             .arg(position + 1)
                             .arg(query.lastError().databaseText()));
-        m_outcome.insertedKeys << query.value(0).toLongLong();
+        m_outcome.insertedKeys << RowKey::fromValue(query.value(0));
         return true;
     }
 
     bool writeDelete(const TableWriter::Delete& remove)
     {
         QStringList unchangedSince;
-        QVariantList values{ remove.key };
+        QVariantList values{ remove.key.bindValue() };
         QList<int> compared;
         for (int i = 0; i < remove.columns.size(); ++i) {
             // Every column as read: compareSql() is exact for every type (see TableColumns).
@@ -199,7 +201,7 @@ private:
         for (int i : std::as_const(compared))
             comparedColumns << remove.columns.at(i);
         QSqlQuery current(m_db);
-        if (!execBound(current, readStatement(comparedColumns), { remove.key }))
+        if (!execBound(current, readStatement(comparedColumns), { remove.key.bindValue() }))
             return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
                             .arg(remove.description, current.lastError().databaseText()));
         if (!current.next())
@@ -246,6 +248,9 @@ private:
     const TableWriter::Plan& m_plan;
     const StatementControl* m_control;
     QString m_keySql;
+    // The new row's key as the window reads it, so that it names the row exactly (a text key
+    // starting with U+FEFF, a numeric key).
+    QString m_keyReadSql;
     TableWriter::Outcome m_outcome;
 };
 
@@ -296,7 +301,7 @@ TableWriter::Outcome TableWriter::save(const ConnectionSettings& settings, const
 }
 
 TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, const TableName& table,
-                                            const QString& keyColumn, const QList<qint64>& keys,
+                                            const QString& keyColumn, const QList<RowKey>& keys,
                                             const std::shared_ptr<StatementControl>& control)
 {
     return onOwnSession(settings, control, [&](const QSqlDatabase& connection) {
@@ -315,12 +320,12 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
             return fail(database.lastError().text());
         const QString keySql = TableName::quoteIdentifier(keyColumn);
         for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
-            const QList<qint64> batch = keys.mid(start, deleteBatchSize);
+            const QList<RowKey> batch = keys.mid(start, deleteBatchSize);
             QStringList placeholders;
             QVariantList values;
-            for (qint64 key : batch) {
+            for (const RowKey& key : batch) {
                 placeholders << u"?"_s;
-                values << key;
+                values << key.bindValue();
             }
             QSqlQuery remove(database);
             if (!execBound(remove,

@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
+#include "table/RowKey.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -29,7 +30,7 @@ public:
     };
     struct Update
     {
-        qint64 key = 0;
+        RowKey key;
         QString description; // "the row with id 7 (name "bob")", for messages
         QList<int> columns;
         QVariantList values;
@@ -42,7 +43,7 @@ public:
     };
     struct Delete
     {
-        qint64 key = 0;
+        RowKey key;
         QString description;
         QList<int> columns;
         QVariantList whenRead;
@@ -59,7 +60,7 @@ public:
     // Another client changed (or, for an update, deleted) a row after the user read it.
     struct Conflict
     {
-        qint64 key = 0;
+        RowKey key;
         bool deleting = false; // the row is marked for deletion (mine is empty then)
         QList<int> columns;
         QVariantList whenRead;
@@ -70,7 +71,7 @@ public:
     {
         QString error; // empty when everything was committed
         std::optional<Conflict> conflict;
-        QList<qint64> insertedKeys; // in the order of plan.inserts
+        QList<RowKey> insertedKeys; // in the order of plan.inserts
         bool cancelled = false;
         bool succeeded() const { return error.isEmpty(); }
     };
@@ -82,7 +83,7 @@ public:
     // Deletes rows by key at once, in one transaction, with no check of what they hold: the
     // "delete immediately" setting, which the user confirmed for these rows.
     static Outcome deleteNow(const ConnectionSettings& settings, const TableName& table, const QString& keyColumn,
-                             const QList<qint64>& keys, const std::shared_ptr<StatementControl>& control = {});
+                             const QList<RowKey>& keys, const std::shared_ptr<StatementControl>& control = {});
     // Writes the plan on an open connection of the calling thread.
     static Outcome write(const QSqlDatabase& database, const Plan& plan, const StatementControl* control = nullptr);
 };

@@ -50,7 +50,7 @@ QList<qint64> Rig::windowKeys() const
     if (!m_model)
         return keys;
     for (int row = 0; row < m_model->serverRowCount(); ++row)
-        keys << m_model->keyAt(row).value_or(-1);
+        keys << m_model->keyAt(row).value_or(RowKey()).integer().value_or(-1);
     return keys;
 }
 

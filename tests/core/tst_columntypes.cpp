@@ -1,3 +1,4 @@
+#include "IntegerKey.h"
 #include "TestServer.h"
 #include "connection/DatabaseSession.h"
 #include "model/TableModel.h"
@@ -346,11 +347,11 @@ private slots:
             int guard = 0;
             do {
                 for (int row = 0; row < model.serverRowCount(); ++row)
-                    seen << QString::number(model.keyAt(row).value_or(-1));
+                    seen << QString::number(integerKey(model.keyAt(row)));
                 model.loadNext();
             } while (!model.atEnd() && ++guard < 50);
             for (int row = 0; row < model.serverRowCount(); ++row)
-                seen << QString::number(model.keyAt(row).value_or(-1));
+                seen << QString::number(integerKey(model.keyAt(row)));
             seen.removeDuplicates();
             QCOMPARE(seen, sql(u"SELECT id FROM flags ORDER BY %1, id"_s.arg(column)).split(u'\n'));
         }
@@ -388,12 +389,12 @@ private slots:
         QStringList seen;
         const auto take = [&] {
             for (int row = 0; row < model->serverRowCount(); ++row)
-                seen << QString::number(model->keyAt(row).value_or(-1));
+                seen << QString::number(integerKey(model->keyAt(row)));
         };
         take();
         int guard = 0;
         while (!model->atEnd() && ++guard < 100) {
-            const qint64 last = model->keyAt(model->serverRowCount() - 1).value_or(-1);
+            const qint64 last = integerKey(model->keyAt(model->serverRowCount() - 1));
             model->loadNext();
             QVERIFY2(model->lastError().text().trimmed().isEmpty(), qPrintable(model->lastError().text()));
             if (model->keyAt(model->serverRowCount() - 1) == last)

@@ -1,5 +1,6 @@
 // Past 600 lines because it is one suite per concern: inline editing, staged edits, undo, delete
 // and save against one server database, 36 cases that share its fixture and helpers.
+#include "IntegerKey.h"
 #include "ModalDriver.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
@@ -295,7 +296,7 @@ private slots:
         QFETCH(QString, expectedName);
         QFETCH(int, expectedPending);
         const int row = rowWithName(u"bob"_s);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         typeIntoCell(row, 1, u"mine"_s);
         sql(u"UPDATE my_table SET name = 'theirs' WHERE id = %1"_s.arg(key)); // another client, meanwhile
         MessageBox::answerNext(static_cast<QMessageBox::StandardButton>(answer));
@@ -312,7 +313,7 @@ private slots:
     void timestampEditsAreCheckedForConflictsToo()
     {
         const int row = rowWithName(u"alice"_s);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         QVERIFY(model()->setData(model()->index(row, 2), u"2030-01-01 00:00:00.5"_s));
         MessageBox::answerNext(QMessageBox::Ok);
         action("actionSave")->trigger(); // unchanged elsewhere: saves, no question
@@ -620,8 +621,8 @@ private slots:
         const QList<QStringList> pasted = TabSeparatedText::parse(QGuiApplication::clipboard()->text());
         QCOMPARE(pasted.size(), 2);
         QVERIFY(!pasted.at(1).at(0).isNull());
-        const qint64 firstKey = model()->keyAt(obrien).value();
-        const qint64 nextKey = model()->keyAt(obrien + 1).value();
+        const qint64 firstKey = integerKey(model()->keyAt(obrien));
+        const qint64 nextKey = integerKey(model()->keyAt(obrien + 1));
         action("actionSave")->trigger();
         QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u'\n')));
         QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(firstKey)), u"first"_s);

@@ -1,3 +1,4 @@
+#include "IntegerKey.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "connection/ConnectionWatcher.h"
@@ -189,7 +190,7 @@ private slots:
         const auto shown = [this] {
             QStringList keys;
             for (int row = 0; row < model()->serverRowCount(); ++row)
-                keys << QString::number(model()->keyAt(row).value_or(-1));
+                keys << QString::number(integerKey(model()->keyAt(row)));
             return keys;
         };
         model()->setWindowSize(4);
@@ -291,7 +292,7 @@ private slots:
         QVERIFY(editor);
         editor->selectAll();
         QTest::keyClicks(editor, u"mine"_s);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         sql(u"UPDATE my_table SET name = 'theirs' WHERE id = %1; INSERT INTO my_table(name) VALUES ('meanwhile')"_s.arg(
             key));
         QTest::qWait(2500); // a poll happened meanwhile
@@ -307,7 +308,7 @@ private slots:
     void aRowDeletedElsewhereWithAStagedEditIsFlagged()
     {
         const int row = rowWithName(u"row 7"_s);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         QVERIFY(model()->setData(model()->index(row, 1), u"edited here"_s));
         sql(u"DELETE FROM my_table WHERE id = %1"_s.arg(key));
         auto* flag = m_window->findChild<QLabel*>(u"deletedElsewhereLabel"_s);

@@ -1,3 +1,4 @@
+#include "IntegerKey.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "gui/MainWindow.h"
@@ -77,7 +78,7 @@ private:
         const int span = bar()->height() - 3 * thumb.height();
         return top + static_cast<int>(fraction * span) + thumb.height() / 2;
     }
-    qint64 topKey() { return model()->keyAt(view()->rowAt(0)).value_or(-1); }
+    qint64 topKey() { return integerKey(model()->keyAt(view()->rowAt(0))); }
 
 private slots:
     void initTestCase()

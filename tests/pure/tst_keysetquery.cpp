@@ -190,6 +190,40 @@ private slots:
         QCOMPARE(query.orderTerms(), forwardOrder);
     }
 
+    // A key that is not an integer (text, uuid, numeric) is read through its exact reading
+    // expression and bound as its text, never as a number: "007" stays "007", and the server reads
+    // the literal as the key column's type.
+    void aTextKeyIsReadExactlyAndBoundAsText()
+    {
+        KeysetQuery::Order order = orderOf(TableName(u"public"_s, u"codes"_s), u"code"_s, u"label"_s);
+        const QString read
+            = u"CASE WHEN left(\"code\", 1) = chr(65279) THEN chr(65279) || \"code\" ELSE \"code\" END"_s;
+        order.keySelect = read;
+        const QString codes = u"\"public\".\"codes\""_s;
+        const QString code = codes + u".\"code\""_s;
+        const QString label = codes + u".\"label\""_s;
+        const KeysetQuery::Anchor anchor{ u"agent"_s, RowKey::fromText(u"007"_s) };
+        compareStatement(KeysetQuery(order).after(anchor, 5),
+                         u"SELECT "_s + read + u", "_s + label + u" FROM "_s + codes + u" WHERE ("_s + label + u", "_s
+                             + code + u") > (?, ?) ORDER BY "_s + label + u" ASC NULLS LAST, "_s + code
+                             + u" ASC LIMIT 5"_s,
+                         { u"agent"_s, u"007"_s }, false);
+        KeysetQuery::Order byCode = orderOf(TableName(u"public"_s, u"codes"_s), u"code"_s, u"code"_s);
+        byCode.keySelect = read;
+        compareStatement(KeysetQuery(byCode).after(anchor, 5),
+                         u"SELECT "_s + read + u", "_s + code + u" FROM "_s + codes + u" WHERE "_s + code
+                             + u" > ? ORDER BY "_s + code + u" ASC LIMIT 5"_s,
+                         { u"007"_s }, false);
+        // An integer key binds its number, as before.
+        QCOMPARE(RowKey(7).bindValue().metaType(), QMetaType::fromType<qint64>());
+        QCOMPARE(RowKey::fromValue(QVariant::fromValue<qulonglong>(7)), RowKey(7));
+        QVERIFY(RowKey::fromValue(QVariant::fromValue<qulonglong>(7)).integer().has_value());
+        QVERIFY(!RowKey::fromText(u"7"_s).integer().has_value());
+        QCOMPARE(RowKey::fromText(u"7"_s).bindValue().metaType(), QMetaType::fromType<QString>());
+        QVERIFY(RowKey::fromText(u"007"_s) != RowKey(7));
+        QVERIFY(RowKey(9) < RowKey(10)); // integers by number, for the order a save writes in
+    }
+
     void nullableSortColumn_data()
     {
         QTest::addColumn<bool>("ascending");

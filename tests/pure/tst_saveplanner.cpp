@@ -22,7 +22,7 @@ SavePlanner::Table myTable()
                       { u"name"_s, u"name"_s, u"name"_s },
                       { u"date"_s, u"date_text"_s, u"date_text"_s } };
     table.titles = { u"ID"_s, u"Name"_s, u"Date"_s };
-    table.describeRow = [](qint64 key) { return u"the row with id %1"_s.arg(key); };
+    table.describeRow = [](const RowKey& key) { return u"the row with id %1"_s.arg(key.text()); };
     return table;
 }
 

@@ -30,7 +30,7 @@ class FakeHost : public StagedEditsHost
 public:
     StagedEdits edits;
     // The rows the grid shows, as the server holds them; a key missing here is filtered out of view.
-    QHash<qint64, Values> server;
+    QHash<RowKey, Values> server;
     QStringList calls;
 
     const StagedEdits& stagedEdits() const override { return edits; }
@@ -42,7 +42,7 @@ public:
         if (!target.isNewRow && server.contains(target.key))
             original = server.value(target.key).value(column);
         edits.setValue(target, column, value, original);
-        calls << u"apply %1 %2"_s.arg(target.isNewRow ? target.serial : target.key).arg(column);
+        calls << u"apply %1 %2"_s.arg(target.isNewRow ? QString::number(target.serial) : target.key.text()).arg(column);
     }
 
     void insertNewRow(int position, const StagedEdits::NewRow& row) override
@@ -57,7 +57,7 @@ public:
         return edits.takeNewRow(position);
     }
 
-    void markRowsDeleted(const QHash<qint64, Values>& rows, bool deleted) override
+    void markRowsDeleted(const QHash<RowKey, Values>& rows, bool deleted) override
     {
         for (auto row = rows.constBegin(); row != rows.constEnd(); ++row) {
             if (deleted)
@@ -135,14 +135,14 @@ private slots:
         QCOMPARE(edits.value(Target::existing(5), dateColumn), std::nullopt);
         QCOMPARE(edits.value(Target::existing(6), nameColumn), std::nullopt);
         QCOMPARE(edits.original(5, dateColumn), std::nullopt);
-        QCOMPARE(edits.editedKeys(), QList<qint64>{ 5 });
+        QCOMPARE(edits.editedKeys(), QList<RowKey>{ 5 });
         QCOMPARE(edits.edits(5), (Values{ { nameColumn, u"new"_s } }));
         QCOMPARE(edits.changeCount(), 1);
         QVERIFY(!edits.isEmpty());
 
         edits.setValue(Target::existing(5), dateColumn, QVariant(u"2024-01-01 00:00:00"_s), null());
         QCOMPARE(edits.changeCount(), 2);
-        QCOMPARE(edits.editedKeys(), QList<qint64>{ 5 });
+        QCOMPARE(edits.editedKeys(), QList<RowKey>{ 5 });
     }
 
     void stagingTheServerValueUnstages()
@@ -270,7 +270,7 @@ private slots:
         edits.markDeleted(4, whenRead);
         QVERIFY(edits.isDeleted(4));
         QVERIFY(!edits.isDeleted(8));
-        QCOMPARE(edits.deletedKeys(), QList<qint64>{ 4 });
+        QCOMPARE(edits.deletedKeys(), QList<RowKey>{ 4 });
         QCOMPARE(edits.deletedRowWhenRead(4), whenRead);
         QCOMPARE(edits.deletedCount(), 1);
         // Save deletes row 4 instead of writing its edits: they are not counted, but kept.
@@ -298,7 +298,7 @@ private slots:
         edits.insertNewRow(0, { edits.nextSerial(), {} });
         // After a save or when another client deleted the rows: everything about those keys goes.
         edits.forgetKeys({ 1, 3 });
-        QCOMPARE(edits.editedKeys(), QList<qint64>{ 2 });
+        QCOMPARE(edits.editedKeys(), QList<RowKey>{ 2 });
         QCOMPARE(edits.original(1, nameColumn), std::nullopt);
         QVERIFY(!edits.isDeleted(3));
         QCOMPARE(edits.newRowCount(), 1);
@@ -431,7 +431,7 @@ private slots:
         const int serial = host.edits.nextSerial();
         stack.push(new AddRowCommand(&host, serial));
 
-        const QHash<qint64, Values> seen{ { 10, { { nameColumn, u"ten"_s } } },
+        const QHash<RowKey, Values> seen{ { 10, { { nameColumn, u"ten"_s } } },
                                           { 11, { { nameColumn, u"eleven"_s } } } };
         stack.push(new DeleteRowsCommand(&host, seen, { serial }));
         QCOMPARE(stack.undoText(), u"Delete 3 rows"_s);

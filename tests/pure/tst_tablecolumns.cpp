@@ -63,6 +63,26 @@ class TestTableColumns : public QObject
     Q_OBJECT
 
 private slots:
+    // A key that is not an integer names its row only when read exactly, which takes the
+    // catalog's traits: without them (the read failed) the table is not paged or edited by it.
+    void aKeyThatIsNotAnIntegerNeedsTheTraits()
+    {
+        QSqlRecord record;
+        record.append(field(u"price"_s, QMetaType::Double, true));
+        record.append(field(u"label"_s, QMetaType::QString));
+        QSqlIndex key(u"prices"_s, u"prices_pkey"_s);
+        key.append(record.field(0));
+        TableCatalog::ColumnTraits unread;
+        unread.numeric = { u"price"_s };
+        QCOMPARE(TableColumns(record, key, unread).keyColumn(), -1);
+        TableCatalog::ColumnTraits read = unread;
+        read.read = true;
+        const TableColumns columns(record, key, read);
+        QCOMPARE(columns.keyColumn(), 0);
+        QCOMPARE(columns.exactReadSql(0), u"(\"price\")::text"_s);
+        QVERIFY(!columns.isInteger(0));
+    }
+
     void theTutorialsTableHasItsKeyAndName()
     {
         const TableColumns columns = tutorialColumns();

@@ -416,9 +416,12 @@ private slots:
         QTest::newRow("two-column key") << u"CREATE TABLE shape_pair(a int, b int, name text, PRIMARY KEY (a, b))"_s
                                         << u"shape_pair"_s
                                         << QStringList{ u"has 2 columns; pgdesk needs a single-column key"_s };
-        QTest::newRow("text key") << u"CREATE TABLE shape_textkey(code text PRIMARY KEY, name text)"_s
-                                  << u"shape_textkey"_s
-                                  << QStringList{ u"primary key column \"code\" of shape_textkey is text"_s };
+        // A time key would be read to the millisecond only: two rows could share one.
+        QTest::newRow("time key") << u"CREATE TABLE shape_timekey(at time PRIMARY KEY, name text)"_s
+                                  << u"shape_timekey"_s
+                                  << QStringList{
+                                         u"primary key column \"at\" of shape_timekey is time without time zone"_s
+                                     };
         QTest::newRow("no key, no text") << u"CREATE TABLE shape_bad(x int, name boolean)"_s << u"shape_bad"_s
                                          << QStringList{ u"has no primary key"_s };
         QTest::newRow("a view") << u"CREATE VIEW shape_view AS SELECT * FROM my_table"_s << u"shape_view"_s

@@ -1,4 +1,5 @@
 #include "FreezableRelay.h"
+#include "IntegerKey.h"
 #include "TestServer.h"
 #include "WindowDriver.h"
 #include "connection/ConnectionWatcher.h"
@@ -52,7 +53,7 @@ private:
     {
         QList<qint64> keys;
         for (int row = 0; row < model()->serverRowCount(); ++row)
-            keys << model()->keyAt(row).value_or(-1);
+            keys << integerKey(model()->keyAt(row));
         return keys;
     }
 
@@ -188,7 +189,7 @@ private slots:
     {
         const int row = rowWithName(u"person 7"_s);
         QVERIFY(row >= 0);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         QVERIFY(model()->setData(model()->index(row, model()->nameColumn()), u"saved after the lock"_s));
         QProcess holder;
         holdLock(holder);
@@ -260,7 +261,7 @@ private slots:
     {
         const int row = rowWithName(u"person 8"_s);
         QVERIFY(row >= 0);
-        const qint64 key = model()->keyAt(row).value();
+        const qint64 key = integerKey(model()->keyAt(row));
         QVERIFY(model()->setData(model()->index(row, model()->nameColumn()), u"not yet"_s));
         QProcess holder;
         holdLock(holder);
