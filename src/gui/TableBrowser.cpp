@@ -302,8 +302,15 @@ void TableBrowser::fitColumnsToRows()
     // Measured in digits, which are wider than the font's average character: 40 average ones cut
     // a uuid's last characters.
     const int widest = m_window->fontMetrics().horizontalAdvance(QString(44, u'0'));
-    for (int column = 1; column < model->columnCount(); ++column) {
-        if (column == model->nameColumn() || column == model->keyColumn() || model->isTimestampColumn(column))
+    // A uuid or text key is what tells its rows apart, so it is shown whole; a serial id keeps its
+    // narrow column.
+    const int key = model->keyColumn();
+    const int keyType = key < 0 ? QMetaType::UnknownType : model->record().field(key).metaType().id();
+    const bool fitKey
+        = key >= 0 && keyType != QMetaType::LongLong && keyType != QMetaType::Int && keyType != QMetaType::Short;
+    for (int column = 0; column < model->columnCount(); ++column) {
+        if ((column == 0 && !(fitKey && key == 0)) || column == model->nameColumn() || (column == key && !fitKey)
+            || model->isTimestampColumn(column))
             continue;
         const int before = view->columnWidth(column);
         view->resizeColumnToContents(column);

@@ -149,6 +149,10 @@ private slots:
     {
         openTable(u"items"_s);
         QVERIFY(!m_window->isReadOnly());
+        // The key column fits its uuids: they tell the rows apart, unlike a serial id.
+        const QString first = model()->index(0, 0).data().toString();
+        QCOMPARE(first.size(), 36);
+        QTRY_VERIFY(view()->columnWidth(0) > view()->fontMetrics().horizontalAdvance(first));
         QCOMPARE(keysByPaging(5), psqlLines(u"SELECT id FROM items ORDER BY id"_s));
         const int n = model()->record().indexOf(u"n"_s);
         model()->sort(n, Qt::AscendingOrder);
