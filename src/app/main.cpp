@@ -109,6 +109,8 @@ int main(int argc, char* argv[])
         envFile = parser.value(u"env"_s);
     }
 
+    // Not in the application's destructor: quitting must not wait 10 s for a dead path.
+    NetworkThreadPool::setExitWait(0);
     const int exitCode = runWindow(argc, argv, envFile, language);
     // The window is gone and everything it saves is saved. A job still waiting on a dead network
     // path (up to tcp_user_timeout) must neither hold up quitting nor outlive the static objects

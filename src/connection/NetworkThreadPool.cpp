@@ -1,5 +1,6 @@
 #include "connection/NetworkThreadPool.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QThread>
 #include <QThreadPool>
@@ -8,6 +9,18 @@
 
 namespace {
 std::atomic<int> workerThreads{ 0 };
+
+// A program that leaves main() by returning (a test suite, the command line) destroys QtSql's
+// connection registry after QCoreApplication: a job still running then crashes the exit ("called
+// before driver has been set up", a SEGV in the sanitizer run, which then hung). QCoreApplication's
+// destructor waits for the jobs first, within a bound: one stuck on a dead path does not hold the
+// exit longer.
+std::atomic<int> exitWaitMilliseconds{ 10000 };
+void waitForJobsAtExit()
+{
+    if (const int milliseconds = exitWaitMilliseconds.load(); milliseconds > 0)
+        NetworkThreadPool::waitUntilIdle(milliseconds);
+}
 } // namespace
 
 QThreadPool* NetworkThreadPool::instance()
@@ -17,6 +30,7 @@ QThreadPool* NetworkThreadPool::instance()
         auto* threads = new QThreadPool;
         threads->setMaxThreadCount(8);
         threads->setExpiryTimeout(30000);
+        qAddPostRoutine(waitForJobsAtExit);
         return threads;
     }();
     return pool;
@@ -35,6 +49,11 @@ void NetworkThreadPool::workerThreadStarted()
 void NetworkThreadPool::workerThreadEnded()
 {
     --workerThreads;
+}
+
+void NetworkThreadPool::setExitWait(int milliseconds)
+{
+    exitWaitMilliseconds = milliseconds;
 }
 
 bool NetworkThreadPool::idle()

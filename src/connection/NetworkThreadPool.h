@@ -55,6 +55,9 @@ void workerThreadEnded();
 // static destructors before that: a job stuck on a dead path would go on using what they destroy
 // (QtSql's connection registry, a function's static QRegularExpression) and crash the exit.
 bool idle();
+// How long QCoreApplication's destructor waits for idle() (10 s unless set): a program that returns
+// from main() must not destroy what a job still uses. The window sets 0: its main() waits itself.
+void setExitWait(int milliseconds);
 // Waits (blocking, without an event loop) up to milliseconds for idle(); for main() once the
 // window is gone, which then leaves with std::_Exit() rather than wait out a dead path.
 bool waitUntilIdle(int milliseconds);
