@@ -1,3 +1,7 @@
+// DatabaseSession.cpp is just past 600 lines: opening a session (TLS, trust store, the socket
+// watchdog), the checks at bind (server, privileges, the table's shape and key) and the handover
+// between threads all act on the one connection this class owns. The table-shape check is the
+// part to move out next (into table/, beside TableColumns) if it grows again.
 #include "connection/DatabaseSession.h"
 
 #include "config/TrustStore.h"

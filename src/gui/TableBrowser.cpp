@@ -305,9 +305,7 @@ void TableBrowser::fitColumnsToRows()
     // A uuid or text key is what tells its rows apart, so it is shown whole; a serial id keeps its
     // narrow column.
     const int key = model->keyColumn();
-    const int keyType = key < 0 ? QMetaType::UnknownType : model->record().field(key).metaType().id();
-    const bool fitKey
-        = key >= 0 && keyType != QMetaType::LongLong && keyType != QMetaType::Int && keyType != QMetaType::Short;
+    const bool fitKey = key >= 0 && !model->isIntegerKey();
     for (int column = 0; column < model->columnCount(); ++column) {
         if ((column == 0 && !(fitKey && key == 0)) || column == model->nameColumn() || (column == key && !fitKey)
             || model->isTimestampColumn(column))

@@ -189,12 +189,8 @@ void LiveUpdates::requestFingerprint(bool baseline)
     // anywhere, so a table that small (or not yet counted when the window opened) is counted too.
     // A larger one's insert outside the window's rows shows with the next move or the trigger.
     if (baseline) {
-        const int keyColumn = m_model->keyColumn();
-        const int keyType = keyColumn < 0 ? 0 : m_model->record().field(keyColumn).metaType().id();
-        const bool serialKey
-            = keyType == QMetaType::LongLong || keyType == QMetaType::Int || keyType == QMetaType::Short;
-        m_fingerprintCountsRows
-            = m_model->isTotalExact() || (!serialKey && m_model->totalRowCount() < countedWithoutSerialKey);
+        m_fingerprintCountsRows = m_model->isTotalExact()
+            || (!m_model->isIntegerKey() && m_model->totalRowCount() < countedWithoutSerialKey);
     }
     const QString sql = fingerprintStatement(m_fingerprintCountsRows);
     if (sql.isEmpty())

@@ -144,6 +144,8 @@ public:
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
     bool isNumberColumn(int column) const { return m_columns.isNumber(column); }
     int keyColumn() const { return m_columns.keyColumn(); }
+    // A smallint, integer or bigint key (the tutorial's serial id), not a uuid, text or numeric one.
+    bool isIntegerKey() const { return keyColumn() >= 0 && m_columns.isInteger(keyColumn()); }
     int nameColumn() const { return m_columns.nameColumn(); }
     // The column the search box filters on: the one picked with setFilterColumn() while the table
     // has it, else "name", else the first text column; -1 when no column holds text.

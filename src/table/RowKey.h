@@ -2,7 +2,6 @@
 
 #include <QDebug>
 #include <QHashFunctions>
-#include <QMetaType>
 #include <QString>
 #include <QVariant>
 
@@ -60,5 +59,3 @@ private:
 
 // For QCOMPARE's messages on keys and lists of them.
 QDebug operator<<(QDebug debug, const RowKey& key);
-
-Q_DECLARE_METATYPE(RowKey)

@@ -50,6 +50,16 @@ private:
         QVERIFY2(m_window, qPrintable(windowError));
     }
 
+    // Live > Install change trigger, agreed to: the view then hears every change at once.
+    void installTrigger()
+    {
+        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
+        MessageBox::answerNext(QMessageBox::Yes);
+        install->trigger();
+        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -115,11 +125,9 @@ private slots:
     // replaces it (psql sees it enabled).
     void aDisabledTriggerIsNotTrusted()
     {
-        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
-        MessageBox::answerNext(QMessageBox::Yes);
-        install->trigger();
-        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        installTrigger();
+        if (QTest::currentTestFailed())
+            return;
         m_window.reset();
         sql(u"ALTER TABLE my_table DISABLE TRIGGER pgdesk_notify_change"_s);
 
@@ -145,11 +153,9 @@ private slots:
     // reconnect the view listens on the new table's channel, so another client's insert shows.
     void aTableCreatedAgainIsHeardAfterAReconnect()
     {
-        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
-        MessageBox::answerNext(QMessageBox::Yes);
-        install->trigger();
-        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        installTrigger();
+        if (QTest::currentTestFailed())
+            return;
 
         QSignalSpy reconnected(m_window->connectionWatcher(), &ConnectionWatcher::reconnected);
         QSignalSpy traits(m_window->liveUpdates(), &LiveUpdates::traitsRead);
@@ -178,11 +184,9 @@ private slots:
     {
         QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Polling);
         QVERIFY(!model()->readsAhead()); // polling would not notice a change to rows read ahead
-        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
-        MessageBox::answerNext(QMessageBox::Yes);
-        install->trigger();
-        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        installTrigger();
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(model()->readsAhead());
 
         const auto reference
@@ -265,11 +269,9 @@ private slots:
 
     void aBurstOfTenThousandInsertsIsOneRefresh()
     {
-        QAction* install = m_window->findChild<QAction*>(u"actionInstallChangeTrigger"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(install->isEnabled(), deadline);
-        MessageBox::answerNext(QMessageBox::Yes);
-        install->trigger();
-        QCOMPARE(m_window->liveUpdates()->mode(), LiveUpdates::Mode::Trigger);
+        installTrigger();
+        if (QTest::currentTestFailed())
+            return;
         QSignalSpy changed(m_window->liveUpdates(), &LiveUpdates::tableChanged);
         QSignalSpy loaded(model(), &TableModel::windowLoaded);
         // Ten thousand transactions of one insert each: ten thousand notifications, coalesced here.
