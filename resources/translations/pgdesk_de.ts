@@ -2416,10 +2416,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Die Tabelle %1 hat keinen Primärschlüssel, daher kann pgdesk nicht erkennen, zu welcher Zeile eine Änderung gehört.</translation>
     </message>
     <message>
-        <source>The primary key of %1 has %2 columns; pgdesk needs a single-column key to tell rows apart.</source>
-        <translation>Der Primärschlüssel von %1 hat %2 Spalten; pgdesk braucht einen Schlüssel aus einer Spalte, um Zeilen zu unterscheiden.</translation>
-    </message>
-    <message>
         <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
         <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric oder (in einer UTF8-Datenbank) text oder varchar.</translation>
     </message>
@@ -3387,10 +3383,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <translation>Standard</translation>
     </message>
     <message>
-        <source>The table has no single-column primary key, so rows cannot be saved.</source>
-        <translation>Die Tabelle hat keinen Primärschlüssel aus einer Spalte, daher können Zeilen nicht gespeichert werden.</translation>
-    </message>
-    <message>
         <source>Edit or undo it and save again. Nothing was written; your changes are still staged.</source>
         <translation>Bearbeiten Sie sie oder machen Sie sie rückgängig und speichern Sie erneut. Es wurde nichts geschrieben; Ihre Änderungen bleiben vorgemerkt.</translation>
     </message>
@@ -3477,6 +3469,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Computed by the server: read-only.</source>
         <translation>Vom Server berechnet: schreibgeschützt.</translation>
+    </message>
+    <message>
+        <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
+        <translation>Die Tabelle hat keinen Primärschlüssel, den pgdesk nutzen kann, daher können Zeilen nicht gespeichert werden.</translation>
     </message>
 </context>
 <context>
@@ -3623,10 +3619,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <translation>Es wurde nichts geschrieben; Ihre Änderungen bleiben vorgemerkt.</translation>
     </message>
     <message>
-        <source>The table has no single-column primary key, so rows cannot be saved.</source>
-        <translation>Die Tabelle hat keinen Primärschlüssel aus einer Spalte, daher können Zeilen nicht gespeichert werden.</translation>
-    </message>
-    <message>
         <source>Deleting was cancelled.</source>
         <translation>Das Löschen wurde abgebrochen.</translation>
     </message>
@@ -3653,6 +3645,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Deleting %1 stopped: another client changed it after you read it.</source>
         <translation>Löschen angehalten (%1): Ein anderer Client hat die Zeile geändert, nachdem Sie sie gelesen haben.</translation>
+    </message>
+    <message>
+        <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
+        <translation>Die Tabelle hat keinen Primärschlüssel, den pgdesk nutzen kann, daher können Zeilen nicht gespeichert werden.</translation>
     </message>
 </context>
 <context>

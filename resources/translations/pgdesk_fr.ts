@@ -2416,10 +2416,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>La table %1 n’a pas de clé primaire : pgdesk ne peut donc pas savoir à quelle ligne une modification appartient.</translation>
     </message>
     <message>
-        <source>The primary key of %1 has %2 columns; pgdesk needs a single-column key to tell rows apart.</source>
-        <translation>La clé primaire de %1 a %2 colonnes ; pgdesk a besoin d’une clé à une seule colonne pour distinguer les lignes.</translation>
-    </message>
-    <message>
         <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
         <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric ou (dans une base UTF8) text ou varchar.</translation>
     </message>
@@ -3387,10 +3383,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <translation>par défaut</translation>
     </message>
     <message>
-        <source>The table has no single-column primary key, so rows cannot be saved.</source>
-        <translation>La table n’a pas de clé primaire à une seule colonne : les lignes ne peuvent donc pas être enregistrées.</translation>
-    </message>
-    <message>
         <source>Edit or undo it and save again. Nothing was written; your changes are still staged.</source>
         <translation>Modifiez-la ou annulez-la, puis enregistrez de nouveau. Rien n’a été écrit ; vos modifications restent en attente.</translation>
     </message>
@@ -3477,6 +3469,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Computed by the server: read-only.</source>
         <translation>Calculée par le serveur : lecture seule.</translation>
+    </message>
+    <message>
+        <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
+        <translation>La table n’a pas de clé primaire que pgdesk puisse utiliser : les lignes ne peuvent donc pas être enregistrées.</translation>
     </message>
 </context>
 <context>
@@ -3623,10 +3619,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <translation>Rien n’a été écrit ; vos modifications restent en attente.</translation>
     </message>
     <message>
-        <source>The table has no single-column primary key, so rows cannot be saved.</source>
-        <translation>La table n’a pas de clé primaire à une seule colonne : les lignes ne peuvent donc pas être enregistrées.</translation>
-    </message>
-    <message>
         <source>Deleting was cancelled.</source>
         <translation>La suppression a été annulée.</translation>
     </message>
@@ -3653,6 +3645,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Deleting %1 stopped: another client changed it after you read it.</source>
         <translation>La suppression de %1 s’est arrêtée : un autre client l’a modifiée après que vous l’avez lue.</translation>
+    </message>
+    <message>
+        <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
+        <translation>La table n’a pas de clé primaire que pgdesk puisse utiliser : les lignes ne peuvent donc pas être enregistrées.</translation>
     </message>
 </context>
 <context>

@@ -580,27 +580,25 @@ QStringList DatabaseSession::tableShapeProblems()
     // the server reads back as the same value. A time would be cut to milliseconds, a bytea read
     // as bytes and a char(n) compared without its padding; text only in a UTF8 database, where the
     // U+FEFF guard applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys). Those
-    // keys open read-only.
+    // keys open read-only. Every column of a composite key is held to the same rule; the first
+    // that fails it is named.
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
            "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
            "'numeric') OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
-           "AND getdatabaseencoding() = 'UTF8') "
+           "AND getdatabaseencoding() = 'UTF8') AS usable "
            "FROM pg_index i "
-           "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+           "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
+           "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
            "LEFT JOIN pg_type t ON t.oid = a.atttypid "
-           "WHERE i.indrelid = to_regclass(?) AND i.indisprimary"_s);
+           "WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND k.place <= i.indnkeyatts "
+           "ORDER BY usable, k.place"_s);
     if (!SqlLiteral::exec(key, keyStatement, { m_tableName.sql() })) {
         problems << QObject::tr("The primary key of %1 could not be read: %2")
                         .arg(table, key.lastError().databaseText().trimmed());
     } else if (!key.next()) {
         problems << QObject::tr("The table %1 has no primary key, so pgdesk cannot tell which row an edit belongs to.")
                         .arg(table);
-    } else if (key.value(0).toInt() != 1) {
-        problems << QObject::tr("The primary key of %1 has %2 columns; pgdesk needs a single-column key to tell "
-                                "rows apart.")
-                        .arg(table)
-                        .arg(key.value(0).toInt());
     } else if (!key.value(3).toBool()) {
         problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk edits rows by a key of type "
                                 "integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.")

@@ -135,7 +135,7 @@ public:
     // What the role may do with tableName(); see TablePrivileges. The window opens read-only
     // with reasons.join(' ') when isReadOnly(), and shows the reasons when !canSelect.
     TablePrivileges tablePrivileges();
-    // Why the table does not have the shape pgdesk edits (a single-column integer primary key;
+    // Why the table does not have the shape pgdesk edits (a primary key of types it names rows by;
     // its other columns may be anything), as sentences; empty when it has. The window opens
     // read-only with these reasons.
     QStringList tableShapeProblems();

@@ -63,7 +63,7 @@ TableWriter::Plan plan(const StagedEdits& staged, const Table& table)
 {
     TableWriter::Plan plan;
     plan.table = table.table;
-    plan.keyColumn = table.keyColumn;
+    plan.keyColumns = table.keyColumns;
     plan.columns = table.columns;
     QList<RowKey> keys = staged.editedKeys();
     std::sort(keys.begin(), keys.end());

@@ -15,7 +15,7 @@ namespace SavePlanner {
 struct Table
 {
     TableName table;
-    int keyColumn = -1;
+    QList<int> keyColumns; // the primary key's, in the key's order
     QList<TableWriter::Column> columns;
     QStringList titles; // the columns' headers, for messages
     std::function<QString(const RowKey&)> describeRow; // "the row with id 7 (name "bob")"

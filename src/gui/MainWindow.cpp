@@ -304,8 +304,7 @@ void MainWindow::bindModel()
         statusBar()->showMessage(tr("Read-only: %1").arg(readOnlyReasons.join(u' ')), 15000);
     QTableView* view = m_ui->tableView;
     view->setModel(m_model.get());
-    view->horizontalHeader()->setSortIndicator(m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0,
-                                               Qt::AscendingOrder);
+    view->horizontalHeader()->setSortIndicator(m_model->sortColumn(), Qt::AscendingOrder);
 
     connect(m_model.get(), &TableModel::pendingChangesChanged, this, [this] {
         // (Also emitted while the model is being destroyed, when m_model is already null.)
@@ -466,7 +465,7 @@ void MainWindow::updateActions()
     // While a save, delete or drop runs on its own connection the user reads, scrolls and filters,
     // but stages nothing: the save clears exactly what it wrote.
     const bool waiting = m_wait->isWaiting();
-    const bool editable = hasModel && m_model->keyColumn() >= 0 && !m_readOnly && !waiting;
+    const bool editable = hasModel && m_model->hasKey() && !m_readOnly && !waiting;
     const bool pending = hasModel && m_model->hasPendingChanges() && !waiting;
     const bool hasSelection
         = hasModel && m_ui->tableView->selectionModel() && m_ui->tableView->selectionModel()->hasSelection();

@@ -179,13 +179,13 @@ void MatchingSelection::selectAll()
     }
     m_ui.tableView->setFocus();
     // Only a keyed table is read as one set; without a key nothing is paged either.
-    setState(holdsEveryMatch() || model->keyColumn() < 0 || model->isLoading() ? State::None : State::Offered);
+    setState(holdsEveryMatch() || !model->hasKey() || model->isLoading() ? State::None : State::Offered);
 }
 
 void MatchingSelection::selectAllMatching()
 {
     TableModel* model = m_window->model();
-    if (!model || model->keyColumn() < 0)
+    if (!model || !model->hasKey())
         return;
     // Only the set the grid shows: not while rows load, nor when the last filter's rows never came.
     const std::optional<QString> shown = model->shownFilterSql();

@@ -263,13 +263,12 @@ void SaveFlow::deleteSelectedRowsNow(const QList<int>& rows)
     if (!keys.isEmpty()) {
         const ConnectionSettings settings = m_window->session()->settings();
         const TableName table = model->tableName();
-        const QString keyColumn = model->record().fieldName(model->keyColumn());
+        const KeyColumns key = model->key();
         auto control = std::make_shared<StatementControl>();
         auto outcome = std::make_shared<TableWriter::Outcome>();
         if (!m_wait->run(
                 tr("Deleting %Ln row(s)…", nullptr, static_cast<int>(keys.size())),
-                [=] { *outcome = TableWriter::deleteNow(settings, table, keyColumn, keys, control); }, control,
-                settings))
+                [=] { *outcome = TableWriter::deleteNow(settings, table, key, keys, control); }, control, settings))
             return; // quitting
         if (!outcome->succeeded()) {
             ConnectionWatcher* watcher = m_window->connectionWatcher();

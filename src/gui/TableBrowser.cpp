@@ -28,8 +28,13 @@ int firstColumnToType(const TableModel* model)
         return model->nameColumn();
     if (model->filterColumn() >= 0 && !model->isFilterTyped())
         return model->filterColumn();
+    // A key the server does not fill in (a composite key's tenant_id) must be typed before Save.
+    for (int column : model->keyColumns()) {
+        if (!model->hasServerDefault(column))
+            return column;
+    }
     for (int column = 0; column < model->columnCount(); ++column) {
-        if (column != model->keyColumn())
+        if (!model->isKeyColumn(column))
             return column;
     }
     return 0;
@@ -80,7 +85,7 @@ TableBrowser::TableBrowser(MainWindow* window, Ui::MainWindow& ui, StatusBarPane
 void TableBrowser::updateScrollBar()
 {
     const TableModel* model = m_window->model();
-    if (!model || model->keyColumn() < 0) {
+    if (!model || !model->hasKey()) {
         m_scrollBar->setWholeRange(-1, -1, false, true);
         return;
     }
@@ -304,10 +309,10 @@ void TableBrowser::fitColumnsToRows()
     const int widest = m_window->fontMetrics().horizontalAdvance(QString(44, u'0'));
     // A uuid or text key is what tells its rows apart, so it is shown whole; a serial id keeps its
     // narrow column.
-    const int key = model->keyColumn();
-    const bool fitKey = key >= 0 && !model->isIntegerKey();
+    const bool fitKey = model->hasKey() && !model->isIntegerKey();
     for (int column = 0; column < model->columnCount(); ++column) {
-        if ((column == 0 && !(fitKey && key == 0)) || column == model->nameColumn() || (column == key && !fitKey)
+        const bool key = model->isKeyColumn(column);
+        if ((column == 0 && !(fitKey && key)) || column == model->nameColumn() || (key && !fitKey)
             || model->isTimestampColumn(column))
             continue;
         const int before = view->columnWidth(column);
@@ -422,7 +427,7 @@ void TableBrowser::updateViewOrEmptyState()
         return;
     }
     if (model->rowCount() == 0 && !model->isLoading()) {
-        const bool editable = model->keyColumn() >= 0 && !m_window->isReadOnly();
+        const bool editable = model->hasKey() && !m_window->isReadOnly();
         QString text = tr("The table %1 has no rows.").arg(model->tableName().display());
         if (editable)
             text += u'\n'
@@ -480,7 +485,7 @@ QList<int> TableBrowser::selectedRows() const
 std::optional<TableBrowser::CellPosition> TableBrowser::cellPositionOf(const QModelIndex& index) const
 {
     const TableModel* model = m_window->model();
-    if (!model || !index.isValid() || (model->keyColumn() < 0 && !model->isNewRow(index.row())))
+    if (!model || !index.isValid() || (!model->hasKey() && !model->isNewRow(index.row())))
         return std::nullopt;
     const StagedEdits::Target target = model->targetAt(index.row());
     if (target.isNewRow && target.serial < 0)

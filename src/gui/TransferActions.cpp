@@ -96,14 +96,14 @@ void TransferActions::exportCsv()
     // table without a key has no order in the grid either.
     QString orderBy;
     QString orderText;
-    if (model->keyColumn() >= 0) {
+    if (model->hasKey()) {
         const QSqlRecord columns = model->record();
         // QString, not auto: a QStringBuilder would outlive the temporaries it points to.
         const auto qualified = [&](int column) -> QString {
             return model->tableName().sql() + u'.' + TableName::quoteIdentifier(columns.fieldName(column));
         };
         KeysetQuery::Order order;
-        order.keySql = qualified(model->keyColumn());
+        order.key = model->keysetOrder().key;
         order.sortSql = qualified(model->sortColumn());
         order.ascending = model->sortOrder() == Qt::AscendingOrder;
         orderBy = KeysetQuery(order).orderTerms();

@@ -1,7 +1,6 @@
 #include "live/LiveUpdates.h"
 
 #include "connection/NetworkThreadPool.h"
-#include "connection/SqlLiteral.h"
 #include "model/TableModel.h"
 
 #include <QSqlDriver>
@@ -159,26 +158,28 @@ QString LiveUpdates::fingerprintStatement(bool countRows) const
 {
     // Cheap at any table size: the greatest key by the primary key index (max() has no uuid form), and a hash of the
     // window's own rows (at most a window's worth, by primary key).
-    const int keyColumn = m_model->keyColumn();
-    if (keyColumn < 0)
+    if (!m_model->hasKey())
         return {};
-    const QString key = TableName::quoteIdentifier(m_model->record().fieldName(keyColumn));
-    QStringList keys;
+    // The key's columns as stored: any text of the greatest key will do, as long as it changes.
+    const KeyColumns key(m_model->key().columns());
+    QList<RowKey> keys;
     for (int row = 0; row < m_model->serverRowCount(); ++row) {
         if (const auto value = m_model->keyAt(row))
-            keys << SqlLiteral::literal(value->bindValue());
+            keys << *value;
     }
-    // Ordered by the stored column through the alias: a bare name would sort by the select list's
+    // Ordered by the stored columns through the alias: a bare name would sort by the select list's
     // text of it, where "9" comes after "20".
-    QString sql = u"SELECT (SELECT greatest_key."_s + key + u"::text FROM "_s + m_model->tableName().sql()
-        + u" AS greatest_key ORDER BY greatest_key."_s + key + u" DESC LIMIT 1)"_s;
+    const KeyColumns greatest
+        = key.mapped([](const QString& column) -> QString { return u"greatest_key."_s + column; });
+    QString sql = u"SELECT (SELECT ("_s + greatest.readSql() + u")::text FROM "_s + m_model->tableName().sql()
+        + u" AS greatest_key ORDER BY "_s + greatest.orderSql(u"DESC"_s) + u" LIMIT 1)"_s;
     // A small table's total is shown exact, so a delete outside the window must be noticed too;
     // counting a table that small costs about as much as the hash below.
     if (countRows)
         sql += u" || ':' || (SELECT count(*) FROM "_s + m_model->tableName().sql() + u")::text"_s;
     if (!keys.isEmpty()) {
-        sql += u" || ':' || coalesce((SELECT md5(string_agg(to_json(t)::text, ',' ORDER BY "_s + key + u")) FROM "_s
-            + m_model->tableName().sql() + u" t WHERE "_s + key + u" IN ("_s + keys.join(u',') + u")), '')"_s;
+        sql += u" || ':' || coalesce((SELECT md5(string_agg(to_json(t)::text, ',' ORDER BY "_s + key.orderSql(u"ASC"_s)
+            + u")) FROM "_s + m_model->tableName().sql() + u" t WHERE "_s + key.inSql(keys) + u"), '')"_s;
     }
     return sql;
 }

@@ -64,7 +64,7 @@ bool TableModel::setTableName(const TableName& table)
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
     m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
-    m_sortColumn = qMax(0, keyColumn());
+    m_sortColumn = hasKey() ? keyColumns().constFirst() : 0;
     m_sortOrder = Qt::AscendingOrder;
     m_positions.forget();
     if (m_columns.count() == 0)
@@ -158,17 +158,15 @@ KeysetQuery::Order TableModel::keysetOrder() const
     order.tableSql = m_table.sql();
     order.filterSql = filterSql();
     order.rowSelect = m_columns.rowSelectList();
-    if (keyColumn() < 0)
+    if (!hasKey())
         return order;
     // Qualified, so that ORDER BY sorts the stored column and not a select-list column of the same
-    // name: the row select list reads "name" and "date" through expressions named after them.
-    order.keySql = m_table.sql() + u'.' + m_columns.quotedName(keyColumn());
-    // A key must be read exactly: it names the row every edit, delete and anchor acts on.
-    if (const QString read = m_columns.exactReadSql(keyColumn()); read != m_columns.quotedName(keyColumn()))
-        order.keySelect = read;
+    // name: the row select list reads "name" and "date" through expressions named after them. A
+    // key must be read exactly: it names the row every edit, delete and anchor acts on.
+    order.key = m_columns.key(m_table.sql());
     order.sortSql = m_table.sql() + u'.' + m_columns.quotedName(m_sortColumn);
     order.ascending = m_sortOrder == Qt::AscendingOrder;
-    if (m_sortColumn != keyColumn()) {
+    if (m_sortColumn != keyColumns().constFirst()) {
         order.sortNullable = m_columns.isNullable(m_sortColumn);
         // The anchor must be the stored value exactly, or the next window starts elsewhere.
         if (const QString read = m_columns.exactReadSql(m_sortColumn); read != m_columns.quotedName(m_sortColumn))
@@ -219,19 +217,19 @@ void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundK
     m_jumped = aroundPosition >= 0;
     RowWindow::Plan plan;
     const KeysetQuery::Order order = keysetOrder();
-    if (keyColumn() < 0) {
+    if (!hasKey()) {
         plan.statements << KeysetQuery::unkeyedFirst(order, windowSize()); // read-only, no paging
     } else {
-        const QString lookup = move == Move::Around && m_sortColumn != keyColumn() && !aroundAnchor
+        const QString lookup = move == Move::Around && !KeysetQuery(order).sortsByKey() && !aroundAnchor
             ? u"SELECT "_s + m_columns.exactReadSql(m_sortColumn) + u" FROM "_s + m_table.sql() + u" WHERE "_s
-                + m_columns.quotedName(keyColumn()) + u" = ?"_s
+                + m_columns.key().equalsSql()
             : QString();
         plan = m_window.plan(move, KeysetQuery(order), overlapRows, aroundKey, aroundAnchor, lookup);
         plan.aroundPosition = aroundPosition;
     }
     // The first window in key order with no filter is an index range scan: WindowLoader may serve it
     // on this connection while its worker connects.
-    const bool mayServeHere = keyColumn() >= 0 && m_sortColumn == keyColumn() && m_nameFilter.isEmpty()
+    const bool mayServeHere = hasKey() && m_sortColumn == keyColumns().constFirst() && m_nameFilter.isEmpty()
         && (plan.move == Move::First || plan.move == Move::Last);
     if (m_loader.hasWorker())
         setLoading(true);
@@ -248,7 +246,7 @@ void TableModel::handleFailed(const QString& message, bool cancelled)
 void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result)
 {
     setLastError(QSqlError());
-    if (keyColumn() >= 0) {
+    if (hasKey()) {
         // Follow-ups keep the loading state on: the move is not over.
         switch (m_window.outcomeOf(plan, result.rows)) {
         case RowWindow::Outcome::Moved:
@@ -270,7 +268,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
     setLoading(false);
     m_shownFilterSql = filterSql();
     beginResetModel();
-    if (keyColumn() < 0)
+    if (!hasKey())
         m_window.showUnkeyed(result.rows.value(0));
     else
         m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1));
@@ -294,10 +292,10 @@ WorkerStatement TableModel::keyHistogramStatement() const
     // In ascending key order over the whole table, the planner's histogram of the key places rows
     // without reading any; otherwise PositionLocator samples the order.
     // Only an integer key: between two bounds the locator places rows by arithmetic on keys.
-    if (m_sortColumn != keyColumn() || m_sortOrder != Qt::AscendingOrder || !m_nameFilter.isEmpty()
-        || !m_columns.isInteger(keyColumn()))
+    if (!isIntegerKey() || m_sortColumn != keyColumns().constFirst() || m_sortOrder != Qt::AscendingOrder
+        || !m_nameFilter.isEmpty())
         return {};
-    return m_statistics.histogramStatement(record().fieldName(keyColumn()));
+    return m_statistics.histogramStatement(record().fieldName(keyColumns().constFirst()));
 }
 
 qint64 TableModel::rowsToSample() const
@@ -308,7 +306,7 @@ qint64 TableModel::rowsToSample() const
 
 void TableModel::prepareScrollPlaces()
 {
-    if (keyColumn() >= 0 && m_loader.hasWorker() && !(atStart() && atEnd()))
+    if (hasKey() && m_loader.hasWorker() && !(atStart() && atEnd()))
         m_positions.prepare(KeysetQuery(keysetOrder()), keyHistogramStatement(), rowsToSample());
 }
 
@@ -323,7 +321,7 @@ qint64 TableModel::orderRowCount() const
 
 void TableModel::loadAtFraction(double fraction)
 {
-    if (keyColumn() < 0)
+    if (!hasKey())
         return;
     // The ends are exact moves of their own; in between, a sampled row anchors a keyset window.
     if (fraction <= 0) {
@@ -390,7 +388,7 @@ QVariant TableModel::serverValue(int row, int column) const
 
 QVariant TableModel::displayValue(int row, int column) const
 {
-    if (!isNewRow(row) && keyColumn() < 0)
+    if (!isNewRow(row) && !hasKey())
         return serverValue(row, column);
     if (const auto staged = m_staged.value(targetAt(row), column))
         return *staged;
@@ -404,7 +402,7 @@ QVariant TableModel::data(const QModelIndex& index, int role) const
     const int row = index.row();
     const int column = index.column();
     const bool newRow = isNewRow(row);
-    const bool staged = (newRow || keyColumn() >= 0) && m_staged.value(targetAt(row), column).has_value();
+    const bool staged = (newRow || hasKey()) && m_staged.value(targetAt(row), column).has_value();
     const bool serverDefault = newRow && !staged && m_columns.hasDefault(column);
     const bool deleted = !newRow && isMarkedDeleted(row);
 
@@ -463,8 +461,11 @@ Qt::ItemFlags TableModel::flags(const QModelIndex& index) const
     Qt::ItemFlags result = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     // A row marked for deletion is read-only until Undo brings it back: Save would delete it.
     // While a save runs nothing is editable: it clears exactly what it wrote.
-    if (keyColumn() >= 0 && index.column() != keyColumn() && !m_columns.isGenerated(index.column())
-        && !isMarkedDeleted(index.row()) && !m_saving)
+    // A key column is typed only into a new row, and only when the server has no default for it
+    // (the serial id takes its own): a row's key is how every later edit finds it.
+    const bool keyCell
+        = isKeyColumn(index.column()) && !(isNewRow(index.row()) && !m_columns.hasDefault(index.column()));
+    if (hasKey() && !keyCell && !m_columns.isGenerated(index.column()) && !isMarkedDeleted(index.row()) && !m_saving)
         result |= Qt::ItemIsEditable;
     return result;
 }
@@ -531,7 +532,7 @@ int TableModel::stageDeleteRows(const QList<int>& rows)
         // it only while the server still holds exactly this.
         StagedEdits::Values whenRead;
         for (int column = 0; column < columnCount(); ++column) {
-            if (column != keyColumn())
+            if (!isKeyColumn(column))
                 whenRead.insert(column, serverValue(row, column));
         }
         serverRows.insert(*key, whenRead);
@@ -589,14 +590,35 @@ QString TableModel::describeKey(const RowKey& key) const
 {
     // The column's own name, never translated: it is what the user sees in psql ("id" in the
     // tutorial's table). One arg() call: a name holding "%2" stays as it is.
-    const QString keyName = keyColumn() >= 0 ? m_columns.name(keyColumn()) : u"id"_s;
-    return tr("the row with %1 %2").arg(keyName, keyText(key));
+    return tr("the row with %1 %2").arg(keyName(), keyText(key));
 }
 
-QString TableModel::keyText(const RowKey& key)
+QString TableModel::keyName() const
+{
+    if (!hasKey())
+        return u"id"_s;
+    QStringList names;
+    for (int column : keyColumns())
+        names << m_columns.name(column);
+    // A composite key as psql writes a row: "(tenant_id, id) (1, 42)".
+    return names.size() == 1 ? names.constFirst() : u'(' + names.join(u", "_s) + u')';
+}
+
+QString TableModel::keyText(const RowKey& key) const
 {
     // A number as it is (the tutorial's "id 7"); any other key quoted, so "code a b" reads as one.
-    return key.integer() ? key.text() : u'"' + CellAppearance::shortened(key.text()) + u'"';
+    if (key.integer())
+        return key.text();
+    const KeyColumns columns = m_columns.key();
+    if (!columns.isComposite())
+        return u'"' + CellAppearance::shortened(key.text()) + u'"';
+    QStringList parts;
+    const QStringList texts = columns.parts(key);
+    for (qsizetype part = 0; part < texts.size(); ++part) {
+        const bool number = m_columns.isInteger(keyColumns().value(part));
+        parts << (number ? texts.at(part) : u'"' + CellAppearance::shortened(texts.at(part)) + u'"');
+    }
+    return u'(' + parts.join(u", "_s) + u')';
 }
 
 QString TableModel::describeRow(const RowKey& key) const
@@ -604,12 +626,11 @@ QString TableModel::describeRow(const RowKey& key) const
     const int row = rowForKey(key);
     // The tutorial's name, else the column the search box filters on: what the user knows it by.
     const int label = nameColumn() >= 0 ? nameColumn() : filterColumn();
-    if (row >= 0 && label >= 0 && keyColumn() >= 0) {
+    if (row >= 0 && label >= 0 && hasKey()) {
         const QVariant value = displayValue(row, label);
         if (!value.isNull())
             return tr("the row with %1 %2 (%3 \"%4\")")
-                .arg(m_columns.name(keyColumn()), keyText(key), m_columns.name(label),
-                     CellAppearance::shortened(value.toString()));
+                .arg(keyName(), keyText(key), m_columns.name(label), CellAppearance::shortened(value.toString()));
     }
     return describeKey(key);
 }
@@ -619,11 +640,11 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
     m_lastSaveError.clear();
     m_lastConflict.reset();
     m_lastInsertedKeys.clear();
-    if (keyColumn() < 0) {
-        m_lastSaveError = tr("The table has no single-column primary key, so rows cannot be saved.");
+    if (!hasKey()) {
+        m_lastSaveError = tr("The table has no primary key pgdesk can use, so rows cannot be saved.");
         return std::nullopt;
     }
-    SavePlanner::Table table{ m_table, keyColumn(), m_columns.writerColumns(), {}, [this](const RowKey& key) {
+    SavePlanner::Table table{ m_table, keyColumns(), m_columns.writerColumns(), {}, [this](const RowKey& key) {
                                  return describeRow(key);
                              } };
     for (int column = 0; column < m_columns.count(); ++column)
@@ -740,11 +761,11 @@ bool TableModel::setNameFilter(const NameFilter& nameFilter)
 void TableModel::checkStagedKeysDeletedElsewhere()
 {
     const QList<RowKey> keys = m_staged.editedKeys();
-    if (keys.isEmpty() || keyColumn() < 0) {
+    if (keys.isEmpty() || !hasKey()) {
         emit stagedKeysDeletedElsewhereFound(0);
         return;
     }
-    m_statistics.findMissingKeys(m_columns.quotedName(keyColumn()), m_columns.exactReadSql(keyColumn()), keys);
+    m_statistics.findMissingKeys(m_columns.key(), keys);
 }
 
 QVariant TableModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -143,9 +143,18 @@ public:
 
     bool isTimestampColumn(int column) const { return m_columns.isTimestamp(column); }
     bool isNumberColumn(int column) const { return m_columns.isNumber(column); }
-    int keyColumn() const { return m_columns.keyColumn(); }
-    // A smallint, integer or bigint key (the tutorial's serial id), not a uuid, text or numeric one.
-    bool isIntegerKey() const { return keyColumn() >= 0 && m_columns.isInteger(keyColumn()); }
+    // Whether the table has a primary key pgdesk names rows by: without one it is shown read-only.
+    bool hasKey() const { return m_columns.hasKey(); }
+    bool isKeyColumn(int column) const { return m_columns.isKey(column); }
+    // The key's columns in the key's order (one, or a composite key's).
+    const QList<int>& keyColumns() const { return m_columns.keyColumns(); }
+    // The key as SQL, its columns unqualified (TableWriter's statements).
+    KeyColumns key() const { return m_columns.key(); }
+    // Whether an insert that leaves the column out takes the server's DEFAULT (a serial id).
+    bool hasServerDefault(int column) const { return m_columns.hasDefault(column); }
+    // A single smallint, integer or bigint key (the tutorial's serial id), not a uuid, text,
+    // numeric or composite one.
+    bool isIntegerKey() const { return m_columns.isIntegerKey(); }
     int nameColumn() const { return m_columns.nameColumn(); }
     // The column the search box filters on: the one picked with setFilterColumn() while the table
     // has it, else "name", else the first text column; -1 when no column holds text.
@@ -199,7 +208,9 @@ public:
     // column's value when the row is in the window: "the row with id 7 (name "bob")".
     QString describeKey(const RowKey& key) const;
     QString describeRow(const RowKey& key) const;
-    static QString keyText(const RowKey& key);
+    QString keyText(const RowKey& key) const;
+    // The key column's name, or a composite key's names as "(tenant_id, id)".
+    QString keyName() const;
 
     // Deleting a row marked for deletion that another client changed: delete it all the same,
     // or keep it (the mark goes).

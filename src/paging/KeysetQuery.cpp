@@ -13,13 +13,13 @@ QString KeysetQuery::orderClause(bool forward, bool ofPickedRows) const
 {
     const bool ascending = forward ? m_order.ascending : !m_order.ascending;
     const QString direction = ascending ? u"ASC"_s : u"DESC"_s;
-    const QString key = ofPickedRows ? pickedColumn(m_order.keySql) : m_order.keySql;
+    const KeyColumns key = ofPickedRows ? pickedKey() : m_order.key;
     if (sortsByKey())
-        return key + u' ' + direction;
+        return key.orderSql(direction);
     // PostgreSQL's own default: NULLS LAST for ASC, NULLS FIRST for DESC; stated so it is explicit.
     const QString nulls = ascending ? u" NULLS LAST"_s : u" NULLS FIRST"_s;
     const QString sort = ofPickedRows ? pickedColumn(m_order.sortSql) : m_order.sortSql;
-    return sort + u' ' + direction + nulls + u", "_s + key + u' ' + direction;
+    return sort + u' ' + direction + nulls + u", "_s + key.orderSql(direction);
 }
 
 QString KeysetQuery::orderBy() const
@@ -31,24 +31,24 @@ QString KeysetQuery::afterCondition(const Anchor& anchor, bool forward, bool inc
 {
     const bool ascending = forward ? m_order.ascending : !m_order.ascending;
     const QString compare = ascending ? (inclusive ? u">="_s : u">"_s) : (inclusive ? u"<="_s : u"<"_s);
+    const KeyColumns& key = m_order.key;
     if (sortsByKey()) {
-        *values << anchor.key.bindValue();
-        return m_order.keySql + u' ' + compare + u" ?"_s;
+        *values << key.bindValues(anchor.key);
+        return key.compareSql(compare);
     }
     const QString& sort = m_order.sortSql;
-    const QString& key = m_order.keySql;
     const bool nullsLast = ascending;
     if (!m_order.sortNullable || !anchor.sortValue.isNull()) {
-        *values << anchor.sortValue << anchor.key.bindValue();
-        QString condition
-            = u"("_s + sort + u", "_s + key + u") "_s + compare + u" (?"_s + m_order.sortBindCast + u", ?)"_s;
+        *values << anchor.sortValue << key.bindValues(anchor.key);
+        QString condition = u"("_s + sort + u", "_s + key.listSql() + u") "_s + compare + u" (?"_s
+            + m_order.sortBindCast + u", "_s + key.placeholderListSql() + u')';
         if (m_order.sortNullable && nullsLast)
             condition = u"("_s + condition + u" OR "_s + sort + u" IS NULL)"_s;
         return condition;
     }
     // The anchor's sort value is NULL: among the NULLs only the key orders.
-    *values << anchor.key.bindValue();
-    QString condition = u"("_s + sort + u" IS NULL AND "_s + key + u' ' + compare + u" ?)"_s;
+    *values << key.bindValues(anchor.key);
+    QString condition = u"("_s + sort + u" IS NULL AND "_s + key.compareSql(compare) + u')';
     if (!nullsLast)
         condition = u"("_s + condition + u" OR "_s + sort + u" IS NOT NULL)"_s;
     return condition;
@@ -68,7 +68,7 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     rows += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
     const QString& sortSelect = sortSelectSql();
     if (!picksRowsFirst()) {
-        QString sql = u"SELECT "_s + keySelectSql() + u", "_s + sortSelect;
+        QString sql = u"SELECT "_s + m_order.key.readSql() + u", "_s + sortSelect;
         if (!m_order.rowSelect.isEmpty())
             sql += u", "_s + m_order.rowSelect;
         return Statement{ sql + rows, values, !forward };
@@ -83,8 +83,8 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     // table's name does not reach into it, and a bare "name" in ORDER BY would be the select
     // list's reading expression of that name.
     const QString picked = u"SELECT *"_s + rows;
-    const QString sql = u"SELECT "_s + (m_order.keySelect.isEmpty() ? pickedColumn(m_order.keySql) : m_order.keySelect)
-        + u", "_s + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
+    const QString sql = u"SELECT "_s + pickedKey().readSql() + u", "_s
+        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
         + m_order.rowSelect + u" FROM ("_s + picked + u") AS "_s + pickedAlias() + u" ORDER BY "_s
         + orderClause(forward, true);
     return Statement{ sql, values, !forward };
@@ -93,6 +93,11 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
 bool KeysetQuery::picksRowsFirst() const
 {
     return !sortsByKey() && !m_order.rowSelect.isEmpty();
+}
+
+KeyColumns KeysetQuery::pickedKey() const
+{
+    return m_order.key.mapped([this](const QString& column) { return pickedColumn(column); });
 }
 
 QString KeysetQuery::pickedColumn(const QString& columnSql) const
@@ -137,8 +142,9 @@ KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) cons
 KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
 {
     const QString& sortSelect = sortSelectSql();
-    QString inner = u"SELECT "_s + keySelectSql() + u" AS k, "_s + sortSelect + u" AS s, row_number() OVER (ORDER BY "_s
-        + orderClause(true) + u") AS r, count(*) OVER () AS n FROM "_s + m_order.tableSql;
+    QString inner = u"SELECT "_s + m_order.key.readSql() + u" AS k, "_s + sortSelect
+        + u" AS s, row_number() OVER (ORDER BY "_s + orderClause(true) + u") AS r, count(*) OVER () AS n FROM "_s
+        + m_order.tableSql;
     // REPEATABLE: a drag to the same place twice lands on the same rows.
     if (pagePercent < 100)
         inner

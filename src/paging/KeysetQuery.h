@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/WorkerStatement.h"
+#include "table/KeyColumns.h"
 #include "table/RowKey.h"
 
 #include <QString>
@@ -9,20 +10,22 @@
 // Builds the statements that find which rows belong in a window of the table, by keyset
 // ("rows after this sort value and key"), never by OFFSET: the cost stays the same at any depth.
 // Rows are ordered by the sort column and then the primary key, so ties never repeat or skip
-// rows at window edges. A nullable sort column keeps PostgreSQL's NULL placement (last when
-// ascending, first when descending), which plain row comparison cannot express.
+// rows at window edges; a composite key takes part as a row of its columns. A nullable sort column
+// keeps PostgreSQL's NULL placement (last when ascending, first when descending), which plain row
+// comparison cannot express.
 class KeysetQuery
 {
 public:
     struct Order
     {
         QString tableSql; // quoted, e.g. "public"."my_table"
-        QString keySql; // quoted primary key column
-        // How the key is read, when plain keySql would not read it exactly (a text key starting
-        // with U+FEFF, a numeric key); empty for keySql. Bare column names: it also reads the picked
+        // The primary key's columns, qualified with the table. A single key's exact reading (a text
+        // key starting with U+FEFF, a numeric key) names the bare column: it also reads the picked
         // rows of a sort by another column.
-        QString keySelect;
-        QString sortSql; // quoted sort column; equal to keySql when sorting by key
+        KeyColumns key;
+        // Quoted sort column, qualified like the key's; equal to the key's first column when sorting
+        // by key (a composite key is then ordered by all its columns, as its index is).
+        QString sortSql;
         bool sortNullable = false;
         // How the sort value is read, when plain sortSql would not read it exactly; empty for
         // sortSql. TIMESTAMP sort values travel as text (ISO text selected, see DateTimeText; "::timestamp" bound)
@@ -62,7 +65,7 @@ public:
     // rows travel. Filtered like the window, so it samples the matches.
     Statement sample(double pagePercent, int keep) const;
 
-    // A table without a single-column key cannot be paged: its first rows in no particular order,
+    // A table without a usable primary key cannot be paged: its first rows in no particular order,
     // the filter's if any, rowSelect alone.
     static Statement unkeyedFirst(const Order& order, int limit);
 
@@ -70,7 +73,8 @@ public:
     QString orderBy() const;
     // The same order without the keywords, for a statement that adds its own (CsvExporter).
     QString orderTerms() const { return orderClause(true); }
-    bool sortsByKey() const { return m_order.sortSql == m_order.keySql; }
+    const KeyColumns& key() const { return m_order.key; }
+    bool sortsByKey() const { return m_order.sortSql == m_order.key.columns().value(0); }
 
 private:
     Statement build(const QString& condition, const QVariantList& values, bool forward, int limit) const;
@@ -80,9 +84,9 @@ private:
     bool picksRowsFirst() const;
     // A column of the order (qualified with the table or bare) as the subquery's column.
     QString pickedColumn(const QString& columnSql) const;
+    KeyColumns pickedKey() const;
     static QString pickedAlias() { return QStringLiteral("keyset_window"); }
     // How the sort value is selected: sortSelect when it reads more exactly, else the column.
-    const QString& keySelectSql() const { return m_order.keySelect.isEmpty() ? m_order.keySql : m_order.keySelect; }
     const QString& sortSelectSql() const { return m_order.sortSelect.isEmpty() ? m_order.sortSql : m_order.sortSelect; }
     // Rows strictly after the anchor in the order going `forward` (or backward), as SQL.
     QString afterCondition(const Anchor& anchor, bool forward, bool inclusive, QVariantList* values) const;

@@ -70,7 +70,7 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
             anchor = KeysetQuery::Anchor{ aroundKey.bindValue(), aroundKey };
         if (!anchor) {
             plan.move = Move::AroundLookup;
-            plan.statements << WorkerStatement{ lookupSql, { aroundKey.bindValue() }, false };
+            plan.statements << WorkerStatement{ lookupSql, query.key().bindValues(aroundKey), false };
             break;
         }
         plan.move = Move::Around;

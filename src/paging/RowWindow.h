@@ -101,7 +101,7 @@ public:
     // -1 when unknown; Last counts the window's position back from it.
     Outcome apply(const Plan& plan, const QList<QList<QVariantList>>& rows, qint64 knownTotal);
 
-    // A table without a single-column key cannot be paged: its first rows only, columns alone.
+    // A table without a usable primary key cannot be paged: its first rows only, columns alone.
     void showUnkeyed(const QList<QVariantList>& rows);
 
     // Forgets everything (another table, or bound again): the next move is First.

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -152,21 +153,28 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
           "OR (o.opcintype = 'record'::regtype AND s.typtype = 'c') "
           "OR EXISTS (SELECT 1 FROM pg_cast c WHERE c.castsource = s.oid AND c.casttarget = o.opcintype "
           "AND c.castmethod = 'b' AND c.castcontext = 'i')))"_s;
-    if (!SqlLiteral::exec(query,
-                          u"SELECT a.attname, a.atthasdef, t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
-                          "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
-                          "format_type(a.atttypid, a.atttypmod), b.oid IN ('text'::regtype, 'varchar'::regtype), "
-                          "a.attgenerated <> '' OR a.attidentity = 'a', "
-                          "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
-                          "WHERE e.enumtypid = b.oid), "_s
-                              + sortable
-                              + u" FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-                                "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
-                                "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,
-                          { table.sql() }))
+    if (!SqlLiteral::exec(
+            query,
+            u"SELECT a.attname, a.atthasdef OR a.attidentity <> '', t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
+            "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
+            "format_type(a.atttypid, a.atttypmod), b.oid IN ('text'::regtype, 'varchar'::regtype), "
+            "a.attgenerated <> '' OR a.attidentity = 'a', "
+            "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
+            "WHERE e.enumtypid = b.oid), "_s
+                + sortable
+                + u", (SELECT k.place FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
+                  "WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.attnum = a.attnum "
+                  "AND k.place <= i.indnkeyatts)"
+                  " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                  "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
+                  "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,
+            { table.sql() }))
         return traits;
+    QMap<qint64, QString> keyPlaces;
     while (query.next()) {
         const QString name = query.value(0).toString();
+        if (!query.value(10).isNull())
+            keyPlaces.insert(query.value(10).toLongLong(), name);
         if (query.value(1).toBool())
             traits.withDefault << name;
         if (query.value(2).toBool())
@@ -192,6 +200,7 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
     if (query.lastError().isValid())
         return {};
+    traits.primaryKey = keyPlaces.values();
     traits.read = true;
     return traits;
 }

@@ -52,12 +52,25 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
         if (const QString type = traits.typeSql.value(name(column)); !type.isEmpty())
             m_typeSql.insert(column, type);
     }
-    m_keyColumn = primaryKey.count() == 1 ? indexOf(primaryKey.fieldName(0)) : -1;
-    // A row is named by its key's exact text; without the catalog's traits a numeric key would be
-    // read as a rounded double and a text key without its U+FEFF guard, and two rows could share
-    // one name. The window then shows the first rows, read-only.
-    if (m_keyColumn >= 0 && !traits.read && !isInteger(m_keyColumn))
-        m_keyColumn = -1;
+    // The catalog's key; QPSQL's primaryIndex() only when the catalog did not answer, and then only
+    // a single column (see TableCatalog::ColumnTraits::primaryKey for why it is not trusted more).
+    QStringList keyNames = traits.primaryKey;
+    if (!traits.read && primaryKey.count() == 1)
+        keyNames = QStringList{ primaryKey.fieldName(0) };
+    for (const QString& keyName : std::as_const(keyNames)) {
+        const int column = indexOf(keyName);
+        if (column < 0) {
+            m_keyColumns.clear();
+            break;
+        }
+        m_keyColumns << column;
+    }
+    // A row is named by its key's exact text; without the catalog's traits a single numeric key
+    // would be read as a rounded double and a text key without its U+FEFF guard, and two rows
+    // could share one name. The window then shows the first rows, read-only. A composite key is
+    // read as its columns' texts on the server (KeyColumns), exact without the traits.
+    if (m_keyColumns.size() == 1 && !traits.read && !isInteger(m_keyColumns.constFirst()))
+        m_keyColumns.clear();
     if (const int name = indexOf(u"name"_s); m_stringColumns.contains(name))
         m_nameColumn = name;
 }
@@ -87,10 +100,23 @@ int TableColumns::defaultFilterColumn() const
         return m_stringColumns.constFirst();
     // No text at all: the first column after the key, compared as its type (NameFilter).
     for (int column = 0; column < count(); ++column) {
-        if (column != m_keyColumn)
+        if (!isKey(column))
             return column;
     }
     return -1;
+}
+
+KeyColumns TableColumns::key(const QString& qualifier) const
+{
+    QStringList columns;
+    for (int column : m_keyColumns)
+        columns << (qualifier.isEmpty() ? quotedName(column) : qualifier + u'.' + quotedName(column));
+    QString singleReadSql;
+    if (m_keyColumns.size() == 1) {
+        if (const QString read = exactReadSql(m_keyColumns.constFirst()); read != quotedName(m_keyColumns.constFirst()))
+            singleReadSql = read;
+    }
+    return KeyColumns(columns, singleReadSql);
 }
 
 QString TableColumns::quotedName(int column) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "table/KeyColumns.h"
 #include "table/TableCatalog.h"
 #include "table/TableWriter.h"
 
@@ -26,8 +27,16 @@ public:
     int indexOf(const QString& name) const;
     QString quotedName(int column) const;
     QMetaType type(int column) const { return m_record.field(column).metaType(); }
-    // -1 without a single-column primary key (the window cannot be paged or edited then).
-    int keyColumn() const { return m_keyColumn; }
+    // The primary key's columns in the key's order; empty without a usable primary key (the
+    // window cannot be paged or edited then).
+    const QList<int>& keyColumns() const { return m_keyColumns; }
+    bool hasKey() const { return !m_keyColumns.isEmpty(); }
+    bool isKey(int column) const { return m_keyColumns.contains(column); }
+    // A single smallint, integer or bigint key (the tutorial's serial id): new rows take the
+    // greatest key, and the key's histogram places rows by arithmetic.
+    bool isIntegerKey() const { return m_keyColumns.size() == 1 && isInteger(m_keyColumns.constFirst()); }
+    // The key as SQL, each column qualified with `qualifier` (a table's SQL name) unless empty.
+    KeyColumns key(const QString& qualifier = {}) const;
     // The tutorial's "name", only when it holds text: pasting names, importing names and the row
     // details' name editor write text into it. -1 otherwise.
     int nameColumn() const { return m_nameColumn; }
@@ -89,6 +98,6 @@ private:
     QList<int> m_trigramIndexableColumns;
     QList<int> m_generatedColumns;
     QHash<int, QStringList> m_enumLabels;
-    int m_keyColumn = -1;
+    QList<int> m_keyColumns;
     int m_nameColumn = -1;
 };

@@ -129,16 +129,13 @@ void TableStatistics::refreshIndexInfo()
         m_trigramColumns.insert(indexes.value(0).toString());
 }
 
-void TableStatistics::findMissingKeys(const QString& keySql, const QString& keyReadSql, const QList<RowKey>& keys)
+void TableStatistics::findMissingKeys(const KeyColumns& keyColumns, const QList<RowKey>& keys)
 {
     if (keys.isEmpty())
         return;
-    QStringList list;
-    for (const RowKey& key : keys)
-        list << SqlLiteral::literal(key.bindValue());
     KeysetFetcher::Request request;
-    request.statements << WorkerStatement{ u"SELECT "_s + keyReadSql + u" FROM "_s + m_table.sql() + u" WHERE "_s
-                                               + keySql + u" IN ("_s + list.join(u',') + u')',
+    request.statements << WorkerStatement{ u"SELECT "_s + keyColumns.readSql() + u" FROM "_s + m_table.sql()
+                                               + u" WHERE "_s + keyColumns.inSql(keys),
                                            {},
                                            false };
     submit(request, [this, keys](const KeysetFetcher::Result& result) {

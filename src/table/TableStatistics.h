@@ -3,6 +3,7 @@
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
 #include "connection/KeysetFetcher.h"
+#include "table/KeyColumns.h"
 #include "table/RowKey.h"
 
 #include <QHash>
@@ -54,8 +55,8 @@ public:
     void countMatching(const QString& whereSql);
     void refreshIndexInfo();
     // Which of these keys the table no longer holds (another client deleted the rows);
-    // missingKeysFound() follows. keyReadSql reads the key exactly (TableColumns::exactReadSql()).
-    void findMissingKeys(const QString& keySql, const QString& keyReadSql, const QList<RowKey>& keys);
+    // missingKeysFound() follows. The keys are read back as the window reads them (key.readSql()).
+    void findMissingKeys(const KeyColumns& key, const QList<RowKey>& keys);
 
     // Reads the planner's histogram of an integer column (pg_stats.histogram_bounds as text), only
     // when it describes every row: no NULLs, no most-common values kept apart from it.

@@ -39,9 +39,7 @@ public:
         : m_db(database)
         , m_plan(plan)
         , m_control(control)
-        , m_keySql(TableName::quoteIdentifier(plan.columns.at(plan.keyColumn).name))
-        , m_keyReadSql(plan.columns.at(plan.keyColumn).readSql.isEmpty() ? m_keySql
-                                                                         : plan.columns.at(plan.keyColumn).readSql)
+        , m_key(plan.key())
     {
     }
 
@@ -117,10 +115,10 @@ private:
                 expected << *original;
             }
         }
-        values << update.key.bindValue();
+        values += m_key.bindValues(update.key);
         values += expected;
         QString statement = u"UPDATE "_s + m_plan.table.sql() + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s
-            + m_keySql + u" = ?"_s;
+            + m_key.equalsSql();
         if (!unchangedSince.isEmpty())
             statement += u" AND "_s + unchangedSince.join(u" AND "_s);
         QSqlQuery query(m_db);
@@ -130,7 +128,7 @@ private:
         if (query.numRowsAffected() > 0)
             return true;
         QSqlQuery current(m_db);
-        if (!execBound(current, readStatement(update.columns), { update.key.bindValue() }))
+        if (!execBound(current, readStatement(update.columns), m_key.bindValues(update.key)))
             return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
                             .arg(update.description, current.lastError().databaseText()));
         if (!current.next())
@@ -161,9 +159,9 @@ private:
         }
         // Columns the user left alone are omitted so the server's DEFAULTs apply (id, date).
         const QString statement = names.isEmpty()
-            ? QString(u"INSERT INTO "_s + m_plan.table.sql() + u" DEFAULT VALUES RETURNING "_s + m_keyReadSql)
+            ? QString(u"INSERT INTO "_s + m_plan.table.sql() + u" DEFAULT VALUES RETURNING "_s + m_key.readSql())
             : u"INSERT INTO "_s + m_plan.table.sql() + u" ("_s + names.join(u", "_s) + u") VALUES ("_s
-                + placeholders.join(u", "_s) + u") RETURNING "_s + m_keyReadSql;
+                + placeholders.join(u", "_s) + u") RETURNING "_s + m_key.readSql();
         QSqlQuery query(m_db);
         if (!execBound(query, statement, insert.values) || !query.next())
             return fail(QCoreApplication::translate("TableWriter", "Saving new row %1 failed: %2")
@@ -176,7 +174,7 @@ private:
     bool writeDelete(const TableWriter::Delete& remove)
     {
         QStringList unchangedSince;
-        QVariantList values{ remove.key.bindValue() };
+        QVariantList values = m_key.bindValues(remove.key);
         QList<int> compared;
         for (int i = 0; i < remove.columns.size(); ++i) {
             // Every column as read: compareSql() is exact for every type (see TableColumns).
@@ -188,7 +186,7 @@ private:
             compared << i;
             values << remove.whenRead.at(i);
         }
-        QString statement = u"DELETE FROM "_s + m_plan.table.sql() + u" WHERE "_s + m_keySql + u" = ?"_s;
+        QString statement = u"DELETE FROM "_s + m_plan.table.sql() + u" WHERE "_s + m_key.equalsSql();
         if (!unchangedSince.isEmpty())
             statement += u" AND "_s + unchangedSince.join(u" AND "_s);
         QSqlQuery query(m_db);
@@ -201,7 +199,7 @@ private:
         for (int i : std::as_const(compared))
             comparedColumns << remove.columns.at(i);
         QSqlQuery current(m_db);
-        if (!execBound(current, readStatement(comparedColumns), { remove.key.bindValue() }))
+        if (!execBound(current, readStatement(comparedColumns), m_key.bindValues(remove.key)))
             return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
                             .arg(remove.description, current.lastError().databaseText()));
         if (!current.next())
@@ -237,31 +235,41 @@ private:
     // The key, then the columns as the window reads them, of one row by key.
     QString readStatement(const QList<int>& columns) const
     {
-        QStringList selectList{ m_keySql };
+        QStringList selectList{ m_key.readSql() };
         for (int index : columns)
             selectList << m_plan.columns.at(index).readSql;
-        return u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_plan.table.sql() + u" WHERE "_s + m_keySql
-            + u" = ?"_s;
+        return u"SELECT "_s + selectList.join(u", "_s) + u" FROM "_s + m_plan.table.sql() + u" WHERE "_s
+            + m_key.equalsSql();
     }
 
     QSqlDatabase m_db;
     const TableWriter::Plan& m_plan;
     const StatementControl* m_control;
-    QString m_keySql;
-    // The new row's key as the window reads it, so that it names the row exactly (a text key
-    // starting with U+FEFF, a numeric key).
-    QString m_keyReadSql;
+    // Read as the window reads it (readSql()), so that a new row's key names it exactly (a text key
+    // starting with U+FEFF, a numeric key, a composite key).
+    KeyColumns m_key;
     TableWriter::Outcome m_outcome;
 };
 
 } // namespace
 
+KeyColumns TableWriter::Plan::key() const
+{
+    QStringList columnsSql;
+    for (int column : keyColumns) {
+        if (column < 0 || column >= columns.size())
+            return {};
+        columnsSql << TableName::quoteIdentifier(columns.at(column).name);
+    }
+    return KeyColumns(columnsSql, keyColumns.size() == 1 ? columns.at(keyColumns.constFirst()).readSql : QString());
+}
+
 TableWriter::Outcome TableWriter::write(const QSqlDatabase& database, const Plan& plan, const StatementControl* control)
 {
-    if (plan.keyColumn < 0 || plan.keyColumn >= plan.columns.size()) {
+    if (plan.key().isEmpty()) {
         Outcome outcome;
         outcome.error = QCoreApplication::translate(
-            "TableWriter", "The table has no single-column primary key, so rows cannot be saved.");
+            "TableWriter", "The table has no primary key pgdesk can use, so rows cannot be saved.");
         return outcome;
     }
     return Transaction(database, plan, control).run();
@@ -301,7 +309,7 @@ TableWriter::Outcome TableWriter::save(const ConnectionSettings& settings, const
 }
 
 TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, const TableName& table,
-                                            const QString& keyColumn, const QList<RowKey>& keys,
+                                            const KeyColumns& key, const QList<RowKey>& keys,
                                             const std::shared_ptr<StatementControl>& control)
 {
     return onOwnSession(settings, control, [&](const QSqlDatabase& connection) {
@@ -318,20 +326,11 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
             return fail(QString());
         if (!database.transaction())
             return fail(database.lastError().text());
-        const QString keySql = TableName::quoteIdentifier(keyColumn);
         for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
-            const QList<RowKey> batch = keys.mid(start, deleteBatchSize);
-            QStringList placeholders;
-            QVariantList values;
-            for (const RowKey& key : batch) {
-                placeholders << u"?"_s;
-                values << key.bindValue();
-            }
             QSqlQuery remove(database);
             if (!execBound(remove,
-                           u"DELETE FROM "_s + table.sql() + u" WHERE "_s + keySql + u" IN ("_s
-                               + placeholders.join(u", "_s) + u')',
-                           values))
+                           u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(keys.mid(start, deleteBatchSize)),
+                           {}))
                 return fail(remove.lastError().databaseText());
         }
         if (!database.commit())

@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "config/TableName.h"
+#include "table/KeyColumns.h"
 #include "table/RowKey.h"
 
 #include <QList>
@@ -52,7 +53,9 @@ public:
     {
         TableName table;
         QList<Column> columns;
-        int keyColumn = -1;
+        QList<int> keyColumns; // the primary key's, in the key's order
+        // The key as SQL, its columns unqualified (the one a single key is read through included).
+        KeyColumns key() const;
         QList<Update> updates;
         QList<Insert> inserts;
         QList<Delete> deletes;
@@ -82,7 +85,7 @@ public:
                         const std::shared_ptr<StatementControl>& control = {});
     // Deletes rows by key at once, in one transaction, with no check of what they hold: the
     // "delete immediately" setting, which the user confirmed for these rows.
-    static Outcome deleteNow(const ConnectionSettings& settings, const TableName& table, const QString& keyColumn,
+    static Outcome deleteNow(const ConnectionSettings& settings, const TableName& table, const KeyColumns& key,
                              const QList<RowKey>& keys, const std::shared_ptr<StatementControl>& control = {});
     // Writes the plan on an open connection of the calling thread.
     static Outcome write(const QSqlDatabase& database, const Plan& plan, const StatementControl* control = nullptr);

@@ -82,7 +82,7 @@ Timing Rig::open(int timeoutMs)
         return timing;
     }
     const double described = nowMs();
-    const int keyColumn = m_model->keyColumn() >= 0 ? m_model->keyColumn() : 0;
+    const int keyColumn = m_model->keyColumns().value(0);
     QObject::connect(m_model.get(), &TableModel::windowLoaded, m_view.get(), [this] {
         m_loadedMs = nowMs();
         m_paintsAtLoad = m_view->paintCount();

@@ -493,7 +493,7 @@ private:
     {
         TableModel* model = rig.model();
         const int nameColumn = model->nameColumn();
-        const int keyColumn = model->keyColumn();
+        const int keyColumn = model->keyColumns().value(0);
         const DataSet& data = m_data[size];
         auto slow = [&](const QString& label, const std::function<void()>& start) {
             const Timing timing = rig.show(start, heavyTimeoutMs);
@@ -502,7 +502,7 @@ private:
         };
         slow(u"Sort by name, no index (top-N over the table)"_s, [&] { model->sort(nameColumn, Qt::AscendingOrder); });
         // The order as the model sent it (select list, reading expressions), for psql to run.
-        if (m_sortedByName.keySql.isEmpty())
+        if (m_sortedByName.key.isEmpty())
             m_sortedByName = model->keysetOrder();
         slow(u"Next window sorted by name, no index"_s, [&] { model->loadNext(); });
         slow(u"Sort by id again"_s, [&] { model->sort(keyColumn, Qt::AscendingOrder); });
@@ -560,9 +560,9 @@ private:
     QString sortKeyStatement() const
     {
         KeysetQuery::Order order = m_sortedByName;
-        if (order.keySql.isEmpty()) { // the model never sorted: the order as TableModel builds it
+        if (order.key.isEmpty()) { // the model never sorted: the order as TableModel builds it
             order.tableSql = u"\"public\".\"my_table\""_s;
-            order.keySql = order.tableSql + u".\"id\""_s;
+            order.key = KeyColumns({ order.tableSql + u".\"id\""_s });
             order.sortSql = order.tableSql + u".\"name\""_s;
             order.sortNullable = true;
         }
@@ -574,10 +574,10 @@ private:
     QString sortKeyStatementReadingFirst() const
     {
         const KeysetQuery::Order& order = m_sortedByName;
-        if (order.keySql.isEmpty())
+        if (order.key.isEmpty())
             return sortKeyStatement();
         return u"SELECT %1, %2, %3 FROM %4 ORDER BY %5 LIMIT %6"_s.arg(
-            order.keySql, order.sortSelect.isEmpty() ? order.sortSql : order.sortSelect, order.rowSelect,
+            order.key.readSql(), order.sortSelect.isEmpty() ? order.sortSql : order.sortSelect, order.rowSelect,
             order.tableSql, KeysetQuery(order).orderTerms(), QString::number(m_windowSize));
     }
 

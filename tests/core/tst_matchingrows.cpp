@@ -22,8 +22,8 @@ private:
     {
         KeysetQuery::Order order;
         order.tableSql = u"\"public\".\"my_table\""_s;
-        order.keySql = order.tableSql + u".\"id\""_s;
-        order.sortSql = order.keySql;
+        order.key = KeyColumns({ order.tableSql + u".\"id\""_s });
+        order.sortSql = order.key.columns().constFirst();
         order.filterSql = filterSql;
         order.rowSelect = u"\"id\", \"name\""_s;
         return order;

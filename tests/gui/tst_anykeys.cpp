@@ -1,4 +1,6 @@
 #include "AnyTableSuite.h"
+#include "connection/SqlLiteral.h"
+#include "paging/KeysetQuery.h"
 #include "table/RowKey.h"
 
 #include <QItemSelectionModel>
@@ -6,7 +8,8 @@
 using namespace Qt::StringLiterals;
 
 // Issue 20, tables keyed by something else than an integer: a text key (whose values may differ
-// only by leading zeros or a leading U+FEFF), a uuid key the server makes, a numeric key. Each row
+// only by leading zeros or a leading U+FEFF), a uuid key the server makes, a numeric key, a
+// composite key (tenant, id). Each row
 // is named by its key's exact text, so an edit, a delete and a page boundary act on the row the
 // user picked and no other (checked with psql); keys pgdesk cannot name exactly open read-only.
 class TestAnyKeys : public AnyTableSuite
@@ -22,7 +25,7 @@ public:
 private:
     void createKeyTables()
     {
-        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments; "
+        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments, swapped, included; "
             "CREATE TABLE codes(code text PRIMARY KEY, label text, n integer); "
             "INSERT INTO codes VALUES ('7', 'seven', 1), ('007', 'agent', 1), (chr(65279) || 'a', 'bom a', 2), "
             "('a', 'plain a', 2), ('it''s', 'quote', 3), ('a b', 'space', 3), ('10', 'ten', 3), ('9', 'nine', 1); "
@@ -31,8 +34,19 @@ private:
             "CREATE TABLE prices(id numeric PRIMARY KEY, label text); "
             "INSERT INTO prices VALUES (1, 'one'), (1.5, 'one and a half'), (1.50000000000000000001, 'just over'), "
             "(10, 'ten'); "
-            "CREATE TABLE pairs(a integer, b integer, label text, PRIMARY KEY (a, b)); "
-            "INSERT INTO pairs VALUES (1, 1, 'x'); "
+            // The key's columns in another order than the table's, a tenant with a comma, quotes
+            // and brackets (the JSON a key is read as), and tenants differing by leading zeros.
+            "CREATE TABLE pairs(id bigint, tenant text, label text, n integer, PRIMARY KEY (tenant, id)); "
+            "INSERT INTO pairs VALUES (1, 'a', 'a one', 1), (2, 'a', 'a two', 2), (1, 'b', 'b one', 1), "
+            "(1, 'a,b', 'comma', 2), (1, 'it''s', 'quote', 3), (1, '[\"x\"]', 'json', 3), (1, '7', 'seven', 1), "
+            "(1, '007', 'agent', NULL), (10, 'a', 'a ten', 2), (9, 'a', 'a nine', NULL); "
+            // Renamed so that the key's index still calls its column "a", now the name of another,
+            // non-unique column; and a key with an INCLUDE column, which its index also lists.
+            "CREATE TABLE swapped(a integer PRIMARY KEY, b integer, label text); "
+            "INSERT INTO swapped VALUES (1, 5, 'one'), (2, 5, 'two'); "
+            "ALTER TABLE swapped RENAME a TO x; ALTER TABLE swapped RENAME b TO a; "
+            "CREATE TABLE included(id integer, note text, label text, PRIMARY KEY (id) INCLUDE (note)); "
+            "INSERT INTO included VALUES (1, NULL, 'one'), (2, 'n', 'two'); "
             "CREATE TABLE moments(at time PRIMARY KEY, label text); "
             "INSERT INTO moments VALUES ('10:00:00.123456', 'x')"_s);
     }
@@ -60,6 +74,16 @@ private:
     }
 
     int rowOfKey(const QString& key) { return model()->rowForKey(RowKey::fromText(key)); }
+    // A pairs row by its key, as the server writes (tenant, id) as JSON: what names it in the window.
+    int rowOfPair(const QString& tenant, int id)
+    {
+        return rowOfKey(
+            sql(u"SELECT json_build_array(%1::text, '%2'::text)::text"_s.arg(SqlLiteral::literal(tenant)).arg(id)));
+    }
+    static QString pairKeys(const QString& orderBy)
+    {
+        return u"SELECT json_build_array(tenant, id::text)::text FROM pairs ORDER BY "_s + orderBy;
+    }
 
     QStringList psqlLines(const QString& statement) { return sql(statement).split(u'\n', Qt::SkipEmptyParts); }
 
@@ -196,13 +220,159 @@ private slots:
         QVERIFY2(paged == psqlLines(u"SELECT id FROM prices ORDER BY id"_s), qPrintable(paged.join(u',')));
     }
 
-    // A composite key and a key pgdesk cannot read exactly (time: milliseconds only) open
-    // read-only, saying why.
-    void keysThatCannotNameARowOpenReadOnly()
+    // A composite key (tenant, id): an edit, a delete now and a staged delete each reach the one
+    // row picked, though other rows share its tenant or its id; messages name the row by both.
+    void aCompositeKeyNamesExactlyTheRowPicked()
     {
         openTable(u"pairs"_s);
-        QVERIFY(m_window->isReadOnly());
-        QVERIFY(!action("actionAddRow")->isEnabled());
+        QVERIFY(!m_window->isReadOnly());
+        QCOMPARE(model()->keyColumns(), (QList<int>{ 1, 0 }));
+        const int label = model()->record().indexOf(u"label"_s);
+        const int b1 = rowOfPair(u"b"_s, 1);
+        const int comma = rowOfPair(u"a,b"_s, 1);
+        const int json = rowOfPair(u"[\"x\"]"_s, 1);
+        QVERIFY(b1 >= 0 && comma >= 0 && json >= 0);
+        QCOMPARE(model()->describeKey(*model()->keyAt(b1)), u"the row with (tenant, id) (\"b\", 1)"_s);
+        // Neither key column is typed into a row that exists: the key is how the row is found.
+        QVERIFY(!(model()->flags(model()->index(b1, 0)) & Qt::ItemIsEditable));
+        QVERIFY(!(model()->flags(model()->index(b1, 1)) & Qt::ItemIsEditable));
+        QVERIFY(model()->setData(model()->index(b1, label), u"changed b"_s));
+        QVERIFY(model()->setData(model()->index(comma, label), u"changed comma"_s));
+        QVERIFY(model()->setData(model()->index(json, label), u"changed json"_s));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT string_agg(tenant || ':' || id || '=' || label, ',' ORDER BY tenant, id) FROM pairs "
+                     "WHERE label LIKE 'changed%' OR tenant IN ('a', 'b') AND id = 1"_s),
+                 u"[\"x\"]:1=changed json,a:1=a one,a,b:1=changed comma,b:1=changed b"_s);
+
+        QSettings().setValue(u"editing/deleteImmediately"_s, true);
+        view()->setFocus();
+        view()->selectionModel()->clearSelection();
+        view()->setCurrentIndex(model()->index(rowOfPair(u"a"_s, 1), label));
+        view()->selectRow(rowOfPair(u"a"_s, 1));
+        MessageBox::answerNext(QMessageBox::Yes);
+        action("actionDeleteRows")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT count(*) FROM pairs WHERE tenant = 'a' AND id = 1"_s), u"0"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM pairs"_s), u"9"_s);
+        QCOMPARE(rowOfPair(u"a"_s, 1), -1);
+
+        QSettings().setValue(u"editing/deleteImmediately"_s, false);
+        const int quoted = rowOfPair(u"it's"_s, 1);
+        QVERIFY(quoted >= 0);
+        view()->selectionModel()->select(model()->index(quoted, label),
+                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        action("actionDeleteRows")->trigger();
+        QCOMPARE(model()->pendingDeleteCount(), 1);
+        MessageBox::answerNext(QMessageBox::Save);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT count(*) FROM pairs WHERE tenant = 'it''s'"_s), u"0"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM pairs"_s), u"8"_s);
+    }
+
+    // Paged three rows at a time by the key (both its columns) and by a nullable column with
+    // ties, both ways: every row once, in psql's order. By the key, the next window is an index
+    // range scan on the key's row comparison, as it is for a single key.
+    void pagingOnACompositeKeyMatchesPsql()
+    {
+        openTable(u"pairs"_s);
+        QCOMPARE(keysByPaging(3), psqlLines(pairKeys(u"tenant, id"_s)));
+        const KeysetQuery query(model()->keysetOrder());
+        const QString next = SqlLiteral::bind(query.after({ QVariant(), *model()->keyAt(0) }, 3).sql,
+                                              query.after({ QVariant(), *model()->keyAt(0) }, 3).values);
+        const QString plan = sql(u"SET enable_seqscan = off; EXPLAIN "_s + next);
+        QVERIFY2(plan.contains(u"Index Scan using pairs_pkey"_s) && !plan.contains(u"Sort"_s), qPrintable(plan));
+        model()->sort(0, Qt::DescendingOrder); // id: shared by several tenants
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(keysByPaging(3), psqlLines(pairKeys(u"id DESC, tenant DESC, id DESC"_s)));
+        const int n = model()->record().indexOf(u"n"_s);
+        model()->sort(n, Qt::DescendingOrder);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(keysByPaging(3), psqlLines(pairKeys(u"n DESC NULLS FIRST, tenant DESC, id DESC"_s)));
+        model()->sort(n, Qt::AscendingOrder);
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(keysByPaging(3), psqlLines(pairKeys(u"n NULLS LAST, tenant, id"_s)));
+    }
+
+    // A new row's key columns have no default: they are typed, and the row is then named by them.
+    void aNewRowOfACompositeKeyIsTypedAndSaved()
+    {
+        openTable(u"pairs"_s);
+        action("actionAddRow")->trigger();
+        const int row = model()->rowCount() - 1;
+        QVERIFY(model()->flags(model()->index(row, 0)) & Qt::ItemIsEditable);
+        QVERIFY(model()->setData(model()->index(row, 1), u"new tenant"_s));
+        QVERIFY(model()->setData(model()->index(row, 0), 5));
+        QVERIFY(model()->setData(model()->index(row, 2), u"added"_s));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT tenant || ':' || id FROM pairs WHERE label = 'added'"_s), u"new tenant:5"_s);
+        const int added = rowOfPair(u"new tenant"_s, 5);
+        QVERIFY(added >= 0);
+        QVERIFY(model()->setData(model()->index(added, 3), 42));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT string_agg(tenant || ':' || id, ',') FROM pairs WHERE n = 42"_s), u"new tenant:5"_s);
+    }
+
+    // The key's columns are the catalog's, by their current names and without INCLUDE columns:
+    // QPSQL's primary index still names a renamed key column by its old name (here another,
+    // non-unique column's) and lists INCLUDE columns as if they were the key's.
+    void keyColumnsComeFromTheCatalog()
+    {
+        openTable(u"swapped"_s);
+        QCOMPARE(model()->keyColumns(), QList<int>{ model()->record().indexOf(u"x"_s) });
+        QSettings().setValue(u"editing/deleteImmediately"_s, true);
+        view()->setFocus();
+        const int one = rowOfKey(u"1"_s);
+        QVERIFY(one >= 0);
+        view()->setCurrentIndex(model()->index(one, 2));
+        view()->selectRow(one);
+        MessageBox::answerNext(QMessageBox::Yes);
+        action("actionDeleteRows")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(sql(u"SELECT string_agg(label, ',') FROM swapped"_s), u"two"_s);
+
+        QSettings().setValue(u"editing/deleteImmediately"_s, false);
+        openTable(u"included"_s);
+        QCOMPARE(model()->keyColumns(), QList<int>{ 0 });
+        QVERIFY(model()->flags(model()->index(0, 1)) & Qt::ItemIsEditable); // note is no key column
+        const int first = rowOfKey(u"1"_s);
+        view()->selectionModel()->select(model()->index(first, 2),
+                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        action("actionDeleteRows")->trigger();
+        MessageBox::answerNext(QMessageBox::Save);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT string_agg(label, ',') FROM included"_s), u"two"_s);
+    }
+
+    // Live updates by polling see another client's change to a row of a composite-keyed table.
+    void pollingFollowsACompositeKeyedTable()
+    {
+        QSettings().setValue(u"view/liveUpdates"_s, true);
+        openTable(u"pairs"_s);
+        // The poll's first fingerprint is taken after the window is read: a change between the two
+        // would be taken into it unseen (a race noted on issue 20), so the change comes after it.
+        QTest::qWait(1000);
+        const int label = model()->record().indexOf(u"label"_s);
+        sql(u"UPDATE pairs SET label = 'from psql' WHERE tenant = 'b' AND id = 1"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(model()->index(rowOfPair(u"b"_s, 1), label).data().toString(), u"from psql"_s, 8000);
+        const int before = model()->rowCount();
+        sql(u"INSERT INTO pairs VALUES (3, 'a', 'inserted', 1)"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(model()->rowCount(), before + 1, 8000);
+        QCOMPARE(model()->index(rowOfPair(u"a"_s, 3), label).data().toString(), u"inserted"_s);
+    }
+
+    // A key pgdesk cannot read exactly (time: QPSQL reads milliseconds only) opens read-only,
+    // saying why.
+    void keysThatCannotNameARowOpenReadOnly()
+    {
         openTable(u"moments"_s);
         QVERIFY(m_window->isReadOnly());
         QCOMPARE(model()->rowCount(), 1);

@@ -25,7 +25,7 @@ KeysetQuery::Order orderOf(const TableName& tableName, const QString& keyColumn,
 {
     KeysetQuery::Order order;
     order.tableSql = tableName.sql();
-    order.keySql = tableName.sql() + u'.' + TableName::quoteIdentifier(keyColumn);
+    order.key = KeyColumns({ tableName.sql() + u'.' + TableName::quoteIdentifier(keyColumn) });
     order.sortSql = tableName.sql() + u'.' + TableName::quoteIdentifier(sortColumn);
     order.ascending = ascending;
     return order;
@@ -190,6 +190,41 @@ private slots:
         QCOMPARE(query.orderTerms(), forwardOrder);
     }
 
+    // A composite key (tenant, id) is read as one JSON text and takes part in every comparison as
+    // a row of its columns, each bound as its own text: by the key alone "(tenant, id) > (?, ?)",
+    // which the key's index serves; after a sort value "(n, tenant, id) > (?, ?, ?)"; among NULL
+    // sort values the key's row alone.
+    void aCompositeKeyComparesAsARowOfItsColumns()
+    {
+        const QString pairs = u"\"public\".\"pairs\""_s;
+        const QString tenant = pairs + u".\"tenant\""_s;
+        const QString id = pairs + u".\"id\""_s;
+        const QString n = pairs + u".\"n\""_s;
+        KeysetQuery::Order order;
+        order.tableSql = pairs;
+        order.key = KeyColumns({ tenant, id });
+        order.sortSql = tenant;
+        const QString read = u"json_build_array(("_s + tenant + u")::text, ("_s + id + u")::text)::text"_s;
+        const KeysetQuery::Anchor anchor{ u"x"_s, RowKey::fromText(u"[\"a,b\", \"7\"]"_s) };
+        QVERIFY(KeysetQuery(order).sortsByKey());
+        compareStatement(KeysetQuery(order).before(anchor, 3),
+                         u"SELECT "_s + read + u", "_s + tenant + u" FROM "_s + pairs + u" WHERE ("_s + tenant + u", "_s
+                             + id + u") < (?, ?) ORDER BY "_s + tenant + u" DESC, "_s + id + u" DESC LIMIT 3"_s,
+                         { u"a,b"_s, u"7"_s }, true);
+        order.sortSql = n;
+        order.sortNullable = true;
+        compareStatement(KeysetQuery(order).after(KeysetQuery::Anchor{ 2, anchor.key }, 3),
+                         u"SELECT "_s + read + u", "_s + n + u" FROM "_s + pairs + u" WHERE (("_s + n + u", "_s + tenant
+                             + u", "_s + id + u") > (?, ?, ?) OR "_s + n + u" IS NULL) ORDER BY "_s + n
+                             + u" ASC NULLS LAST, "_s + tenant + u" ASC, "_s + id + u" ASC LIMIT 3"_s,
+                         { 2, u"a,b"_s, u"7"_s }, false);
+        compareStatement(KeysetQuery(order).after(KeysetQuery::Anchor{ QVariant(), anchor.key }, 3),
+                         u"SELECT "_s + read + u", "_s + n + u" FROM "_s + pairs + u" WHERE ("_s + n
+                             + u" IS NULL AND ("_s + tenant + u", "_s + id + u") > (?, ?)) ORDER BY "_s + n
+                             + u" ASC NULLS LAST, "_s + tenant + u" ASC, "_s + id + u" ASC LIMIT 3"_s,
+                         { u"a,b"_s, u"7"_s }, false);
+    }
+
     // A key that is not an integer (text, uuid, numeric) is read through its exact reading
     // expression and bound as its text, never as a number: "007" stays "007", and the server reads
     // the literal as the key column's type.
@@ -198,7 +233,7 @@ private slots:
         KeysetQuery::Order order = orderOf(TableName(u"public"_s, u"codes"_s), u"code"_s, u"label"_s);
         const QString read
             = u"CASE WHEN left(\"code\", 1) = chr(65279) THEN chr(65279) || \"code\" ELSE \"code\" END"_s;
-        order.keySelect = read;
+        order.key = KeyColumns(order.key.columns(), read);
         const QString codes = u"\"public\".\"codes\""_s;
         const QString code = codes + u".\"code\""_s;
         const QString label = codes + u".\"label\""_s;
@@ -209,7 +244,7 @@ private slots:
                              + u" ASC LIMIT 5"_s,
                          { u"agent"_s, u"007"_s }, false);
         KeysetQuery::Order byCode = orderOf(TableName(u"public"_s, u"codes"_s), u"code"_s, u"code"_s);
-        byCode.keySelect = read;
+        byCode.key = KeyColumns(byCode.key.columns(), read);
         compareStatement(KeysetQuery(byCode).after(anchor, 5),
                          u"SELECT "_s + read + u", "_s + code + u" FROM "_s + codes + u" WHERE "_s + code
                              + u" > ? ORDER BY "_s + code + u" ASC LIMIT 5"_s,
@@ -427,7 +462,7 @@ private slots:
         QVERIFY(KeysetQuery(order).first(5).sql.startsWith(u"SELECT "_s + picked + u".\"id\", "_s + picked
                                                            + u".\"name\", \"id\", "_s));
         // By the key, the index gives the order and no sort runs: the one-level statement.
-        order.sortSql = order.keySql;
+        order.sortSql = order.key.columns().constFirst();
         QVERIFY(KeysetQuery(order).first(5).sql.startsWith(u"SELECT "_s + key + u", "_s + key + u", \"id\", "_s));
     }
 

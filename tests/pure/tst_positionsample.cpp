@@ -25,7 +25,7 @@ KeysetQuery byName(const QString& filter = {})
 {
     KeysetQuery::Order order;
     order.tableSql = u"t"_s;
-    order.keySql = u"t.id"_s;
+    order.key = KeyColumns({ u"t.id"_s });
     order.sortSql = u"t.name"_s;
     order.sortNullable = true;
     order.filterSql = filter;

@@ -13,7 +13,7 @@ KeysetQuery byKey()
 {
     KeysetQuery::Order order;
     order.tableSql = u"t"_s;
-    order.keySql = u"t.id"_s;
+    order.key = KeyColumns({ u"t.id"_s });
     order.sortSql = u"t.id"_s;
     order.rowSelect = u"id, name"_s;
     return KeysetQuery(order);
@@ -23,7 +23,7 @@ KeysetQuery byName()
 {
     KeysetQuery::Order order;
     order.tableSql = u"t"_s;
-    order.keySql = u"t.id"_s;
+    order.key = KeyColumns({ u"t.id"_s });
     order.sortSql = u"t.name"_s;
     order.rowSelect = u"id, name"_s;
     return KeysetQuery(order);

@@ -17,7 +17,7 @@ SavePlanner::Table myTable()
 {
     SavePlanner::Table table;
     table.table = TableName(u"public"_s, u"my_table"_s);
-    table.keyColumn = idColumn;
+    table.keyColumns = { idColumn };
     table.columns = { { u"id"_s, u"id"_s, u"id"_s },
                       { u"name"_s, u"name"_s, u"name"_s },
                       { u"date"_s, u"date_text"_s, u"date_text"_s } };
@@ -54,7 +54,7 @@ private slots:
         stage(staged, 3, nameColumn, u"three"_s, u"person 3"_s);
         const TableWriter::Plan plan = SavePlanner::plan(staged, myTable());
         QCOMPARE(plan.table.sql(), u"\"public\".\"my_table\""_s);
-        QCOMPARE(plan.keyColumn, idColumn);
+        QCOMPARE(plan.keyColumns, QList<int>{ idColumn });
         QCOMPARE(plan.columns.size(), 3);
         QCOMPARE(plan.updates.size(), 2);
         QCOMPARE(plan.updates.at(0).key, 3);

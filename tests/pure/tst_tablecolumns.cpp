@@ -48,7 +48,7 @@ RowWindow windowOf(const QList<QPair<qint64, QString>>& rows)
 {
     KeysetQuery::Order order;
     order.tableSql = u"t"_s;
-    order.keySql = u"t.id"_s;
+    order.key = KeyColumns({ u"t.id"_s });
     order.sortSql = u"t.id"_s;
     const KeysetQuery query(order);
     RowWindow window(10);
@@ -74,12 +74,14 @@ private slots:
         key.append(record.field(0));
         TableCatalog::ColumnTraits unread;
         unread.numeric = { u"price"_s };
-        QCOMPARE(TableColumns(record, key, unread).keyColumn(), -1);
+        QVERIFY(!TableColumns(record, key, unread).hasKey());
         TableCatalog::ColumnTraits read = unread;
         read.read = true;
+        read.primaryKey = { u"price"_s };
         const TableColumns columns(record, key, read);
-        QCOMPARE(columns.keyColumn(), 0);
+        QCOMPARE(columns.keyColumns(), QList<int>{ 0 });
         QCOMPARE(columns.exactReadSql(0), u"(\"price\")::text"_s);
+        QCOMPARE(columns.key().readSql(), u"(\"price\")::text"_s);
         QVERIFY(!columns.isInteger(0));
     }
 
@@ -87,7 +89,10 @@ private slots:
     {
         const TableColumns columns = tutorialColumns();
         QCOMPARE(columns.count(), 3);
-        QCOMPARE(columns.keyColumn(), 0);
+        QCOMPARE(columns.keyColumns(), QList<int>{ 0 });
+        QVERIFY(columns.isIntegerKey());
+        QCOMPARE(columns.key().readSql(), u"\"id\""_s);
+        QCOMPARE(columns.key().equalsSql(), u"\"id\" = ?"_s);
         QCOMPARE(columns.nameColumn(), 1);
         QVERIFY(columns.isTimestamp(2));
         QVERIFY(!columns.isTimestamp(1));
@@ -163,18 +168,60 @@ private slots:
         QVERIFY(columns.isString(4) && !columns.isString(1) && !columns.isString(2));
     }
 
-    void aCompositeKeyIsNoKey()
+    // A composite key keeps the key's own column order (its index's), which need not be the
+    // table's: a row comparison in any other order would not be served by the index. The catalog
+    // names the key's columns: QPSQL's primary index lists INCLUDE columns too, in the table's
+    // order, and keeps a renamed column's old name.
+    void aCompositeKeyIsReadAsOneTextAndMatchedAsARow()
+    {
+        QSqlRecord record;
+        record.append(field(u"id"_s, QMetaType::LongLong, true));
+        record.append(field(u"tenant"_s, QMetaType::QString, true));
+        record.append(field(u"note"_s, QMetaType::QString));
+        QSqlIndex key(u"t"_s, u"t_pkey"_s);
+        key.append(record.field(0));
+        key.append(record.field(1));
+        key.append(record.field(2)); // PRIMARY KEY (tenant, id) INCLUDE (note)
+        TableCatalog::ColumnTraits traits;
+        traits.read = true;
+        traits.primaryKey = { u"tenant"_s, u"id"_s };
+        const TableColumns columns(record, key, traits);
+        QCOMPARE(columns.keyColumns(), (QList<int>{ 1, 0 }));
+        // Without the catalog only a single-column index is taken as the key.
+        QVERIFY(!TableColumns(record, key, TableCatalog::ColumnTraits()).hasKey());
+        QVERIFY(columns.isKey(0) && columns.isKey(1));
+        QVERIFY(!columns.isIntegerKey());
+        const KeyColumns sql = columns.key(u"\"t\""_s);
+        QVERIFY(sql.isComposite());
+        QCOMPARE(sql.readSql(), u"json_build_array((\"t\".\"tenant\")::text, (\"t\".\"id\")::text)::text"_s);
+        QCOMPARE(sql.equalsSql(), u"(\"t\".\"tenant\", \"t\".\"id\") = (?, ?)"_s);
+        QCOMPARE(sql.compareSql(u"<"_s), u"(\"t\".\"tenant\", \"t\".\"id\") < (?, ?)"_s);
+        QCOMPARE(sql.orderSql(u"DESC"_s), u"\"t\".\"tenant\" DESC, \"t\".\"id\" DESC"_s);
+        // The server's JSON text of a row's key, parts with a quote, a comma and a character
+        // outside the BMP, taken apart again exactly and written back as literals.
+        const RowKey row = RowKey::fromValue(QVariant(u"[\"a\\\"b, c\u00e9\U0001F600\", \"42\"]"_s));
+        QCOMPARE(sql.parts(row), (QStringList{ u"a\"b, c\u00e9\U0001F600"_s, u"42"_s }));
+        QCOMPARE(sql.bindValues(row), (QVariantList{ u"a\"b, c\u00e9\U0001F600"_s, u"42"_s }));
+        QCOMPARE(sql.inSql({ row }), u"(\"t\".\"tenant\", \"t\".\"id\") IN ((E'a\"b, c\u00e9\U0001F600', E'42'))"_s);
+        // An empty key is no row's: it binds NULLs, which match nothing.
+        QCOMPARE(sql.bindValues(RowKey()), (QVariantList{ QVariant(), QVariant() }));
+    }
+
+    void aKeyColumnTheRecordLacksIsNoKey()
     {
         QSqlRecord record;
         record.append(field(u"a"_s, QMetaType::Int, true));
         record.append(field(u"b"_s, QMetaType::Int, true));
         QSqlIndex key(u"t"_s, u"t_pkey"_s);
         key.append(record.field(0));
-        key.append(record.field(1));
+        key.append(field(u"dropped_meanwhile"_s, QMetaType::Int, true));
         TableCatalog::ColumnTraits traits;
+        traits.read = true;
+        traits.primaryKey = { u"a"_s, u"dropped_meanwhile"_s };
         traits.withDefault = { u"dropped_meanwhile"_s }; // a trait naming no column is left out
         const TableColumns columns(record, key, traits);
-        QCOMPARE(columns.keyColumn(), -1);
+        QVERIFY(!columns.hasKey());
+        QVERIFY(columns.key().isEmpty());
         QCOMPARE(columns.nameColumn(), -1);
         QVERIFY(!columns.hasDefault(-1));
         QVERIFY(!columns.hasDefault(0));

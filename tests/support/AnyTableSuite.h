@@ -108,7 +108,7 @@ protected:
     {
         QStringList keys;
         for (int row = 0; row < model()->serverRowCount(); ++row)
-            keys << model()->index(row, model()->keyColumn()).data(Qt::EditRole).toString();
+            keys << model()->index(row, model()->keyColumns().constFirst()).data(Qt::EditRole).toString();
         return keys.join(u',');
     }
 };
