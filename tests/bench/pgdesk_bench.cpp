@@ -18,6 +18,7 @@
 
 #include "BenchSupport.h"
 #include "HttpComparison.h"
+#include "KeyShapes.h"
 #include "MoveBreakdown.h"
 #include "Peers.h"
 #include "PgdeskRig.h"
@@ -56,6 +57,7 @@ struct Options
     bool keep = false;
     bool skipNaive = false;
     bool httpOnly = false;
+    bool keysOnly = false;
     int httpSeconds = 10; // each figure of the HTTP comparison
     QString clusterDir;
     QString serverEnv;
@@ -155,8 +157,10 @@ Options parseOptions(const QCoreApplication& app)
         u"http-only"_s, u"Only the HTTP API against pgbench and main.py, on a table of --rows-large rows."_s);
     const QCommandLineOption httpSeconds(u"http-seconds"_s, u"Seconds per figure of the HTTP comparison (10)."_s,
                                          u"N"_s);
+    const QCommandLineOption keysOnly(
+        u"keys-only"_s, u"Only pgdesk on a bigserial, a uuid and a composite key, on tables of --rows-large rows."_s);
     parser.addOptions({ rowsLarge, rowsSmall, smoke, repeat, keep, clusterDir, serverEnv, skipNaive, report, child,
-                        database, httpOnly, httpSeconds });
+                        database, httpOnly, httpSeconds, keysOnly });
     parser.process(app);
 
     Options options;
@@ -180,6 +184,7 @@ Options parseOptions(const QCoreApplication& app)
     options.keep = parser.isSet(keep);
     options.skipNaive = parser.isSet(skipNaive);
     options.httpOnly = parser.isSet(httpOnly);
+    options.keysOnly = parser.isSet(keysOnly);
     if (parser.isSet(httpSeconds))
         options.httpSeconds = qMax(1, parser.value(httpSeconds).toInt());
     options.clusterDir = parser.isSet(clusterDir) ? parser.value(clusterDir)
@@ -243,16 +248,18 @@ public:
         measurePsycopg();
         HttpComparison http(m_server, m_options.rowsLarge, m_options.httpSeconds);
         http.run();
+        KeyShapes keys(m_server, m_options.rowsLarge, m_options.repeat);
+        keys.run();
 
         m_loadAfter = loadAverage();
-        const QString text = report() + u'\n' + http.report();
+        const QString text = report() + u'\n' + http.report() + keys.report();
         say(text);
         if (!m_options.report.isEmpty()) {
             QFile file(m_options.report);
             if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
                 file.write(text.toUtf8());
         }
-        const QStringList failures = m_results.failures() + http.failures();
+        const QStringList failures = m_results.failures() + http.failures() + keys.failures();
         if (!failures.isEmpty()) {
             say(u"\n%1 measurement(s) failed:\n- "_s.arg(failures.size()) + failures.join(u"\n- "_s));
             return 1;
@@ -1052,7 +1059,25 @@ int main(int argc, char** argv)
         return 1;
     }
     int status = 0;
-    if (options.httpOnly) {
+    if (options.keysOnly) {
+        KeyShapes keys(server, options.rowsLarge, options.repeat);
+        const QString machine = describeMachine(server, u"postgres"_s);
+        const QString loadBefore = loadAverage();
+        keys.run();
+        const QString text = u"\n# Results: any primary key only\n\n"_s + machine
+            + u"\n- Load average (1, 5, 15 min) when measuring started: %1; when it ended: %2\n"_s.arg(loadBefore,
+                                                                                                       loadAverage())
+            + keys.report();
+        say(text);
+        if (!options.report.isEmpty()) {
+            QFile file(options.report);
+            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+                file.write(text.toUtf8());
+        }
+        if (!keys.failures().isEmpty())
+            say(u"\n%1 measurement(s) failed:\n- "_s.arg(keys.failures().size()) + keys.failures().join(u"\n- "_s));
+        status = keys.failures().isEmpty() ? 0 : 1;
+    } else if (options.httpOnly) {
         HttpComparison http(server, options.rowsLarge, options.httpSeconds);
         const QString machine = describeMachine(server, u"postgres"_s);
         const QString loadBefore = loadAverage();
