@@ -1,5 +1,6 @@
 #include "KeyShapes.h"
 
+#include "Peers.h"
 #include "PgdeskRig.h"
 #include "table/TableWriter.h"
 
@@ -132,6 +133,31 @@ void KeyShapes::run()
         if (!open.ok) {
             m_failures << u"key shapes: %1 did not open: %2"_s.arg(QString::fromLatin1(tables[table]), open.error);
             return;
+        }
+    }
+    // psql's round trip for a window in key order: what the server's side of each key costs.
+    const QStringList middle{ u"id > %1"_s.arg(m_rows / 2), u"id > '80000000-0000-0000-0000-000000000000'"_s,
+                              u"(tenant, id) > (50, %1)"_s.arg(m_rows / 2) };
+    for (int table = 0; table < 3; ++table) {
+        const QString name = QString::fromLatin1(tables[table]);
+        const QString order = table == 2 ? u"tenant, id"_s : u"id"_s;
+        QList<PsqlQuery> queries{
+            { u"psql: first window in key order"_s,
+              u"SELECT * FROM %1 ORDER BY %2 LIMIT 300"_s.arg(name, order),
+              m_repeat,
+              {} },
+            { u"psql: next window @ middle"_s,
+              u"SELECT * FROM %1 WHERE %2 ORDER BY %3 LIMIT 300"_s.arg(name, middle.at(table), order),
+              m_repeat,
+              {} },
+        };
+        QString psqlError;
+        const bool ok = runPsqlTimings(m_server, m_database, &queries, &psqlError);
+        for (const PsqlQuery& query : std::as_const(queries)) {
+            for (double ms : query.ms.values)
+                record(query.label, table, ok, ms, psqlError);
+            if (!ok || query.ms.values.isEmpty())
+                record(query.label, table, false, 0, psqlError.isEmpty() ? u"no timing"_s : psqlError);
         }
     }
     // The tables in turn within each run, so a busy moment of the machine falls on all three.
