@@ -161,7 +161,15 @@ void TableBrowser::applyColumnLayout(const QByteArray& headerState)
         const QFontMetrics metrics = m_window->fontMetrics();
         view->resizeColumnToContents(0);
         view->setColumnWidth(0, qMax(view->columnWidth(0), metrics.horizontalAdvance(tr("default")) + 24));
-        view->setColumnWidth(1, qMax(view->columnWidth(1), 260));
+        // Room for the tutorial's name, or for the first other text a row is read by; not for a
+        // number that happens to stand second (a composite key's id).
+        int wide = model->nameColumn();
+        for (int column = 0; wide < 0 && column < model->columnCount(); ++column) {
+            if (model->isTextColumn(column) && !model->isKeyColumn(column))
+                wide = column;
+        }
+        if (wide >= 0)
+            view->setColumnWidth(wide, qMax(view->columnWidth(wide), 260));
         // The name stretches now, not the last column: a timestamp column gets room for its value.
         const int timestampWidth = metrics.horizontalAdvance(u"0000-00-00 00:00:00.000000"_s) + 24;
         for (int column = 0; column < model->columnCount(); ++column) {
