@@ -3474,10 +3474,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>Die Tabelle hat keinen Primärschlüssel, den pgdesk nutzen kann, daher können Zeilen nicht gespeichert werden.</translation>
     </message>
-    <message>
-        <source>Another client changed the columns or the primary key of the table after you edited it, so your changes could land in other cells or rows. Nothing was written: discard them and edit again.</source>
-        <translation>Ein anderer Client hat die Spalten oder den Primärschlüssel der Tabelle geändert, nachdem Sie sie bearbeitet haben, daher könnten Ihre Änderungen in anderen Zellen oder Zeilen landen. Nichts wurde geschrieben: Verwerfen Sie sie und bearbeiten Sie erneut.</translation>
-    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>

@@ -3474,10 +3474,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>La table n’a pas de clé primaire que pgdesk puisse utiliser : les lignes ne peuvent donc pas être enregistrées.</translation>
     </message>
-    <message>
-        <source>Another client changed the columns or the primary key of the table after you edited it, so your changes could land in other cells or rows. Nothing was written: discard them and edit again.</source>
-        <translation>Un autre client a modifié les colonnes ou la clé primaire de la table après vos modifications : elles pourraient atterrir dans d’autres cellules ou lignes. Rien n’a été écrit : abandonnez-les et modifiez à nouveau.</translation>
-    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>

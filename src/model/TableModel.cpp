@@ -33,12 +33,6 @@ TableModel::TableModel(const QSqlDatabase& database, QObject* parent)
             emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1),
                              { Qt::BackgroundRole, Qt::ForegroundRole });
     });
-    connect(this, &TableModel::pendingChangesChanged, this, [this](int count) {
-        if (count == 0) {
-            m_shapeChangedUnderEdits = false;
-            m_editedShape = columnShape();
-        }
-    });
     connect(&m_loader, &WindowLoader::arrived, this, &TableModel::handleArrived);
     connect(&m_loader, &WindowLoader::failed, this, &TableModel::handleFailed);
     connect(&m_statistics, &TableStatistics::statisticsChanged, this, [this] {
@@ -70,14 +64,6 @@ bool TableModel::setTableName(const TableName& table)
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
     m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
-    // Staged edits name their cells by column number and their rows by the key's text. A rebind
-    // after another client altered the table (a column dropped and added again, the key redefined)
-    // would make the same numbers and texts mean other cells or rows: they stay shown, but are
-    // not saved.
-    if (hasPendingChanges() && columnShape() != m_editedShape)
-        m_shapeChangedUnderEdits = true;
-    if (!hasPendingChanges())
-        m_editedShape = columnShape();
     m_sortColumn = hasKey() ? keyColumns().constFirst() : 0;
     m_sortOrder = Qt::AscendingOrder;
     m_positions.forget();
@@ -607,16 +593,6 @@ QString TableModel::describeKey(const RowKey& key) const
     return tr("the row with %1 %2").arg(keyName(), keyText(key));
 }
 
-QStringList TableModel::columnShape() const
-{
-    QStringList shape;
-    for (int column = 0; column < m_columns.count(); ++column)
-        shape << m_columns.name(column) + u' ' + m_columns.typeSql(column);
-    for (int column : keyColumns())
-        shape << u"key "_s + m_columns.name(column);
-    return shape;
-}
-
 QString TableModel::keyName() const
 {
     if (!hasKey())
@@ -666,12 +642,6 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
     m_lastInsertedKeys.clear();
     if (!hasKey()) {
         m_lastSaveError = tr("The table has no primary key pgdesk can use, so rows cannot be saved.");
-        return std::nullopt;
-    }
-    if (m_shapeChangedUnderEdits) {
-        m_lastSaveError = tr("Another client changed the columns or the primary key of the table after you edited it, "
-                             "so your changes could land in other cells or rows. Nothing was written: discard them "
-                             "and edit again.");
         return std::nullopt;
     }
     SavePlanner::Table table{ m_table, keyColumns(), m_columns.writerColumns(), {}, [this](const RowKey& key) {

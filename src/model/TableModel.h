@@ -211,9 +211,6 @@ public:
     QString keyText(const RowKey& key) const;
     // The key column's name, or a composite key's names as "(tenant_id, id)".
     QString keyName() const;
-    // Each column's name and type, and the key's columns: what staged edits' column numbers and
-    // key texts mean.
-    QStringList columnShape() const;
 
     // Deleting a row marked for deletion that another client changed: delete it all the same,
     // or keep it (the mark goes).
@@ -307,8 +304,6 @@ private:
     QString m_lastSaveError;
     std::optional<SaveConflict> m_lastConflict;
     QList<RowKey> m_lastInsertedKeys;
-    QStringList m_editedShape; // columnShape() when the staged edits were made
-    bool m_shapeChangedUnderEdits = false;
     bool m_saving = false; // between savePlan() and finishSave()
     NameFilter m_nameFilter;
     // By name: a rebind after a reconnect may number the columns anew. Set whenever a filter is
