@@ -1,3 +1,6 @@
+// Just past 600 lines: the grid's whole behaviour around a window of rows (moves, where the grid
+// stands after each load, selection and current cell kept by key, the empty state, column widths).
+// The column layout (applyColumnLayout, fitColumnsToRows) is what to move out next if it grows.
 #include "gui/TableBrowser.h"
 
 #include "connection/ConnectionWatcher.h"
