@@ -3474,6 +3474,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>Die Tabelle hat keinen Primärschlüssel, den pgdesk nutzen kann, daher können Zeilen nicht gespeichert werden.</translation>
     </message>
+    <message>
+        <source>Another client changed the columns or the primary key of the table after you edited it, so your changes could land in other cells or rows. Nothing was written: discard them and edit again.</source>
+        <translation>Ein anderer Client hat die Spalten oder den Primärschlüssel der Tabelle geändert, nachdem Sie sie bearbeitet haben, daher könnten Ihre Änderungen in anderen Zellen oder Zeilen landen. Nichts wurde geschrieben: Verwerfen Sie sie und bearbeiten Sie erneut.</translation>
+    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>
@@ -3649,6 +3653,20 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>Die Tabelle hat keinen Primärschlüssel, den pgdesk nutzen kann, daher können Zeilen nicht gespeichert werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %1 stopped: it matched %n rows, so the primary key no longer names one row (another client changed the table).</source>
+        <translation>
+            <numerusform>Speichern von %1 abgebrochen: Es traf %n Zeile, der Primärschlüssel bezeichnet also keine einzelne Zeile mehr (ein anderer Client hat die Tabelle geändert).</numerusform>
+            <numerusform>Speichern von %1 abgebrochen: Es traf %n Zeilen, der Primärschlüssel bezeichnet also keine einzelne Zeile mehr (ein anderer Client hat die Tabelle geändert).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting stopped: the rows picked matched %n rows, so the primary key no longer names one row (another client changed the table). Nothing was deleted.</source>
+        <translation>
+            <numerusform>Löschen abgebrochen: Die gewählten Zeilen trafen %n Zeile, der Primärschlüssel bezeichnet also keine einzelne Zeile mehr (ein anderer Client hat die Tabelle geändert). Nichts wurde gelöscht.</numerusform>
+            <numerusform>Löschen abgebrochen: Die gewählten Zeilen trafen %n Zeilen, der Primärschlüssel bezeichnet also keine einzelne Zeile mehr (ein anderer Client hat die Tabelle geändert). Nichts wurde gelöscht.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -320,6 +320,23 @@
     </message>
 </context>
 <context>
+    <name>TableWriter</name>
+    <message numerus="yes">
+        <source>Saving %1 stopped: it matched %n rows, so the primary key no longer names one row (another client changed the table).</source>
+        <translation>
+            <numerusform>Saving %1 stopped: it matched %n row, so the primary key no longer names one row (another client changed the table).</numerusform>
+            <numerusform>Saving %1 stopped: it matched %n rows, so the primary key no longer names one row (another client changed the table).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting stopped: the rows picked matched %n rows, so the primary key no longer names one row (another client changed the table). Nothing was deleted.</source>
+        <translation>
+            <numerusform>Deleting stopped: the rows picked matched %n row, so the primary key no longer names one row (another client changed the table). Nothing was deleted.</numerusform>
+            <numerusform>Deleting stopped: the rows picked matched %n rows, so the primary key no longer names one row (another client changed the table). Nothing was deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ValueCheck</name>
     <message numerus="yes">
         <source>At most %n character(s).</source>

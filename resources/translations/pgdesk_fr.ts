@@ -3474,6 +3474,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>La table n’a pas de clé primaire que pgdesk puisse utiliser : les lignes ne peuvent donc pas être enregistrées.</translation>
     </message>
+    <message>
+        <source>Another client changed the columns or the primary key of the table after you edited it, so your changes could land in other cells or rows. Nothing was written: discard them and edit again.</source>
+        <translation>Un autre client a modifié les colonnes ou la clé primaire de la table après vos modifications : elles pourraient atterrir dans d’autres cellules ou lignes. Rien n’a été écrit : abandonnez-les et modifiez à nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>
@@ -3649,6 +3653,20 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>The table has no primary key pgdesk can use, so rows cannot be saved.</source>
         <translation>La table n’a pas de clé primaire que pgdesk puisse utiliser : les lignes ne peuvent donc pas être enregistrées.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %1 stopped: it matched %n rows, so the primary key no longer names one row (another client changed the table).</source>
+        <translation>
+            <numerusform>Enregistrement de %1 interrompu : %n ligne correspond, la clé primaire ne désigne donc plus une seule ligne (un autre client a modifié la table).</numerusform>
+            <numerusform>Enregistrement de %1 interrompu : %n lignes correspondent, la clé primaire ne désigne donc plus une seule ligne (un autre client a modifié la table).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleting stopped: the rows picked matched %n rows, so the primary key no longer names one row (another client changed the table). Nothing was deleted.</source>
+        <translation>
+            <numerusform>Suppression interrompue : les lignes choisies correspondent à %n ligne, la clé primaire ne désigne donc plus une seule ligne (un autre client a modifié la table). Rien n’a été supprimé.</numerusform>
+            <numerusform>Suppression interrompue : les lignes choisies correspondent à %n lignes, la clé primaire ne désigne donc plus une seule ligne (un autre client a modifié la table). Rien n’a été supprimé.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

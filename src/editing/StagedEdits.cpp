@@ -38,6 +38,8 @@ void StagedEdits::setValue(const Target& target, int column, const std::optional
             values.remove(column);
         return;
     }
+    if (value)
+        startingEdit();
     if (value && originalValue && !sameValue(*value, *originalValue) && !original(target.key, column))
         m_originals[target.key].insert(column, *originalValue);
     if (!value || (originalValue && sameValue(*value, *originalValue))) {
@@ -86,6 +88,7 @@ int StagedEdits::newRowPosition(int serial) const
 
 void StagedEdits::insertNewRow(int position, const NewRow& row)
 {
+    startingEdit();
     m_newRows.insert(qBound(0, position, newRowCount()), row);
 }
 
@@ -110,4 +113,15 @@ void StagedEdits::clear()
     m_originals.clear();
     m_newRows.clear();
     m_deleted.clear();
+    m_stale = false;
+}
+
+bool StagedEdits::bindShape(const QStringList& shape)
+{
+    if (shape == m_shape)
+        return false;
+    if (!isEmpty())
+        m_stale = true;
+    m_shape = shape;
+    return true;
 }

@@ -64,6 +64,10 @@ bool TableModel::setTableName(const TableName& table)
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
     m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
+    // The undo history names cells by column number too: replayed after a shape change, it would
+    // restage old edits into other columns.
+    if (m_staged.bindShape(columnShape()))
+        m_undoStack.clear();
     m_sortColumn = hasKey() ? keyColumns().constFirst() : 0;
     m_sortOrder = Qt::AscendingOrder;
     m_positions.forget();
@@ -593,6 +597,16 @@ QString TableModel::describeKey(const RowKey& key) const
     return tr("the row with %1 %2").arg(keyName(), keyText(key));
 }
 
+QStringList TableModel::columnShape() const
+{
+    QStringList shape;
+    for (int column = 0; column < m_columns.count(); ++column)
+        shape << m_columns.name(column) + u' ' + m_columns.typeSql(column);
+    for (int column : keyColumns())
+        shape << u"key "_s + m_columns.name(column);
+    return shape;
+}
+
 QString TableModel::keyName() const
 {
     if (!hasKey())
@@ -642,6 +656,12 @@ std::optional<TableWriter::Plan> TableModel::savePlan()
     m_lastInsertedKeys.clear();
     if (!hasKey()) {
         m_lastSaveError = tr("The table has no primary key pgdesk can use, so rows cannot be saved.");
+        return std::nullopt;
+    }
+    if (m_staged.isStale()) {
+        m_lastSaveError = tr("Another client changed the columns or the primary key of the table after you edited it, "
+                             "so your changes could land in other cells or rows. Nothing was written: discard them "
+                             "and edit again.");
         return std::nullopt;
     }
     SavePlanner::Table table{ m_table, keyColumns(), m_columns.writerColumns(), {}, [this](const RowKey& key) {

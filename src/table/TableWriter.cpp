@@ -100,6 +100,18 @@ private:
         return false;
     }
 
+    // The plan names each row by its key. Another client may have dropped or redefined the primary
+    // key since pgdesk read the table: a statement meant for one row then matches several, and the
+    // transaction must not commit.
+    bool failMatchedMany(const QString& description, int rows)
+    {
+        return fail(QCoreApplication::translate("TableWriter",
+                                                "Saving %1 stopped: it matched %n rows, so the primary key no longer "
+                                                "names one row (another client changed the table).",
+                                                nullptr, rows)
+                        .arg(description));
+    }
+
     bool writeUpdate(const TableWriter::Update& update)
     {
         QStringList assignments;
@@ -125,6 +137,8 @@ private:
         if (!execBound(query, statement, values))
             return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
                             .arg(update.description, query.lastError().databaseText()));
+        if (query.numRowsAffected() > 1)
+            return failMatchedMany(update.description, query.numRowsAffected());
         if (query.numRowsAffected() > 0)
             return true;
         QSqlQuery current(m_db);
@@ -193,6 +207,8 @@ private:
         if (!execBound(query, statement, values))
             return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
                             .arg(remove.description, query.lastError().databaseText()));
+        if (query.numRowsAffected() > 1)
+            return failMatchedMany(remove.description, query.numRowsAffected());
         if (query.numRowsAffected() > 0)
             return true;
         QList<int> comparedColumns;
@@ -327,11 +343,17 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
         if (!database.transaction())
             return fail(database.lastError().text());
         for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
+            const QList<RowKey> batch = keys.mid(start, deleteBatchSize);
             QSqlQuery remove(database);
-            if (!execBound(remove,
-                           u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(keys.mid(start, deleteBatchSize)),
-                           {}))
+            if (!execBound(remove, u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(batch), {}))
                 return fail(remove.lastError().databaseText());
+            // As in a save: keys that match more rows than were picked no longer name one row each.
+            if (remove.numRowsAffected() > batch.size())
+                return fail(QCoreApplication::translate("TableWriter",
+                                                        "Deleting stopped: the rows picked matched %n rows, so the "
+                                                        "primary key no longer names one row (another client changed "
+                                                        "the table). Nothing was deleted.",
+                                                        nullptr, remove.numRowsAffected()));
         }
         if (!database.commit())
             return fail(database.lastError().text());

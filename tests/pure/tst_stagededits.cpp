@@ -478,6 +478,42 @@ private slots:
         QCOMPARE(host.edits.value(Target::newRow(host.edits.newRowAt(1).serial), nameColumn),
                  std::optional<QVariant>(u"b"_s));
     }
+
+    // Edits made before a rebind found another table shape stay stale until all of them are gone;
+    // edits made after that are fresh again, whichever way they start.
+    void editsOutliveNoShapeChange()
+    {
+        const QStringList before{ u"id bigint"_s, u"name text"_s, u"key id"_s };
+        const QStringList after{ u"id bigint"_s, u"label text"_s, u"name text"_s, u"key id"_s };
+        StagedEdits edits;
+        QVERIFY(edits.bindShape(before));
+        QVERIFY(!edits.bindShape(before));
+        edits.setValue(Target::existing(1), 1, u"x"_s, u"old"_s);
+        QVERIFY(!edits.bindShape(before));
+        QVERIFY(!edits.isStale());
+        QVERIFY(edits.bindShape(after));
+        QVERIFY(edits.isStale());
+        QVERIFY(!edits.bindShape(after));
+        QVERIFY2(edits.isStale(), "binding the new shape again does not make old edits fresh");
+
+        edits.setValue(Target::existing(1), 1, std::nullopt);
+        QVERIFY(edits.isEmpty());
+        QVERIFY(!edits.isStale());
+        edits.markDeleted(2, {});
+        QVERIFY(!edits.isStale());
+
+        QVERIFY(edits.bindShape(before));
+        QVERIFY(edits.isStale());
+        edits.unmarkDeleted(2);
+        edits.insertNewRow(0, { edits.nextSerial(), {} });
+        QVERIFY(!edits.isStale());
+
+        QVERIFY(edits.bindShape(after));
+        QVERIFY(edits.isStale());
+        edits.clear();
+        edits.insertNewRow(0, { edits.nextSerial(), {} });
+        QVERIFY(!edits.isStale());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStagedEdits)
