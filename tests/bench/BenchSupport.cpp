@@ -305,6 +305,23 @@ QString Cluster::envFile() const
     return QDir(m_directory).filePath(u"server.env"_s);
 }
 
+bool ensureMarkedDatabase(const Server& server, const QString& database, const QString& markedTable,
+                          const QString& marker, const QString& script, QString* error)
+{
+    const ProcessResult check = runPsql(
+        server, database, u"SELECT coalesce(obj_description(to_regclass('%1'), 'pg_class'), '')"_s.arg(markedTable));
+    if (check.ok && check.out == marker)
+        return true;
+    say(u"Building %1 (%2) …"_s.arg(database, marker));
+    runPsql(server, u"postgres"_s, u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_s.arg(database));
+    ProcessResult step = runPsql(server, u"postgres"_s, u"CREATE DATABASE \"%1\""_s.arg(database));
+    if (step.ok)
+        step = runPsql(server, database, script + u"\nCOMMENT ON TABLE %1 IS '%2';\n"_s.arg(markedTable, marker), true);
+    if (!step.ok)
+        *error = step.err;
+    return step.ok;
+}
+
 bool ensureDataSet(const Server& server, qint64 rows, DataSet* dataSet, QString* error)
 {
     DataSet& set = *dataSet;

@@ -117,6 +117,11 @@ struct DataSet
 };
 bool ensureDataSet(const Server& server, qint64 rows, DataSet* dataSet, QString* error);
 
+// A database of its own for one comparison, built by `script` and reused while `markedTable`'s
+// comment is `marker` (the script's last step sets it, so a build cut short is built again).
+bool ensureMarkedDatabase(const Server& server, const QString& database, const QString& markedTable,
+                          const QString& marker, const QString& script, QString* error);
+
 // A field of /proc/self/status in kB (VmHWM is the peak resident set, VmRSS the current one).
 qint64 procStatusKb(const char* field);
 QString describeMachine(const Server& server, const QString& database);

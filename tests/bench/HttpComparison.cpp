@@ -121,29 +121,16 @@ void HttpComparison::note(const QString& what, const QString& error)
 
 bool HttpComparison::prepareDatabase(QString* error)
 {
-    const QString marker = u"pgdesk bench http, %1 rows, index leaving out the slow name"_s.arg(m_rows);
-    const ProcessResult check
-        = runPsql(m_server, m_database, u"SELECT coalesce(obj_description(to_regclass('my_table'), 'pg_class'), '')"_s);
-    if (!check.ok || check.out != marker) {
-        say(u"Building %1 (%2 rows) …"_s.arg(m_database, formatCount(m_rows)));
-        runPsql(m_server, u"postgres"_s, u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_s.arg(m_database));
-        ProcessResult step = runPsql(m_server, u"postgres"_s, u"CREATE DATABASE \"%1\""_s.arg(m_database));
-        if (step.ok) {
-            step = runPsql(m_server, m_database,
-                           u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
-                           "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
-                           "INSERT INTO my_table (name) SELECT 'name-' || g FROM generate_series(1, %1) g;\n"
-                           "CREATE INDEX my_table_name_fast ON my_table (name) WHERE name <> '%2';\n"
-                           "VACUUM ANALYZE my_table;\n"
-                           "COMMENT ON TABLE my_table IS '%3';\n"_s.arg(m_rows)
-                               .arg(slowName, marker),
-                           true);
-        }
-        if (!step.ok) {
-            *error = step.err;
-            return false;
-        }
-    }
+    if (!ensureMarkedDatabase(m_server, m_database, u"my_table"_s,
+                              u"pgdesk bench http, %1 rows, index leaving out the slow name"_s.arg(m_rows),
+                              u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+                              "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
+                              "INSERT INTO my_table (name) SELECT 'name-' || g FROM generate_series(1, %1) g;\n"
+                              "CREATE INDEX my_table_name_fast ON my_table (name) WHERE name <> '%2';\n"
+                              "VACUUM ANALYZE my_table;"_s.arg(m_rows)
+                                  .arg(slowName),
+                              error))
+        return false;
     cleanUpWrites();
     for (const QString& name : { m_fastName, slowName }) {
         const ProcessResult plan

@@ -25,36 +25,21 @@ KeyShapes::KeyShapes(const Server& server, qint64 rows, int repeat)
 
 bool KeyShapes::prepareDatabase(QString* error)
 {
-    const QString marker = u"pgdesk bench keys, %1 rows"_s.arg(m_rows);
-    const ProcessResult check = runPsql(
-        m_server, m_database, u"SELECT coalesce(obj_description(to_regclass('keyed_pair'), 'pg_class'), '')"_s);
-    if (check.ok && check.out == marker)
-        return true;
-    say(u"Building %1 (three tables of %2 rows) …"_s.arg(m_database, formatCount(m_rows)));
-    runPsql(m_server, u"postgres"_s, u"DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)"_s.arg(m_database));
-    ProcessResult step = runPsql(m_server, u"postgres"_s, u"CREATE DATABASE \"%1\""_s.arg(m_database));
     // Keys added after the rows: one index build instead of ten million random insertions.
-    if (step.ok) {
-        step = runPsql(m_server, m_database,
-                       u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
-                       "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
-                       "INSERT INTO my_table (name) SELECT 'name-' || g FROM generate_series(1, %1) g;\n"
-                       "CREATE TABLE keyed_uuid (id uuid NOT NULL DEFAULT gen_random_uuid(), name varchar, "
-                       "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
-                       "INSERT INTO keyed_uuid (name, date) SELECT name, date FROM my_table;\n"
-                       "ALTER TABLE keyed_uuid ADD PRIMARY KEY (id);\n"
-                       "CREATE TABLE keyed_pair (tenant integer NOT NULL, id bigint NOT NULL, name varchar, "
-                       "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
-                       "INSERT INTO keyed_pair SELECT id % 100, id, name, date FROM my_table;\n"
-                       "ALTER TABLE keyed_pair ADD PRIMARY KEY (tenant, id);\n"
-                       "VACUUM ANALYZE;\n"
-                       "COMMENT ON TABLE keyed_pair IS '%2';\n"_s.arg(m_rows)
-                           .arg(marker),
-                       true);
-    }
-    if (!step.ok)
-        *error = step.err;
-    return step.ok;
+    return ensureMarkedDatabase(m_server, m_database, u"keyed_pair"_s, u"pgdesk bench keys, %1 rows"_s.arg(m_rows),
+                                u"CREATE TABLE my_table (id BIGSERIAL PRIMARY KEY NOT NULL, name varchar, "
+                                "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
+                                "INSERT INTO my_table (name) SELECT 'name-' || g FROM generate_series(1, %1) g;\n"
+                                "CREATE TABLE keyed_uuid (id uuid NOT NULL DEFAULT gen_random_uuid(), name varchar, "
+                                "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
+                                "INSERT INTO keyed_uuid (name, date) SELECT name, date FROM my_table;\n"
+                                "ALTER TABLE keyed_uuid ADD PRIMARY KEY (id);\n"
+                                "CREATE TABLE keyed_pair (tenant integer NOT NULL, id bigint NOT NULL, name varchar, "
+                                "date TIMESTAMP NOT NULL DEFAULT current_timestamp);\n"
+                                "INSERT INTO keyed_pair SELECT id % 100, id, name, date FROM my_table;\n"
+                                "ALTER TABLE keyed_pair ADD PRIMARY KEY (tenant, id);\n"
+                                "VACUUM ANALYZE;"_s.arg(m_rows),
+                                error);
 }
 
 void KeyShapes::record(const QString& operation, int table, bool ok, double ms, const QString& error)

@@ -1058,43 +1058,32 @@ int main(int argc, char** argv)
             cluster.stop();
         return 1;
     }
+    // One part alone: measured, reported (and written to --report), failures listed.
+    auto runAlone = [&](const QString& title, auto& part) {
+        const QString machine = describeMachine(server, u"postgres"_s);
+        const QString loadBefore = loadAverage();
+        part.run();
+        const QString text = u"\n# Results: %1 only\n\n"_s.arg(title) + machine
+            + u"\n- Load average (1, 5, 15 min) when measuring started: %1; when it ended: %2\n"_s.arg(loadBefore,
+                                                                                                       loadAverage())
+            + part.report();
+        say(text);
+        if (!options.report.isEmpty()) {
+            QFile file(options.report);
+            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+                file.write(text.toUtf8());
+        }
+        if (!part.failures().isEmpty())
+            say(u"\n%1 measurement(s) failed:\n- "_s.arg(part.failures().size()) + part.failures().join(u"\n- "_s));
+        return part.failures().isEmpty() ? 0 : 1;
+    };
     int status = 0;
     if (options.keysOnly) {
         KeyShapes keys(server, options.rowsLarge, options.repeat);
-        const QString machine = describeMachine(server, u"postgres"_s);
-        const QString loadBefore = loadAverage();
-        keys.run();
-        const QString text = u"\n# Results: any primary key only\n\n"_s + machine
-            + u"\n- Load average (1, 5, 15 min) when measuring started: %1; when it ended: %2\n"_s.arg(loadBefore,
-                                                                                                       loadAverage())
-            + keys.report();
-        say(text);
-        if (!options.report.isEmpty()) {
-            QFile file(options.report);
-            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-                file.write(text.toUtf8());
-        }
-        if (!keys.failures().isEmpty())
-            say(u"\n%1 measurement(s) failed:\n- "_s.arg(keys.failures().size()) + keys.failures().join(u"\n- "_s));
-        status = keys.failures().isEmpty() ? 0 : 1;
+        status = runAlone(u"any primary key"_s, keys);
     } else if (options.httpOnly) {
         HttpComparison http(server, options.rowsLarge, options.httpSeconds);
-        const QString machine = describeMachine(server, u"postgres"_s);
-        const QString loadBefore = loadAverage();
-        http.run();
-        const QString text = u"\n# Results: the HTTP API only\n\n"_s + machine
-            + u"\n- Load average (1, 5, 15 min) when measuring started: %1; when it ended: %2\n"_s.arg(loadBefore,
-                                                                                                       loadAverage())
-            + http.report();
-        say(text);
-        if (!options.report.isEmpty()) {
-            QFile file(options.report);
-            if (file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-                file.write(text.toUtf8());
-        }
-        if (!http.failures().isEmpty())
-            say(u"\n%1 measurement(s) failed:\n- "_s.arg(http.failures().size()) + http.failures().join(u"\n- "_s));
-        status = http.failures().isEmpty() ? 0 : 1;
+        status = runAlone(u"the HTTP API"_s, http);
     } else {
         Benchmark benchmark(options, server);
         status = benchmark.run();
