@@ -78,14 +78,22 @@ public:
             return m_process.exitCode();
         m_process.terminate();
         if (!m_process.waitForFinished(10000)) {
+            m_stopProblem = u"did not stop within 10 s of SIGTERM"_s;
             m_process.kill();
             m_process.waitForFinished();
             return -1;
         }
         if (output)
             *output = QString::fromUtf8(m_process.readAllStandardOutput());
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        if (m_process.exitStatus() != QProcess::NormalExit) {
+            m_stopProblem
+                = u"crashed while stopping: "_s + QString::fromUtf8(m_process.readAllStandardError()).right(2000);
+            return -1;
+        }
+        return m_process.exitCode();
     }
+    // Why stop() returned -1, for the failure message.
+    QString stopProblem() const { return m_stopProblem; }
 
     QString log() { return QString::fromUtf8(m_process.readAllStandardError()); }
 
@@ -108,6 +116,7 @@ public:
 
 private:
     QProcess m_process;
+    QString m_stopProblem;
     quint16 m_port = 0;
 };
 
@@ -848,7 +857,8 @@ private slots:
 
     void cleanupTestCase()
     {
-        QCOMPARE(m_serve.stop(), 0);
+        const int exitCode = m_serve.stop();
+        QVERIFY2(exitCode == 0, qPrintable(u"exit code %1, %2"_s.arg(exitCode).arg(m_serve.stopProblem())));
         m_cleanup = QSqlDatabase();
         QSqlDatabase::removeDatabase(u"cleanup"_s);
     }
