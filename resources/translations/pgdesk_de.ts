@@ -3902,6 +3902,46 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Not valid JSON at line %1, character %2: %3.</source>
         <translation>Kein gültiges JSON in Zeile %1, Zeichen %2: %3.</translation>
     </message>
+    <message>
+        <source>An array, e.g. {1,2,3} or {&quot;a, b&quot;,NULL}: quote an element that holds a comma, a brace, a quote or spaces at its ends, and write \ before a quote or backslash inside it.</source>
+        <translation>Ein Array, z. B. {1,2,3} oder {&quot;a, b&quot;,NULL}: Setzen Sie ein Element in Anführungszeichen, wenn es ein Komma, eine Klammer, ein Anführungszeichen oder Leerzeichen an den Enden enthält, und schreiben Sie \ vor ein Anführungszeichen oder einen Backslash darin.</translation>
+    </message>
+    <message>
+        <source>Not an array: it starts with &quot;{&quot;. %1</source>
+        <translation>Kein Array: Es beginnt mit &quot;{&quot;. %1</translation>
+    </message>
+    <message>
+        <source>Nothing may follow the array&apos;s last &quot;}&quot; (character %1).</source>
+        <translation>Nach der letzten &quot;}&quot; des Arrays darf nichts folgen (Zeichen %1).</translation>
+    </message>
+    <message>
+        <source>An array has at most 6 dimensions.</source>
+        <translation>Ein Array hat höchstens 6 Dimensionen.</translation>
+    </message>
+    <message>
+        <source>A comma or &quot;}&quot; must follow an element or a sub-array (character %1).</source>
+        <translation>Nach einem Element oder Teil-Array muss ein Komma oder &quot;}&quot; folgen (Zeichen %1).</translation>
+    </message>
+    <message>
+        <source>An element is missing before character %1; write &quot;&quot; for an empty text.</source>
+        <translation>Vor Zeichen %1 fehlt ein Element; schreiben Sie &quot;&quot; für einen leeren Text.</translation>
+    </message>
+    <message>
+        <source>The array ends inside an escape: a backslash is its last character.</source>
+        <translation>Das Array endet in einer Escape-Sequenz: Ein Backslash ist sein letztes Zeichen.</translation>
+    </message>
+    <message>
+        <source>A quoted element of the array is not closed: a &quot;&quot;&quot; is missing.</source>
+        <translation>Ein Element des Arrays in Anführungszeichen ist nicht geschlossen: Ein &quot;&quot;&quot; fehlt.</translation>
+    </message>
+    <message>
+        <source>Element %1 of the array: %2</source>
+        <translation>Element %1 des Arrays: %2</translation>
+    </message>
+    <message>
+        <source>The array is not closed: a &quot;}&quot; is missing.</source>
+        <translation>Das Array ist nicht geschlossen: Eine &quot;}&quot; fehlt.</translation>
+    </message>
 </context>
 <context>
     <name>ValueText</name>

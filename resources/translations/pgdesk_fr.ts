@@ -3902,6 +3902,46 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>Not valid JSON at line %1, character %2: %3.</source>
         <translation>JSON non valide à la ligne %1, caractère %2 : %3.</translation>
     </message>
+    <message>
+        <source>An array, e.g. {1,2,3} or {&quot;a, b&quot;,NULL}: quote an element that holds a comma, a brace, a quote or spaces at its ends, and write \ before a quote or backslash inside it.</source>
+        <translation>Un tableau, p. ex. {1,2,3} ou {&quot;a, b&quot;,NULL} : mettez entre guillemets un élément qui contient une virgule, une accolade, un guillemet ou des espaces aux extrémités, et écrivez \ devant un guillemet ou une barre oblique inverse qu’il contient.</translation>
+    </message>
+    <message>
+        <source>Not an array: it starts with &quot;{&quot;. %1</source>
+        <translation>Pas un tableau : il commence par « { ». %1</translation>
+    </message>
+    <message>
+        <source>Nothing may follow the array&apos;s last &quot;}&quot; (character %1).</source>
+        <translation>Rien ne peut suivre la dernière « } » du tableau (caractère %1).</translation>
+    </message>
+    <message>
+        <source>An array has at most 6 dimensions.</source>
+        <translation>Un tableau a au plus 6 dimensions.</translation>
+    </message>
+    <message>
+        <source>A comma or &quot;}&quot; must follow an element or a sub-array (character %1).</source>
+        <translation>Une virgule ou « } » doit suivre un élément ou un sous-tableau (caractère %1).</translation>
+    </message>
+    <message>
+        <source>An element is missing before character %1; write &quot;&quot; for an empty text.</source>
+        <translation>Il manque un élément avant le caractère %1 ; écrivez &quot;&quot; pour un texte vide.</translation>
+    </message>
+    <message>
+        <source>The array ends inside an escape: a backslash is its last character.</source>
+        <translation>Le tableau se termine dans un échappement : une barre oblique inverse est son dernier caractère.</translation>
+    </message>
+    <message>
+        <source>A quoted element of the array is not closed: a &quot;&quot;&quot; is missing.</source>
+        <translation>Un élément entre guillemets du tableau n’est pas fermé : il manque un « &quot; ».</translation>
+    </message>
+    <message>
+        <source>Element %1 of the array: %2</source>
+        <translation>Élément %1 du tableau : %2</translation>
+    </message>
+    <message>
+        <source>The array is not closed: a &quot;}&quot; is missing.</source>
+        <translation>Le tableau n’est pas fermé : il manque une « } ».</translation>
+    </message>
 </context>
 <context>
     <name>ValueText</name>

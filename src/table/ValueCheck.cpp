@@ -283,6 +283,9 @@ ValueCheck::ValueCheck(const QString& typeSql)
     else if (const QRegularExpressionMatch match = characters.match(typeSql); match.hasMatch()) {
         m_kind = Kind::Characters;
         m_maxLength = match.captured(1).toInt();
+    } else if (typeSql.endsWith(u"[]"_s) && typeSql != u"box[]"_s) { // box's elements are split by ';'
+        m_kind = Kind::Array;
+        m_elementTypeSql = typeSql.chopped(2);
     }
 }
 
@@ -298,6 +301,9 @@ QString ValueCheck::hint() const
         return tr("JSON, e.g. {\"key\": [1, \"two\", null]}.");
     case Kind::Characters:
         return tr("At most %n character(s).", nullptr, m_maxLength);
+    case Kind::Array:
+        return tr("An array, e.g. {1,2,3} or {\"a, b\",NULL}: quote an element that holds a comma, a brace, a "
+                  "quote or spaces at its ends, and write \\ before a quote or backslash inside it.");
     }
     return {};
 }
@@ -341,7 +347,111 @@ QString ValueCheck::problem(const QString& text) const
         }
         return {};
     }
+    case Kind::Array:
+        return arrayProblem(text);
     }
+    return {};
+}
+
+QString ValueCheck::arrayProblem(const QString& text) const
+{
+    // array_in's shape, where every release agrees: braces that open and close, elements between
+    // commas, quotes closed, nothing after the last brace. What releases read differently (a quote
+    // in the middle of an element), dimension decorations ("[1:2]={…}"), and sub-arrays of unequal
+    // lengths are left to the server.
+    const auto isSpace
+        = [](QChar c) { return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\v' || c == u'\f'; };
+    const ValueCheck element(m_elementTypeSql);
+    const qsizetype size = text.size();
+    qsizetype at = 0;
+    while (at < size && isSpace(text.at(at)))
+        ++at;
+    if (at < size && text.at(at) == u'[')
+        return {};
+    if (at >= size || text.at(at) != u'{')
+        return tr("Not an array: it starts with \"{\". %1").arg(hint());
+    enum class Expect { ItemOrClose, Item, CommaOrClose };
+    Expect expect = Expect::ItemOrClose;
+    int depth = 0;
+    int elementNumber = 0;
+    while (at < size) {
+        const QChar c = text.at(at);
+        if (isSpace(c)) {
+            ++at;
+            continue;
+        }
+        if (depth == 0 && expect == Expect::CommaOrClose)
+            return tr("Nothing may follow the array's last \"}\" (character %1).").arg(at + 1);
+        if (c == u'{' && expect != Expect::CommaOrClose) {
+            if (++depth > 6) // MAXDIM
+                return tr("An array has at most 6 dimensions.");
+            expect = Expect::ItemOrClose;
+            ++at;
+        } else if (c == u'}' && expect != Expect::Item) {
+            --depth;
+            expect = Expect::CommaOrClose;
+            ++at;
+        } else if (c == u',' && expect == Expect::CommaOrClose && depth > 0) {
+            expect = Expect::Item;
+            ++at;
+        } else if (expect == Expect::CommaOrClose) {
+            return tr("A comma or \"}\" must follow an element or a sub-array (character %1).").arg(at + 1);
+        } else if (c == u',' || c == u'}') {
+            return tr("An element is missing before character %1; write \"\" for an empty text.").arg(at + 1);
+        } else {
+            // One element: up to an unquoted comma or brace; quotes and backslashes taken apart.
+            ++elementNumber;
+            QString value;
+            bool quoted = false;
+            bool everQuoted = false;
+            int quotedParts = 0;
+            bool unquotedContent = false;
+            qsizetype lastKept = 0; // value's length up to its last quoted or escaped character
+            while (at < size) {
+                const QChar d = text.at(at);
+                if (d == u'\\') {
+                    if (at + 1 >= size)
+                        return tr("The array ends inside an escape: a backslash is its last character.");
+                    value += text.at(at + 1);
+                    lastKept = value.size();
+                    unquotedContent = unquotedContent || !quoted;
+                    at += 2;
+                    continue;
+                }
+                if (d == u'"') {
+                    quoted = !quoted;
+                    everQuoted = true;
+                    quotedParts += quoted ? 1 : 0;
+                    lastKept = value.size();
+                    ++at;
+                    continue;
+                }
+                if (!quoted && (d == u',' || d == u'}' || d == u'{'))
+                    break;
+                value += d;
+                if (quoted)
+                    lastKept = value.size();
+                else if (!isSpace(d))
+                    unquotedContent = true;
+                ++at;
+            }
+            if (quoted)
+                return tr("A quoted element of the array is not closed: a \"\"\" is missing.");
+            // Unquoted spaces around an element are not part of it.
+            while (value.size() > lastKept && isSpace(value.back()))
+                value.chop(1);
+            const bool isNull = !everQuoted && value.compare(u"NULL"_s, Qt::CaseInsensitive) == 0;
+            // A quote in the middle of an element is read differently by some releases: not checked.
+            const bool plain = !everQuoted || (quotedParts == 1 && !unquotedContent);
+            if (!isNull && plain && element.checks()) {
+                if (const QString why = element.problem(value); !why.isEmpty())
+                    return tr("Element %1 of the array: %2").arg(elementNumber).arg(why);
+            }
+            expect = Expect::CommaOrClose;
+        }
+    }
+    if (depth > 0)
+        return tr("The array is not closed: a \"}\" is missing.");
     return {};
 }
 

@@ -161,11 +161,12 @@ private slots:
                  u"5:0:1"_s);
     }
 
-    // A uuid, a jsonb and a varchar(n) the server would refuse keep the editor open on Enter or
+    // A uuid, a jsonb, a varchar(n) and an array the server would refuse keep the editor open on Enter or
     // Tab with the reason (nothing is staged, nothing typed is lost); fixed, they save as typed.
     void textTheTypeRefusesKeepsTheEditorOpen()
     {
-        sql(u"ALTER TABLE contacts ADD COLUMN ref uuid, ADD COLUMN doc jsonb, ADD COLUMN code varchar(5)"_s);
+        sql(u"ALTER TABLE contacts ADD COLUMN ref uuid, ADD COLUMN doc jsonb, ADD COLUMN code varchar(5), "
+            "ADD COLUMN tags text[]"_s);
         openTable(u"contacts"_s);
         auto* status = m_window->findChild<QStatusBar*>();
         QVERIFY(status);
@@ -206,6 +207,9 @@ private slots:
         taken(u"doc"_s, u"{\"a\": [1e400, \"\\u00e9\"]}"_s, Qt::Key_Return);
         refused(u"code"_s, u"abcdef"_s, Qt::Key_Backtab, u"Too long for character varying(5)"_s);
         taken(u"code"_s, u"héllo   "_s, Qt::Key_Return);
+        refused(u"tags"_s, u"{a,\"b}"_s, Qt::Key_Return, u"A quoted element of the array is not closed"_s);
+        refused(u"tags"_s, u"{a,,b}"_s, Qt::Key_Return, u"An element is missing before character 4"_s);
+        taken(u"tags"_s, u"{\"a, b\",NULL,\"\"}"_s, Qt::Key_Return);
         // A NULL uuid typed in and cleared again would stage '', which no uuid is.
         const QModelIndex nullRef = model()->index(2, model()->record().indexOf(u"ref"_s));
         view()->setCurrentIndex(nullRef);
@@ -220,13 +224,13 @@ private slots:
         QTest::keyClick(editor, Qt::Key_Escape);
         QTRY_VERIFY(!view()->findChild<QLineEdit*>(u"cellLineEdit"_s));
         QVERIFY(nullRef.data(Qt::EditRole).isNull());
-        QCOMPARE(model()->pendingChangeCount(), 3);
+        QCOMPARE(model()->pendingChangeCount(), 4);
         action("actionSave")->trigger();
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
-        QCOMPARE(sql(u"SELECT concat_ws('|', ref, doc->'a'->>1, length((doc->'a'->>0)::numeric::text), code) "
-                     "FROM contacts WHERE id = 2"_s),
-                 u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|é|401|héllo"_s);
+        QCOMPARE(sql(u"SELECT concat_ws('|', ref, doc->'a'->>1, length((doc->'a'->>0)::numeric::text), code, "
+                     "array_length(tags, 1), tags[1], tags[2] IS NULL, tags[3] = '') FROM contacts WHERE id = 2"_s),
+                 u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|é|401|héllo|3|a, b|t|t"_s);
     }
 
     // Row details edits every column the grid edits as text, a multi-line json document among
