@@ -25,7 +25,7 @@ public:
 private:
     void createKeyTables()
     {
-        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments, swapped, included, shifty, loose; "
+        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments, swapped, included, shifty, loose, blanks; "
             "CREATE TABLE codes(code text PRIMARY KEY, label text, n integer); "
             "INSERT INTO codes VALUES ('7', 'seven', 1), ('007', 'agent', 1), (chr(65279) || 'a', 'bom a', 2), "
             "('a', 'plain a', 2), ('it''s', 'quote', 3), ('a b', 'space', 3), ('10', 'ten', 3), ('9', 'nine', 1); "
@@ -49,6 +49,8 @@ private:
             "INSERT INTO included VALUES (1, NULL, 'one'), (2, 'n', 'two'); "
             "CREATE TABLE shifty(a integer PRIMARY KEY, b text, c text); "
             "INSERT INTO shifty VALUES (1, 'old b', 'old c'); "
+            "CREATE TABLE blanks(code text PRIMARY KEY, label text); "
+            "INSERT INTO blanks VALUES ('', 'empty'), (' ', 'space'), ('x', 'ex'); "
             "CREATE TABLE loose(id integer PRIMARY KEY, label text); "
             "INSERT INTO loose VALUES (1, 'one'), (2, 'two'), (3, 'three'); "
             "CREATE TABLE moments(at time PRIMARY KEY, label text); "
@@ -379,6 +381,41 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QVERIFY(model()->setData(model()->index(rowOfKey(u"1"_s), 1), u"new c"_s));
         QVERIFY2(model()->savePlan().has_value(), qPrintable(model()->lastSaveError()));
+    }
+
+    // An empty text is a key like any other (a new row has no key at all): its row is edited,
+    // marked and deleted alone, never confused with a new row or the one keyed by a space.
+    void anEmptyTextKeyIsARowLikeAnyOther()
+    {
+        openTable(u"blanks"_s);
+        const int label = model()->record().indexOf(u"label"_s);
+        const int empty = rowOfKey(u""_s);
+        const int space = rowOfKey(u" "_s);
+        QVERIFY(empty >= 0 && space >= 0 && empty != space);
+        QCOMPARE(model()->index(empty, label).data().toString(), u"empty"_s);
+        QVERIFY(model()->setData(model()->index(empty, label), u"changed"_s));
+        action("actionAddRow")->trigger();
+        const int added = model()->rowCount() - 1;
+        QVERIFY(model()->isNewRow(added));
+        QVERIFY(model()->setData(model()->index(added, 0), u"y"_s));
+        QVERIFY(model()->setData(model()->index(added, label), u"new"_s));
+        QCOMPARE(model()->index(empty, label).data().toString(), u"changed"_s);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT string_agg(format('[%s]=%s', code, label), ',' ORDER BY code) FROM blanks"_s),
+                 u"[]=changed,[ ]=space,[x]=ex,[y]=new"_s);
+
+        view()->setFocus();
+        view()->selectionModel()->select(model()->index(rowOfKey(u""_s), label),
+                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        action("actionDeleteRows")->trigger();
+        QCOMPARE(model()->pendingDeleteCount(), 1);
+        MessageBox::answerNext(QMessageBox::Save);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT string_agg(format('[%s]', code), ',' ORDER BY code) FROM blanks"_s), u"[ ],[x],[y]"_s);
     }
 
     // Another client drops the primary key and adds a row equal to the one edited (or deleted):
