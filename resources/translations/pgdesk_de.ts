@@ -3572,6 +3572,18 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
             <numerusform>%Ln Tabellen und Sichten. Die Zeilenzahlen sind Schätzungen des Servers.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Open in &amp;new window</source>
+        <translation>In &amp;neuem Fenster öffnen</translation>
+    </message>
+    <message>
+        <source>Open the table in this window, in place of %1</source>
+        <translation>Die Tabelle in diesem Fenster öffnen, anstelle von %1</translation>
+    </message>
+    <message>
+        <source>Open the table in a window of its own, beside this one (Ctrl+Enter)</source>
+        <translation>Die Tabelle in einem eigenen Fenster neben diesem öffnen (Strg+Eingabe)</translation>
+    </message>
 </context>
 <context>
     <name>TableSwitcher</name>
@@ -3602,6 +3614,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>Opened %1.</source>
         <translation>%1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Opened %1 in a new window.</source>
+        <translation>%1 in einem neuen Fenster geöffnet.</translation>
     </message>
 </context>
 <context>

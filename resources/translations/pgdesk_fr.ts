@@ -3572,6 +3572,18 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
             <numerusform>%Ln tables et vues. Les nombres de lignes sont des estimations du serveur.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Open in &amp;new window</source>
+        <translation>Ouvrir dans une &amp;nouvelle fenêtre</translation>
+    </message>
+    <message>
+        <source>Open the table in this window, in place of %1</source>
+        <translation>Ouvrir la table dans cette fenêtre, à la place de %1</translation>
+    </message>
+    <message>
+        <source>Open the table in a window of its own, beside this one (Ctrl+Enter)</source>
+        <translation>Ouvrir la table dans sa propre fenêtre, à côté de celle-ci (Ctrl+Entrée)</translation>
+    </message>
 </context>
 <context>
     <name>TableSwitcher</name>
@@ -3602,6 +3614,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>Opened %1.</source>
         <translation>%1 ouverte.</translation>
+    </message>
+    <message>
+        <source>Opened %1 in a new window.</source>
+        <translation>%1 ouverte dans une nouvelle fenêtre.</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,7 @@ public:
     void replaceSession(std::unique_ptr<DatabaseSession> session);
     // What the Connect action starts from.
     void setResolution(const ConnectionSettings::Resolution& resolution) { m_resolution = resolution; }
+    const ConnectionSettings::Resolution& resolution() const { return m_resolution; }
 
     DatabaseSession* session() const { return m_session.get(); }
     TableModel* model() const { return m_model.get(); }

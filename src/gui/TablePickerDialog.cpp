@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -27,6 +28,7 @@ TablePickerDialog::TablePickerDialog(const ConnectionSettings& settings, const T
     , m_list(new QTableWidget(this))
     , m_state(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel, this))
+    , m_newWindow(m_buttons->addButton(tr("Open in &new window"), QDialogButtonBox::ActionRole))
     , m_current(current)
 {
     setObjectName(u"tablePickerDialog"_s);
@@ -51,6 +53,12 @@ TablePickerDialog::TablePickerDialog(const ConnectionSettings& settings, const T
     m_state->setText(tr("Reading the database's tables…"));
     m_buttons->setObjectName(u"tablePickerButtons"_s);
     m_buttons->button(QDialogButtonBox::Open)->setObjectName(u"openTableButton"_s);
+    m_buttons->button(QDialogButtonBox::Open)
+        ->setToolTip(tr("Open the table in this window, in place of %1").arg(current.display()));
+    m_newWindow->setObjectName(u"openInNewWindowButton"_s);
+    m_newWindow->setToolTip(tr("Open the table in a window of its own, beside this one (Ctrl+Enter)"));
+    auto* newWindowShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    newWindowShortcut->setObjectName(u"openInNewWindowShortcut"_s);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_search);
@@ -66,6 +74,14 @@ TablePickerDialog::TablePickerDialog(const ConnectionSettings& settings, const T
             accept();
     });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    const auto acceptInNewWindow = [this] {
+        if (!chosenTable().isValid())
+            return;
+        m_inNewWindow = true;
+        accept();
+    };
+    connect(m_newWindow, &QPushButton::clicked, this, acceptInNewWindow);
+    connect(newWindowShortcut, &QShortcut::activated, this, acceptInNewWindow);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     // Enter in the search box opens the one table left, or the selected one.
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
@@ -157,6 +173,7 @@ void TablePickerDialog::applySearch()
 void TablePickerDialog::updateButtons()
 {
     m_buttons->button(QDialogButtonBox::Open)->setEnabled(chosenTable().isValid());
+    m_newWindow->setEnabled(chosenTable().isValid());
 }
 
 TableName TablePickerDialog::chosenTable() const

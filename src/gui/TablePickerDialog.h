@@ -8,6 +8,7 @@
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 
 // File ▸ Open table: the tables and views of the connected database, searchable, each with its
@@ -22,6 +23,8 @@ public:
 
     // The table chosen; invalid until the dialog was accepted with one selected.
     TableName chosenTable() const;
+    // Accepted with "Open in new window" (Ctrl+Enter): the table opens beside the current one.
+    bool opensInNewWindow() const { return m_inNewWindow; }
     bool isListRead() const { return m_read; }
 
 private:
@@ -33,6 +36,8 @@ private:
     QTableWidget* m_list;
     QLabel* m_state;
     QDialogButtonBox* m_buttons;
+    QPushButton* m_newWindow;
     TableName m_current;
     bool m_read = false;
+    bool m_inNewWindow = false;
 };

@@ -34,16 +34,19 @@ void TableSwitcher::openTable()
     if (!session || !session->isOpen())
         return;
     TableName chosen;
+    bool inNewWindow = false;
     {
         TablePickerDialog picker(session->settings(), session->tableName(), m_window);
         if (picker.exec() != QDialog::Accepted)
             return;
         chosen = picker.chosenTable();
+        inNewWindow = picker.opensInNewWindow();
     }
     session = m_window->session(); // the picker ran an event loop
-    if (!chosen.isValid() || !session || chosen.sql() == session->tableName().sql())
+    if (!chosen.isValid() || !session || (!inNewWindow && chosen.sql() == session->tableName().sql()))
         return;
-    if (!m_saveFlow->settlePendingChanges(tr("Save them before opening another table?")))
+    // A window of its own leaves this one, and its unsaved edits, as they are.
+    if (!inNewWindow && !m_saveFlow->settlePendingChanges(tr("Save them before opening another table?")))
         return;
     ConnectionSettings settings = m_window->session()->settings();
     settings.set(ConnectionSettings::Field::Table, chosen.display(), ConnectionSettings::Source::Entered);
@@ -59,6 +62,16 @@ void TableSwitcher::openTable()
         return;
     }
     RecentConnections().record(settings);
+    if (inNewWindow) {
+        auto* other = new MainWindow;
+        other->setAttribute(Qt::WA_DeleteOnClose);
+        other->setResolution(m_window->resolution());
+        other->setSession(std::move(next));
+        other->move(m_window->pos() + QPoint(32, 32));
+        other->show();
+        emit statusMessage(tr("Opened %1 in a new window.").arg(chosen.display()), 5000);
+        return;
+    }
     m_window->replaceSession(std::move(next));
     emit statusMessage(tr("Opened %1.").arg(chosen.display()), 5000);
 }

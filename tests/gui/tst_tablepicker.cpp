@@ -5,9 +5,12 @@
 #include "gui/MainWindow.h"
 #include "gui/MessageBox.h"
 #include "gui/TablePickerDialog.h"
+#include "table/RowKey.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
@@ -31,7 +34,8 @@ private:
     QAction* openAction() { return m_window->findChild<QAction*>(u"actionOpenTable"_s); }
 
     // Opens the picker, waits for its list, searches for `search`, and presses Enter there.
-    void pickBySearch(const QString& search, QStringList* listed = nullptr)
+    void pickBySearch(const QString& search, QStringList* listed = nullptr,
+                      Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     {
         bool acted = false;
         whenModalShows(u"tablePickerDialog"_s, [&](QWidget* modal) {
@@ -48,7 +52,7 @@ private:
             }
             auto* searchBox = dialog->findChild<QLineEdit*>(u"tableSearchLineEdit"_s);
             QTest::keyClicks(searchBox, search);
-            QTest::keyClick(searchBox, Qt::Key_Return);
+            QTest::keyClick(searchBox, Qt::Key_Return, modifiers);
             acted = true;
         });
         openAction()->trigger();
@@ -128,6 +132,45 @@ private slots:
         MessageBox::answerNext(QMessageBox::Discard);
         m_window.reset();
         QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'not saved'"_s), u"0"_s);
+    }
+
+    // Ctrl+Enter opens the table in a window of its own: this one keeps its table and its unsaved
+    // edit (nothing is asked), the other edits and saves its own table; closing it leaves this one.
+    void aTableOpensInANewWindowBesideThisOne()
+    {
+        QString error;
+        m_window = openMainWindow(m_server.settings(m_database), &error);
+        QVERIFY2(m_window, qPrintable(error));
+        QVERIFY(m_window->model()->setData(m_window->model()->index(0, 1), u"kept"_s));
+        MessageBox::clearTestState();
+        pickBySearch(u"customers"_s, nullptr, Qt::ControlModifier);
+        QVERIFY2(MessageBox::shownTexts().isEmpty(), qPrintable(MessageBox::shownTexts().join(u'\n')));
+        QCOMPARE(m_window->model()->tableName().name(), u"my_table"_s);
+        QVERIFY(m_window->model()->hasPendingChanges());
+
+        QPointer<MainWindow> other;
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            if (auto* window = qobject_cast<MainWindow*>(widget); window && window != m_window.get())
+                other = window;
+        }
+        QVERIFY(other);
+        QVERIFY(other->isVisible());
+        QVERIFY(waitUntilWindowLoaded(other));
+        QCOMPARE(other->model()->tableName().sql(), u"\"shop\".\"customers\""_s);
+        const int row = other->model()->rowForKey(RowKey(2));
+        QVERIFY(row >= 0);
+        QVERIFY(other->model()->setData(other->model()->index(row, 1), u"from the other window"_s));
+        other->findChild<QAction*>(u"actionSave"_s)->trigger();
+        QVERIFY(waitUntilWindowLoaded(other));
+        QVERIFY2(!other->model()->hasPendingChanges(), qPrintable(other->model()->lastSaveError()));
+        QCOMPARE(sql(u"SELECT name FROM shop.customers WHERE id = 2"_s), u"from the other window"_s);
+        other->close();
+        QTRY_VERIFY(!other); // deleted on close
+        QCOMPARE(m_window->model()->tableName().name(), u"my_table"_s);
+        QVERIFY(m_window->model()->hasPendingChanges());
+        MessageBox::answerNext(QMessageBox::Discard);
+        m_window.reset();
+        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"alice,bob"_s);
     }
 };
 
