@@ -38,8 +38,6 @@ void StagedEdits::setValue(const Target& target, int column, const std::optional
             values.remove(column);
         return;
     }
-    if (value)
-        startingEdit();
     if (value && originalValue && !sameValue(*value, *originalValue) && !original(target.key, column))
         m_originals[target.key].insert(column, *originalValue);
     if (!value || (originalValue && sameValue(*value, *originalValue))) {
@@ -88,7 +86,6 @@ int StagedEdits::newRowPosition(int serial) const
 
 void StagedEdits::insertNewRow(int position, const NewRow& row)
 {
-    startingEdit();
     m_newRows.insert(qBound(0, position, newRowCount()), row);
 }
 
@@ -120,8 +117,7 @@ bool StagedEdits::bindShape(const QStringList& shape)
 {
     if (shape == m_shape)
         return false;
-    if (!isEmpty())
-        m_stale = true;
+    m_stale = !isEmpty();
     m_shape = shape;
     return true;
 }

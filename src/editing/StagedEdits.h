@@ -52,11 +52,7 @@ public:
     // Rows marked for deletion: Save deletes them in the same transaction as the edits, and only
     // while the row still holds what the user saw when marking it (whenRead), so a row another
     // client changed meanwhile is never deleted without asking.
-    void markDeleted(const RowKey& key, const Values& whenRead)
-    {
-        startingEdit();
-        m_deleted.insert(key, whenRead);
-    }
+    void markDeleted(const RowKey& key, const Values& whenRead) { m_deleted.insert(key, whenRead); }
     void unmarkDeleted(const RowKey& key) { m_deleted.remove(key); }
     bool isDeleted(const RowKey& key) const { return m_deleted.contains(key); }
     QList<RowKey> deletedKeys() const { return m_deleted.keys(); }
@@ -86,17 +82,13 @@ public:
     // and type, the key's columns) when the edits were made. A rebind that finds another shape
     // (another client dropped a column and added it again, or redefined the key) leaves the edits
     // made before it stale: they stay shown, but saving them could write other cells or rows.
-    // Returns whether the shape changed; edits made after all stale ones are gone are fresh.
+    // They stay stale until clear() (Discard): even once each is gone, an undo could bring one
+    // back, and edits made since cannot be told apart. A shape change that finds no edits starts
+    // afresh (the caller clears the undo history on every change). Returns whether it changed.
     bool bindShape(const QStringList& shape);
     bool isStale() const { return m_stale && !isEmpty(); }
 
 private:
-    void startingEdit()
-    {
-        if (isEmpty())
-            m_stale = false;
-    }
-
     QHash<RowKey, Values> m_edits;
     QHash<RowKey, Values> m_originals;
     QList<NewRow> m_newRows;

@@ -63,10 +63,12 @@ bool TableModel::setTableName(const TableName& table)
     const bool filterWasTyped = !m_nameFilter.isEmpty() && isFilterTyped();
     m_table = table;
     setTable(table.sql()); // empties the window too: see clear()
-    m_columns = TableColumns(record(), primaryKey(), TableCatalog::columnTraits(database(), table));
+    const TableCatalog::ColumnTraits traits = TableCatalog::columnTraits(database(), table);
+    m_columns = TableColumns(record(), primaryKey(), traits);
     // The undo history names cells by column number too: replayed after a shape change, it would
-    // restage old edits into other columns.
-    if (m_staged.bindShape(columnShape()))
+    // restage old edits into other columns. A rebind that could not read the table (the link
+    // dropped again) says nothing of its shape.
+    if (m_columns.count() > 0 && traits.read && m_staged.bindShape(columnShape()))
         m_undoStack.clear();
     m_sortColumn = hasKey() ? keyColumns().constFirst() : 0;
     m_sortOrder = Qt::AscendingOrder;

@@ -5,6 +5,7 @@
 #include "connection/StatementControl.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -345,10 +346,21 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
         for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
             const QList<RowKey> batch = keys.mid(start, deleteBatchSize);
             QSqlQuery remove(database);
-            if (!execBound(remove, u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(batch), {}))
+            if (!execBound(remove,
+                           u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(batch) + u" RETURNING ("_s
+                               + key.readSql() + u")::text"_s,
+                           {}))
                 return fail(remove.lastError().databaseText());
-            // As in a save: keys that match more rows than were picked no longer name one row each.
-            if (remove.numRowsAffected() > batch.size())
+            // As in a save: a key that matched two rows no longer names one (even when another key
+            // matched none, so that the count alone looks right).
+            QSet<QString> deletedKeys;
+            bool keyMatchedTwice = false;
+            while (remove.next() && !keyMatchedTwice) {
+                const QString deleted = remove.value(0).toString();
+                keyMatchedTwice = deletedKeys.contains(deleted);
+                deletedKeys.insert(deleted);
+            }
+            if (keyMatchedTwice)
                 return fail(QCoreApplication::translate("TableWriter",
                                                         "Deleting stopped: the rows picked matched %n rows, so the "
                                                         "primary key no longer names one row (another client changed "

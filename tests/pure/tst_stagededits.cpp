@@ -479,8 +479,9 @@ private slots:
                  std::optional<QVariant>(u"b"_s));
     }
 
-    // Edits made before a rebind found another table shape stay stale until all of them are gone;
-    // edits made after that are fresh again, whichever way they start.
+    // Edits made before a rebind found another table shape stay stale until clear() (Discard),
+    // even once each is gone (an undo could bring it back): whatever is staged then is stale too.
+    // A shape change that finds nothing staged starts afresh.
     void editsOutliveNoShapeChange()
     {
         const QStringList before{ u"id bigint"_s, u"name text"_s, u"key id"_s };
@@ -498,20 +499,25 @@ private slots:
 
         edits.setValue(Target::existing(1), 1, std::nullopt);
         QVERIFY(edits.isEmpty());
-        QVERIFY(!edits.isStale());
+        QVERIFY(!edits.isStale()); // nothing to save
+        edits.setValue(Target::existing(1), 1, u"x"_s, u"old"_s); // as an undo would
+        QVERIFY(edits.isStale());
+        edits.setValue(Target::existing(1), 1, std::nullopt);
         edits.markDeleted(2, {});
-        QVERIFY(!edits.isStale());
-
-        QVERIFY(edits.bindShape(before));
         QVERIFY(edits.isStale());
         edits.unmarkDeleted(2);
         edits.insertNewRow(0, { edits.nextSerial(), {} });
+        QVERIFY(edits.isStale());
+
+        edits.clear();
+        QVERIFY(!edits.bindShape(after));
+        edits.insertNewRow(0, { edits.nextSerial(), {} });
         QVERIFY(!edits.isStale());
 
-        QVERIFY(edits.bindShape(after));
-        QVERIFY(edits.isStale());
+        // Nothing staged at the change: nothing is stale after it.
         edits.clear();
-        edits.insertNewRow(0, { edits.nextSerial(), {} });
+        QVERIFY(edits.bindShape(before));
+        edits.markDeleted(2, {});
         QVERIFY(!edits.isStale());
     }
 };
