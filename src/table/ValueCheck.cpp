@@ -9,6 +9,19 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Built-in types whose arrays separate elements by a comma. Any other type may choose its own
+// delimiter (box and its domains ';', PostGIS's geometry ':'), so its arrays are left to the server.
+bool splitsArraysByComma(const QString& elementTypeSql)
+{
+    static const QRegularExpression typmod(u"\\(\\d+(?:,\\d+)?\\)"_s);
+    static const QRegularExpression builtIn(
+        u"^(?:smallint|integer|bigint|numeric|real|double precision|boolean|text|character varying|character|"
+        "bpchar|\"char\"|name|uuid|json|jsonb|date|time(?:stamp)?(?: with(?:out)? time zone)?|interval(?: .*)?|"
+        "bytea|inet|cidr|macaddr8?|money|bit|bit varying|oid|xml|point|line|lseg|path|polygon|circle|tsvector|"
+        "tsquery|pg_lsn)$"_s);
+    return builtIn.match(QString(elementTypeSql).remove(typmod)).hasMatch();
+}
+
 bool isHexDigit(QChar c)
 {
     return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
@@ -283,7 +296,7 @@ ValueCheck::ValueCheck(const QString& typeSql)
     else if (const QRegularExpressionMatch match = characters.match(typeSql); match.hasMatch()) {
         m_kind = Kind::Characters;
         m_maxLength = match.captured(1).toInt();
-    } else if (typeSql.endsWith(u"[]"_s) && typeSql != u"box[]"_s) { // box's elements are split by ';'
+    } else if (typeSql.endsWith(u"[]"_s) && splitsArraysByComma(typeSql.chopped(2))) {
         m_kind = Kind::Array;
         m_elementTypeSql = typeSql.chopped(2);
     }

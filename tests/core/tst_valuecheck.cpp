@@ -222,6 +222,12 @@ private slots:
         QVERIFY(ValueCheck(u"text[]"_s).problem(u"{a,b"_s).contains(u"not closed"_s));
         QVERIFY(ValueCheck(u"uuid[]"_s).problem(u"{x}"_s).startsWith(u"Element 1 of the array: Not a UUID."_s));
         QVERIFY(!ValueCheck(u"box[]"_s).checks());
+        // A type of its own may split its arrays by another character (PostGIS's geometry by ':').
+        QVERIFY(!ValueCheck(u"geometry[]"_s).checks());
+        QVERIFY(!ValueCheck(u"mood[]"_s).checks());
+        for (const QString& type : { u"numeric(10,2)[]"_s, u"timestamp(3) with time zone[]"_s, u"\"char\"[]"_s,
+                                     u"interval year to month[]"_s, u"bit varying(4)[]"_s })
+            QVERIFY2(ValueCheck(type).checks(), qPrintable(type));
     }
 
     // The words a user reads, and types left to the server.
