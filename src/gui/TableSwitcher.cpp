@@ -65,7 +65,11 @@ void TableSwitcher::openTable()
     if (inNewWindow) {
         auto* other = new MainWindow;
         other->setAttribute(Qt::WA_DeleteOnClose);
-        other->setResolution(m_window->resolution());
+        // Its Connect… starts from its own table, as after replaceSession().
+        ConnectionSettings::Resolution resolution = m_window->resolution();
+        resolution.settings.set(ConnectionSettings::Field::Table, settings.table(),
+                                ConnectionSettings::Source::Entered);
+        other->setResolution(resolution);
         other->setSession(std::move(next));
         other->move(m_window->pos() + QPoint(32, 32));
         other->show();

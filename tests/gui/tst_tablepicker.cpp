@@ -157,6 +157,7 @@ private slots:
         QVERIFY(other->isVisible());
         QVERIFY(waitUntilWindowLoaded(other));
         QCOMPARE(other->model()->tableName().sql(), u"\"shop\".\"customers\""_s);
+        QCOMPARE(other->resolution().settings.table(), u"shop.customers"_s); // what its Connect… starts from
         const int row = other->model()->rowForKey(RowKey(2));
         QVERIFY(row >= 0);
         QVERIFY(other->model()->setData(other->model()->index(row, 1), u"from the other window"_s));
