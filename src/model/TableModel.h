@@ -211,9 +211,6 @@ public:
     QString keyText(const RowKey& key) const;
     // The key column's name, or a composite key's names as "(tenant_id, id)".
     QString keyName() const;
-    // Each column's name and type, and the key's columns: what staged edits' column numbers and
-    // key texts mean.
-    QStringList columnShape() const;
 
     // Deleting a row marked for deletion that another client changed: delete it all the same,
     // or keep it (the mark goes).
@@ -282,6 +279,9 @@ signals:
     void filterColumnGone(const QString& column, bool retyped);
 
 private:
+    // Each column's name and type, and the key's columns: what staged edits' column numbers and
+    // key texts mean.
+    QStringList columnShape() const;
     using Move = RowWindow::Move;
 
     // The name filter as SQL (empty without a name column or filter).

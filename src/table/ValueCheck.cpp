@@ -416,7 +416,6 @@ QString ValueCheck::arrayProblem(const QString& text) const
             ++elementNumber;
             QString value;
             bool quoted = false;
-            bool everQuoted = false;
             int quotedParts = 0;
             bool unquotedContent = false;
             qsizetype lastKept = 0; // value's length up to its last quoted or escaped character
@@ -433,7 +432,6 @@ QString ValueCheck::arrayProblem(const QString& text) const
                 }
                 if (d == u'"') {
                     quoted = !quoted;
-                    everQuoted = true;
                     quotedParts += quoted ? 1 : 0;
                     lastKept = value.size();
                     ++at;
@@ -453,9 +451,9 @@ QString ValueCheck::arrayProblem(const QString& text) const
             // Unquoted spaces around an element are not part of it.
             while (value.size() > lastKept && isSpace(value.back()))
                 value.chop(1);
-            const bool isNull = !everQuoted && value.compare(u"NULL"_s, Qt::CaseInsensitive) == 0;
+            const bool isNull = quotedParts == 0 && value.compare(u"NULL"_s, Qt::CaseInsensitive) == 0;
             // A quote in the middle of an element is read differently by some releases: not checked.
-            const bool plain = !everQuoted || (quotedParts == 1 && !unquotedContent);
+            const bool plain = quotedParts == 0 || (quotedParts == 1 && !unquotedContent);
             if (!isNull && plain && element.checks()) {
                 if (const QString why = element.problem(value); !why.isEmpty())
                     return tr("Element %1 of the array: %2").arg(elementNumber).arg(why);

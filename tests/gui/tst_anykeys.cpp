@@ -91,6 +91,21 @@ private:
         return u"SELECT json_build_array(tenant, id::text)::text FROM pairs ORDER BY "_s + orderBy;
     }
 
+    // Marks one row for deletion (Delete), confirms and saves: the save must succeed.
+    void deleteAndSave(int row, int column)
+    {
+        view()->setFocus();
+        view()->selectionModel()->select(model()->index(row, column),
+                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QVERIFY(action("actionDeleteRows")->isEnabled());
+        action("actionDeleteRows")->trigger();
+        QCOMPARE(model()->pendingDeleteCount(), 1);
+        MessageBox::answerNext(QMessageBox::Save); // "Delete 1 row?"
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+    }
+
     QStringList psqlLines(const QString& statement) { return sql(statement).split(u'\n', Qt::SkipEmptyParts); }
 
 private slots:
@@ -148,16 +163,7 @@ private slots:
         openTable(u"codes"_s);
         const int quoted = rowOfKey(u"it's"_s);
         QVERIFY(quoted >= 0);
-        view()->setFocus();
-        view()->selectionModel()->select(model()->index(quoted, 1),
-                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        QVERIFY(action("actionDeleteRows")->isEnabled());
-        action("actionDeleteRows")->trigger();
-        QCOMPARE(model()->pendingDeleteCount(), 1);
-        MessageBox::answerNext(QMessageBox::Save); // "Delete 1 row?"
-        action("actionSave")->trigger();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
-        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        deleteAndSave(quoted, 1);
         QCOMPARE(sql(u"SELECT count(*) FROM codes WHERE code = 'it''s'"_s), u"0"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM codes"_s), u"7"_s);
     }
@@ -267,14 +273,7 @@ private slots:
         QSettings().setValue(u"editing/deleteImmediately"_s, false);
         const int quoted = rowOfPair(u"it's"_s, 1);
         QVERIFY(quoted >= 0);
-        view()->selectionModel()->select(model()->index(quoted, label),
-                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        action("actionDeleteRows")->trigger();
-        QCOMPARE(model()->pendingDeleteCount(), 1);
-        MessageBox::answerNext(QMessageBox::Save);
-        action("actionSave")->trigger();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
-        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        deleteAndSave(quoted, label);
         QCOMPARE(sql(u"SELECT count(*) FROM pairs WHERE tenant = 'it''s'"_s), u"0"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM pairs"_s), u"8"_s);
     }
@@ -347,14 +346,7 @@ private slots:
         openTable(u"included"_s);
         QCOMPARE(model()->keyColumns(), QList<int>{ 0 });
         QVERIFY(model()->flags(model()->index(0, 1)) & Qt::ItemIsEditable); // note is no key column
-        const int first = rowOfKey(u"1"_s);
-        view()->selectionModel()->select(model()->index(first, 2),
-                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        action("actionDeleteRows")->trigger();
-        MessageBox::answerNext(QMessageBox::Save);
-        action("actionSave")->trigger();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
-        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        deleteAndSave(rowOfKey(u"1"_s), 2);
         QCOMPARE(sql(u"SELECT string_agg(label, ',') FROM included"_s), u"two"_s);
     }
 
@@ -406,15 +398,7 @@ private slots:
         QCOMPARE(sql(u"SELECT string_agg(format('[%s]=%s', code, label), ',' ORDER BY code) FROM blanks"_s),
                  u"[]=changed,[ ]=space,[x]=ex,[y]=new"_s);
 
-        view()->setFocus();
-        view()->selectionModel()->select(model()->index(rowOfKey(u""_s), label),
-                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        action("actionDeleteRows")->trigger();
-        QCOMPARE(model()->pendingDeleteCount(), 1);
-        MessageBox::answerNext(QMessageBox::Save);
-        action("actionSave")->trigger();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
-        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        deleteAndSave(rowOfKey(u""_s), label);
         QCOMPARE(sql(u"SELECT string_agg(format('[%s]', code), ',' ORDER BY code) FROM blanks"_s), u"[ ],[x],[y]"_s);
     }
 

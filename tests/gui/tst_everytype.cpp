@@ -1,4 +1,5 @@
 #include "AnyTableSuite.h"
+#include "table/RowKey.h"
 #include "table/ValueText.h"
 
 #include <QJsonArray>
@@ -91,14 +92,7 @@ private:
         return value.isNull() ? u"NULL"_s : ValueText::of(value);
     }
 
-    int rowOfId(int id)
-    {
-        for (int row = 0; row < model()->serverRowCount(); ++row) {
-            if (model()->index(row, 0).data(Qt::EditRole).toInt() == id)
-                return row;
-        }
-        return -1;
-    }
+    int rowOfId(int id) { return model()->rowForKey(RowKey(id)); }
 
 private slots:
     void initTestCase()
