@@ -650,12 +650,16 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Die Datei ist leer.</translation>
     </message>
     <message>
-        <source>Skipped 1 row whose name was already in the table.</source>
-        <translation>1 Zeile übersprungen, deren Name schon in der Tabelle stand.</translation>
+        <source>Line %1: to skip rows already in the table, the file needs the column %2.</source>
+        <translation>Zeile %1: Um Zeilen zu überspringen, die schon in der Tabelle stehen, braucht die Datei die Spalte %2.</translation>
     </message>
     <message>
-        <source>Skipped %L1 rows whose name was already in the table.</source>
-        <translation>%L1 Zeilen übersprungen, deren Name schon in der Tabelle stand.</translation>
+        <source>Skipped 1 row whose %1 was already in the table.</source>
+        <translation>1 Zeile übersprungen, deren %1 schon in der Tabelle stand.</translation>
+    </message>
+    <message>
+        <source>Skipped %L1 rows whose %2 was already in the table.</source>
+        <translation>%L1 Zeilen übersprungen, deren %2 schon in der Tabelle stand.</translation>
     </message>
 </context>
 <context>
@@ -819,16 +823,24 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Das Trennzeichen muss ein einzelnes Zeichen sein, aber kein Anführungszeichen und kein Zeilenumbruch.</translation>
     </message>
     <message>
-        <source>No column of the file goes to name: choose one.</source>
-        <translation>Keine Spalte der Datei ist name zugeordnet: Wählen Sie eine.</translation>
+        <source>The table has no column a file can fill.</source>
+        <translation>Die Tabelle hat keine Spalte, die eine Datei füllen kann.</translation>
     </message>
     <message>
-        <source>Two columns of the file go to name: choose one.</source>
-        <translation>Zwei Spalten der Datei sind name zugeordnet: Wählen Sie eine.</translation>
+        <source>No column of the file goes to a column of the table: choose one.</source>
+        <translation>Keine Spalte der Datei geht in eine Spalte der Tabelle: Wählen Sie eine.</translation>
     </message>
     <message>
-        <source>Two columns of the file go to date: choose one.</source>
-        <translation>Zwei Spalten der Datei sind date zugeordnet: Wählen Sie eine.</translation>
+        <source>Two columns of the file go to %1: choose one.</source>
+        <translation>Zwei Spalten der Datei gehen in %1: Wählen Sie eine.</translation>
+    </message>
+    <message>
+        <source>Rows of this table cannot be matched with a file&apos;s: leave “skip” off.</source>
+        <translation>Zeilen dieser Tabelle lassen sich nicht mit denen einer Datei abgleichen: Lassen Sie „Überspringen“ aus.</translation>
+    </message>
+    <message>
+        <source>To skip rows already in the table, a column of the file must go to %1.</source>
+        <translation>Um Zeilen zu überspringen, die schon in der Tabelle stehen, muss eine Spalte der Datei in %1 gehen.</translation>
     </message>
 </context>
 <context>
@@ -845,10 +857,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <source>Import names – %1</source>
-        <translation>Namen importieren – %1</translation>
-    </message>
-    <message>
         <source>Comma ( , )</source>
         <translation>Komma ( , )</translation>
     </message>
@@ -863,10 +871,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
     <message>
         <source>Other:</source>
         <translation>Anderes:</translation>
-    </message>
-    <message>
-        <source>None: one name per line</source>
-        <translation>Keines: ein Name pro Zeile</translation>
     </message>
     <message>
         <source>UTF-8</source>
@@ -901,14 +905,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Die ersten Zeilen so, wie sie in der Tabelle ankommen werden</translation>
     </message>
     <message>
-        <source>&amp;Skip rows whose name already exists in the table</source>
-        <translation>Zeilen über&amp;springen, deren Name schon in der Tabelle steht</translation>
-    </message>
-    <message>
-        <source>Names are compared exactly: case, spaces and accents count. An empty name (NULL) counts as existing when the table has a row without a name. Names repeated inside the file are all written.</source>
-        <translation>Namen werden exakt verglichen: Groß-/Kleinschreibung, Leerzeichen und Akzente zählen. Ein leerer Name (NULL) gilt als vorhanden, wenn die Tabelle eine Zeile ohne Namen hat. Namen, die sich innerhalb der Datei wiederholen, werden alle geschrieben.</translation>
-    </message>
-    <message>
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
@@ -927,10 +923,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
     <message>
         <source>ignore</source>
         <translation>ignorieren</translation>
-    </message>
-    <message>
-        <source>The server numbers new rows: a file&apos;s id is never imported.</source>
-        <translation>Der Server nummeriert neue Zeilen: Die id aus einer Datei wird nie importiert.</translation>
     </message>
     <message>
         <source>default</source>
@@ -973,10 +965,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>%L1 Zeilen</translation>
     </message>
     <message>
-        <source>The file has %1. Those whose name is already in the table will be skipped; the import says how many.</source>
-        <translation>Die Datei hat %1. Zeilen, deren Name schon in der Tabelle steht, werden übersprungen; der Import meldet, wie viele.</translation>
-    </message>
-    <message>
         <source>1 row will be written.</source>
         <translation>1 Zeile wird geschrieben.</translation>
     </message>
@@ -987,6 +975,30 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
     <message>
         <source>About %L1 rows (counting…)</source>
         <translation>Etwa %L1 Zeilen (zähle…)</translation>
+    </message>
+    <message>
+        <source>Import rows – %1</source>
+        <translation>Zeilen importieren – %1</translation>
+    </message>
+    <message>
+        <source>None: one %1 per line</source>
+        <translation>Keines: ein Wert für %1 pro Zeile</translation>
+    </message>
+    <message>
+        <source>&amp;Skip rows whose %1 already exists in the table</source>
+        <translation>Zeilen über&amp;springen, deren %1 schon in der Tabelle steht</translation>
+    </message>
+    <message>
+        <source>Compared as the table&apos;s types; text exactly: case, spaces and accents count. An empty value (NULL) counts as existing when the table has a row with NULL there. Rows repeated inside the file are all written.</source>
+        <translation>Verglichen wird nach den Typen der Tabelle, Text genau: Groß- und Kleinschreibung, Leerzeichen und Akzente zählen. Ein leerer Wert (NULL) gilt als vorhanden, wenn die Tabelle eine Zeile mit NULL an dieser Stelle hat. Zeilen, die sich in der Datei wiederholen, werden alle geschrieben.</translation>
+    </message>
+    <message>
+        <source>The server numbers new rows: a file&apos;s %1 is never imported.</source>
+        <translation>Der Server nummeriert neue Zeilen: %1 aus einer Datei wird nie importiert.</translation>
+    </message>
+    <message>
+        <source>The file has %1. Those whose %2 is already in the table will be skipped; the import says how many.</source>
+        <translation>Die Datei hat %1. Die, deren %2 schon in der Tabelle steht, werden übersprungen; der Import sagt, wie viele.</translation>
     </message>
 </context>
 <context>
@@ -1395,14 +1407,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <source>&amp;Import names…</source>
-        <translation>Namen &amp;importieren…</translation>
-    </message>
-    <message>
-        <source>Add rows from a CSV file (with a name column) or a text file with one name per line, in one transaction</source>
-        <translation>Zeilen aus einer CSV-Datei (mit einer Spalte name) oder einer Textdatei mit einem Namen pro Zeile hinzufügen, in einer Transaktion</translation>
-    </message>
-    <message>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -1581,6 +1585,14 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Ctrl+Shift+Del</source>
         <translation>Ctrl+Shift+Del</translation>
+    </message>
+    <message>
+        <source>&amp;Import rows…</source>
+        <translation>Zeilen &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Add rows from a CSV file or a text file of one value per line, in one transaction, after a preview</source>
+        <translation>Zeilen aus einer CSV-Datei oder einer Textdatei mit einem Wert pro Zeile hinzufügen, in einer Transaktion, nach einer Vorschau</translation>
     </message>
 </context>
 <context>
@@ -3707,10 +3719,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <translation>Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <source>Import names</source>
-        <translation>Namen importieren</translation>
-    </message>
-    <message>
         <source>CSV or text (*.csv *.txt);;All files (*)</source>
         <translation>CSV oder Text (*.csv *.txt);;Alle Dateien (*)</translation>
     </message>
@@ -3767,10 +3775,6 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <translation>Ungespeicherte Änderungen sind nicht in der Datei.</translation>
     </message>
     <message>
-        <source>Importing %1, skipping names already in the table</source>
-        <translation>Importiere %1 und überspringe Namen, die schon in der Tabelle stehen</translation>
-    </message>
-    <message>
         <source>only rows whose %1 is “%2”</source>
         <translation>nur Zeilen, deren %1 „%2“ ist</translation>
     </message>
@@ -3781,6 +3785,14 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>only rows where %1 %2</source>
         <translation>nur Zeilen, in denen %1 %2</translation>
+    </message>
+    <message>
+        <source>Import rows</source>
+        <translation>Zeilen importieren</translation>
+    </message>
+    <message>
+        <source>Importing %1, skipping rows whose %2 is already in the table</source>
+        <translation>Importiere %1 und überspringe Zeilen, deren %2 schon in der Tabelle steht</translation>
     </message>
 </context>
 <context>

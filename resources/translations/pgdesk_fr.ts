@@ -650,12 +650,16 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Le fichier est vide.</translation>
     </message>
     <message>
-        <source>Skipped 1 row whose name was already in the table.</source>
-        <translation>1 ligne ignorée : son nom était déjà dans la table.</translation>
+        <source>Line %1: to skip rows already in the table, the file needs the column %2.</source>
+        <translation>Ligne %1 : pour ignorer les lignes déjà présentes dans la table, le fichier doit avoir la colonne %2.</translation>
     </message>
     <message>
-        <source>Skipped %L1 rows whose name was already in the table.</source>
-        <translation>%L1 lignes ignorées : leur nom était déjà dans la table.</translation>
+        <source>Skipped 1 row whose %1 was already in the table.</source>
+        <translation>1 ligne ignorée : sa valeur de %1 était déjà dans la table.</translation>
+    </message>
+    <message>
+        <source>Skipped %L1 rows whose %2 was already in the table.</source>
+        <translation>%L1 lignes ignorées : leur valeur de %2 était déjà dans la table.</translation>
     </message>
 </context>
 <context>
@@ -819,16 +823,24 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Le séparateur doit être un seul caractère, autre qu’un guillemet ou un saut de ligne.</translation>
     </message>
     <message>
-        <source>No column of the file goes to name: choose one.</source>
-        <translation>Aucune colonne du fichier ne va dans name : choisissez-en une.</translation>
+        <source>The table has no column a file can fill.</source>
+        <translation>La table n’a aucune colonne qu’un fichier puisse remplir.</translation>
     </message>
     <message>
-        <source>Two columns of the file go to name: choose one.</source>
-        <translation>Deux colonnes du fichier vont dans name : choisissez-en une.</translation>
+        <source>No column of the file goes to a column of the table: choose one.</source>
+        <translation>Aucune colonne du fichier ne va dans une colonne de la table : choisissez-en une.</translation>
     </message>
     <message>
-        <source>Two columns of the file go to date: choose one.</source>
-        <translation>Deux colonnes du fichier vont dans date : choisissez-en une.</translation>
+        <source>Two columns of the file go to %1: choose one.</source>
+        <translation>Deux colonnes du fichier vont dans %1 : choisissez-en une.</translation>
+    </message>
+    <message>
+        <source>Rows of this table cannot be matched with a file&apos;s: leave “skip” off.</source>
+        <translation>Les lignes de cette table ne peuvent pas être comparées à celles d’un fichier : laissez « ignorer » décoché.</translation>
+    </message>
+    <message>
+        <source>To skip rows already in the table, a column of the file must go to %1.</source>
+        <translation>Pour ignorer les lignes déjà présentes dans la table, une colonne du fichier doit aller dans %1.</translation>
     </message>
 </context>
 <context>
@@ -845,10 +857,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <source>Import names – %1</source>
-        <translation>Importer des noms – %1</translation>
-    </message>
-    <message>
         <source>Comma ( , )</source>
         <translation>Virgule ( , )</translation>
     </message>
@@ -863,10 +871,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
     <message>
         <source>Other:</source>
         <translation>Autre :</translation>
-    </message>
-    <message>
-        <source>None: one name per line</source>
-        <translation>Aucun : un nom par ligne</translation>
     </message>
     <message>
         <source>UTF-8</source>
@@ -901,14 +905,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Les premières lignes telles qu’elles arriveront dans la table</translation>
     </message>
     <message>
-        <source>&amp;Skip rows whose name already exists in the table</source>
-        <translation>I&amp;gnorer les lignes dont le nom existe déjà dans la table</translation>
-    </message>
-    <message>
-        <source>Names are compared exactly: case, spaces and accents count. An empty name (NULL) counts as existing when the table has a row without a name. Names repeated inside the file are all written.</source>
-        <translation>Les noms sont comparés exactement : la casse, les espaces et les accents comptent. Un nom vide (NULL) compte comme existant quand la table a une ligne sans nom. Les noms répétés dans le fichier sont tous écrits.</translation>
-    </message>
-    <message>
         <source>&amp;Import</source>
         <translation>&amp;Importer</translation>
     </message>
@@ -927,10 +923,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
     <message>
         <source>ignore</source>
         <translation>ignorer</translation>
-    </message>
-    <message>
-        <source>The server numbers new rows: a file&apos;s id is never imported.</source>
-        <translation>Le serveur numérote les nouvelles lignes : l’id d’un fichier n’est jamais importé.</translation>
     </message>
     <message>
         <source>default</source>
@@ -973,10 +965,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>%L1 lignes</translation>
     </message>
     <message>
-        <source>The file has %1. Those whose name is already in the table will be skipped; the import says how many.</source>
-        <translation>Le fichier contient %1. Celles dont le nom est déjà dans la table seront ignorées ; l’import indiquera combien.</translation>
-    </message>
-    <message>
         <source>1 row will be written.</source>
         <translation>1 ligne sera écrite.</translation>
     </message>
@@ -987,6 +975,30 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
     <message>
         <source>About %L1 rows (counting…)</source>
         <translation>Environ %L1 lignes (comptage…)</translation>
+    </message>
+    <message>
+        <source>Import rows – %1</source>
+        <translation>Importer des lignes – %1</translation>
+    </message>
+    <message>
+        <source>None: one %1 per line</source>
+        <translation>Aucun : une valeur de %1 par ligne</translation>
+    </message>
+    <message>
+        <source>&amp;Skip rows whose %1 already exists in the table</source>
+        <translation>I&amp;gnorer les lignes dont la valeur de %1 existe déjà dans la table</translation>
+    </message>
+    <message>
+        <source>Compared as the table&apos;s types; text exactly: case, spaces and accents count. An empty value (NULL) counts as existing when the table has a row with NULL there. Rows repeated inside the file are all written.</source>
+        <translation>Comparées selon les types de la table ; le texte exactement : la casse, les espaces et les accents comptent. Une valeur vide (NULL) compte comme présente quand la table a une ligne avec NULL à cet endroit. Les lignes répétées dans le fichier sont toutes écrites.</translation>
+    </message>
+    <message>
+        <source>The server numbers new rows: a file&apos;s %1 is never imported.</source>
+        <translation>Le serveur numérote les nouvelles lignes : la colonne %1 d’un fichier n’est jamais importée.</translation>
+    </message>
+    <message>
+        <source>The file has %1. Those whose %2 is already in the table will be skipped; the import says how many.</source>
+        <translation>Le fichier a %1. Celles dont la valeur de %2 est déjà dans la table seront ignorées ; l’import dira combien.</translation>
     </message>
 </context>
 <context>
@@ -1395,14 +1407,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <source>&amp;Import names…</source>
-        <translation>&amp;Importer des noms…</translation>
-    </message>
-    <message>
-        <source>Add rows from a CSV file (with a name column) or a text file with one name per line, in one transaction</source>
-        <translation>Ajouter des lignes depuis un fichier CSV (avec une colonne name) ou un fichier texte à un nom par ligne, en une seule transaction</translation>
-    </message>
-    <message>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -1581,6 +1585,14 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Ctrl+Shift+Del</source>
         <translation>Ctrl+Shift+Del</translation>
+    </message>
+    <message>
+        <source>&amp;Import rows…</source>
+        <translation>&amp;Importer des lignes…</translation>
+    </message>
+    <message>
+        <source>Add rows from a CSV file or a text file of one value per line, in one transaction, after a preview</source>
+        <translation>Ajouter des lignes depuis un fichier CSV ou un fichier texte d’une valeur par ligne, en une transaction, après un aperçu</translation>
     </message>
 </context>
 <context>
@@ -3707,10 +3719,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <translation>Rien n’a été importé.</translation>
     </message>
     <message>
-        <source>Import names</source>
-        <translation>Importer des noms</translation>
-    </message>
-    <message>
         <source>CSV or text (*.csv *.txt);;All files (*)</source>
         <translation>CSV ou texte (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
@@ -3767,10 +3775,6 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <translation>Les modifications non enregistrées ne sont pas dans le fichier.</translation>
     </message>
     <message>
-        <source>Importing %1, skipping names already in the table</source>
-        <translation>Import de %1, en ignorant les noms déjà présents dans la table</translation>
-    </message>
-    <message>
         <source>only rows whose %1 is “%2”</source>
         <translation>uniquement les lignes dont %1 vaut « %2 »</translation>
     </message>
@@ -3781,6 +3785,14 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>only rows where %1 %2</source>
         <translation>seulement les lignes où %1 %2</translation>
+    </message>
+    <message>
+        <source>Import rows</source>
+        <translation>Importer des lignes</translation>
+    </message>
+    <message>
+        <source>Importing %1, skipping rows whose %2 is already in the table</source>
+        <translation>Import de %1, en ignorant les lignes dont la valeur de %2 est déjà dans la table</translation>
     </message>
 </context>
 <context>

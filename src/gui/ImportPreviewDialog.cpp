@@ -25,23 +25,31 @@ using namespace Qt::StringLiterals;
 namespace {
 enum DelimiterChoice { Comma, Semicolon, Tab, Other, OneNamePerLine };
 
-using Target = ImportOptions::Target;
-
-Target defaultTarget(const QString& headerName, int column, bool hasHeader)
+// The table column a file column fills at first: the one its header names (exactly, else ignoring
+// case), none for a column the server numbers; without a header the first column fills the line
+// column. "" ignores it.
+QString defaultTarget(const ImportTable& table, const QString& headerName, int column, bool hasHeader)
 {
     if (!hasHeader)
-        return column == 0 ? Target::Name : Target::Ignore;
-    const QString key = headerName.trimmed().toLower();
-    return key == u"name" ? Target::Name : key == u"date" ? Target::Date : Target::Ignore;
+        return column == 0 ? table.lineColumn : QString();
+    const QString trimmed = headerName.trimmed();
+    if (table.columns.contains(trimmed))
+        return trimmed;
+    for (const QString& name : table.columns) {
+        if (name.compare(trimmed, Qt::CaseInsensitive) == 0)
+            return name;
+    }
+    return {};
 }
 } // namespace
 
-ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* parent)
+ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, const ImportTable& table, QWidget* parent)
     : QDialog(parent)
     , m_filePath(filePath)
+    , m_target(table)
 {
     setObjectName(u"importPreviewDialog"_s);
-    setWindowTitle(tr("Import names – %1").arg(QFileInfo(filePath).fileName()));
+    setWindowTitle(tr("Import rows – %1").arg(QFileInfo(filePath).fileName()));
 
     m_delimiter = new QComboBox(this);
     m_delimiter->setObjectName(u"delimiterCombo"_s);
@@ -49,7 +57,8 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     m_delimiter->addItem(tr("Semicolon ( ; )"), Semicolon);
     m_delimiter->addItem(tr("Tab"), Tab);
     m_delimiter->addItem(tr("Other:"), Other);
-    m_delimiter->addItem(tr("None: one name per line"), OneNamePerLine);
+    if (!table.lineColumn.isEmpty())
+        m_delimiter->addItem(tr("None: one %1 per line").arg(table.lineColumn), OneNamePerLine);
     m_otherDelimiter = new QLineEdit(this);
     m_otherDelimiter->setObjectName(u"otherDelimiterEdit"_s);
     m_otherDelimiter->setMaxLength(1);
@@ -84,25 +93,30 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
     m_mappingBox = mappingGroup;
     m_mappingLayout = new QGridLayout(mappingGroup);
 
-    m_grid = new QTableWidget(0, 2, this);
+    m_grid = new QTableWidget(0, int(table.columns.size()), this);
     m_grid->setObjectName(u"previewTable"_s);
-    m_grid->setHorizontalHeaderLabels({ u"name"_s, u"date"_s });
+    m_grid->setHorizontalHeaderLabels(table.columns);
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    // The name takes the room; a date is always about as wide.
-    m_grid->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_grid->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    // The line column (the tutorial's name) takes the room; the others as wide as what they hold.
+    m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (const int line = int(table.columns.indexOf(table.lineColumn)); line >= 0 && table.columns.size() > 1)
+        m_grid->horizontalHeader()->setSectionResizeMode(line, QHeaderView::Stretch);
     m_grid->setToolTip(tr("The first rows as they will land in the table"));
 
     m_rowCount = new QLabel(this);
     m_rowCount->setObjectName(u"rowCountLabel"_s);
     m_rowCount->setWordWrap(true);
 
-    m_skipExisting = new QCheckBox(tr("&Skip rows whose name already exists in the table"), this);
+    m_skipExisting = new QCheckBox(
+        tr("&Skip rows whose %1 already exists in the table").arg(ImportOptions::columnsText(table.matchColumns)),
+        this);
     m_skipExisting->setObjectName(u"skipExistingCheck"_s);
-    m_skipExisting->setToolTip(tr("Names are compared exactly: case, spaces and accents count. An empty name (NULL) "
-                                  "counts as existing when the table has a row without a name. Names repeated "
-                                  "inside the file are all written."));
+    m_skipExisting->setToolTip(tr("Compared as the table's types; text exactly: case, spaces and accents count. An "
+                                  "empty value (NULL) counts as existing when the table has a row with NULL there. "
+                                  "Rows repeated inside the file are all written."));
+    // Without a key the file fills, or a text name, nothing tells a row of the file is there.
+    m_skipExisting->setVisible(!table.matchColumns.isEmpty());
 
     m_message = new QLabel(this);
     m_message->setObjectName(u"messageLabel"_s);
@@ -132,7 +146,8 @@ ImportPreviewDialog::ImportPreviewDialog(const QString& filePath, QWidget* paren
 
     // What the importer did before the preview existed: .csv has a header line, anything else is
     // one name per line.
-    const bool csv = QFileInfo(filePath).suffix().compare(u"csv"_s, Qt::CaseInsensitive) == 0;
+    const bool csv
+        = QFileInfo(filePath).suffix().compare(u"csv"_s, Qt::CaseInsensitive) == 0 || table.lineColumn.isEmpty();
     m_delimiter->setCurrentIndex(m_delimiter->findData(csv ? Comma : OneNamePerLine));
     m_header->setChecked(csv);
     m_otherDelimiter->setVisible(false);
@@ -188,9 +203,11 @@ ImportOptions ImportPreviewDialog::options() const
     ImportOptions options = readingOptions();
     if (!options.lines) {
         for (const QComboBox* combo : m_mappingCombos)
-            options.mapping << static_cast<Target>(combo->currentData().toInt());
+            options.mapping << combo->currentData().toString();
     }
-    options.skipExisting = m_skipExisting->isChecked();
+    options.lineColumn = m_target.lineColumn;
+    options.skipExisting = m_skipExisting->isChecked() && !m_target.matchColumns.isEmpty();
+    options.matchColumns = m_target.matchColumns;
     return options;
 }
 
@@ -201,15 +218,29 @@ void ImportPreviewDialog::setTable(const ConnectionSettings& settings, const Tab
     checkExistingNames();
 }
 
-int ImportPreviewDialog::nameColumn() const
+int ImportPreviewDialog::fieldOf(const QString& column) const
 {
+    if (column.isEmpty())
+        return -1;
     if (readingOptions().lines)
-        return 0;
-    for (int column = 0; column < m_mappingCombos.size(); ++column) {
-        if (static_cast<Target>(m_mappingCombos.at(column)->currentData().toInt()) == Target::Name)
-            return column;
+        return column == m_target.lineColumn ? 0 : -1;
+    for (int field = 0; field < m_mappingCombos.size(); ++field) {
+        if (m_mappingCombos.at(field)->currentData().toString() == column)
+            return field;
     }
     return -1;
+}
+
+QList<int> ImportPreviewDialog::matchFields() const
+{
+    QList<int> fields;
+    for (const QString& column : m_target.matchColumns) {
+        const int field = fieldOf(column);
+        if (field < 0)
+            return {};
+        fields << field;
+    }
+    return fields;
 }
 
 // A statement, so a network job; the answer for older rows or options is dropped.
@@ -218,21 +249,26 @@ void ImportPreviewDialog::checkExistingNames()
     const quint64 generation = ++m_namesGeneration;
     m_present.clear();
     m_namesError.clear();
-    const int column = nameColumn();
+    const QList<int> fields = matchFields();
     m_checkingNames
-        = m_settings && m_skipExisting->isChecked() && m_previewReady && column >= 0 && !m_preview.rows.isEmpty();
+        = m_settings && m_skipExisting->isChecked() && m_previewReady && !fields.isEmpty() && !m_preview.rows.isEmpty();
     fillGrid();
     updateState();
     if (!m_checkingNames)
         return;
-    QVariantList names;
-    for (const QList<ImportPreview::Field>& row : std::as_const(m_preview.rows))
-        names << (column < row.size() && row.at(column).has_value() ? QVariant(*row.at(column)) : QVariant());
+    QList<QVariantList> rows;
+    for (const QList<ImportPreview::Field>& row : std::as_const(m_preview.rows)) {
+        QVariantList values;
+        for (int field : fields)
+            values << (field < row.size() && row.at(field).has_value() ? QVariant(*row.at(field)) : QVariant());
+        rows << values;
+    }
     NetworkThreadPool::run(
         this,
-        [settings = *m_settings, table = m_table, names] {
+        [settings = *m_settings, table = m_table, target = m_target, rows] {
             TableCatalog::Outcome outcome;
-            QList<bool> present = TableCatalog::namesPresent(settings, table, names, &outcome);
+            QList<bool> present
+                = TableCatalog::rowsPresent(settings, table, target.matchColumns, target.matchTypes, rows, &outcome);
             return std::make_pair(present, outcome.error);
         },
         [this, generation](const std::pair<QList<bool>, QString>& answer) {
@@ -321,12 +357,14 @@ void ImportPreviewDialog::rebuildMapping()
                                  m_mappingBox);
         auto* combo = new QComboBox(m_mappingBox);
         combo->setObjectName(u"mappingCombo%1"_s.arg(column));
-        combo->addItem(tr("ignore"), int(Target::Ignore));
-        combo->addItem(u"name"_s, int(Target::Name));
-        combo->addItem(u"date"_s, int(Target::Date));
-        combo->setCurrentIndex(combo->findData(int(defaultTarget(headerName, column, hasHeader))));
-        if (hasHeader && headerName.trimmed().compare(u"id"_s, Qt::CaseInsensitive) == 0)
-            combo->setToolTip(tr("The server numbers new rows: a file's id is never imported."));
+        combo->addItem(tr("ignore"), QString());
+        for (const QString& name : std::as_const(m_target.columns))
+            combo->addItem(name, name);
+        combo->setCurrentIndex(combo->findData(defaultTarget(m_target, headerName, column, hasHeader)));
+        for (const QString& numbered : std::as_const(m_target.serverNumbered)) {
+            if (hasHeader && headerName.trimmed().compare(numbered, Qt::CaseInsensitive) == 0)
+                combo->setToolTip(tr("The server numbers new rows: a file's %1 is never imported.").arg(numbered));
+        }
         label->setBuddy(combo);
         if (column % 2 == 1)
             label->setContentsMargins(label->fontMetrics().horizontalAdvance(u"MM"_s), 0, 0,
@@ -343,14 +381,9 @@ void ImportPreviewDialog::rebuildMapping()
 void ImportPreviewDialog::fillGrid()
 {
     const ImportOptions options = this->options();
-    int nameField = options.lines ? 0 : -1;
-    int dateField = -1;
-    for (int column = 0; column < options.mapping.size(); ++column) {
-        if (options.mapping.at(column) == Target::Name && nameField < 0)
-            nameField = column;
-        else if (options.mapping.at(column) == Target::Date && dateField < 0)
-            dateField = column;
-    }
+    QList<int> fields; // per column of the grid (the table's), the file field shown in it
+    for (const QString& column : std::as_const(m_target.columns))
+        fields << fieldOf(column);
     const QColor dim = palette().color(QPalette::PlaceholderText);
     const auto cell = [&](const QList<ImportPreview::Field>& row, int column) {
         auto* item = new QTableWidgetItem;
@@ -373,11 +406,12 @@ void ImportPreviewDialog::fillGrid()
     m_grid->setRowCount(int(m_preview.rows.size()));
     const bool marking = options.skipExisting && m_present.size() == m_preview.rows.size();
     for (int row = 0; row < m_preview.rows.size(); ++row) {
-        QTableWidgetItem* name = cell(m_preview.rows.at(row), nameField);
-        QTableWidgetItem* date = cell(m_preview.rows.at(row), dateField);
+        QList<QTableWidgetItem*> items;
+        for (int field : std::as_const(fields))
+            items << cell(m_preview.rows.at(row), field);
         if (marking && m_present.at(row)) {
             // Struck through: this row will not be written.
-            for (QTableWidgetItem* item : { name, date }) {
+            for (QTableWidgetItem* item : std::as_const(items)) {
                 QFont font = item->font();
                 font.setStrikeOut(true);
                 item->setFont(font);
@@ -385,8 +419,8 @@ void ImportPreviewDialog::fillGrid()
                 item->setToolTip(tr("Already in the table: skipped"));
             }
         }
-        m_grid->setItem(row, 0, name);
-        m_grid->setItem(row, 1, date);
+        for (int column = 0; column < items.size(); ++column)
+            m_grid->setItem(row, column, items.at(column));
     }
 }
 
@@ -428,9 +462,9 @@ void ImportPreviewDialog::updateState()
     } else if (m_countReady) {
         const QString rows = m_countedRows == 1 ? tr("1 row") : tr("%L1 rows").arg(m_countedRows);
         count = options.skipExisting
-            ? tr("The file has %1. Those whose name is already in the table will be skipped; the import says how "
+            ? tr("The file has %1. Those whose %2 is already in the table will be skipped; the import says how "
                  "many.")
-                    .arg(rows)
+                    .arg(rows, ImportOptions::columnsText(m_target.matchColumns))
                 + existingNote()
             : (m_countedRows == 1 ? tr("1 row will be written.") : tr("%L1 rows will be written.").arg(m_countedRows));
     } else {

@@ -4,6 +4,7 @@
 #include "config/TableName.h"
 #include "transfer/ImportOptions.h"
 #include "transfer/ImportPreview.h"
+#include "transfer/ImportTable.h"
 
 #include <QDialog>
 
@@ -19,14 +20,15 @@ class QLabel;
 class QLineEdit;
 class QTableWidget;
 
-// File ▸ Import names, between the file dialog and the import: how the file will be read
-// (delimiter, header line, encoding), which file column lands in name and which in date, the
-// first rows as they will land, how many rows will be written, and whether rows whose name the
-// table already holds are skipped. Nothing is sent to the server here.
+// File ▸ Import rows, between the file dialog and the import: how the file will be read
+// (delimiter, header line, encoding), which file column fills which column of the table (those
+// ImportTable offers), the first rows as they will land, how many rows will be written, and
+// whether rows the table already holds (same name, or same key) are skipped. Nothing is written
+// here; the only statement is the check of the rows shown while "skip" is on.
 //
 // The file is read off the GUI thread (NetworkThreadPool): first the rows shown, then the whole
 // file for the count, which a change of options abandons. Import stays disabled while the options
-// cannot import the file (no name column, a line that does not parse, undecodable bytes), with
+// cannot import the file (no column mapped, a line that does not parse, undecodable bytes), with
 // the reason shown.
 class ImportPreviewDialog : public QDialog
 {
@@ -35,7 +37,7 @@ class ImportPreviewDialog : public QDialog
 public:
     static constexpr int previewRows = 20;
 
-    explicit ImportPreviewDialog(const QString& filePath, QWidget* parent = nullptr);
+    ImportPreviewDialog(const QString& filePath, const ImportTable& table, QWidget* parent = nullptr);
     ~ImportPreviewDialog() override;
 
     ImportOptions options() const;
@@ -55,10 +57,14 @@ private:
     void fillGrid();
     void updateState();
     void checkExistingNames();
-    int nameColumn() const;
+    // The file field of each of the table's match columns; empty when one is not filled.
+    QList<int> matchFields() const;
+    // The file field that fills the table column, -1 when none does.
+    int fieldOf(const QString& column) const;
     ImportOptions readingOptions() const;
 
     QString m_filePath;
+    ImportTable m_target;
     QComboBox* m_delimiter;
     QLineEdit* m_otherDelimiter;
     QComboBox* m_encoding;
@@ -84,7 +90,7 @@ private:
     TableName m_table;
     bool m_checkingNames = false;
     quint64 m_namesGeneration = 0;
-    QList<bool> m_present; // per row shown: its name is in the table (empty: not known)
+    QList<bool> m_present; // per row shown: it is in the table (empty: not known)
     QString m_namesError;
     std::shared_ptr<std::atomic<bool>> m_cancelCount;
 };

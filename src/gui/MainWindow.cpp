@@ -30,6 +30,7 @@
 #include "gui/TableSwitcher.h"
 #include "gui/ToolBarFit.h"
 #include "gui/TransferActions.h"
+#include "transfer/ImportTable.h"
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
@@ -207,7 +208,7 @@ void MainWindow::setUpActions()
     });
     connect(m_ui->actionCreateTrigramIndex, &QAction::triggered, m_filterBox, &NameFilterBox::createTrigramIndex);
     connect(m_ui->actionInstallChangeTrigger, &QAction::triggered, this, &MainWindow::installChangeTrigger);
-    connect(m_ui->actionImport, &QAction::triggered, m_transfers, &TransferActions::importNames);
+    connect(m_ui->actionImport, &QAction::triggered, m_transfers, &TransferActions::importRows);
     connect(m_ui->actionExport, &QAction::triggered, m_transfers, &TransferActions::exportCsv);
     connect(m_ui->actionReconnect, &QAction::triggered, this, [this] {
         if (m_watcher)
@@ -486,7 +487,8 @@ void MainWindow::updateActions()
     m_ui->actionRedo->setEnabled(hasModel && !waiting && m_model->undoStack()->canRedo());
     m_ui->actionDropTable->setEnabled(hasModel && !m_readOnly && !waiting);
     m_ui->actionConnect->setEnabled(!waiting);
-    m_ui->actionImport->setEnabled(editable && m_model->nameColumn() >= 0);
+    // Any table a file can fill a column of; the server numbers a serial key, as Add row leaves it.
+    m_ui->actionImport->setEnabled(editable && !ImportTable::fromColumns(m_model->columns()).columns.isEmpty());
     m_ui->actionCreateTable->setEnabled(connected && m_tableMissing && !waiting);
     m_ui->actionFind->setEnabled(hasModel);
     m_ui->actionFirstRows->setEnabled(hasModel);

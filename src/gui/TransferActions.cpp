@@ -10,6 +10,7 @@
 #include "model/TableModel.h"
 #include "transfer/CsvExporter.h"
 #include "transfer/CsvImporter.h"
+#include "transfer/ImportTable.h"
 
 #include <QFileInfo>
 #include <QSqlRecord>
@@ -22,7 +23,7 @@ TransferActions::TransferActions(MainWindow* window)
 {
 }
 
-void TransferActions::importNames()
+void TransferActions::importRows()
 {
     TableModel* model = m_window->model();
     const DatabaseSession* session = m_window->session();
@@ -30,7 +31,9 @@ void TransferActions::importNames()
         || OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Import failed"),
                                  tr("Nothing was imported.")))
         return;
-    const QString path = FileDialog::getOpenFileName(m_window, tr("Import names"), QString(),
+    // The columns a file may fill, as the catalog named them when the table was bound.
+    const ImportTable table = ImportTable::fromColumns(model->columns());
+    const QString path = FileDialog::getOpenFileName(m_window, tr("Import rows"), QString(),
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
@@ -39,7 +42,7 @@ void TransferActions::importNames()
         return;
     ImportOptions options;
     {
-        ImportPreviewDialog preview(path, m_window);
+        ImportPreviewDialog preview(path, table, m_window);
         preview.setTable(session->settings(), session->tableName());
         if (preview.exec() != QDialog::Accepted)
             return;
@@ -52,7 +55,8 @@ void TransferActions::importNames()
     const QString fileName = QFileInfo(path).fileName();
     // The counts of rows written and skipped come at the end, in the status bar.
     TransferProgressDialog dialog(options.skipExisting
-                                      ? tr("Importing %1, skipping names already in the table").arg(fileName)
+                                      ? tr("Importing %1, skipping rows whose %2 is already in the table")
+                                            .arg(fileName, ImportOptions::columnsText(options.matchColumns))
                                       : tr("Importing %1").arg(fileName),
                                   m_window);
     dialog.setObjectName(u"importProgressDialog"_s);

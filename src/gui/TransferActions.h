@@ -5,7 +5,7 @@
 
 class MainWindow;
 
-// File ▸ Import names and Export to CSV: the file dialog, the COPY on a connection of its own
+// File ▸ Import rows and Export to CSV: the file dialog, the COPY on a connection of its own
 // behind a progress dialog, and what the status bar says afterwards (the export names the order
 // and filter it used, and that unsaved changes are not in the file).
 class TransferActions : public QObject
@@ -15,7 +15,7 @@ class TransferActions : public QObject
 public:
     explicit TransferActions(MainWindow* window);
 
-    void importNames();
+    void importRows();
     void exportCsv();
 
 signals:

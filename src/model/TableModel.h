@@ -156,6 +156,8 @@ public:
     // numeric or composite one.
     bool isIntegerKey() const { return m_columns.isIntegerKey(); }
     int nameColumn() const { return m_columns.nameColumn(); }
+    // The columns as the catalog described them at bind (an import's ImportTable is made from them).
+    const TableColumns& columns() const { return m_columns; }
     // The column the search box filters on: the one picked with setFilterColumn() while the table
     // has it, else "name", else the first text column; -1 when no column holds text.
     int filterColumn() const;

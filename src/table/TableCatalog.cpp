@@ -80,27 +80,47 @@ TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settin
     return outcome;
 }
 
-QList<bool> TableCatalog::namesPresent(const ConnectionSettings& settings, const TableName& table,
-                                       const QVariantList& names, Outcome* outcome)
+QList<bool> TableCatalog::rowsPresent(const ConnectionSettings& settings, const TableName& table,
+                                      const QStringList& columns, const QStringList& types,
+                                      const QList<QVariantList>& rows, Outcome* outcome)
 {
     *outcome = {};
-    QList<bool> present(names.size(), false);
-    if (names.isEmpty())
+    QList<bool> present(rows.size(), false);
+    if (rows.isEmpty() || columns.isEmpty())
         return present;
     DatabaseSession session;
     if (!session.open(settings)) {
         outcome->error = session.lastError().fullText();
         return {};
     }
-    QStringList rows;
-    for (qsizetype i = 0; i < names.size(); ++i)
-        rows << u"(%1, ?::text)"_s.arg(i);
+    // The values travel as text and are cast to each column's type here, so '1.0' finds a numeric 1
+    // and a uuid in capitals finds its row, as the import's typed comparison does.
+    QStringList valueRows;
+    QVariantList values;
+    QStringList valueNames{ u"i"_s };
+    QStringList same;
+    for (qsizetype c = 0; c < columns.size(); ++c) {
+        const QString value = u"v.c%1"_s.arg(c);
+        valueNames << u"c%1"_s.arg(c);
+        const QString column = u"t."_s + TableName::quoteIdentifier(columns.at(c));
+        const QString type = types.value(c);
+        same << (type.isEmpty() ? QString(column + u"::text IS NOT DISTINCT FROM "_s + value)
+                                : QString(column + u" IS NOT DISTINCT FROM CAST("_s + value + u" AS "_s + type + u')'));
+    }
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        QString row = u"(%1"_s.arg(i);
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            row += u", ?::text"_s;
+            values << rows.at(i).value(c);
+        }
+        valueRows << row + u')';
+    }
     QSqlQuery query(session.database());
     query.setForwardOnly(true);
-    const QString sql = u"SELECT v.i FROM (VALUES "_s + rows.join(u", "_s)
-        + u") AS v(i, n) WHERE EXISTS (SELECT 1 FROM "_s + table.sql()
-        + u" t WHERE t.\"name\" IS NOT DISTINCT FROM v.n)"_s;
-    if (!SqlLiteral::exec(query, sql, names)) {
+    const QString sql = u"SELECT v.i FROM (VALUES "_s + valueRows.join(u", "_s) + u") AS v("_s
+        + valueNames.join(u", "_s) + u") WHERE EXISTS (SELECT 1 FROM "_s + table.sql() + u" t WHERE "_s
+        + same.join(u" AND "_s) + u')';
+    if (!SqlLiteral::exec(query, sql, values)) {
         outcome->error = query.lastError().databaseText();
         return {};
     }

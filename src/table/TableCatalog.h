@@ -38,11 +38,13 @@ Outcome createTrigramIndex(const ConnectionSettings& settings, const TableName& 
 // connection of its own; empty text when it waits for nothing.
 Outcome lockHolders(const ConnectionSettings& settings, qint64 waitingPid);
 
-// For each name (a null QVariant: NULL), whether the table has a row with exactly that name, NULL
-// matching NULL, as the import's "skip existing" compares them; for the import's preview, which
-// asks about the few rows it shows. Empty with outcome.error set on a failure.
-QList<bool> namesPresent(const ConnectionSettings& settings, const TableName& table, const QVariantList& names,
-                         Outcome* outcome);
+// For each row of values (a null QVariant: NULL), whether the table has a row holding the same
+// values in `columns`, each compared as its column's type (`types`, as SQL names them; "" compares
+// the column's text), NULL matching NULL, as the import's "skip existing" compares them; for the
+// import's preview, which asks about the few rows it shows. Empty with outcome.error set on a
+// failure (a value the type cannot read among them).
+QList<bool> rowsPresent(const ConnectionSettings& settings, const TableName& table, const QStringList& columns,
+                        const QStringList& types, const QList<QVariantList>& rows, Outcome* outcome);
 
 // What the model needs to know of the columns beyond QSqlRecord, in one catalog read on the given
 // connection (the window's, at bind: pg_attribute and pg_type only, which no lock on the table

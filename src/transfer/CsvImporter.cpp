@@ -1,5 +1,6 @@
 #include "transfer/CsvImporter.h"
 
+#include "config/TableName.h"
 #include "transfer/CopyJob.h"
 #include "transfer/CsvStreamParser.h"
 #include "transfer/ImportFileReader.h"
@@ -101,12 +102,10 @@ protected:
     Outcome execute() override;
 
 private:
-    // The columns pgdesk may import, in the order the COPY lists them.
-    enum Column { Name, Date, ColumnCount };
-
     bool takeRecord(const CsvStreamParser::Record& record);
     bool acceptHeader(const CsvStreamParser::Record& record);
     bool acceptMapping(const CsvStreamParser::Record& record);
+    bool checkMatchColumns(qint64 line);
     QByteArray columnList(const QByteArray& qualifier) const;
     bool startCopy(QString* error);
     qint64 insertNewRows(QString* error);
@@ -121,7 +120,9 @@ private:
     QByteArray m_copyTarget; // the table the COPY fills: the session's, or the skip's temporary one
 
     int m_fieldCount = 1; // fields per record, from the header (1 for text)
-    int m_fieldOf[ColumnCount] = { 0, -1 }; // the record field that holds each column, -1: absent
+    // The table columns the COPY fills, in its column list's order, and the record field of each.
+    QStringList m_columns;
+    QList<int> m_fields;
     QStringList m_headerNames;
     bool m_headerRead = false;
     bool m_copyStarted = false;
@@ -167,7 +168,8 @@ CsvImporter::Format CsvImporter::formatForPath(const QString& filePath)
 bool CsvImporter::Job::acceptHeader(const CsvStreamParser::Record& record)
 {
     m_fieldCount = record.size();
-    std::fill(std::begin(m_fieldOf), std::end(m_fieldOf), -1);
+    m_columns.clear();
+    m_fields.clear();
     m_headerNames.clear();
     for (int field = 0; field < record.size(); ++field) {
         const QString name = QString::fromUtf8(record.field(field)).trimmed();
@@ -175,8 +177,7 @@ bool CsvImporter::Job::acceptHeader(const CsvStreamParser::Record& record)
         const QString key = name.toLower();
         if (key == u"id")
             continue; // the server numbers new rows; see the class comment
-        const int column = key == u"name" ? Name : key == u"date" ? Date : -1;
-        if (column < 0) {
+        if (key != u"name" && key != u"date") {
             // Refused here, so the file's text can never reach the COPY's column list.
             m_recordError = (name.isEmpty()
                                  ? tr("Line %1: column %2 of the header has no name.").arg(record.line()).arg(field + 1)
@@ -189,21 +190,40 @@ bool CsvImporter::Job::acceptHeader(const CsvStreamParser::Record& record)
                      "ignored). A file of names without such a line imports as text.");
             return false;
         }
-        if (m_fieldOf[column] >= 0) {
+        if (m_columns.contains(key)) {
             m_recordError = tr("Line %1: the header names the column %2 twice.").arg(record.line()).arg(key);
             return false;
         }
-        m_fieldOf[column] = field;
+        m_columns << key;
+        m_fields << field;
     }
-    if (m_fieldOf[Name] < 0) {
+    if (!m_columns.contains(u"name"_s)) {
         m_recordError = tr("Line %1: the header does not name the column name. A CSV file starts with a line naming "
                            "its columns: name, and optionally date (id is ignored). A file of names without such a "
                            "line imports as text.")
                             .arg(record.line());
         return false;
     }
+    if (!checkMatchColumns(record.line()))
+        return false;
     m_headerRead = true;
     return true;
+}
+
+// A skip compares columns the COPY fills; the options' problem() says so for a mapping, and this
+// for the tutorial's header, which decides the columns only now.
+bool CsvImporter::Job::checkMatchColumns(qint64 line)
+{
+    if (!m_options.skipExisting)
+        return true;
+    for (const QString& column : std::as_const(m_options.matchColumns)) {
+        if (!m_columns.contains(column)) {
+            m_recordError
+                = tr("Line %1: to skip rows already in the table, the file needs the column %2.").arg(line).arg(column);
+            return false;
+        }
+    }
+    return !m_options.matchColumns.isEmpty();
 }
 
 // The columns come from the options: the first record fixes how many fields each has, and is
@@ -219,13 +239,13 @@ bool CsvImporter::Job::acceptMapping(const CsvStreamParser::Record& record)
                             .arg(m_options.mapping.size());
         return false;
     }
-    std::fill(std::begin(m_fieldOf), std::end(m_fieldOf), -1);
+    m_columns.clear();
+    m_fields.clear();
     for (int field = 0; field < m_fieldCount; ++field) {
-        const ImportOptions::Target target = m_options.mapping.at(field);
-        if (target == ImportOptions::Target::Name)
-            m_fieldOf[Name] = field;
-        else if (target == ImportOptions::Target::Date)
-            m_fieldOf[Date] = field;
+        if (!m_options.mapping.at(field).isEmpty()) {
+            m_columns << m_options.mapping.at(field);
+            m_fields << field;
+        }
     }
     if (m_options.header)
         m_headerNames = ImportFileReader::headerNames(record);
@@ -256,10 +276,10 @@ bool CsvImporter::Job::takeRecord(const CsvStreamParser::Record& record)
     const qint64 shift = record.line() - m_rowsRead;
     if (m_lineShifts.empty() || m_lineShifts.back().second != shift)
         m_lineShifts.emplace_back(m_rowsRead, shift);
-    appendCopyField(m_buffer, record.field(m_fieldOf[Name]), record.isNull(m_fieldOf[Name]));
-    if (m_fieldOf[Date] >= 0) {
-        m_buffer.push_back('\t');
-        appendCopyField(m_buffer, record.field(m_fieldOf[Date]), record.isNull(m_fieldOf[Date]));
+    for (qsizetype i = 0; i < m_fields.size(); ++i) {
+        if (i > 0)
+            m_buffer.push_back('\t');
+        appendCopyField(m_buffer, record.field(m_fields.at(i)), record.isNull(m_fields.at(i)));
     }
     m_buffer.push_back('\n');
     return true;
@@ -298,9 +318,12 @@ QString CsvImporter::Job::serverError(const pg_result* result) const
 
 QByteArray CsvImporter::Job::columnList(const QByteArray& qualifier) const
 {
-    QByteArray columns = qualifier + "\"name\"";
-    if (m_fieldOf[Date] >= 0)
-        columns += ", " + qualifier + "\"date\"";
+    QByteArray columns;
+    for (const QString& column : m_columns) {
+        if (!columns.isEmpty())
+            columns += ", ";
+        columns += qualifier + TableName::quoteIdentifier(column).toUtf8();
+    }
     return columns;
 }
 
@@ -341,15 +364,23 @@ bool CsvImporter::Job::startCopy(QString* error)
     return ok;
 }
 
-// The skip's second step: from the temporary table, the rows whose name the table does not hold
-// yet, in file order. IS NOT DISTINCT FROM, so a NULL name counts as present when the table has
-// one. Returns the rows written, or -1 with *error.
+// The skip's second step: from the temporary table, the rows whose match columns (name, or the
+// key) the table does not hold yet, in file order. Compared as the table's types, by IS NOT
+// DISTINCT FROM, so a NULL counts as present when the table has one. Returns the rows written, or
+// -1 with *error.
 qint64 CsvImporter::Job::insertNewRows(QString* error)
 {
     const QByteArray tableSql = table().sql().toUtf8();
+    QByteArray same;
+    for (const QString& column : std::as_const(m_options.matchColumns)) {
+        const QByteArray quoted = TableName::quoteIdentifier(column).toUtf8();
+        if (!same.isEmpty())
+            same += " AND ";
+        same += "t." + quoted + " IS NOT DISTINCT FROM s." + quoted;
+    }
     const QByteArray sql = "INSERT INTO " + tableSql + " (" + columnList({}) + ") SELECT " + columnList("s.")
-        + " FROM pgdesk_import s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE t.\"name\" IS NOT "
-        + "DISTINCT FROM s.\"name\") ORDER BY s.pgdesk_order";
+        + " FROM pgdesk_import s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE " + same
+        + ") ORDER BY s.pgdesk_order";
     PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
     const qint64 rows = ok ? QByteArray(PQcmdTuples(result)).toLongLong() : -1;
@@ -408,6 +439,10 @@ CopyJob::Outcome CsvImporter::Job::execute()
     if (!optionsProblem.isEmpty())
         return abandon(optionsProblem);
     m_headerRead = m_options.lines && !m_options.header;
+    if (m_options.lines) {
+        m_columns = m_options.targetColumns();
+        m_fields = { 0 };
+    }
     m_buffer.reserve(sendThreshold + readChunkSize);
     ImportFileReader parser(m_options, [this](const CsvStreamParser::Record& record) { return takeRecord(record); });
 
@@ -483,7 +518,10 @@ CopyJob::Outcome CsvImporter::Job::execute()
                                 : tr("Imported %L1 rows from %2.").arg(rows).arg(fileName);
     if (m_options.skipExisting)
         outcome.message += u' '
-            + (skipped == 1 ? tr("Skipped 1 row whose name was already in the table.")
-                            : tr("Skipped %L1 rows whose name was already in the table.").arg(skipped));
+            + (skipped == 1 ? tr("Skipped 1 row whose %1 was already in the table.")
+                                  .arg(ImportOptions::columnsText(m_options.matchColumns))
+                            : tr("Skipped %L1 rows whose %2 was already in the table.")
+                                  .arg(skipped)
+                                  .arg(ImportOptions::columnsText(m_options.matchColumns)));
     return outcome;
 }

@@ -9,19 +9,47 @@ class Texts
 };
 } // namespace
 
+QString ImportOptions::columnsText(const QStringList& columns)
+{
+    return columns.size() == 1 ? columns.constFirst() : u'(' + columns.join(QStringLiteral(", ")) + u')';
+}
+
+QStringList ImportOptions::targetColumns() const
+{
+    if (lines)
+        return lineColumn.isEmpty() ? QStringList() : QStringList{ lineColumn };
+    QStringList targets;
+    for (const QString& column : mapping) {
+        if (!column.isEmpty())
+            targets << column;
+    }
+    return targets;
+}
+
 QString ImportOptions::problem() const
 {
     if (!lines
         && (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0'
             || static_cast<unsigned char>(delimiter) >= 0x80))
         return Texts::tr("The delimiter must be one character other than a quote or a line break.");
-    if (lines || mapping.isEmpty())
-        return {};
-    if (mapping.count(Target::Name) == 0)
-        return Texts::tr("No column of the file goes to name: choose one.");
-    if (mapping.count(Target::Name) > 1)
-        return Texts::tr("Two columns of the file go to name: choose one.");
-    if (mapping.count(Target::Date) > 1)
-        return Texts::tr("Two columns of the file go to date: choose one.");
+    if (lines && lineColumn.isEmpty())
+        return Texts::tr("The table has no column a file can fill.");
+    if (!lines && mapping.isEmpty())
+        return {}; // the header decides, as CsvImporter reads it
+    const QStringList targets = targetColumns();
+    if (targets.isEmpty())
+        return Texts::tr("No column of the file goes to a column of the table: choose one.");
+    for (const QString& column : targets) {
+        if (targets.count(column) > 1)
+            return Texts::tr("Two columns of the file go to %1: choose one.").arg(column);
+    }
+    if (skipExisting) {
+        if (matchColumns.isEmpty())
+            return Texts::tr("Rows of this table cannot be matched with a file's: leave “skip” off.");
+        for (const QString& column : matchColumns) {
+            if (!targets.contains(column))
+                return Texts::tr("To skip rows already in the table, a column of the file must go to %1.").arg(column);
+        }
+    }
     return {};
 }

@@ -2,28 +2,37 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // How an import reads its file and where each of the file's columns goes: what the import's
-// preview (gui/ImportPreviewDialog) lets the user choose, and what CsvImporter then does.
+// preview (gui/ImportPreviewDialog) lets the user choose, and what CsvImporter then does. The
+// column names come from the table's catalog (ImportTable), never from the file.
 struct ImportOptions
 {
     enum class Encoding { Utf8, Latin1, Windows1252 };
-    // Where one column of the file lands.
-    enum class Target { Ignore, Name, Date };
 
-    // Csv: fields split at delimiter, quotes as in CsvStreamParser. Lines: one name per line,
-    // taken verbatim (a text file).
+    // Csv: fields split at delimiter, quotes as in CsvStreamParser. Lines: one value per line,
+    // taken verbatim (a text file), into lineColumn.
     bool lines = false;
     char delimiter = ',';
     bool header = true; // the first record names the columns and is not imported
     Encoding encoding = Encoding::Utf8;
-    // One entry per column of the file. Empty: taken from the header as the importer always did
-    // (name, date, id ignored, any other name refused); needs header.
-    QList<Target> mapping;
-    // Rows whose name is already in the table (compared exactly, NULL equal to NULL) are not written.
+    // One entry per column of the file: the table column it fills, "" when it is ignored. Empty:
+    // taken from the header as the tutorial's importer always did (name, date, id ignored, any
+    // other name refused); needs header.
+    QStringList mapping;
+    QString lineColumn = QStringLiteral("name");
+    // Rows whose matchColumns hold values the table has in a row already (compared as the table's
+    // types, NULL equal to NULL) are not written.
     bool skipExisting = false;
+    QStringList matchColumns = { QStringLiteral("name") };
 
-    // Why these options cannot import anything ("" when they can): no column goes to name, two
-    // go to the same one, a delimiter the parser cannot use.
+    // Why these options cannot import anything ("" when they can): no column goes to the table,
+    // two go to the same one, a skip whose columns the file does not fill, a delimiter the parser
+    // cannot use.
     QString problem() const;
+    // The table columns the file fills, in the order of the file's fields ({lineColumn} for lines).
+    QStringList targetColumns() const;
+    // Columns as a message names them: name, or (tenant, id).
+    static QString columnsText(const QStringList& columns);
 };

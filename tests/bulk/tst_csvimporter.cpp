@@ -401,7 +401,7 @@ private slots:
         QVERIFY(setup.exec(u"INSERT INTO skips(name, date) VALUES ('a', '2020-01-01'), (NULL, '2020-01-01')"_s));
         ImportOptions options;
         options.delimiter = ';';
-        options.mapping = { ImportOptions::Target::Date, ImportOptions::Target::Ignore, ImportOptions::Target::Name };
+        options.mapping = { u"date"_s, u""_s, u"name"_s };
         options.skipExisting = true;
         const auto runWith = [&](const QByteArray& content, QString* message) {
             CsvImporter importer(settingsFor(u"skips"_s), writeFile(u"skips.csv"_s, content), options);

@@ -18,7 +18,7 @@
 
 using namespace Qt::StringLiterals;
 
-// File ▸ Import names' preview (issue 15, "Import with a preview") driven through the real main
+// File ▸ Import rows' preview (issue 15, "Import with a preview") driven through the real main
 // window by object name: the delimiter, header line, encoding and column mapping chosen in the
 // dialog, the row count it announces, skipping names the table holds, and Cancel. What landed is
 // read back with psql.
@@ -60,7 +60,7 @@ private:
         return path;
     }
 
-    static Step choose(const char* comboName, int data)
+    static Step choose(const char* comboName, const QVariant& data)
     {
         return [name = QString::fromLatin1(comboName), data](ImportPreviewDialog* dialog) {
             auto* combo = dialog->findChild<QComboBox*>(name);
@@ -77,7 +77,7 @@ private:
         };
     }
 
-    // Import names with the file chosen, the preview adjusted by steps then answered, and the
+    // Import rows with the file chosen, the preview adjusted by steps then answered, and the
     // progress dialog watched: cancelled once its bar reaches cancelAtBar (if >= 0), closed when
     // it stays open on a failure.
     Result runImport(const QString& path, const QList<Step>& steps, bool pressImport = true, int cancelAtBar = -1)
@@ -114,6 +114,15 @@ private:
     }
 
     QString statusMessage() { return m_window->statusBar()->currentMessage(); }
+
+    // The window on another table of the database, in place of the tutorial's.
+    void openOn(const QString& table)
+    {
+        m_window.reset();
+        QString error;
+        m_window = openTableWindow(m_server.settings(m_database), table, &error);
+        QVERIFY2(m_window, qPrintable(error));
+    }
 
 private slots:
     void initTestCase()
@@ -176,10 +185,9 @@ private slots:
     void fileWithoutHeaderMappedByHand()
     {
         const QString path = writeFile(u"plain.csv"_s, "2024-01-01 10:00:00,Carl,x\n2024-01-02 10:00:00,,y\n");
-        const Result result
-            = runImport(path,
-                        { check("headerCheck", false), choose("mappingCombo0", int(ImportOptions::Target::Date)),
-                          choose("mappingCombo1", int(ImportOptions::Target::Name)) });
+        const Result result = runImport(
+            path,
+            { check("headerCheck", false), choose("mappingCombo0", u"date"_s), choose("mappingCombo1", u"name"_s) });
         QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
         QCOMPARE(result.preview->countedRows, qint64(2));
         // An unquoted empty field is NULL, shown as the grid shows it.
@@ -197,9 +205,9 @@ private slots:
         const QString before = digest();
         const QString path = writeFile(u"email.csv"_s, "name,email\nann,ann@example.org\n");
         // A column pgdesk does not import starts as ignored; taking name away leaves nothing to write.
-        const Result result = runImport(path, { choose("mappingCombo0", int(ImportOptions::Target::Ignore)) });
+        const Result result = runImport(path, { choose("mappingCombo0", QString()) });
         QVERIFY(!result.preview->importEnabled);
-        QCOMPARE(result.preview->message, u"No column of the file goes to name: choose one."_s);
+        QCOMPARE(result.preview->message, u"No column of the file goes to a column of the table: choose one."_s);
         QVERIFY(!result.progressShown);
         QCOMPARE(digest(), before);
 
@@ -251,7 +259,7 @@ private slots:
         QCOMPARE(result.preview->struckThrough, QList<bool>(fixtureRows, true));
         QVERIFY2(result.preview->rowCountText.endsWith(u"4 of the 4 rows shown are there already (struck through)."_s),
                  qPrintable(result.preview->rowCountText));
-        QCOMPARE(result.description, u"Importing own.csv, skipping names already in the table"_s);
+        QCOMPARE(result.description, u"Importing own.csv, skipping rows whose name is already in the table"_s);
         QCOMPARE(digest(), before);
         QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), QString::number(fixtureRows));
         QCOMPARE(statusMessage(),
@@ -307,6 +315,115 @@ private slots:
         QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
         QCOMPARE(psql(u"SELECT count(*) FROM my_table WHERE id > %1"_s.arg(fixtureRows)),
                  QString::number(result.preview->countedRows));
+    }
+
+    // Issue 20: a table of another shape imports by its header's names (any case, any order), the
+    // server converting each value to its column's type; a generated column is not offered, a
+    // column the table lacks is ignored, and "skip" compares the whole composite key.
+    void aTableOfAnotherShapeImportsByItsHeader()
+    {
+        psql(u"DROP TABLE IF EXISTS accounts"_s);
+        psql(u"CREATE TABLE accounts(tenant text, id integer, email varchar(40), active boolean, "
+             "balance numeric(12,2), tags text[], born date, "
+             "doubled numeric GENERATED ALWAYS AS (balance * 2) STORED, PRIMARY KEY (tenant, id))"_s);
+        psql(u"INSERT INTO accounts(tenant, id, email, balance) VALUES ('a', 1, 'old@example.org', 1.5)"_s);
+        openOn(u"accounts"_s);
+        QVERIFY(action("actionImport")->isEnabled());
+        const auto rows = [this] {
+            return psql(u"SELECT string_agg(concat_ws('|', tenant, id, coalesce(email, '<null>'), "
+                        "coalesce(active::text, '<null>'), coalesce(balance::text, '<null>'), "
+                        "coalesce(tags::text, '<null>'), coalesce(born::text, '<null>'), "
+                        "coalesce(doubled::text, '<null>')), ';' ORDER BY tenant, id) FROM accounts"_s);
+        };
+        const QString path = writeFile(u"accounts.csv"_s,
+                                       "ID,Tenant,email,active,balance,tags,born,notes\n"
+                                       "2,a,ann@example.org,true,10.25,\"{x,\"\"y z\"\"}\",2001-02-03,ignored\n"
+                                       "1,\"b,c\",,f,,{},,\n");
+        const Result result = runImport(path, {});
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        const QStringList fillable{ u"tenant"_s, u"id"_s, u"email"_s, u"active"_s, u"balance"_s, u"tags"_s, u"born"_s };
+        QCOMPARE(result.preview->gridColumns, fillable);
+        QCOMPARE(result.preview->firstColumnChoices, QStringList{ u"ignore"_s } + fillable);
+        QVERIFY(result.preview->skipOffered);
+        QCOMPARE(result.preview->skipText, u"&Skip rows whose (tenant, id) already exists in the table"_s);
+        QCOMPARE(result.preview->grid.value(0),
+                 (QStringList{ u"a"_s, u"2"_s, u"ann@example.org"_s, u"true"_s, u"10.25"_s, u"{x,\"y z\"}"_s,
+                               u"2001-02-03"_s }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(statusMessage(), u"Imported 2 rows from accounts.csv."_s);
+        QCOMPARE(rows(),
+                 u"a|1|old@example.org|<null>|1.50|<null>|<null>|3.00;"
+                 "a|2|ann@example.org|true|10.25|{x,\"y z\"}|2001-02-03|20.50;"
+                 "b,c|1|<null>|false|<null>|{}|<null>|<null>"_s);
+
+        // Skip by the whole key: (a, 1) and ("b,c", 1) are there; (A, 1) differs in case.
+        const QString before = rows();
+        const QString again
+            = writeFile(u"again.csv"_s, "tenant,id,email\na,1,dup\nA,1,new@example.org\n\"b,c\",1,dup\n");
+        const Result second = runImport(again, { check("skipExistingCheck", true) });
+        QVERIFY2(second.preview->importEnabled, qPrintable(second.preview->message));
+        QCOMPARE(second.preview->struckThrough, (QList<bool>{ true, false, true }));
+        QCOMPARE(second.description,
+                 u"Importing again.csv, skipping rows whose (tenant, id) is already in the table"_s);
+        QVERIFY2(second.failure.isEmpty(), qPrintable(second.failure));
+        QCOMPARE(statusMessage(),
+                 u"Imported 1 row from again.csv. Skipped 2 rows whose (tenant, id) was already in the table."_s);
+        QCOMPARE(rows(), u"A|1|new@example.org|<null>|<null>|<null>|<null>|<null>;"_s + before);
+    }
+
+    // A uuid key is compared as a uuid (capitals find the row), and a value its column's type
+    // cannot read stops the import on its file line with nothing written.
+    void aUuidKeyIsComparedAsAUuid()
+    {
+        psql(u"DROP TABLE IF EXISTS tokens"_s);
+        psql(u"CREATE TABLE tokens(id uuid PRIMARY KEY, amount integer)"_s);
+        psql(u"INSERT INTO tokens VALUES ('0e6a3c2c-7b5d-4f4e-9a51-6b2d8f1c9e01', 5)"_s);
+        openOn(u"tokens"_s);
+        const QString path = writeFile(u"tokens.csv"_s,
+                                       "id,amount\n0E6A3C2C-7B5D-4F4E-9A51-6B2D8F1C9E01,6\n"
+                                       "11111111-2222-3333-4444-555555555555,7\n");
+        const Result result = runImport(path, { check("skipExistingCheck", true) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->struckThrough, (QList<bool>{ true, false }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(statusMessage(),
+                 u"Imported 1 row from tokens.csv. Skipped 1 row whose id was already in the table."_s);
+        const auto rows
+            = [this] { return psql(u"SELECT string_agg(id || ':' || amount, ',' ORDER BY id) FROM tokens"_s); };
+        QCOMPARE(rows(), u"0e6a3c2c-7b5d-4f4e-9a51-6b2d8f1c9e01:5,11111111-2222-3333-4444-555555555555:7"_s);
+
+        const QString before = rows();
+        const QString bad = writeFile(u"bad.csv"_s,
+                                      "id,amount\n22222222-2222-2222-2222-222222222222,8\n"
+                                      "33333333-3333-3333-3333-333333333333,eight\n");
+        const Result refused = runImport(bad, {});
+        QVERIFY2(refused.failure.startsWith(u"Line 3: "_s), qPrintable(refused.failure));
+        QVERIFY2(refused.failure.endsWith(u"Nothing was imported."_s), qPrintable(refused.failure));
+        QCOMPARE(rows(), before);
+    }
+
+    // A serial key is the server's to number, as Add row leaves it: a file's id is not offered.
+    // Without a key the file can fill or a text name, no skip is offered. A table whose every
+    // column the server fills cannot import at all.
+    void aSerialKeyIsNumberedByTheServer()
+    {
+        psql(u"DROP TABLE IF EXISTS readings"_s);
+        psql(u"CREATE TABLE readings(id bigserial PRIMARY KEY, at timestamptz NOT NULL, value double precision)"_s);
+        openOn(u"readings"_s);
+        const QString path = writeFile(u"readings.csv"_s, "id,at,value\n99,2024-01-01 00:00:00+00,1.5\n");
+        const Result result = runImport(path, {});
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->gridColumns, (QStringList{ u"at"_s, u"value"_s }));
+        QCOMPARE(result.preview->firstColumnChoices, (QStringList{ u"ignore"_s, u"at"_s, u"value"_s }));
+        QVERIFY(!result.preview->skipOffered);
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT id || '|' || (at AT TIME ZONE 'UTC') || '|' || value FROM readings"_s),
+                 u"1|2024-01-01 00:00:00|1.5"_s);
+
+        psql(u"DROP TABLE IF EXISTS counters"_s);
+        psql(u"CREATE TABLE counters(id bigserial PRIMARY KEY)"_s);
+        openOn(u"counters"_s);
+        QVERIFY(!action("actionImport")->isEnabled());
     }
 };
 

@@ -174,7 +174,7 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("name,date\nalice,2026-01-02 03:04:05\nbob,\n");
             file.close();
-            ImportPreviewDialog dialog(path, window.get());
+            ImportPreviewDialog dialog(path, ImportTable::tutorial(), window.get());
             verifyDialogFits(&dialog, u"import-preview"_s);
         }
         {

@@ -44,7 +44,7 @@ class TestTransfers : public QObject
     Q_OBJECT
 
 private:
-    // What the transfer dialog showed. It lives on importNames()'s stack and runs modal, so it is
+    // What the transfer dialog showed. It lives on importRows()'s stack and runs modal, so it is
     // read, and clicked, from a timer while the action's trigger() has not returned yet.
     struct DialogRun
     {
@@ -355,7 +355,7 @@ private slots:
         QVERIFY(preview->shown);
         QCOMPARE(preview->countedRows, qint64(importRows));
         qInfo("imported %d rows through the window in %lld ms", importRows, clock.elapsed());
-        QCOMPARE(FileDialog::askedCaptions(), QStringList{ u"Import names"_s });
+        QCOMPARE(FileDialog::askedCaptions(), QStringList{ u"Import rows"_s });
         QVERIFY(run.shown);
         QCOMPARE(run.objectName, u"importProgressDialog"_s);
         QCOMPARE(run.description, u"Importing names.csv"_s);
@@ -579,7 +579,7 @@ private slots:
         const DialogRun exportRun = exportTo(QString());
         QVERIFY(!importRun.shown);
         QVERIFY(!exportRun.shown);
-        QCOMPARE(FileDialog::askedCaptions(), (QStringList{ u"Import names"_s, u"Export to CSV"_s }));
+        QCOMPARE(FileDialog::askedCaptions(), (QStringList{ u"Import rows"_s, u"Export to CSV"_s }));
         QCOMPARE(tableDigest(), digestBefore);
         QVERIFY(MessageBox::shownTexts().isEmpty());
     }
@@ -742,6 +742,36 @@ private slots:
                       "AND a.name IS NOT DISTINCT FROM b.name AND a.date = b.date"_s.arg(fixtureRows)),
                  QString::number(fixtureRows));
         QCOMPARE(psql(u"SELECT count(*) FROM my_table"_s), QString::number(2 * fixtureRows));
+    }
+
+    // Issue 20: a composite text-and-integer key exports as psql's COPY does, in the key's order
+    // (tenants that need quotes, look like numbers or are empty), and the file imports back whole
+    // into the emptied table: every column, the key included, by the header's names.
+    void aCompositeKeyTableExportsAsPsqlAndImportsBack()
+    {
+        sql(u"DROP TABLE IF EXISTS shared"_s);
+        sql(u"CREATE TABLE shared(tenant text, id integer, note text, amount numeric, PRIMARY KEY (tenant, id))"_s);
+        sql(u"INSERT INTO shared SELECT (ARRAY['a', 'b,c', '\"q\"', '7', '007', ''])[1 + g % 6], g, "
+            "CASE WHEN g % 5 = 0 THEN NULL WHEN g % 7 = 0 THEN '' ELSE 'note ' || g END, g / 7.0 "
+            "FROM generate_series(1, 5000) g"_s);
+        const QString copy = u"COPY (SELECT * FROM shared ORDER BY tenant, id) TO STDOUT WITH (FORMAT csv, HEADER)"_s;
+        const QByteArray expected = psqlBytes(copy);
+        m_window.reset();
+        QString windowError;
+        m_window = openTableWindow(m_server.settings(m_database), u"shared"_s, &windowError);
+        QVERIFY2(m_window, qPrintable(windowError));
+        const QString path = m_dir.filePath(u"shared.csv"_s);
+        DialogRun run = exportTo(path);
+        QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), expected);
+
+        sql(u"TRUNCATE shared"_s);
+        run = importFile(path);
+        QVERIFY2(!run.stayedOpenFinished, qPrintable(run.failureText));
+        QCOMPARE(statusMessage(), u"Imported %1 rows from shared.csv."_s.arg(QLocale().toString(5000)));
+        QCOMPARE(psqlBytes(copy), expected);
     }
 
     void stagedEditsStayStagedThroughImportAndExport()

@@ -90,16 +90,30 @@ private slots:
     {
         ImportOptions options;
         QVERIFY(options.problem().isEmpty()); // mapping from the header, as before the preview
-        options.mapping = { ImportOptions::Target::Date, ImportOptions::Target::Ignore };
-        QCOMPARE(options.problem(), u"No column of the file goes to name: choose one."_s);
-        options.mapping = { ImportOptions::Target::Name, ImportOptions::Target::Name };
+        options.mapping = { u""_s, u""_s };
+        QCOMPARE(options.problem(), u"No column of the file goes to a column of the table: choose one."_s);
+        options.mapping = { u"name"_s, u"name"_s };
         QCOMPARE(options.problem(), u"Two columns of the file go to name: choose one."_s);
-        options.mapping = { ImportOptions::Target::Name, ImportOptions::Target::Date };
+        options.mapping = { u"date"_s, u""_s };
+        QVERIFY(options.problem().isEmpty()); // any table column will do
+        // A skip compares columns the file fills: name here, as on the tutorial's table.
+        options.skipExisting = true;
+        QCOMPARE(options.problem(), u"To skip rows already in the table, a column of the file must go to name."_s);
+        options.matchColumns = { u"tenant"_s, u"id"_s };
+        options.mapping = { u"tenant"_s, u"id"_s };
+        QVERIFY(options.problem().isEmpty());
+        options.matchColumns = {};
+        QVERIFY(!options.problem().isEmpty());
+        options.skipExisting = false;
+        options.mapping = { u"name"_s, u"date"_s };
         QVERIFY(options.problem().isEmpty());
         options.delimiter = '"';
         QVERIFY(!options.problem().isEmpty());
         options.lines = true; // no delimiter then
         QVERIFY(options.problem().isEmpty());
+        QCOMPARE(options.targetColumns(), QStringList{ u"name"_s });
+        options.lineColumn.clear(); // a table no file can fill
+        QCOMPARE(options.problem(), u"The table has no column a file can fill."_s);
     }
 
     void previewReadsTheFirstRowsAndCountsAll()

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
@@ -14,7 +15,7 @@
 #include <functional>
 #include <memory>
 
-// Answers File ▸ Import names' preview (ImportPreviewDialog) as a user does, for GUI suites
+// Answers File ▸ Import rows' preview (ImportPreviewDialog) as a user does, for GUI suites
 // (header only: Qt Widgets). Once the dialog has read the file (its rows and the count), each step
 // in turn may change its widgets, the next one waiting until the dialog has read the file again
 // (a new header setting makes new column choices). After the last, what it shows is recorded and Import is clicked when
@@ -26,8 +27,12 @@ struct ImportPreviewRun
     QString message; // the problem the dialog shows, if any
     QString rowCountText;
     qint64 countedRows = -1;
-    QList<QStringList> grid; // the preview's cells, row by row (name, date)
+    QStringList gridColumns; // the preview's columns: the table's columns a file may fill
+    QList<QStringList> grid; // the preview's cells, row by row, in gridColumns' order
     QList<bool> struckThrough; // per row: marked as already in the table
+    QStringList firstColumnChoices; // what the first file column may go to ("ignore" first)
+    bool skipOffered = false;
+    QString skipText;
 };
 
 // Returns the poll: delete it (if still there) once the import's action has returned, so that a
@@ -61,6 +66,15 @@ inline QPointer<QTimer> answerImportPreview(const std::shared_ptr<ImportPreviewR
         run->rowCountText = dialog->findChild<QLabel*>(QStringLiteral("rowCountLabel"))->text();
         run->countedRows = dialog->countedRows();
         auto* grid = dialog->findChild<QTableWidget*>(QStringLiteral("previewTable"));
+        for (int column = 0; column < grid->columnCount(); ++column)
+            run->gridColumns << grid->horizontalHeaderItem(column)->text();
+        if (auto* combo = dialog->findChild<QComboBox*>(QStringLiteral("mappingCombo0"))) {
+            for (int item = 0; item < combo->count(); ++item)
+                run->firstColumnChoices << combo->itemText(item);
+        }
+        auto* skip = dialog->findChild<QCheckBox*>(QStringLiteral("skipExistingCheck"));
+        run->skipOffered = !skip->isHidden();
+        run->skipText = skip->text();
         for (int row = 0; row < grid->rowCount(); ++row) {
             QStringList cells;
             for (int column = 0; column < grid->columnCount(); ++column)

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+class TableColumns;
+
+// The table's side of an import: which columns a file may fill, where a file of one value per line
+// goes, and which columns tell that a row is in the table already ("skip existing"). Every name
+// here is the catalog's, never a file's: the importer builds its COPY column list from them.
+struct ImportTable
+{
+    // In the table's order. Not a generated column (the server computes it), and not a key column
+    // with a default (a serial or identity id): the server numbers new rows, as Add row does.
+    QStringList columns;
+    // The key columns left out for that reason: a file's column of that name is ignored.
+    QStringList serverNumbered;
+    // Where a file of one value per line goes: name when it holds text, else the first text column
+    // a file can fill, else the first such column; empty when there is none.
+    QString lineColumn;
+    // What "skip existing" compares: the primary key when a file can fill all of it, else a text
+    // name; empty when neither (no skip offered). Compared as the table's types, NULL equal to NULL.
+    QStringList matchColumns;
+    // The SQL type each match column is compared as; "" compares its text (text columns, and a type
+    // the catalog did not name).
+    QStringList matchTypes;
+
+    // The tutorial's my_table: name and date; id numbered by the server; matched by name.
+    static ImportTable tutorial();
+    static ImportTable fromColumns(const TableColumns& table);
+};
