@@ -3794,6 +3794,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
         <source>Importing %1, skipping rows whose %2 is already in the table</source>
         <translation>Importiere %1 und überspringe Zeilen, deren %2 schon in der Tabelle steht</translation>
     </message>
+    <message>
+        <source>The table changed while the preview was open. Nothing was imported: import the file again.</source>
+        <translation>Die Tabelle hat sich geändert, während die Vorschau offen war. Nichts wurde importiert: Importieren Sie die Datei erneut.</translation>
+    </message>
 </context>
 <context>
     <name>TransferProgressDialog</name>

@@ -3794,6 +3794,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
         <source>Importing %1, skipping rows whose %2 is already in the table</source>
         <translation>Import de %1, en ignorant les lignes dont la valeur de %2 est déjà dans la table</translation>
     </message>
+    <message>
+        <source>The table changed while the preview was open. Nothing was imported: import the file again.</source>
+        <translation>La table a changé pendant que l’aperçu était ouvert. Rien n’a été importé : importez le fichier à nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>TransferProgressDialog</name>

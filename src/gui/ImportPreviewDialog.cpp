@@ -208,6 +208,7 @@ ImportOptions ImportPreviewDialog::options() const
     options.lineColumn = m_target.lineColumn;
     options.skipExisting = m_skipExisting->isChecked() && !m_target.matchColumns.isEmpty();
     options.matchColumns = m_target.matchColumns;
+    options.matchTypes = m_target.matchTypes;
     return options;
 }
 
@@ -336,8 +337,9 @@ void ImportPreviewDialog::rebuildMapping()
     const bool lines = readingOptions().lines;
     m_mappingBox->setVisible(!lines);
     const int columns = m_preview.columnCount;
-    // The user's choices stay while the columns are the same ones.
-    if (columns == m_mappedColumns && m_preview.headerNames == m_mappedHeader)
+    // The user's choices stay while the columns are the same ones. Lines mode has no choices, so
+    // leaving it always makes them (a one-column file reads the same either way).
+    if (columns == m_mappedColumns && m_preview.headerNames == m_mappedHeader && !lines && !m_mappingCombos.isEmpty())
         return;
     m_mappedColumns = columns;
     m_mappedHeader = m_preview.headerNames;

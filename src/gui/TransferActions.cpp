@@ -31,25 +31,37 @@ void TransferActions::importRows()
         || OfflineGuard::refuses(m_window, m_window->connectionWatcher(), tr("Import failed"),
                                  tr("Nothing was imported.")))
         return;
-    // The columns a file may fill, as the catalog named them when the table was bound.
-    const ImportTable table = ImportTable::fromColumns(model->columns());
     const QString path = FileDialog::getOpenFileName(m_window, tr("Import rows"), QString(),
                                                      tr("CSV or text (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    session = m_window->session(); // the file dialog ran an event loop
-    if (!session)
+    // The dialogs run event loops: a reconnect may have bound the table again meanwhile.
+    model = m_window->model();
+    session = m_window->session();
+    if (!model || !session)
         return;
+    // The columns a file may fill, as the catalog named them when the table was bound.
+    const ImportTable table = ImportTable::fromColumns(model->columns());
+    const TableName tableName = session->tableName();
     ImportOptions options;
     {
         ImportPreviewDialog preview(path, table, m_window);
-        preview.setTable(session->settings(), session->tableName());
+        preview.setTable(session->settings(), tableName);
         if (preview.exec() != QDialog::Accepted)
             return;
         options = preview.options();
     }
-    if (!m_window->session()) // the preview ran an event loop
+    if (!m_window->session() || !m_window->model())
         return;
+    // The mapping names the columns the preview offered; if another client changed them while it
+    // was open (a rebind saw it), they may no longer be the table's.
+    if (m_window->session()->tableName().sql() != tableName.sql()
+        || !(ImportTable::fromColumns(m_window->model()->columns()) == table)) {
+        emit statusMessage(tr("The table changed while the preview was open. Nothing was imported: import the "
+                              "file again."),
+                           8000);
+        return;
+    }
     // COPY on a connection of its own, in one transaction: cancelled or failed writes nothing.
     CsvImporter importer(m_window->session()->settings(), path, options);
     const QString fileName = QFileInfo(path).fileName();

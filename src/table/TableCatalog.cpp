@@ -184,7 +184,10 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
                 + sortable
                 + u", (SELECT k.place FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
                   "WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.attnum = a.attnum "
-                  "AND k.place <= i.indnkeyatts)"
+                  "AND k.place <= i.indnkeyatts), "
+                  // Numbered by the server: an identity, or a serial's nextval() default.
+                  "a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid "
+                  "AND d.adnum = a.attnum AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')"
                   " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                   "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
                   "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,
@@ -216,6 +219,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
         }
         if (!query.value(9).toBool())
             traits.unsortable << name;
+        if (query.value(11).toBool())
+            traits.numbered << name;
     }
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
     if (query.lastError().isValid())

@@ -30,6 +30,8 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
         return columns;
     };
     m_defaultColumns = indexesOf(traits.withDefault);
+    m_numberedColumns = indexesOf(traits.numbered);
+    m_hasTraits = traits.read;
     m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
     m_stringColumns = indexesOf(traits.text);
     m_unsortableColumns = indexesOf(traits.unsortable);

@@ -49,6 +49,11 @@ public:
     int defaultFilterColumn() const;
     bool isTimestamp(int column) const { return m_timestampColumns.contains(column); }
     bool hasDefault(int column) const { return m_defaultColumns.contains(column); }
+    // An identity or serial column: the server numbers new rows (TableCatalog::ColumnTraits).
+    bool isNumbered(int column) const { return m_numberedColumns.contains(column); }
+    // Whether the catalog's traits were read: without them defaults, generated and text columns
+    // are all unknown.
+    bool hasTraits() const { return m_hasTraits; }
     bool isNumber(int column) const;
     // smallint, integer or bigint (a domain over one too).
     bool isInteger(int column) const;
@@ -90,6 +95,8 @@ private:
     QSqlRecord m_record;
     QList<int> m_timestampColumns;
     QList<int> m_defaultColumns;
+    QList<int> m_numberedColumns;
+    bool m_hasTraits = false;
     QList<int> m_bomGuardedColumns; // text read through exactReadSql()'s U+FEFF guard
     QList<int> m_stringColumns; // any string type: a save compares them as themselves
     QList<int> m_textFormColumns; // read as their text: numeric, and what QPSQL reads as a string

@@ -341,13 +341,14 @@ bool CsvImporter::Job::startCopy(QString* error)
     if (m_options.skipExisting) {
         // The rows wait in a temporary table that takes the table's own column types (so a date
         // the server cannot read still fails in the COPY, on its line), numbered in file order.
-        m_copyTarget = "pgdesk_import";
-        const QByteArray create = "CREATE TEMPORARY TABLE pgdesk_import ON COMMIT DROP AS SELECT " + columnList({})
-            + " FROM " + tableSql + " WITH NO DATA";
+        m_copyTarget = "pgdesk_import_staging";
+        const QByteArray create = "CREATE TEMPORARY TABLE pgdesk_import_staging ON COMMIT DROP AS SELECT "
+            + columnList({}) + " FROM " + tableSql + " WITH NO DATA";
         QString reason;
         if (!command(create.constData(), &reason)
-            || !command("ALTER TABLE pgdesk_import ADD COLUMN pgdesk_order bigint GENERATED ALWAYS AS IDENTITY",
-                        &reason)) {
+            || !command(
+                "ALTER TABLE pgdesk_import_staging ADD COLUMN pgdesk_import_order bigint GENERATED ALWAYS AS IDENTITY",
+                &reason)) {
             *error = asSentence(tr("The server refused the import: %1").arg(reason));
             return false;
         }
@@ -372,15 +373,16 @@ qint64 CsvImporter::Job::insertNewRows(QString* error)
 {
     const QByteArray tableSql = table().sql().toUtf8();
     QByteArray same;
-    for (const QString& column : std::as_const(m_options.matchColumns)) {
-        const QByteArray quoted = TableName::quoteIdentifier(column).toUtf8();
+    for (qsizetype i = 0; i < m_options.matchColumns.size(); ++i) {
+        const QByteArray quoted = TableName::quoteIdentifier(m_options.matchColumns.at(i)).toUtf8();
+        const QByteArray asText = m_options.matchTypes.value(i).isEmpty() ? "::text" : "";
         if (!same.isEmpty())
             same += " AND ";
-        same += "t." + quoted + " IS NOT DISTINCT FROM s." + quoted;
+        same += "t." + quoted + asText + " IS NOT DISTINCT FROM s." + quoted + asText;
     }
     const QByteArray sql = "INSERT INTO " + tableSql + " (" + columnList({}) + ") SELECT " + columnList("s.")
-        + " FROM pgdesk_import s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE " + same
-        + ") ORDER BY s.pgdesk_order";
+        + " FROM pgdesk_import_staging s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE " + same
+        + ") ORDER BY s.pgdesk_import_order";
     PGresult* result = PQexecParams(connection(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
     const qint64 rows = ok ? QByteArray(PQcmdTuples(result)).toLongLong() : -1;

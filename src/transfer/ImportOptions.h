@@ -22,15 +22,21 @@ struct ImportOptions
     // other name refused); needs header.
     QStringList mapping;
     QString lineColumn = QStringLiteral("name");
-    // Rows whose matchColumns hold values the table has in a row already (compared as the table's
-    // types, NULL equal to NULL) are not written.
+    // Rows whose matchColumns hold values the table has in a row already (NULL equal to NULL) are
+    // not written. Each compares as the type matchTypes names (the column's own: a uuid in capitals
+    // is the same uuid), or as its text where that is "" (a text name: exactly, case and trailing
+    // spaces counting, as the preview's check of the rows it shows compares it too).
     bool skipExisting = false;
     QStringList matchColumns = { QStringLiteral("name") };
+    QStringList matchTypes = { QString() };
 
     // Why these options cannot import anything ("" when they can): no column goes to the table,
     // two go to the same one, a skip whose columns the file does not fill, a delimiter the parser
     // cannot use.
     QString problem() const;
+    // Only what stops the file from being read (the delimiter): the preview reads the file with
+    // that before any column is mapped.
+    QString readingProblem() const;
     // The table columns the file fills, in the order of the file's fields ({lineColumn} for lines).
     QStringList targetColumns() const;
     // Columns as a message names them: name, or (tenant, id).

@@ -68,7 +68,7 @@ private:
 ImportPreview ImportPreview::read(const QString& filePath, const ImportOptions& options, int maxRows)
 {
     ImportPreview preview;
-    preview.error = options.problem();
+    preview.error = options.readingProblem();
     if (!preview.error.isEmpty())
         return preview;
     QFile file(filePath);

@@ -18,11 +18,15 @@ ImportTable ImportTable::tutorial()
 ImportTable ImportTable::fromColumns(const TableColumns& table)
 {
     ImportTable import;
+    // Without the catalog's traits a serial id would look fillable and no text column known: no
+    // import rather than ids written past the sequence.
+    if (!table.hasTraits())
+        return import;
     int firstText = -1;
     for (int column = 0; column < table.count(); ++column) {
         if (table.isGenerated(column))
             continue;
-        if (table.isKey(column) && table.hasDefault(column)) {
+        if (table.isKey(column) && table.isNumbered(column)) {
             import.serverNumbered << table.name(column);
             continue;
         }

@@ -11,7 +11,9 @@ class TableColumns;
 struct ImportTable
 {
     // In the table's order. Not a generated column (the server computes it), and not a key column
-    // with a default (a serial or identity id): the server numbers new rows, as Add row does.
+    // the server numbers (a serial or identity id), as Add row leaves it; a key with another
+    // default (a uuid's gen_random_uuid()) is offered, so an exported file imports back with its
+    // keys. Empty when the catalog's traits could not be read.
     QStringList columns;
     // The key columns left out for that reason: a file's column of that name is ignored.
     QStringList serverNumbered;
@@ -28,4 +30,10 @@ struct ImportTable
     // The tutorial's my_table: name and date; id numbered by the server; matched by name.
     static ImportTable tutorial();
     static ImportTable fromColumns(const TableColumns& table);
+
+    bool operator==(const ImportTable& other) const
+    {
+        return columns == other.columns && serverNumbered == other.serverNumbered && lineColumn == other.lineColumn
+            && matchColumns == other.matchColumns && matchTypes == other.matchTypes;
+    }
 };

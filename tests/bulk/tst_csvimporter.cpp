@@ -423,7 +423,7 @@ private slots:
         QCOMPARE(message, u"Imported 3 rows from skips.csv. Skipped 2 rows whose name was already in the table."_s);
         QCOMPARE(sql(u"SELECT string_agg(name || ':' || date::date, ',' ORDER BY id) FROM skips WHERE id > 2"_s),
                  u"c:2024-01-03,b:2024-01-04,A:2024-01-05"_s);
-        QCOMPARE(sql(u"SELECT count(*) FROM pg_class WHERE relname = 'pgdesk_import'"_s), u"0"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM pg_class WHERE relname = 'pgdesk_import_staging'"_s), u"0"_s);
     }
 
     void runsInTheCallingThreadToo()

@@ -317,6 +317,19 @@ private slots:
                  QString::number(result.preview->countedRows));
     }
 
+    // A text file read as one name per line, then switched to commas without a header line: the
+    // column choices are made for the comma-separated reading, so the first line is a row too.
+    void aTextFileReadWithCommasMapsItsColumn()
+    {
+        const QString path = writeFile(u"names.txt"_s, "name\nbob\n");
+        const Result result = runImport(path, { choose("delimiterCombo", 0 /* comma */) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->grid, (QList<QStringList>{ { u"name"_s, u"default"_s }, { u"bob"_s, u"default"_s } }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table WHERE id > %1"_s.arg(fixtureRows)),
+                 u"name,bob"_s);
+    }
+
     // Issue 20: a table of another shape imports by its header's names (any case, any order), the
     // server converting each value to its column's type; a generated column is not offered, a
     // column the table lacks is ignored, and "skip" compares the whole composite key.
@@ -372,11 +385,12 @@ private slots:
     }
 
     // A uuid key is compared as a uuid (capitals find the row), and a value its column's type
-    // cannot read stops the import on its file line with nothing written.
+    // cannot read stops the import on its file line with nothing written. Its default
+    // (gen_random_uuid()) is not numbering: the file's keys are offered and imported.
     void aUuidKeyIsComparedAsAUuid()
     {
         psql(u"DROP TABLE IF EXISTS tokens"_s);
-        psql(u"CREATE TABLE tokens(id uuid PRIMARY KEY, amount integer)"_s);
+        psql(u"CREATE TABLE tokens(id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount integer)"_s);
         psql(u"INSERT INTO tokens VALUES ('0e6a3c2c-7b5d-4f4e-9a51-6b2d8f1c9e01', 5)"_s);
         openOn(u"tokens"_s);
         const QString path = writeFile(u"tokens.csv"_s,
