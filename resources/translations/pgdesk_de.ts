@@ -1063,10 +1063,6 @@ Nur Sie können die Datei lesen, aber wer eine Kopie davon bekommt, kann sich al
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <source>Quit pgdesk</source>
-        <translation>pgdesk beenden</translation>
-    </message>
-    <message>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -1593,6 +1589,22 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Add rows from a CSV file or a text file of one value per line, in one transaction, after a preview</source>
         <translation>Zeilen aus einer CSV-Datei oder einer Textdatei mit einem Wert pro Zeile hinzufügen, in einer Transaktion, nach einer Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>Fenster &amp;schließen</translation>
+    </message>
+    <message>
+        <source>Close this window; other tables&apos; windows stay open</source>
+        <translation>Dieses Fenster schließen; die Fenster anderer Tabellen bleiben offen</translation>
+    </message>
+    <message>
+        <source>Ctrl+W</source>
+        <translation>Ctrl+W</translation>
+    </message>
+    <message>
+        <source>Quit pgdesk: close every window, asking about each one&apos;s unsaved changes</source>
+        <translation>pgdesk beenden: jedes Fenster schließen, bei ungespeicherten Änderungen jeweils nachfragen</translation>
     </message>
 </context>
 <context>

@@ -1063,10 +1063,6 @@ Le fichier ne sera lisible que par vous, mais quiconque en obtient une copie peu
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <source>Quit pgdesk</source>
-        <translation>Quitter pgdesk</translation>
-    </message>
-    <message>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
@@ -1593,6 +1589,22 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Add rows from a CSV file or a text file of one value per line, in one transaction, after a preview</source>
         <translation>Ajouter des lignes depuis un fichier CSV ou un fichier texte d’une valeur par ligne, en une transaction, après un aperçu</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>&amp;Fermer la fenêtre</translation>
+    </message>
+    <message>
+        <source>Close this window; other tables&apos; windows stay open</source>
+        <translation>Fermer cette fenêtre ; les fenêtres des autres tables restent ouvertes</translation>
+    </message>
+    <message>
+        <source>Ctrl+W</source>
+        <translation>Ctrl+W</translation>
+    </message>
+    <message>
+        <source>Quit pgdesk: close every window, asking about each one&apos;s unsaved changes</source>
+        <translation>Quitter pgdesk : fermer toutes les fenêtres, en demandant pour les modifications non enregistrées de chacune</translation>
     </message>
 </context>
 <context>

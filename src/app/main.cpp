@@ -69,7 +69,10 @@ int runWindow(int& argc, char* argv[], const QString& envFile, const QString& la
     QApplication app(argc, argv);
     Translations::install(language);
     QApplication::setWindowIcon(QIcon(u":/icons/pgdesk.svg"_s));
-    MainWindow window;
+    // On the heap and deleted when closed, like a window Open in new window makes: closing this
+    // one while another is open ends its session and live view instead of hiding them until quit.
+    auto window = std::make_unique<MainWindow>();
+    window->setAttribute(Qt::WA_DeleteOnClose);
     const ConnectionSettings::Resolution resolution
         = ConnectionSettings::resolve(ConnectionSettings::Lookup::fromSystem(envFile));
     StartupFlow flow(resolution);
@@ -79,9 +82,9 @@ int runWindow(int& argc, char* argv[], const QString& envFile, const QString& la
     std::unique_ptr<DatabaseSession> session = flow.connect(nullptr);
     if (!session)
         return 0;
-    window.setResolution(flow.resolution());
-    window.setSession(std::move(session));
-    window.show();
+    window->setResolution(flow.resolution());
+    window->setSession(std::move(session));
+    window.release()->show(); // Qt deletes it when it closes
     return QApplication::exec();
 }
 } // namespace

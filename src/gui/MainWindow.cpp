@@ -33,6 +33,7 @@
 #include "transfer/ImportTable.h"
 #include "ui_MainWindow.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -175,7 +176,9 @@ void MainWindow::setUpActions()
 
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::changeConnection);
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionCloseWindow, &QAction::triggered, this, &QWidget::close);
+    // Every window, each asking about its own unsaved changes; a Cancel in one stops the quit there.
+    connect(m_ui->actionQuit, &QAction::triggered, this, [] { QApplication::closeAllWindows(); });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->actionKeyboardShortcuts, &QAction::triggered, this, [this] {
         ShortcutsDialog dialog(findChildren<QAction*>(), this);

@@ -165,12 +165,50 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(other));
         QVERIFY2(!other->model()->hasPendingChanges(), qPrintable(other->model()->lastSaveError()));
         QCOMPARE(sql(u"SELECT name FROM shop.customers WHERE id = 2"_s), u"from the other window"_s);
-        other->close();
+        other->findChild<QAction*>(u"actionCloseWindow"_s)->trigger(); // Ctrl+W: this window only
         QTRY_VERIFY(!other); // deleted on close
+        QVERIFY(m_window->isVisible());
         QCOMPARE(m_window->model()->tableName().name(), u"my_table"_s);
         QVERIFY(m_window->model()->hasPendingChanges());
         MessageBox::answerNext(QMessageBox::Discard);
         m_window.reset();
+        QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"alice,bob"_s);
+    }
+
+    // File ▸ Quit (Ctrl+Q) in any window closes every window, each asking about its own unsaved
+    // changes; a Cancel keeps that window and its changes.
+    void quitClosesEveryWindowAskingEachOne()
+    {
+        QString error;
+        m_window = openMainWindow(m_server.settings(m_database), &error);
+        QVERIFY2(m_window, qPrintable(error));
+        m_window->show();
+        QVERIFY(m_window->model()->setData(m_window->model()->index(0, 1), u"unsaved"_s));
+        pickBySearch(u"customers"_s, nullptr, Qt::ControlModifier);
+        QPointer<MainWindow> other;
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            if (auto* window = qobject_cast<MainWindow*>(widget); window && window != m_window.get())
+                other = window;
+        }
+        QVERIFY(other);
+        QVERIFY(waitUntilWindowLoaded(other));
+
+        MessageBox::clearTestState();
+        MessageBox::answerNext(QMessageBox::Cancel);
+        other->findChild<QAction*>(u"actionQuit"_s)->trigger();
+        QCOMPARE(MessageBox::shownTexts().size(), qsizetype(1)); // only the window with changes asks
+        QVERIFY(m_window->isVisible());
+        QVERIFY(m_window->model()->hasPendingChanges());
+
+        if (other) { // closed already if it came first
+            MessageBox::answerNext(QMessageBox::Discard);
+            other->findChild<QAction*>(u"actionQuit"_s)->trigger();
+        } else {
+            MessageBox::answerNext(QMessageBox::Discard);
+            m_window->findChild<QAction*>(u"actionQuit"_s)->trigger();
+        }
+        QTRY_VERIFY(!other);
+        QVERIFY(!m_window->isVisible());
         QCOMPARE(sql(u"SELECT string_agg(name, ',' ORDER BY id) FROM my_table"_s), u"alice,bob"_s);
     }
 };
