@@ -1591,10 +1591,6 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <translation>Zeilen aus einer CSV-Datei oder einer Textdatei mit einem Wert pro Zeile hinzufügen, in einer Transaktion, nach einer Vorschau</translation>
     </message>
     <message>
-        <source>&amp;Close window</source>
-        <translation>Fenster &amp;schließen</translation>
-    </message>
-    <message>
         <source>Close this window; other tables&apos; windows stay open</source>
         <translation>Dieses Fenster schließen; die Fenster anderer Tabellen bleiben offen</translation>
     </message>
@@ -1605,6 +1601,10 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
     <message>
         <source>Quit pgdesk: close every window, asking about each one&apos;s unsaved changes</source>
         <translation>pgdesk beenden: jedes Fenster schließen, bei ungespeicherten Änderungen jeweils nachfragen</translation>
+    </message>
+    <message>
+        <source>Close &amp;window</source>
+        <translation>Fenster &amp;schließen</translation>
     </message>
 </context>
 <context>

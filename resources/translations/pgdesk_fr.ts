@@ -1591,10 +1591,6 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <translation>Ajouter des lignes depuis un fichier CSV ou un fichier texte d’une valeur par ligne, en une transaction, après un aperçu</translation>
     </message>
     <message>
-        <source>&amp;Close window</source>
-        <translation>&amp;Fermer la fenêtre</translation>
-    </message>
-    <message>
         <source>Close this window; other tables&apos; windows stay open</source>
         <translation>Fermer cette fenêtre ; les fenêtres des autres tables restent ouvertes</translation>
     </message>
@@ -1605,6 +1601,10 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
     <message>
         <source>Quit pgdesk: close every window, asking about each one&apos;s unsaved changes</source>
         <translation>Quitter pgdesk : fermer toutes les fenêtres, en demandant pour les modifications non enregistrées de chacune</translation>
+    </message>
+    <message>
+        <source>Close &amp;window</source>
+        <translation>&amp;Fermer la fenêtre</translation>
     </message>
 </context>
 <context>
