@@ -1606,6 +1606,10 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <source>Close &amp;window</source>
         <translation>Fenster &amp;schließen</translation>
     </message>
+    <message>
+        <source>Still connecting: close the window once it has finished.</source>
+        <translation>Verbindung wird noch aufgebaut: Schließen Sie das Fenster, wenn sie fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>

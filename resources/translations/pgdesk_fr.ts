@@ -1606,6 +1606,10 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <source>Close &amp;window</source>
         <translation>&amp;Fermer la fenêtre</translation>
     </message>
+    <message>
+        <source>Still connecting: close the window once it has finished.</source>
+        <translation>Connexion en cours : fermez la fenêtre une fois qu’elle est terminée.</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>

@@ -588,6 +588,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
         statusBar()->showMessage(tr("Still waiting for the server: press Esc to cancel, then close."), 8000);
         return;
     }
+    if (m_closeGuards > 0) {
+        event->ignore();
+        statusBar()->showMessage(tr("Still connecting: close the window once it has finished."), 8000);
+        return;
+    }
     if (!m_saveFlow->settlePendingChanges(tr("Save them before closing?"))) {
         event->ignore();
         return;
@@ -601,7 +606,11 @@ void MainWindow::changeConnection()
     if (!m_saveFlow->settlePendingChanges(tr("Save them before changing the connection?")))
         return;
     StartupFlow flow(m_resolution);
-    std::unique_ptr<DatabaseSession> session = flow.connect(this, true);
+    std::unique_ptr<DatabaseSession> session;
+    {
+        const CloseGuard guard(this);
+        session = flow.connect(this, true);
+    }
     if (!session)
         return;
     m_resolution = flow.resolution();

@@ -60,6 +60,25 @@ public:
     // The role, the server or the table's shape allows no writes (the reasons are in the status bar).
     bool isReadOnly() const { return m_readOnly; }
 
+    // Held while a flow waits in an event loop of its own with this window usable (connecting,
+    // opening a table): the window manager's close still reaches the window then, and a window
+    // deleted on close would be deleted inside that loop, under the flow. closeEvent() refuses.
+    class CloseGuard
+    {
+    public:
+        explicit CloseGuard(MainWindow* window)
+            : m_window(window)
+        {
+            ++m_window->m_closeGuards;
+        }
+        ~CloseGuard() { --m_window->m_closeGuards; }
+        CloseGuard(const CloseGuard&) = delete;
+        CloseGuard& operator=(const CloseGuard&) = delete;
+
+    private:
+        MainWindow* m_window;
+    };
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -95,6 +114,7 @@ private:
     bool m_readOnly = false;
     bool m_tableMissing = false;
     QLineEdit* m_searchLineEdit = nullptr;
+    int m_closeGuards = 0; // CloseGuard
     NetworkWait* m_wait = nullptr; // a save, delete or drop on its own connection; see updateActions()
     StatusBarPanel* m_status = nullptr;
     TableBrowser* m_browser = nullptr;

@@ -52,7 +52,11 @@ void TableSwitcher::openTable()
     settings.set(ConnectionSettings::Field::Table, chosen.display(), ConnectionSettings::Source::Entered);
     auto next = std::make_unique<DatabaseSession>();
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool opened = SessionOpener::openExistingTable(*next, settings);
+    bool opened = false;
+    {
+        const MainWindow::CloseGuard guard(m_window);
+        opened = SessionOpener::openExistingTable(*next, settings);
+    }
     QApplication::restoreOverrideCursor();
     if (!opened) {
         MessageBox::warn(m_window, tr("Open table"),

@@ -39,8 +39,10 @@ ImportTable ImportTable::fromColumns(const TableColumns& table)
     import.lineColumn = lineColumn >= 0 ? table.name(lineColumn)
                                         : (import.columns.isEmpty() ? QString() : import.columns.constFirst());
     bool wholeKey = table.hasKey();
+    // A key with a default of its own (a uuid's gen_random_uuid()) may be left to it by the file, so
+    // rows are matched by name there, as the tutorial's import always did.
     for (int column : table.keyColumns())
-        wholeKey = wholeKey && import.columns.contains(table.name(column));
+        wholeKey = wholeKey && import.columns.contains(table.name(column)) && !table.hasDefault(column);
     const QList<int> match = wholeKey                            ? table.keyColumns()
         : name >= 0 && import.columns.contains(table.name(name)) ? QList<int>{ name }
                                                                  : QList<int>{};

@@ -20,8 +20,9 @@ struct ImportTable
     // Where a file of one value per line goes: name when it holds text, else the first text column
     // a file can fill, else the first such column; empty when there is none.
     QString lineColumn;
-    // What "skip existing" compares: the primary key when a file can fill all of it, else a text
-    // name; empty when neither (no skip offered). Compared as the table's types, NULL equal to NULL.
+    // What "skip existing" compares: the primary key when a file can fill all of it and no part
+    // has a default (which a file may leave it to), else a text name; empty when neither (no skip
+    // offered). Compared as the table's types, NULL equal to NULL.
     QStringList matchColumns;
     // The SQL type each match column is compared as; "" compares its text (text columns, and a type
     // the catalog did not name).

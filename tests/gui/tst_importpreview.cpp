@@ -385,12 +385,13 @@ private slots:
     }
 
     // A uuid key is compared as a uuid (capitals find the row), and a value its column's type
-    // cannot read stops the import on its file line with nothing written. Its default
-    // (gen_random_uuid()) is not numbering: the file's keys are offered and imported.
+    // cannot read stops the import on its file line with nothing written. With a default
+    // (gen_random_uuid()), which is not numbering, the file's keys are still offered; rows are then
+    // not matched by a key the file may leave to that default.
     void aUuidKeyIsComparedAsAUuid()
     {
         psql(u"DROP TABLE IF EXISTS tokens"_s);
-        psql(u"CREATE TABLE tokens(id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount integer)"_s);
+        psql(u"CREATE TABLE tokens(id uuid PRIMARY KEY, amount integer)"_s);
         psql(u"INSERT INTO tokens VALUES ('0e6a3c2c-7b5d-4f4e-9a51-6b2d8f1c9e01', 5)"_s);
         openOn(u"tokens"_s);
         const QString path = writeFile(u"tokens.csv"_s,
@@ -413,6 +414,14 @@ private slots:
         const Result refused = runImport(bad, {});
         QVERIFY2(refused.failure.startsWith(u"Line 3: "_s), qPrintable(refused.failure));
         QVERIFY2(refused.failure.endsWith(u"Nothing was imported."_s), qPrintable(refused.failure));
+        QCOMPARE(rows(), before);
+
+        psql(u"ALTER TABLE tokens ALTER COLUMN id SET DEFAULT gen_random_uuid()"_s);
+        openOn(u"tokens"_s);
+        const Result withDefault = runImport(path, {}, false);
+        QCOMPARE(withDefault.preview->firstColumnChoices, (QStringList{ u"ignore"_s, u"id"_s, u"amount"_s }));
+        QCOMPARE(withDefault.preview->grid.value(0).value(0), u"0E6A3C2C-7B5D-4F4E-9A51-6B2D8F1C9E01"_s);
+        QVERIFY(!withDefault.preview->skipOffered);
         QCOMPARE(rows(), before);
     }
 
