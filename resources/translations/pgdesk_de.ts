@@ -2842,6 +2842,22 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
             <numerusform>%Ln Bytes</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The changes made in Row details are not in the grid yet. Apply them before closing?</source>
+        <translation>Die Änderungen in den Zeilendetails sind noch nicht im Raster. Vor dem Schließen übernehmen?</translation>
+    </message>
+    <message>
+        <source>The changes made in Row details are not in the grid yet, and a value is not valid. Discard them?</source>
+        <translation>Die Änderungen in den Zeilendetails sind noch nicht im Raster, und ein Wert ist ungültig. Verwerfen?</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>Ü&amp;bernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -3813,6 +3829,10 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>The table changed while the preview was open. Nothing was imported: import the file again.</source>
         <translation>Die Tabelle hat sich geändert, während die Vorschau offen war. Nichts wurde importiert: Importieren Sie die Datei erneut.</translation>
+    </message>
+    <message>
+        <source>The table became read-only while the preview was open. Nothing was imported.</source>
+        <translation>Die Tabelle wurde schreibgeschützt, während die Vorschau offen war. Nichts wurde importiert.</translation>
     </message>
 </context>
 <context>

@@ -2842,6 +2842,22 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
             <numerusform>%Ln octets</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The changes made in Row details are not in the grid yet. Apply them before closing?</source>
+        <translation>Les modifications faites dans les détails de la ligne ne sont pas encore dans la grille. Les appliquer avant de fermer ?</translation>
+    </message>
+    <message>
+        <source>The changes made in Row details are not in the grid yet, and a value is not valid. Discard them?</source>
+        <translation>Les modifications faites dans les détails de la ligne ne sont pas encore dans la grille, et une valeur n’est pas valide. Les abandonner ?</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Appliquer</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>A&amp;bandonner</translation>
+    </message>
 </context>
 <context>
     <name>SaveFlow</name>
@@ -3813,6 +3829,10 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>The table changed while the preview was open. Nothing was imported: import the file again.</source>
         <translation>La table a changé pendant que l’aperçu était ouvert. Rien n’a été importé : importez le fichier à nouveau.</translation>
+    </message>
+    <message>
+        <source>The table became read-only while the preview was open. Nothing was imported.</source>
+        <translation>La table est passée en lecture seule pendant que l’aperçu était ouvert. Rien n’a été importé.</translation>
     </message>
 </context>
 <context>

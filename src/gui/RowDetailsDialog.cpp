@@ -1,10 +1,12 @@
 #include "gui/RowDetailsDialog.h"
 
+#include "gui/MessageBox.h"
 #include "gui/ScreenFit.h"
 #include "model/TableModel.h"
 #include "table/ValueCheck.h"
 #include "table/ValueText.h"
 
+#include <QCloseEvent>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QGridLayout>
@@ -54,6 +56,37 @@ QString lengthText(const QVariant& value)
     return RowDetailsDialog::tr("%Ln character(s)", nullptr, static_cast<int>(count));
 }
 } // namespace
+
+// Reached by the title bar's close button and by File ▸ Quit (QApplication::closeAllWindows(),
+// which stops at the first window that refuses); OK, Cancel and Esc end the dialog without it
+// (QDialog eats the close event of done()). What was typed here is not in the grid yet, so ask
+// rather than lose it.
+void RowDetailsDialog::closeEvent(QCloseEvent* event)
+{
+    if (!isVisible() || editedValues().isEmpty()) {
+        QDialog::closeEvent(event);
+        return;
+    }
+    const bool applicable = m_ok->isEnabled();
+    QMessageBox::StandardButtons buttons = QMessageBox::Discard | QMessageBox::Cancel;
+    if (applicable)
+        buttons |= QMessageBox::Apply;
+    const QMessageBox::StandardButton answer = MessageBox::ask(
+        this, tr("Row details"),
+        applicable ? tr("The changes made in Row details are not in the grid yet. Apply them before closing?")
+                   : tr("The changes made in Row details are not in the grid yet, and a value is not valid. "
+                        "Discard them?"),
+        buttons, applicable ? QMessageBox::Apply : QMessageBox::Cancel,
+        { { QMessageBox::Apply, tr("&Apply") }, { QMessageBox::Discard, tr("&Discard") } });
+    if (answer == QMessageBox::Apply) {
+        accept(); // stages the edits through the caller, as OK does
+        event->accept();
+    } else if (answer == QMessageBox::Discard) {
+        QDialog::closeEvent(event);
+    } else {
+        event->ignore();
+    }
+}
 
 qsizetype RowDetailsDialog::characterCount(const QString& text)
 {

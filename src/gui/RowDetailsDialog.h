@@ -30,6 +30,9 @@ public:
     // Length as the server counts it (char_length): code points, not UTF-16 units.
     static qsizetype characterCount(const QString& text);
 
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     struct Field
     {

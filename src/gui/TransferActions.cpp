@@ -53,6 +53,12 @@ void TransferActions::importRows()
     }
     if (!m_window->session() || !m_window->model())
         return;
+    // A reconnect while the preview was open may have found the table read-only (a replica after a
+    // failover, a revoked grant).
+    if (m_window->isReadOnly()) {
+        emit statusMessage(tr("The table became read-only while the preview was open. Nothing was imported."), 8000);
+        return;
+    }
     // The mapping names the columns the preview offered; if another client changed them while it
     // was open (a rebind saw it), they may no longer be the table's.
     if (m_window->session()->tableName().sql() != tableName.sql()

@@ -185,9 +185,10 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
                 + u", (SELECT k.place FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
                   "WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.attnum = a.attnum "
                   "AND k.place <= i.indnkeyatts), "
-                  // Numbered by the server: an identity, or a serial's nextval() default.
+                  // Numbered by the server: an identity, or a default that calls nextval() (a serial's,
+                  // or one wrapped in a cast or an expression).
                   "a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid "
-                  "AND d.adnum = a.attnum AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')"
+                  "AND d.adnum = a.attnum AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%')"
                   " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                   "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
                   "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,

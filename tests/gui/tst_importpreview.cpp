@@ -443,6 +443,15 @@ private slots:
         QCOMPARE(psql(u"SELECT id || '|' || (at AT TIME ZONE 'UTC') || '|' || value FROM readings"_s),
                  u"1|2024-01-01 00:00:00|1.5"_s);
 
+        // A default that wraps nextval() in a cast numbers rows as a serial's does.
+        psql(u"DROP TABLE IF EXISTS tickets"_s);
+        psql(u"CREATE SEQUENCE IF NOT EXISTS ticket_numbers"_s);
+        psql(u"CREATE TABLE tickets(id integer PRIMARY KEY DEFAULT (nextval('ticket_numbers') % 1000000)::integer, "
+             "title text)"_s);
+        openOn(u"tickets"_s);
+        const Result wrapped = runImport(writeFile(u"tickets.csv"_s, "id,title\n7,printer\n"), {}, false);
+        QCOMPARE(wrapped.preview->gridColumns, (QStringList{ u"title"_s }));
+
         psql(u"DROP TABLE IF EXISTS counters"_s);
         psql(u"CREATE TABLE counters(id bigserial PRIMARY KEY)"_s);
         openOn(u"counters"_s);

@@ -10,6 +10,7 @@
 #include "model/TableModel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QHelpEvent>
@@ -194,6 +195,39 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!model()->hasPendingChanges(), 15000);
         QCOMPARE(sql(u"SELECT name = E'Zo\\u00eb\\nsecond line' FROM my_table WHERE id = 3"_s), u"t"_s);
         QCOMPARE(sql(u"SELECT char_length(name) FROM my_table WHERE id = 3"_s), u"15"_s);
+    }
+
+    // File ▸ Quit (closeAllWindows) reaches an open Row details before its window: what was typed
+    // there is not lost without a question. Cancel keeps both open; Apply stages the edit, which
+    // the window's own question then saves; Discard (the title bar's close) drops it.
+    void closingRowDetailsWithEditsAsksFirst()
+    {
+        RowDetailsDialog* dialog = openRowDetails(2);
+        QVERIFY(dialog);
+        dialog->findChild<QPlainTextEdit*>(u"rowDetailsValue_name"_s)->setPlainText(u"typed before quitting"_s);
+        MessageBox::answerNext(QMessageBox::Cancel);
+        QApplication::closeAllWindows();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(m_window->isVisible());
+        QVERIFY2(MessageBox::shownTexts().value(0).contains(u"not in the grid yet"_s),
+                 qPrintable(MessageBox::shownTexts().join(u'|')));
+        QVERIFY(!model()->hasPendingChanges());
+
+        MessageBox::answerNext(QMessageBox::Apply);
+        MessageBox::answerNext(QMessageBox::Save);
+        QApplication::closeAllWindows();
+        QVERIFY(!m_window->isVisible());
+        QCOMPARE(MessageBox::shownTexts().size(), 3);
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 3"_s), u"typed before quitting"_s);
+
+        m_window->show();
+        dialog = openRowDetails(2);
+        QVERIFY(dialog);
+        dialog->findChild<QPlainTextEdit*>(u"rowDetailsValue_name"_s)->setPlainText(u"dropped"_s);
+        MessageBox::answerNext(QMessageBox::Discard);
+        QVERIFY(dialog->close());
+        QVERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = 3"_s), u"typed before quitting"_s);
     }
 
     // Another client deletes the row while its details are open: OK must not put the name on
