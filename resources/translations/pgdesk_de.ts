@@ -2444,10 +2444,6 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>Die Tabelle %1 hat keinen Primärschlüssel, daher kann pgdesk nicht erkennen, zu welcher Zeile eine Änderung gehört.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
-        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric oder (in einer UTF8-Datenbank) text oder varchar.</translation>
-    </message>
-    <message>
         <source>This server is a read-only replica (hot standby): it refuses every change. Connect to the primary server to edit.</source>
         <translation>Dieser Server ist ein schreibgeschütztes Replikat (Hot Standby): Er lehnt jede Änderung ab. Verbinden Sie sich zum Bearbeiten mit dem primären Server.</translation>
     </message>
@@ -2765,6 +2761,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     <message>
         <source>&quot;%1&quot; means another moment each time the server reads it; type the date itself.</source>
         <translation>„%1“ bedeutet bei jedem Lesen durch den Server einen anderen Zeitpunkt; geben Sie das Datum selbst ein.</translation>
+    </message>
+    <message>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text or varchar.</source>
+        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric, boolean, ein Datum oder eine Zeit, inet, cidr, macaddr oder (in einer UTF8-Datenbank) text oder varchar.</translation>
     </message>
 </context>
 <context>

@@ -2444,10 +2444,6 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>La table %1 n’a pas de clé primaire : pgdesk ne peut donc pas savoir à quelle ligne une modification appartient.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.</source>
-        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric ou (dans une base UTF8) text ou varchar.</translation>
-    </message>
-    <message>
         <source>This server is a read-only replica (hot standby): it refuses every change. Connect to the primary server to edit.</source>
         <translation>Ce serveur est un réplica en lecture seule (hot standby) : il refuse toute modification. Connectez-vous au serveur primaire pour modifier.</translation>
     </message>
@@ -2765,6 +2761,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     <message>
         <source>&quot;%1&quot; means another moment each time the server reads it; type the date itself.</source>
         <translation>« %1 » désigne un autre moment chaque fois que le serveur le lit ; tapez la date elle-même.</translation>
+    </message>
+    <message>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text or varchar.</source>
+        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric, boolean, une date ou une heure, inet, cidr, macaddr ou (dans une base UTF8) text ou varchar.</translation>
     </message>
 </context>
 <context>

@@ -576,16 +576,23 @@ QStringList DatabaseSession::tableShapeProblems()
 
     QSqlQuery key(database());
     key.setForwardOnly(true);
-    // A row is named by its key's text (RowKey): only types whose text QPSQL hands over exactly and
-    // the server reads back as the same value. A time would be cut to milliseconds, a bytea read
-    // as bytes and a char(n) compared without its padding; text only in a UTF8 database, where the
-    // U+FEFF guard applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys). Those
+    // A row is named by its key's text (RowKey): only types whose text reaches pgdesk exactly and
+    // the server reads back as the same value. Times and dates qualify because they are read as the
+    // server's text (TableColumns::exactReadSql(), KeyColumns::readSql() under the ISO DateStyle
+    // QPSQL sets when it connects), as are the other built-ins listed, whose text is ASCII. Not a float (a value and
+    // its text need not meet), bytea (read as bytes), a char(n) (compared without its padding) or
+    // an interval (its text depends on IntervalStyle, and a sql_standard one reads back as another
+    // value under another style); text only in a UTF8 database, where the U+FEFF guard
+    // applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys), and not the other
+    // text-like types (citext, enums, an extension's), which are read without that guard. Those
     // keys open read-only. Every column of a composite key is held to the same rule; the first
     // that fails it is named.
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
            "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
-           "'numeric') OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
+           "'numeric', 'boolean', 'date', 'time without time zone', 'time with time zone', "
+           "'timestamp without time zone', 'timestamp with time zone', 'inet', 'cidr', 'macaddr') "
+           "OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
            "AND getdatabaseencoding() = 'UTF8') AS usable "
            "FROM pg_index i "
            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
@@ -601,7 +608,8 @@ QStringList DatabaseSession::tableShapeProblems()
                         .arg(table);
     } else if (!key.value(3).toBool()) {
         problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk edits rows by a key of type "
-                                "integer, bigint, smallint, uuid, numeric or (in a UTF8 database) text or varchar.")
+                                "integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, "
+                                "macaddr or (in a UTF8 database) text or varchar.")
                         .arg(key.value(1).toString(), table, key.value(2).toString());
     }
     return problems;

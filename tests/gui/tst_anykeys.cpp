@@ -4,6 +4,8 @@
 #include "table/RowKey.h"
 
 #include <QItemSelectionModel>
+#include <QSet>
+#include <QStatusBar>
 
 using namespace Qt::StringLiterals;
 
@@ -25,7 +27,8 @@ public:
 private:
     void createKeyTables()
     {
-        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments, swapped, included, shifty, loose, blanks; "
+        sql(u"DROP TABLE IF EXISTS codes, items, prices, pairs, moments, swapped, included, shifty, loose, blanks, "
+            "readings, days, floats, padded; "
             "CREATE TABLE codes(code text PRIMARY KEY, label text, n integer); "
             "INSERT INTO codes VALUES ('7', 'seven', 1), ('007', 'agent', 1), (chr(65279) || 'a', 'bom a', 2), "
             "('a', 'plain a', 2), ('it''s', 'quote', 3), ('a b', 'space', 3), ('10', 'ten', 3), ('9', 'nine', 1); "
@@ -53,8 +56,20 @@ private:
             "INSERT INTO blanks VALUES ('', 'empty'), (' ', 'space'), ('x', 'ex'); "
             "CREATE TABLE loose(id integer PRIMARY KEY, label text); "
             "INSERT INTO loose VALUES (1, 'one'), (2, 'two'), (3, 'three'); "
+            // Keys of times and dates, read as the server's text: a microsecond apart, the doubled
+            // hour at the end of summer time in Berlin (00:30 and 01:30 UTC), a BC date, infinity.
             "CREATE TABLE moments(at time PRIMARY KEY, label text); "
-            "INSERT INTO moments VALUES ('10:00:00.123456', 'x')"_s);
+            "INSERT INTO moments VALUES ('10:00:00.123456', 'x'), ('10:00:00.123457', 'y'); "
+            "CREATE TABLE readings(device integer, at timestamptz, label text, PRIMARY KEY (device, at)); "
+            "INSERT INTO readings VALUES (1, '2024-10-27 00:30:00+00', 'summer'), "
+            "(1, '2024-10-27 01:30:00+00', 'winter'), (1, '2024-01-01 00:00:00+00', 'new year'), "
+            "(1, '2024-01-01 00:00:00.000001+00', 'a microsecond on'), (2, '2024-10-27 00:30:00+00', 'other device'); "
+            "CREATE TABLE days(day date PRIMARY KEY, label text); "
+            "INSERT INTO days VALUES ('2024-02-29', 'leap'), ('0044-03-15 BC', 'ides'), ('infinity', 'later'); "
+            "CREATE TABLE floats(x double precision PRIMARY KEY, label text); "
+            "INSERT INTO floats VALUES (0.1, 'tenth'); "
+            "CREATE TABLE padded(code char(4) PRIMARY KEY, label text); "
+            "INSERT INTO padded VALUES ('ab', 'short')"_s);
     }
 
     // Every key of the table in the window's order, read by paging through it `rows` at a time.
@@ -80,6 +95,26 @@ private:
     }
 
     int rowOfKey(const QString& key) { return model()->rowForKey(RowKey::fromText(key)); }
+    // The row whose label column holds this text, -1 when none does.
+    int rowOfLabel(const QString& text)
+    {
+        const int label = model()->record().indexOf(u"label"_s);
+        for (int row = 0; row < model()->rowCount(); ++row) {
+            if (model()->index(row, label).data(Qt::EditRole).toString() == text)
+                return row;
+        }
+        return -1;
+    }
+    // Sets one row's label (found by its label) and saves: the save must succeed.
+    void relabelAndSave(const QString& from, const QString& to)
+    {
+        const int row = rowOfLabel(from);
+        QVERIFY2(row >= 0, qPrintable(from));
+        QVERIFY(model()->setData(model()->index(row, model()->record().indexOf(u"label"_s)), to));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+    }
     // A pairs row by its key, as the server writes (tenant, id) as JSON: what names it in the window.
     int rowOfPair(const QString& tenant, int id)
     {
@@ -459,13 +494,65 @@ private slots:
         QCOMPARE(model()->index(rowOfPair(u"a"_s, 3), label).data().toString(), u"inserted"_s);
     }
 
-    // A key pgdesk cannot read exactly (time: QPSQL reads milliseconds only) opens read-only,
-    // saying why.
-    void keysThatCannotNameARowOpenReadOnly()
+    // Keys of times are read as the server's text, not as QPSQL's QTime (milliseconds only): rows
+    // a microsecond apart, and the two 02:30 of the night summer time ends (one hour apart in UTC),
+    // are told apart by an edit, a staged delete and paging.
+    void aTimeKeyNamesExactlyTheRowPicked()
     {
         openTable(u"moments"_s);
-        QVERIFY(m_window->isReadOnly());
-        QCOMPARE(model()->rowCount(), 1);
+        QVERIFY(!m_window->isReadOnly());
+        relabelAndSave(u"x"_s, u"edited"_s);
+        QCOMPARE(sql(u"SELECT string_agg(at || '=' || label, ',' ORDER BY at) FROM moments"_s),
+                 u"10:00:00.123456=edited,10:00:00.123457=y"_s);
+        deleteAndSave(rowOfLabel(u"y"_s), 1);
+        QCOMPARE(sql(u"SELECT string_agg(at || '=' || label, ',' ORDER BY at) FROM moments"_s),
+                 u"10:00:00.123456=edited"_s);
+
+        openTable(u"readings"_s);
+        QVERIFY(!m_window->isReadOnly());
+        const QStringList keys = keysByPaging(2);
+        QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()).size(), 5);
+        model()->setWindowSize(300);
+        model()->loadFirst();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        const QString byTime = u"SELECT string_agg(device || ' ' || (at AT TIME ZONE 'UTC') || '=' || label, ',' "
+                               "ORDER BY device, at) FROM readings"_s;
+        relabelAndSave(u"winter"_s, u"second 02:30"_s);
+        relabelAndSave(u"a microsecond on"_s, u"edited"_s);
+        QCOMPARE(sql(byTime),
+                 u"1 2024-01-01 00:00:00=new year,1 2024-01-01 00:00:00.000001=edited,1 2024-10-27 00:30:00=summer,"
+                 "1 2024-10-27 01:30:00=second 02:30,2 2024-10-27 00:30:00=other device"_s);
+        deleteAndSave(rowOfLabel(u"summer"_s), 1);
+        deleteAndSave(rowOfLabel(u"new year"_s), 1);
+        QCOMPARE(sql(byTime),
+                 u"1 2024-01-01 00:00:00.000001=edited,1 2024-10-27 01:30:00=second 02:30,"
+                 "2 2024-10-27 00:30:00=other device"_s);
+
+        openTable(u"days"_s);
+        QVERIFY(!m_window->isReadOnly());
+        QCOMPARE(keysByPaging(1).size(), 3);
+        model()->setWindowSize(300);
+        model()->loadFirst();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        relabelAndSave(u"ides"_s, u"edited"_s);
+        QCOMPARE(sql(u"SELECT string_agg(day || '=' || label, ',' ORDER BY day) FROM days"_s),
+                 u"0044-03-15 BC=edited,2024-02-29=leap,infinity=later"_s);
+    }
+
+    // A key pgdesk cannot name exactly opens read-only, saying why: a float (a value and its text
+    // need not meet), a char(n) (compared without its padding).
+    void keysThatCannotNameARowOpenReadOnly()
+    {
+        const QList<std::pair<QString, QString>> tables{ { u"floats"_s, u"double precision"_s },
+                                                         { u"padded"_s, u"character(4)"_s } };
+        for (const auto& [table, type] : tables) {
+            openTable(table);
+            QVERIFY2(m_window->isReadOnly(), qPrintable(table));
+            QCOMPARE(model()->rowCount(), 1);
+            const QString message = m_window->statusBar()->currentMessage();
+            QVERIFY2(message.contains(u" is "_s + type + u"; pgdesk edits rows by a key of type"_s),
+                     qPrintable(message));
+        }
     }
 
     // Live updates by polling follow another client's insert into a uuid-keyed table.
