@@ -318,13 +318,13 @@ void TableBrowser::fitColumnsToRows()
     // Measured in digits, which are wider than the font's average character: 40 average ones cut
     // a uuid's last characters.
     const int widest = m_window->fontMetrics().horizontalAdvance(QString(44, u'0'));
-    // A uuid or text key is what tells its rows apart, so it is shown whole; a serial id keeps its
-    // narrow column.
+    // A uuid, text or timestamp key is what tells its rows apart, so it is shown whole (two
+    // readings a microsecond apart); a serial id keeps its narrow column.
     const bool fitKey = model->hasKey() && !model->isIntegerKey();
     for (int column = 0; column < model->columnCount(); ++column) {
         const bool key = model->isKeyColumn(column);
         if ((column == 0 && !(fitKey && key)) || column == model->nameColumn() || (key && !fitKey)
-            || model->isTimestampColumn(column))
+            || (model->isTimestampColumn(column) && !key))
             continue;
         const int before = view->columnWidth(column);
         view->resizeColumnToContents(column);

@@ -510,6 +510,11 @@ private slots:
 
         openTable(u"readings"_s);
         QVERIFY(!m_window->isReadOnly());
+        // The key's timestamps are shown whole: they tell the rows apart.
+        const int at = model()->record().indexOf(u"at"_s);
+        const QString longest = model()->index(rowOfLabel(u"a microsecond on"_s), at).data().toString();
+        QVERIFY2(longest.contains(u".000001"_s), qPrintable(longest));
+        QTRY_VERIFY(view()->columnWidth(at) > view()->fontMetrics().horizontalAdvance(longest));
         const QStringList keys = keysByPaging(2);
         QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()).size(), 5);
         model()->setWindowSize(300);
