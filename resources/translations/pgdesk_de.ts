@@ -1607,8 +1607,8 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <translation>Fenster &amp;schließen</translation>
     </message>
     <message>
-        <source>Still connecting: close the window once it has finished.</source>
-        <translation>Verbindung wird noch aufgebaut: Schließen Sie das Fenster, wenn sie fertig ist.</translation>
+        <source>Still connecting or opening a table: close the window once that has finished.</source>
+        <translation>Verbindung wird noch aufgebaut oder eine Tabelle geöffnet: Schließen Sie das Fenster, wenn das fertig ist.</translation>
     </message>
 </context>
 <context>

@@ -1607,8 +1607,8 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <translation>&amp;Fermer la fenêtre</translation>
     </message>
     <message>
-        <source>Still connecting: close the window once it has finished.</source>
-        <translation>Connexion en cours : fermez la fenêtre une fois qu’elle est terminée.</translation>
+        <source>Still connecting or opening a table: close the window once that has finished.</source>
+        <translation>Connexion ou ouverture d’une table en cours : fermez la fenêtre une fois terminée.</translation>
     </message>
 </context>
 <context>

@@ -208,6 +208,7 @@ ImportOptions ImportPreviewDialog::options() const
     options.lineColumn = m_target.lineColumn;
     options.skipExisting = m_skipExisting->isChecked() && !m_target.matchColumns.isEmpty();
     options.matchColumns = m_target.matchColumns;
+    options.matchTypes = m_target.matchTypes;
     return options;
 }
 

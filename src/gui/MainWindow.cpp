@@ -590,7 +590,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     if (m_closeGuards > 0) {
         event->ignore();
-        statusBar()->showMessage(tr("Still connecting: close the window once it has finished."), 8000);
+        statusBar()->showMessage(tr("Still connecting or opening a table: close the window once that has finished."),
+                                 8000);
         return;
     }
     if (!m_saveFlow->settlePendingChanges(tr("Save them before closing?"))) {

@@ -1,5 +1,6 @@
 #include "table/KeyColumns.h"
 
+#include "connection/DateTimeText.h"
 #include "connection/SqlLiteral.h"
 
 #include <QJsonArray>
@@ -27,10 +28,12 @@ QString KeyColumns::readSql() const
         return m_singleReadSql.isEmpty() ? m_columns.value(0) : m_singleReadSql;
     // Each part as the server's text, which reads back as the same value of any type (a time to
     // the microsecond, a numeric with its scale, text with a leading U+FEFF inside the JSON string,
-    // where QPSQL's decoding cannot drop it).
+    // where QPSQL's decoding cannot drop it). Dates and timestamps as ISO text, as a single key is
+    // read: QPSQL sets the ISO DateStyle when it connects, but behind a pooler that does not keep
+    // it, the Postgres style's "10:00:00 2024 IST" reads back as Israel's time, another row's.
     QStringList parts;
     for (const QString& column : m_columns)
-        parts << u"("_s + column + u")::text"_s;
+        parts << DateTimeText::isoSql(column);
     return u"json_build_array("_s + parts.join(u", "_s) + u")::text"_s;
 }
 

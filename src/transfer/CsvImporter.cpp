@@ -366,18 +366,19 @@ bool CsvImporter::Job::startCopy(QString* error)
 }
 
 // The skip's second step: from the temporary table, the rows whose match columns (name, or the
-// key) the table does not hold yet, in file order. Compared as the table's own types (the temporary
-// table has them, so a uuid in capitals is the same uuid), by IS NOT DISTINCT FROM, so a NULL counts as present when
-// the table has one. Returns the rows written, or -1 with *error.
+// key) the table does not hold yet, in file order. Compared as the table's types, by IS NOT
+// DISTINCT FROM, so a NULL counts as present when the table has one. Returns the rows written, or
+// -1 with *error.
 qint64 CsvImporter::Job::insertNewRows(QString* error)
 {
     const QByteArray tableSql = table().sql().toUtf8();
     QByteArray same;
     for (qsizetype i = 0; i < m_options.matchColumns.size(); ++i) {
         const QByteArray quoted = TableName::quoteIdentifier(m_options.matchColumns.at(i)).toUtf8();
+        const QByteArray asText = m_options.matchTypes.value(i).isEmpty() ? "::text" : "";
         if (!same.isEmpty())
             same += " AND ";
-        same += "t." + quoted + " IS NOT DISTINCT FROM s." + quoted;
+        same += "t." + quoted + asText + " IS NOT DISTINCT FROM s." + quoted + asText;
     }
     const QByteArray sql = "INSERT INTO " + tableSql + " (" + columnList({}) + ") SELECT " + columnList("s.")
         + " FROM pgdesk_import_staging s WHERE NOT EXISTS (SELECT 1 FROM " + tableSql + " t WHERE " + same

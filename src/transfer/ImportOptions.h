@@ -23,11 +23,12 @@ struct ImportOptions
     QStringList mapping;
     QString lineColumn = QStringLiteral("name");
     // Rows whose matchColumns hold values the table has in a row already (NULL equal to NULL) are
-    // not written. Each compares as the column's own type (a uuid in capitals is the same uuid; a
-    // varchar name exactly, case and trailing spaces counting), as the preview's check of the rows
-    // it shows compares it too (ImportTable::matchTypes).
+    // not written. Each compares as the type matchTypes names (the column's own: a uuid in capitals
+    // is the same uuid), or as its text where that is "" (a text name: exactly, case and trailing
+    // spaces counting, as the preview's check of the rows it shows compares it too).
     bool skipExisting = false;
     QStringList matchColumns = { QStringLiteral("name") };
+    QStringList matchTypes = { QString() };
 
     // Why these options cannot import anything ("" when they can): no column goes to the table,
     // two go to the same one, a skip whose columns the file does not fill, a delimiter the parser

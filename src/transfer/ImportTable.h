@@ -24,9 +24,8 @@ struct ImportTable
     // has a default (which a file may leave it to), else a text name; empty when neither (no skip
     // offered). Compared as the table's types, NULL equal to NULL.
     QStringList matchColumns;
-    // The SQL type the preview casts a file's value to for each match column; "" compares its text
-    // (text and varchar columns, and a type the catalog did not name). The import itself compares
-    // as the columns' own types.
+    // The SQL type each match column is compared as; "" compares its text (text columns, and a type
+    // the catalog did not name).
     QStringList matchTypes;
 
     // The tutorial's my_table: name and date; id numbered by the server; matched by name.

@@ -98,13 +98,17 @@ private slots:
             = u"(VALUES ('2024-03-10 02:30:00.123456'::timestamp, '2024-03-10 02:30:00.1+05:30'::timestamptz, "
               "'2024-03-10'::date), ('2024-03-10 02:30:00', '2024-03-10 02:30:00+00', '0044-03-15 BC'), "
               "('0044-03-15 12:00:00.5 BC', '1900-01-01 00:00:00', 'infinity'), "
-              "('infinity', '-infinity', '12345-01-01')) v(a, b, c)"_s;
+              "('infinity', '-infinity', '12345-01-01'), ('2024-01-01', '0044-03-15 10:00:00+00 BC', '2024-01-01')) "
+              "v(a, b, c)"_s;
         QSqlQuery iso(m_session.database());
+        // A whole-hour offset (UTC here) is printed "+00", also before a BC.
+        QVERIFY(iso.exec(u"SET TimeZone = 'UTC'"_s));
         QVERIFY(iso.exec(u"SET DateStyle = 'ISO, MDY'"_s));
         QVERIFY(iso.exec(u"SELECT string_agg(concat_ws('|', a::text, b::text, c::text), ';') FROM "_s + values)
                 && iso.next());
         const QString expected = iso.value(0).toString();
         QVERIFY(expected.contains(u"2024-03-10 02:30:00.123456"_s));
+        QVERIFY2(expected.contains(u"0044-03-15 10:00:00+00 BC"_s), qPrintable(expected));
         for (const QString& style : { u"SQL, DMY"_s, u"Postgres, MDY"_s, u"German"_s, u"ISO, DMY"_s }) {
             QSqlQuery query(m_session.database());
             QVERIFY(query.exec(u"SET DateStyle = '%1'"_s.arg(style)));
@@ -121,6 +125,7 @@ private slots:
         QCOMPARE(other.value(0).toString(), u"x'y"_s);
         QCOMPARE(other.value(1).toBool(), true);
         QVERIFY(other.exec(u"RESET DateStyle"_s));
+        QVERIFY(other.exec(u"RESET TimeZone"_s));
     }
 };
 

@@ -517,6 +517,15 @@ private slots:
         QTRY_VERIFY(view()->columnWidth(at) > view()->fontMetrics().horizontalAdvance(longest));
         const QStringList keys = keysByPaging(2);
         QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()).size(), 5);
+        // Each key's text names its own row also where the session's DateStyle is not ISO (a
+        // pooler may hand out such a connection): the Postgres style writes India's zone as "IST",
+        // which reads back as Israel's.
+        QCOMPARE(sql(u"SET TimeZone = 'Asia/Kolkata'; SET DateStyle = 'Postgres'; SELECT count(*) FROM (SELECT "_s
+                     + model()->keysetOrder().key.readSql() + u"::json AS k, label FROM "_s + model()->tableName().sql()
+                     + u") r WHERE (SELECT count(*) FROM readings o WHERE o.device = (r.k->>0)::integer "
+                       "AND o.at = (r.k->>1)::timestamptz AND o.label = r.label) = 1"_s)
+                     .section(u'\n', -1), // after the two SETs' tags
+                 u"5"_s);
         model()->setWindowSize(300);
         model()->loadFirst();
         QVERIFY(waitUntilWindowLoaded(m_window.get()));

@@ -2,6 +2,7 @@
 // server: a changed statement shows up here before any grid shows the wrong rows. The filter
 // comes from NameFilter through the QPSQL driver, which quotes literals without a connection.
 #include "config/TableName.h"
+#include "connection/DateTimeText.h"
 #include "paging/KeysetQuery.h"
 #include "table/NameFilter.h"
 
@@ -204,7 +205,8 @@ private slots:
         order.tableSql = pairs;
         order.key = KeyColumns({ tenant, id });
         order.sortSql = tenant;
-        const QString read = u"json_build_array(("_s + tenant + u")::text, ("_s + id + u")::text)::text"_s;
+        const QString read
+            = u"json_build_array("_s + DateTimeText::isoSql(tenant) + u", "_s + DateTimeText::isoSql(id) + u")::text"_s;
         const KeysetQuery::Anchor anchor{ u"x"_s, RowKey::fromText(u"[\"a,b\", \"7\"]"_s) };
         QVERIFY(KeysetQuery(order).sortsByKey());
         compareStatement(KeysetQuery(order).before(anchor, 3),

@@ -1,6 +1,7 @@
 // The bound table's columns worked out from made-up catalog answers, no server: which column is
 // the key and the name, how each is read exactly, what the writer is told; and the live view's
 // change marks over made-up windows.
+#include "connection/DateTimeText.h"
 #include "model/ChangeHighlight.h"
 #include "table/TableColumns.h"
 
@@ -193,7 +194,10 @@ private slots:
         QVERIFY(!columns.isIntegerKey());
         const KeyColumns sql = columns.key(u"\"t\""_s);
         QVERIFY(sql.isComposite());
-        QCOMPARE(sql.readSql(), u"json_build_array((\"t\".\"tenant\")::text, (\"t\".\"id\")::text)::text"_s);
+        // Each part as ISO text whatever the DateStyle (dates and timestamps), else as its ::text.
+        QCOMPARE(sql.readSql(),
+                 u"json_build_array("_s + DateTimeText::isoSql(u"\"t\".\"tenant\""_s) + u", "_s
+                     + DateTimeText::isoSql(u"\"t\".\"id\""_s) + u")::text"_s);
         QCOMPARE(sql.equalsSql(), u"(\"t\".\"tenant\", \"t\".\"id\") = (?, ?)"_s);
         QCOMPARE(sql.compareSql(u"<"_s), u"(\"t\".\"tenant\", \"t\".\"id\") < (?, ?)"_s);
         QCOMPARE(sql.orderSql(u"DESC"_s), u"\"t\".\"tenant\" DESC, \"t\".\"id\" DESC"_s);
