@@ -206,9 +206,11 @@ ImportOptions ImportPreviewDialog::options() const
             options.mapping << combo->currentData().toString();
     }
     options.lineColumn = m_target.lineColumn;
-    options.skipExisting = m_skipExisting->isChecked() && !m_target.matchColumns.isEmpty();
-    options.matchColumns = m_target.matchColumns;
-    options.matchTypes = m_target.matchTypes;
+    // The whole key when the file fills it, else the name: follows the mapping.
+    const QStringList filled = options.targetColumns();
+    options.matchColumns = m_target.matchColumnsFor(filled);
+    options.matchTypes = m_target.matchTypesFor(filled);
+    options.skipExisting = m_skipExisting->isChecked() && !options.matchColumns.isEmpty();
     return options;
 }
 
@@ -235,7 +237,7 @@ int ImportPreviewDialog::fieldOf(const QString& column) const
 QList<int> ImportPreviewDialog::matchFields() const
 {
     QList<int> fields;
-    for (const QString& column : m_target.matchColumns) {
+    for (const QString& column : options().matchColumns) {
         const int field = fieldOf(column);
         if (field < 0)
             return {};
@@ -250,6 +252,11 @@ void ImportPreviewDialog::checkExistingNames()
     const quint64 generation = ++m_namesGeneration;
     m_present.clear();
     m_namesError.clear();
+    const ImportOptions current = options();
+    m_skipExisting->setText(
+        tr("&Skip rows whose %1 already exists in the table").arg(ImportOptions::columnsText(current.matchColumns)));
+    // Without a key the file fills, or a text name, nothing tells a row of the file is there.
+    m_skipExisting->setVisible(!current.matchColumns.isEmpty());
     const QList<int> fields = matchFields();
     m_checkingNames
         = m_settings && m_skipExisting->isChecked() && m_previewReady && !fields.isEmpty() && !m_preview.rows.isEmpty();
@@ -266,10 +273,9 @@ void ImportPreviewDialog::checkExistingNames()
     }
     NetworkThreadPool::run(
         this,
-        [settings = *m_settings, table = m_table, target = m_target, rows] {
+        [settings = *m_settings, table = m_table, columns = current.matchColumns, types = current.matchTypes, rows] {
             TableCatalog::Outcome outcome;
-            QList<bool> present
-                = TableCatalog::rowsPresent(settings, table, target.matchColumns, target.matchTypes, rows, &outcome);
+            QList<bool> present = TableCatalog::rowsPresent(settings, table, columns, types, rows, &outcome);
             return std::make_pair(present, outcome.error);
         },
         [this, generation](const std::pair<QList<bool>, QString>& answer) {
@@ -466,7 +472,7 @@ void ImportPreviewDialog::updateState()
         count = options.skipExisting
             ? tr("The file has %1. Those whose %2 is already in the table will be skipped; the import says how "
                  "many.")
-                    .arg(rows, ImportOptions::columnsText(m_target.matchColumns))
+                    .arg(rows, ImportOptions::columnsText(options.matchColumns))
                 + existingNote()
             : (m_countedRows == 1 ? tr("1 row will be written.") : tr("%L1 rows will be written.").arg(m_countedRows));
     } else {

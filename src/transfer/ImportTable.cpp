@@ -38,18 +38,49 @@ ImportTable ImportTable::fromColumns(const TableColumns& table)
     const int lineColumn = name >= 0 && import.columns.contains(table.name(name)) ? name : firstText;
     import.lineColumn = lineColumn >= 0 ? table.name(lineColumn)
                                         : (import.columns.isEmpty() ? QString() : import.columns.constFirst());
-    bool wholeKey = table.hasKey();
-    // A key with a default of its own (a uuid's gen_random_uuid()) may be left to it by the file, so
-    // rows are matched by name there, as the tutorial's import always did.
-    for (int column : table.keyColumns())
-        wholeKey = wholeKey && import.columns.contains(table.name(column)) && !table.hasDefault(column);
-    const QList<int> match = wholeKey                            ? table.keyColumns()
-        : name >= 0 && import.columns.contains(table.name(name)) ? QList<int>{ name }
-                                                                 : QList<int>{};
-    for (int column : match) {
-        import.matchColumns << table.name(column);
-        // Text compares as itself: a cast to varchar(n) would cut a long value to a short one's.
-        import.matchTypes << (table.isString(column) ? QString() : table.typeSql(column));
+    // Text compares as itself: a cast to varchar(n) would cut a long value to a short one's.
+    const auto typeOf = [&](int column) { return table.isString(column) ? QString() : table.typeSql(column); };
+    bool fillableKey = table.hasKey();
+    bool keyWithoutDefault = table.hasKey();
+    for (int column : table.keyColumns()) {
+        fillableKey = fillableKey && import.columns.contains(table.name(column));
+        keyWithoutDefault = keyWithoutDefault && !table.hasDefault(column);
+    }
+    if (fillableKey) {
+        for (int column : table.keyColumns()) {
+            import.keyColumns << table.name(column);
+            import.keyTypes << typeOf(column);
+        }
+    }
+    // A key with a default of its own may be left to it by the file: rows are then matched by name,
+    // as the tutorial's import always did.
+    if (fillableKey && keyWithoutDefault) {
+        import.matchColumns = import.keyColumns;
+        import.matchTypes = import.keyTypes;
+    } else if (name >= 0 && import.columns.contains(table.name(name))) {
+        import.matchColumns << table.name(name);
+        import.matchTypes << typeOf(name);
     }
     return import;
+}
+
+static bool fillsKey(const ImportTable& table, const QStringList& filled)
+{
+    if (table.keyColumns.isEmpty())
+        return false;
+    for (const QString& column : table.keyColumns) {
+        if (!filled.contains(column))
+            return false;
+    }
+    return true;
+}
+
+QStringList ImportTable::matchColumnsFor(const QStringList& filled) const
+{
+    return fillsKey(*this, filled) ? keyColumns : matchColumns;
+}
+
+QStringList ImportTable::matchTypesFor(const QStringList& filled) const
+{
+    return fillsKey(*this, filled) ? keyTypes : matchTypes;
 }

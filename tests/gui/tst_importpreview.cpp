@@ -418,11 +418,45 @@ private slots:
 
         psql(u"ALTER TABLE tokens ALTER COLUMN id SET DEFAULT gen_random_uuid()"_s);
         openOn(u"tokens"_s);
+        // With a default the key is still offered, and a file that fills it (an export read back)
+        // is matched by it; a file that leaves it to the default has nothing to match by here.
         const Result withDefault = runImport(path, {}, false);
         QCOMPARE(withDefault.preview->firstColumnChoices, (QStringList{ u"ignore"_s, u"id"_s, u"amount"_s }));
         QCOMPARE(withDefault.preview->grid.value(0).value(0), u"0E6A3C2C-7B5D-4F4E-9A51-6B2D8F1C9E01"_s);
-        QVERIFY(!withDefault.preview->skipOffered);
+        QVERIFY(withDefault.preview->skipOffered);
+        QVERIFY2(withDefault.preview->skipText.contains(u"id"_s), qPrintable(withDefault.preview->skipText));
+        const Result keyLeftOut = runImport(path, { choose("mappingCombo0", QString()) }, false);
+        QVERIFY(!keyLeftOut.preview->skipOffered);
         QCOMPARE(rows(), before);
+    }
+
+    // A key with a default (a reading's now()) that the file fills is what tells its rows apart,
+    // not the name: the first row's key is in the table (its name is not), the second's name is
+    // (its key is not). A file that leaves the time to its default is matched by name.
+    void aKeyTheFileFillsIsMatchedThoughItHasADefault()
+    {
+        psql(u"DROP TABLE IF EXISTS samples"_s);
+        psql(u"CREATE TABLE samples(device integer, at timestamptz DEFAULT now(), name text, value integer, "
+             "PRIMARY KEY (device, at))"_s);
+        psql(u"INSERT INTO samples VALUES (1, '2024-01-01 00:00:00+00', 'a', 1)"_s);
+        openOn(u"samples"_s);
+        const QString path = writeFile(u"samples.csv"_s,
+                                       "device,at,name,value\n1,2024-01-01 00:00:00+00,b,5\n"
+                                       "1,2024-01-02 00:00:00+00,a,6\n");
+        const Result result = runImport(path, { check("skipExistingCheck", true) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QVERIFY2(result.preview->skipText.contains(u"device"_s) && result.preview->skipText.contains(u"at"_s),
+                 qPrintable(result.preview->skipText));
+        QCOMPARE(result.preview->struckThrough, (QList<bool>{ true, false }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(name || ':' || value, ',' ORDER BY at) FROM samples"_s), u"a:1,a:6"_s);
+
+        const QString named = writeFile(u"named.csv"_s, "device,name,value\n2,a,7\n2,c,8\n");
+        const Result byName = runImport(named, { check("skipExistingCheck", true) });
+        QVERIFY2(byName.preview->skipText.contains(u"name"_s), qPrintable(byName.preview->skipText));
+        QCOMPARE(byName.preview->struckThrough, (QList<bool>{ true, false }));
+        QVERIFY2(byName.failure.isEmpty(), qPrintable(byName.failure));
+        QCOMPARE(psql(u"SELECT string_agg(name || ':' || value, ',' ORDER BY value) FROM samples"_s), u"a:1,a:6,c:8"_s);
     }
 
     // A serial key is the server's to number, as Add row leaves it: a file's id is not offered.
