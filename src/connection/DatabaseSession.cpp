@@ -579,8 +579,9 @@ QStringList DatabaseSession::tableShapeProblems()
     // A row is named by its key's text (RowKey): only types whose text reaches pgdesk exactly and
     // the server reads back as the same value. Times and dates qualify because they are read as the
     // server's text (TableColumns::exactReadSql(), KeyColumns::readSql(): ISO whatever the
-    // DateStyle), as are the other built-ins listed, whose text is ASCII; not a domain over one of
-    // those (QPSQL takes it for text, so it would be read in the session's DateStyle). Not a float (a value and
+    // DateStyle), as are the other built-ins listed, whose text is ASCII; not a domain over a date
+    // or timestamp (pg_typeof() names the domain, so isoSql() and QPSQL read it as plain text, in
+    // the session's DateStyle; a time's text does not depend on it). Not a float (a value and
     // its text need not meet), bytea (read as bytes), a char(n) (compared without its padding) or
     // an interval (its text depends on IntervalStyle, and a sql_standard one reads back as another
     // value under another style); text only in a UTF8 database, where the U+FEFF guard
@@ -591,9 +592,8 @@ QStringList DatabaseSession::tableShapeProblems()
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
            "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
-           "'numeric') "
-           "OR t.oid::regtype::text IN ('boolean', 'date', 'time without time zone', 'time with time zone', "
-           "'timestamp without time zone', 'timestamp with time zone', 'inet', 'cidr', 'macaddr') "
+           "'numeric', 'boolean', 'time without time zone', 'time with time zone', 'inet', 'cidr', 'macaddr') "
+           "OR t.oid::regtype::text IN ('date', 'timestamp without time zone', 'timestamp with time zone') "
            "OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
            "AND getdatabaseencoding() = 'UTF8') AS usable "
            "FROM pg_index i "

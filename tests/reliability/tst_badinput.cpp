@@ -427,11 +427,15 @@ private slots:
             << u"CREATE TABLE shape_pairinterval(a int, span interval, name text, PRIMARY KEY (a, span))"_s
             << u"shape_pairinterval"_s
             << QStringList{ u"primary key column \"span\" of shape_pairinterval is interval"_s };
-        // QPSQL takes a domain over a timestamp for text: it would be read in the session's DateStyle.
+        // A domain over a timestamp is read as text, in the session's DateStyle; a time's text
+        // does not depend on it.
         QTest::newRow("domain over a timestamp key")
             << u"DROP DOMAIN IF EXISTS stamp; CREATE DOMAIN stamp AS timestamptz; "
                "CREATE TABLE shape_domainkey(at stamp PRIMARY KEY, name text)"_s
             << u"shape_domainkey"_s << QStringList{ u"primary key column \"at\" of shape_domainkey is stamp"_s };
+        QTest::newRow("domain over a time key") << u"DROP DOMAIN IF EXISTS clock; CREATE DOMAIN clock AS time; "
+                                                   "CREATE TABLE shape_clockkey(at clock PRIMARY KEY, name text)"_s
+                                                << u"shape_clockkey"_s << QStringList{};
         QTest::newRow("float key") << u"CREATE TABLE shape_floatkey(x real PRIMARY KEY, name text)"_s
                                    << u"shape_floatkey"_s
                                    << QStringList{ u"primary key column \"x\" of shape_floatkey is real"_s };
