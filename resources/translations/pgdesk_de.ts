@@ -2763,8 +2763,8 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <translation>„%1“ bedeutet bei jedem Lesen durch den Server einen anderen Zeitpunkt; geben Sie das Datum selbst ein.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text or varchar.</source>
-        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric, boolean, ein Datum oder eine Zeit, inet, cidr, macaddr oder (in einer UTF8-Datenbank) text oder varchar.</translation>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text, varchar, char, citext or an enum.</source>
+        <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric, boolean, ein Datum oder eine Zeit, inet, cidr, macaddr oder (in einer UTF8-Datenbank) text, varchar, char, citext oder eine Aufzählung (enum).</translation>
     </message>
 </context>
 <context>

@@ -2763,8 +2763,8 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <translation>« %1 » désigne un autre moment chaque fois que le serveur le lit ; tapez la date elle-même.</translation>
     </message>
     <message>
-        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text or varchar.</source>
-        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric, boolean, une date ou une heure, inet, cidr, macaddr ou (dans une base UTF8) text ou varchar.</translation>
+        <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text, varchar, char, citext or an enum.</source>
+        <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric, boolean, une date ou une heure, inet, cidr, macaddr ou (dans une base UTF8) text, varchar, char, citext ou une énumération (enum).</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 namespace {
 constexpr char16_t replacementCharacter = 0xFFFD;
+constexpr char16_t byteOrderMark = 0xFEFF;
 
 bool isContinuation(unsigned char byte)
 {
@@ -74,4 +75,13 @@ QString Utf8Text::decode(QByteArrayView bytes)
         index = next;
     }
     return text;
+}
+
+QByteArray Utf8Text::jsonKeepingFeff(const QString& json)
+{
+    if (!json.contains(QChar(byteOrderMark)))
+        return json.toUtf8();
+    QString escaped = json;
+    escaped.replace(QChar(byteOrderMark), QStringLiteral("\\ufeff"));
+    return escaped.toUtf8();
 }

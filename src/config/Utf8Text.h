@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 
@@ -12,4 +13,10 @@ namespace Utf8Text {
 // practice, WHATWG's decoder and Python's errors='replace', with which main.py reads query
 // strings): "\xE2\x82" is one U+FFFD, "\xC0\x80" two. Nothing else is changed.
 QString decode(QByteArrayView bytes);
+// JSON text as UTF-8 for QJsonDocument::fromJson(), every U+FEFF written as the escape \ufeff:
+// Qt 6.4's JSON parser drops the raw character wherever it stands, inside strings too, so a
+// composite key ["\ufeffa", "1"] would be read as ("a", 1), another row's. The escape it keeps.
+// Raw U+FEFF can stand only inside a string in the JSON PostgreSQL writes, where the escape means
+// the same.
+QByteArray jsonKeepingFeff(const QString& json);
 } // namespace Utf8Text

@@ -582,24 +582,28 @@ QStringList DatabaseSession::tableShapeProblems()
     // DateStyle), as are the other built-ins listed, whose text is ASCII; not a domain over a date
     // or timestamp (pg_typeof() names the domain, so isoSql() and QPSQL read it as plain text, in
     // the session's DateStyle; a time's text does not depend on it). Not a float (a value and
-    // its text need not meet), bytea (read as bytes), a char(n) (compared without its padding) or
-    // an interval (its text depends on IntervalStyle, and a sql_standard one reads back as another
-    // value under another style); text only in a UTF8 database, where the U+FEFF guard
-    // applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys), and not the other
-    // text-like types (citext, enums, an extension's), which are read without that guard. Those
-    // keys open read-only. Every column of a composite key is held to the same rule; the first
+    // its text need not meet), bytea (read as bytes) or an interval (its text depends on
+    // IntervalStyle, and a sql_standard one reads back as another value under another style);
+    // text, varchar, char(n), citext and enums only in a UTF8 database, where the U+FEFF guard
+    // applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys),
+    // and not an extension's other text-like types, whose text need not read back as the same
+    // value. citext compares without case and char(n) without trailing spaces, but a key of either
+    // is unique that way too, so a key's text still matches one row; an enum's keyset follows its labels' order, as its
+    // index does. Those other keys open read-only. Every column of a composite key is held to the same rule; the first
     // that fails it is named.
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
            "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
            "'numeric', 'boolean', 'time without time zone', 'time with time zone', 'inet', 'cidr', 'macaddr') "
            "OR t.oid::regtype::text IN ('date', 'timestamp without time zone', 'timestamp with time zone') "
-           "OR (COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('text', 'character varying') "
-           "AND getdatabaseencoding() = 'UTF8') AS usable "
+           "OR ((b.oid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) OR (b.typname = 'citext' AND "
+           "b.typcategory = 'S') "
+           "OR b.typtype = 'e') AND getdatabaseencoding() = 'UTF8') AS usable "
            "FROM pg_index i "
            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
            "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
            "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+           "LEFT JOIN pg_type b ON b.oid = COALESCE(NULLIF(t.typbasetype, 0), t.oid) "
            "WHERE i.indrelid = to_regclass(?) AND i.indisprimary AND k.place <= i.indnkeyatts "
            "ORDER BY usable, k.place"_s);
     if (!SqlLiteral::exec(key, keyStatement, { m_tableName.sql() })) {
@@ -611,7 +615,7 @@ QStringList DatabaseSession::tableShapeProblems()
     } else if (!key.value(3).toBool()) {
         problems << QObject::tr("The primary key column \"%1\" of %2 is %3; pgdesk edits rows by a key of type "
                                 "integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, "
-                                "macaddr or (in a UTF8 database) text or varchar.")
+                                "macaddr or (in a UTF8 database) text, varchar, char, citext or an enum.")
                         .arg(key.value(1).toString(), table, key.value(2).toString());
     }
     return problems;

@@ -1,5 +1,6 @@
 #include "table/KeyColumns.h"
 
+#include "config/Utf8Text.h"
 #include "connection/DateTimeText.h"
 #include "connection/SqlLiteral.h"
 
@@ -80,7 +81,7 @@ QStringList KeyColumns::parts(const RowKey& key) const
     if (!isComposite())
         return { key.text() };
     QStringList parts;
-    const QJsonArray array = QJsonDocument::fromJson(key.text().toUtf8()).array();
+    const QJsonArray array = QJsonDocument::fromJson(Utf8Text::jsonKeepingFeff(key.text())).array();
     for (const QJsonValue& part : array)
         parts << part.toString();
     return parts;

@@ -1,5 +1,6 @@
 #include "table/TableCatalog.h"
 
+#include "config/Utf8Text.h"
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
 
@@ -175,8 +176,9 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
           "AND c.castmethod = 'b' AND c.castcontext = 'i')))"_s;
     if (!SqlLiteral::exec(
             query,
-            u"SELECT a.attname, a.atthasdef OR a.attidentity <> '', t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype "
-            "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
+            u"SELECT a.attname, a.atthasdef OR a.attidentity <> '', (t.typcategory = 'S' AND b.oid <> "
+            u"'bpchar'::regtype "
+            "OR b.typtype = 'e') AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
             "format_type(a.atttypid, a.atttypmod), b.oid IN ('text'::regtype, 'varchar'::regtype), "
             "a.attgenerated <> '' OR a.attidentity = 'a', "
             "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
@@ -188,7 +190,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
                   // Numbered by the server: an identity, or a default that calls nextval() (a serial's,
                   // or one wrapped in a cast or an expression).
                   "a.attidentity <> '' OR EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid "
-                  "AND d.adnum = a.attnum AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%')"
+                  "AND d.adnum = a.attnum AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%'), "
+                  "b.oid = 'bpchar'::regtype AND getdatabaseencoding() = 'UTF8'"
                   " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                   "JOIN pg_type b ON b.oid = coalesce(nullif(t.typbasetype, 0), t.oid) "
                   "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"_s,
@@ -212,7 +215,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.trigramIndexable << name;
         if (query.value(7).toBool())
             traits.generated << name;
-        if (const QJsonArray labels = QJsonDocument::fromJson(query.value(8).toString().toUtf8()).array();
+        if (const QJsonArray labels
+            = QJsonDocument::fromJson(Utf8Text::jsonKeepingFeff(query.value(8).toString())).array();
             !labels.isEmpty()) {
             QStringList& names = traits.enumLabels[name];
             for (const QJsonValue& label : labels)
@@ -222,6 +226,8 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
             traits.unsortable << name;
         if (query.value(11).toBool())
             traits.numbered << name;
+        if (query.value(12).toBool())
+            traits.paddedWithBomGuard << name;
     }
     // Cut short by an error after some rows (single-row mode): the traits of a part of the table.
     if (query.lastError().isValid())

@@ -64,11 +64,15 @@ struct ColumnTraits
     // Not QPSQL's primaryIndex(): it lists the index's own columns, which include INCLUDE columns
     // and keep a column's old name after RENAME COLUMN, so a renamed key could name another column.
     QStringList primaryKey;
-    // The text columns whose values may start with U+FEFF (TableColumns::exactReadSql() guards them):
+    // The text columns and enums whose values may start with U+FEFF (TableColumns::exactReadSql()
+    // guards them):
     // only a UTF8 database holds that character, and elsewhere chr(65279) would fail every statement.
     // char(n) is left out: the guard's concatenation casts it to text, which drops its padding, and
     // the CASE's result loses the declared length.
     QStringList textWithBomGuard;
+    // char(n) columns in a UTF8 database: only a key of one is read through the guard, as its
+    // padded text (TableColumns::key()), so that the read keeps the padding and the length.
+    QStringList paddedWithBomGuard;
     // text, varchar, char(n), name and other string types: a save compares them as themselves.
     QStringList text;
     // numeric (or a domain over it): QPSQL reads it as a double, which cannot hold its digits, so

@@ -33,6 +33,7 @@ TableColumns::TableColumns(const QSqlRecord& record, const QSqlIndex& primaryKey
     m_numberedColumns = indexesOf(traits.numbered);
     m_hasTraits = traits.read;
     m_bomGuardedColumns = indexesOf(traits.textWithBomGuard);
+    m_paddedColumns = indexesOf(traits.paddedWithBomGuard);
     m_stringColumns = indexesOf(traits.text);
     m_unsortableColumns = indexesOf(traits.unsortable);
     m_trigramIndexableColumns = indexesOf(traits.trigramIndexable);
@@ -115,8 +116,19 @@ KeyColumns TableColumns::key(const QString& qualifier) const
         columns << (qualifier.isEmpty() ? quotedName(column) : qualifier + u'.' + quotedName(column));
     QString singleReadSql;
     if (m_keyColumns.size() == 1) {
-        if (const QString read = exactReadSql(m_keyColumns.constFirst()); read != quotedName(m_keyColumns.constFirst()))
+        const int column = m_keyColumns.constFirst();
+        const QString quoted = quotedName(column);
+        if (m_paddedColumns.contains(column)) {
+            // A char(n) key starting with U+FEFF would lose it to QPSQL's decoding (see
+            // exactReadSql()) and name another row. format() writes the value with its padding,
+            // as the cell is read; ::text or || would drop it. The server compares char(n)
+            // without trailing spaces, so either text names the row, but the key must be the
+            // cell's text for a new row's key typed in to be found again.
+            singleReadSql = u"CASE WHEN left(%1::text, 1) = chr(65279) THEN chr(65279) || format('%s', %1) "
+                            "ELSE format('%s', %1) END"_s.arg(quoted);
+        } else if (const QString read = exactReadSql(column); read != quoted) {
             singleReadSql = read;
+        }
     }
     return KeyColumns(columns, singleReadSql);
 }
@@ -144,6 +156,12 @@ bool TableColumns::isNullable(int column) const
     return m_record.field(column).requiredStatus() != QSqlField::Required;
 }
 
+QString TableColumns::plainTextSql(int column) const
+{
+    const QString quoted = quotedName(column);
+    return m_textFormColumns.contains(column) ? u"(%1)::text"_s.arg(quoted) : quoted;
+}
+
 QString TableColumns::exactReadSql(int column) const
 {
     const QString quoted = quotedName(column);
@@ -156,11 +174,10 @@ QString TableColumns::exactReadSql(int column) const
         // exactly one, only at the start, so a value starting with U+FEFF is sent with one more
         // and arrives as stored. Reading convert_to(..., 'UTF8') as bytes would be exact too, but
         // would make the column a QByteArray for QSqlTableModel, its editors and every compare.
-        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(quoted);
+        // An enum is guarded as its text: left() and || take no enum.
+        return u"CASE WHEN left(%1, 1) = chr(65279) THEN chr(65279) || %1 ELSE %1 END"_s.arg(plainTextSql(column));
     }
-    if (m_textFormColumns.contains(column))
-        return u"(%1)::text"_s.arg(quoted);
-    return quoted;
+    return plainTextSql(column);
 }
 
 QStringList TableColumns::choices(int column) const
@@ -174,8 +191,11 @@ QStringList TableColumns::choices(int column) const
 
 QString TableColumns::compareSql(int column) const
 {
-    // A string column is compared as itself even when read through the U+FEFF guard: the value
-    // read is then its exact text. char(n) must be: its ::text drops the padding it was read with.
+    // A column read through the U+FEFF guard is compared as its plain text (a string column as
+    // itself): the value read is then that exact text, where the guard's would have one U+FEFF
+    // more. char(n) must be compared as itself: its ::text drops the padding it was read with.
+    if (m_bomGuardedColumns.contains(column))
+        return plainTextSql(column);
     return isReadAsText(column) ? exactReadSql(column) : quotedName(column);
 }
 
