@@ -375,8 +375,8 @@ void TableBrowser::onWindowLoaded()
         model->checkStagedKeysDeletedElsewhere(); // the status bar hears back by signal
     }
     if (m_editAfterLoad) {
-        if (const int row = rowOf(*m_editAfterLoad); row >= 0) {
-            const QModelIndex index = model->index(row, firstColumnToType(model));
+        if (const int row = rowOf(m_editAfterLoad->target); row >= 0) {
+            const QModelIndex index = model->index(row, m_editAfterLoad->column);
             const QScopedValueRollback notAUserScroll(m_scrollingByProgram, true);
             view->setCurrentIndex(index);
             view->scrollTo(index);
@@ -474,6 +474,25 @@ void TableBrowser::runEmptyStateAction()
         emit clearFilterRequested();
     else if (m_emptyStateAction == EmptyStateAction::AddRow)
         addRow();
+}
+
+void TableBrowser::commitOpenEditor()
+{
+    // The window's focus widget, not the application's: the editor keeps it in an inactive window.
+    QWidget* editor = m_ui.tableView->window()->focusWidget();
+    while (editor && editor->parentWidget() != m_ui.tableView->viewport())
+        editor = editor->parentWidget();
+    if (!editor)
+        return;
+    // What the view does when the editor loses its focus; the delegate's signals are the view's
+    // only public way in. A text the cell's check would refuse is staged too: Save then says what
+    // the server refused, and the text is not lost.
+    const QModelIndex index = m_ui.tableView->indexAt(editor->geometry().center());
+    QAbstractItemDelegate* delegate = m_ui.tableView->itemDelegateForIndex(index);
+    emit delegate->commitData(editor);
+    emit delegate->closeEditor(editor, QAbstractItemDelegate::NoHint);
+    if (const auto cell = cellPositionOf(index))
+        m_editAfterLoad = cell;
 }
 
 bool TableBrowser::isEditingCell() const
@@ -582,7 +601,7 @@ void TableBrowser::addRow()
     m_ui.tableView->setFocus();
     m_ui.tableView->edit(index);
     if (model->isLoading())
-        m_editAfterLoad = model->targetAt(row); // the arriving rows reset the grid and its editor
+        m_editAfterLoad = CellPosition{ model->targetAt(row), column }; // the arriving rows reset the grid
 }
 
 void TableBrowser::setSelectionToNull()

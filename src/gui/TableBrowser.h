@@ -60,6 +60,10 @@ public:
     void selectKeyAfterLoad(const RowKey& key) { m_selectKeyAfterLoad = key; }
 
     // The model's signals.
+    // Arriving rows are about to reset the grid, which drops an open editor unasked: its text is
+    // staged first, on the row it was typed in (a Refresh waiting for a lock, an edit begun
+    // meanwhile), and the editor opens again on that cell once the rows are shown, if it still is.
+    void commitOpenEditor();
     void rememberSelection();
     void onModelReset();
     // A screen reader selects a cell through the accessibility interface, which leaves the
@@ -114,7 +118,7 @@ private:
     std::optional<RowKey> m_selectKeyAfterLoad;
     std::optional<CellPosition> m_rememberedCell;
     QList<CellPosition> m_rememberedSelection;
-    std::optional<StagedEdits::Target> m_editAfterLoad;
+    std::optional<CellPosition> m_editAfterLoad; // reopened once the arriving rows are shown
     QList<int> m_widthsToRestore; // column widths from before a reconnect
     EmptyStateAction m_emptyStateAction = EmptyStateAction::None;
     bool m_liveRefreshPending = false;

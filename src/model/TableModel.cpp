@@ -271,6 +271,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
             return;
         }
     }
+    emit rowsAboutToBeReplaced();
     setLoading(false);
     m_shownFilterSql = filterSql();
     beginResetModel();

@@ -269,6 +269,9 @@ signals:
     void pendingChangesChanged(int count);
     void loadingChanged(bool loading);
     void windowLoaded();
+    // Arrived rows are about to replace the window's (a reset): the rows still shown are the ones
+    // an open editor was opened on.
+    void rowsAboutToBeReplaced();
     void windowFailed(const QString& message, bool cancelled);
     void matchingRowCountReady(qint64 count);
     // totalRowCount() or isTotalExact() changed after a write (read on the count worker), or

@@ -9,6 +9,7 @@
 #include "live/LiveUpdates.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -173,6 +174,44 @@ private slots:
         QVERIFY(waitUntilWindowLoaded(m_window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowCount(),
                                   sql(u"SELECT count(*) FROM my_table WHERE name ILIKE '%person 1%'"_s).toInt(), 5000);
+    }
+
+    // A cell edited while a reload waits for the lock: the rows that arrive replace the grid's, and
+    // the editor with them; what was typed is kept as a staged edit of that row, not dropped, and
+    // the editor opens again on that cell.
+    void textTypedWhileRowsLoadIsKept()
+    {
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        auto* view = m_window->findChild<QTableView*>(u"tableView"_s);
+        const int row = rowWithName(u"person 7"_s);
+        QVERIFY(row >= 0);
+        const qint64 key = integerKey(model()->keyAt(row));
+        QProcess holder;
+        holdLock(holder);
+        action("actionRefresh")->trigger();
+        QTRY_VERIFY(model()->isLoading());
+        view->setCurrentIndex(model()->index(row, 1));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_F2);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY2(editor, "F2 opened no line editor while the rows load");
+        editor->selectAll();
+        QTest::keyClicks(editor, u"typed while waiting"_s);
+        QVERIFY(QTest::qWaitFor([&] { return holder.state() == QProcess::NotRunning; }, (lockSeconds + 20) * 1000));
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTRY_VERIFY(model()->hasPendingChanges());
+        QCOMPARE(model()->index(rowWithName(u"typed while waiting"_s), 0).data(Qt::EditRole).toLongLong(), key);
+        // The editor is open again on that cell, so the user types on.
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QCOMPARE(editor->text(), u"typed while waiting"_s);
+        QCOMPARE(view->currentIndex(), model()->index(rowWithName(u"typed while waiting"_s), 1));
+        QTest::keyClick(editor, Qt::Key_Return);
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QTRY_VERIFY(!model()->hasPendingChanges());
+        QCOMPARE(sql(u"SELECT name FROM my_table WHERE id = %1"_s.arg(key)), u"typed while waiting"_s);
+        QCOMPARE(sql(u"SELECT count(*) FROM my_table WHERE name = 'typed while waiting'"_s), u"1"_s);
     }
 
     // The server process holding the lock that holdLock() took: the one granted it, not a holder
