@@ -583,22 +583,25 @@ QStringList DatabaseSession::tableShapeProblems()
     // or timestamp (pg_typeof() names the domain, so isoSql() and QPSQL read it as plain text, in
     // the session's DateStyle; a time's text does not depend on it). Not a float (a value and
     // its text need not meet), bytea (read as bytes) or an interval (its text depends on
-    // IntervalStyle, and a sql_standard one reads back as another value under another style);
+    // IntervalStyle, and a sql_standard one reads back as another value under another style).
     // text, varchar, char(n), citext and enums only in a UTF8 database, where the U+FEFF guard
-    // applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys),
-    // and not an extension's other text-like types, whose text need not read back as the same
-    // value. citext compares without case and char(n) without trailing spaces, but a key of either
-    // is unique that way too, so a key's text still matches one row; an enum's keyset follows its labels' order, as its
-    // index does. Those other keys open read-only. Every column of a composite key is held to the same rule; the first
-    // that fails it is named.
+    // applies (in SQL_ASCII QPSQL's UTF-8 decoding would merge different keys), and not an
+    // extension's other text-like types, whose text need not read back as the same value. citext
+    // compares without case and char(n) without trailing spaces, but a key of either is unique
+    // that way too, so a key's text still matches one row; an enum's keyset follows its labels'
+    // order, as its index does. Not citext from a schema off the search path: a quoted literal then
+    // finds no citext operator, compares as text, and pages skip and repeat rows. Not a domain over
+    // an enum: it has no '=' or '<' with a quoted literal, nor with itself. Those other keys open
+    // read-only. Every column of a composite key is held to the same rule; the first that fails it
+    // is named.
     const QString keyStatement
         = (u"SELECT i.indnkeyatts, a.attname, format_type(a.atttypid, a.atttypmod), "
            "COALESCE(NULLIF(t.typbasetype, 0), t.oid)::regtype::text IN ('smallint', 'integer', 'bigint', 'uuid', "
            "'numeric', 'boolean', 'time without time zone', 'time with time zone', 'inet', 'cidr', 'macaddr') "
            "OR t.oid::regtype::text IN ('date', 'timestamp without time zone', 'timestamp with time zone') "
-           "OR ((b.oid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) OR (b.typname = 'citext' AND "
-           "b.typcategory = 'S') "
-           "OR b.typtype = 'e') AND getdatabaseencoding() = 'UTF8') AS usable "
+           "OR ((b.oid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype) "
+           "OR (b.typname = 'citext' AND b.typcategory = 'S' AND pg_type_is_visible(b.oid)) "
+           "OR t.typtype = 'e') AND getdatabaseencoding() = 'UTF8') AS usable "
            "FROM pg_index i "
            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, place) "
            "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "

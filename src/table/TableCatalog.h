@@ -70,8 +70,8 @@ struct ColumnTraits
     // char(n) is left out: the guard's concatenation casts it to text, which drops its padding, and
     // the CASE's result loses the declared length.
     QStringList textWithBomGuard;
-    // char(n) columns in a UTF8 database: only a key of one is read through the guard, as its
-    // padded text (TableColumns::key()), so that the read keeps the padding and the length.
+    // char(n) columns in a UTF8 database: only a key of one is read through a guard, as its padded
+    // text (TableColumns::exactReadSql()); other char(n) columns keep their type and length.
     QStringList paddedWithBomGuard;
     // text, varchar, char(n), name and other string types: a save compares them as themselves.
     QStringList text;

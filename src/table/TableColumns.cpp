@@ -117,18 +117,8 @@ KeyColumns TableColumns::key(const QString& qualifier) const
     QString singleReadSql;
     if (m_keyColumns.size() == 1) {
         const int column = m_keyColumns.constFirst();
-        const QString quoted = quotedName(column);
-        if (m_paddedColumns.contains(column)) {
-            // A char(n) key starting with U+FEFF would lose it to QPSQL's decoding (see
-            // exactReadSql()) and name another row. format() writes the value with its padding,
-            // as the cell is read; ::text or || would drop it. The server compares char(n)
-            // without trailing spaces, so either text names the row, but the key must be the
-            // cell's text for a new row's key typed in to be found again.
-            singleReadSql = u"CASE WHEN left(%1::text, 1) = chr(65279) THEN chr(65279) || format('%s', %1) "
-                            "ELSE format('%s', %1) END"_s.arg(quoted);
-        } else if (const QString read = exactReadSql(column); read != quoted) {
+        if (const QString read = exactReadSql(column); read != quotedName(column))
             singleReadSql = read;
-        }
     }
     return KeyColumns(columns, singleReadSql);
 }
@@ -167,6 +157,14 @@ QString TableColumns::exactReadSql(int column) const
     const QString quoted = quotedName(column);
     if (isTimestamp(column))
         return DateTimeText::isoSql(quoted);
+    if (m_paddedColumns.contains(column) && m_keyColumns.contains(column)) {
+        // A char(n) key starting with U+FEFF would lose it as text does (below) and name another
+        // row, in the cell, in a new row's key and in a delete's check alike. format() writes the
+        // value with its padding; ::text and || would drop it. Only a key: elsewhere the column
+        // keeps its type and its declared length for the editor.
+        return u"CASE WHEN %1 IS NULL THEN NULL WHEN left(%1::text, 1) = chr(65279) THEN chr(65279) || "
+               "format('%s', %1) ELSE format('%s', %1) END"_s.arg(quoted);
+    }
     if (m_bomGuardedColumns.contains(column)) {
         // QPSQL decodes text with QString::fromUtf8(), which takes a leading U+FEFF for a byte
         // order mark and drops it: "\ufeffbob" would be read as "bob", another row's name, and

@@ -100,7 +100,7 @@ private:
     QList<int> m_numberedColumns;
     bool m_hasTraits = false;
     QList<int> m_bomGuardedColumns; // text read through exactReadSql()'s U+FEFF guard
-    QList<int> m_paddedColumns; // char(n) in a UTF8 database: a key of one is read guarded
+    QList<int> m_paddedColumns; // char(n) in a UTF8 database: a key of one is read guarded too
     QList<int> m_stringColumns; // any string type: a save compares them as themselves
     QList<int> m_textFormColumns; // read as their text: numeric, and what QPSQL reads as a string
     QHash<int, QString> m_typeSql;

@@ -46,10 +46,24 @@ ImportTable ImportTable::fromColumns(const TableColumns& table)
         fillableKey = fillableKey && import.columns.contains(table.name(column));
         keyWithoutDefault = keyWithoutDefault && !table.hasDefault(column);
     }
+    // A key compares as its type where that differs from its text: the table holds one
+    // 'Bob@example.org' citext or 'ab' char(4), whatever the file's case or trailing spaces, so a
+    // text compare would not skip the row and the whole import would fail on the key. bpchar,
+    // not char(n): the preview's cast to char(4) would cut a longer value to an existing key.
+    const auto keyTypeOf = [&](int column) {
+        const QString type = table.typeSql(column);
+        if (!table.isString(column))
+            return type;
+        if (type == u"citext"_s)
+            return type;
+        if (type == u"character"_s || type.startsWith(u"character("_s) || type == u"bpchar"_s)
+            return u"bpchar"_s;
+        return QString();
+    };
     if (fillableKey) {
         for (int column : table.keyColumns()) {
             import.keyColumns << table.name(column);
-            import.keyTypes << typeOf(column);
+            import.keyTypes << keyTypeOf(column);
         }
     }
     // A key with a default of its own may be left to it by the file: rows are then matched by name,

@@ -672,6 +672,22 @@ private slots:
         relabelAndSave(u"new"_s, u"renamed"_s);
         QCOMPARE(sql(u"SELECT label FROM padded WHERE code = 'xy'"_s), u"renamed"_s);
         QCOMPARE(sql(u"SELECT count(*) FROM padded"_s), u"4"_s);
+
+        // U+FEFF 'xy' typed beside 'xy': saved as its own row and named by its own key, which the
+        // edit that follows reaches; then the U+FEFF 'ab' row is deleted without a false conflict.
+        action("actionAddRow")->trigger();
+        const int bomRow = model()->rowCount() - 1;
+        QVERIFY(model()->setData(model()->index(bomRow, 0), u"\ufeffxy"_s));
+        QVERIFY(model()->setData(model()->index(bomRow, 1), u"bom new"_s));
+        action("actionSave")->trigger();
+        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY2(!model()->hasPendingChanges(), qPrintable(model()->lastSaveError()));
+        QVERIFY(rowOfKey(u"\ufeffxy "_s) >= 0 && rowOfKey(u"\ufeffxy "_s) != rowOfKey(u"xy  "_s));
+        QCOMPARE(model()->index(rowOfKey(u"\ufeffxy "_s), 1).data().toString(), u"bom new"_s);
+        relabelAndSave(u"bom new"_s, u"bom renamed"_s);
+        deleteAndSave(rowOfKey(u"\ufeffab "_s), 1);
+        QCOMPARE(sql(u"SELECT string_agg(format('[%s]', code) || '=' || label, '|' ORDER BY label) FROM padded"_s),
+                 u"[\ufeffxy ]=bom renamed|[abcd]=full|[xy  ]=renamed|[a b ]=space"_s);
     }
 
     // A key pgdesk cannot name exactly opens read-only, saying why: a float (a value and its text

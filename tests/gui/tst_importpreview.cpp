@@ -459,6 +459,35 @@ private slots:
         QCOMPARE(psql(u"SELECT string_agg(name || ':' || value, ',' ORDER BY value) FROM samples"_s), u"a:1,a:6,c:8"_s);
     }
 
+    // A citext or char(n) key is matched as its type: the table's 'Bob@Example.org' is the file's
+    // 'bob@example.org', its 'ab' the file's 'ab  ', so those rows are skipped, not refused as
+    // duplicate keys (which failed the whole import).
+    void aKeyIsMatchedAsItsOwnType()
+    {
+        psql(u"CREATE EXTENSION IF NOT EXISTS citext"_s);
+        psql(u"DROP TABLE IF EXISTS people, codes"_s);
+        psql(u"CREATE TABLE people(email citext PRIMARY KEY, name text); "
+             "INSERT INTO people VALUES ('Bob@Example.org', 'bob')"_s);
+        openOn(u"people"_s);
+        const QString path
+            = writeFile(u"people.csv"_s, "email,name\nbob@example.org,bob again\ncarol@example.org,carol\n");
+        const Result result = runImport(path, { check("skipExistingCheck", true) });
+        QVERIFY2(result.preview->importEnabled, qPrintable(result.preview->message));
+        QCOMPARE(result.preview->struckThrough, (QList<bool>{ true, false }));
+        QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
+        QCOMPARE(psql(u"SELECT string_agg(email || ':' || name, ',' ORDER BY name) FROM people"_s),
+                 u"Bob@Example.org:bob,carol@example.org:carol"_s);
+
+        psql(u"CREATE TABLE codes(code char(4) PRIMARY KEY, name text); INSERT INTO codes VALUES ('ab', 'old')"_s);
+        openOn(u"codes"_s);
+        const QString codes = writeFile(u"codes.csv"_s, "code,name\nab  ,again\nabc,new\n");
+        const Result padded = runImport(codes, { check("skipExistingCheck", true) });
+        QCOMPARE(padded.preview->struckThrough, (QList<bool>{ true, false }));
+        QVERIFY2(padded.failure.isEmpty(), qPrintable(padded.failure));
+        QCOMPARE(psql(u"SELECT string_agg(format('[%s]', code) || name, ',' ORDER BY code) FROM codes"_s),
+                 u"[ab  ]old,[abc ]new"_s);
+    }
+
     // A serial key is the server's to number, as Add row leaves it: a file's id is not offered.
     // Without a key the file can fill or a text name, no skip is offered. A table whose every
     // column the server fills cannot import at all.

@@ -437,11 +437,22 @@ private slots:
                                                    "CREATE TABLE shape_clockkey(at clock PRIMARY KEY, name text)"_s
                                                 << u"shape_clockkey"_s << QStringList{};
         // An enum's and citext's text read back as the same value; an extension's other string
-        // types, and name, are not known to.
+        // types, and name, are not known to. A domain over an enum has no '=' with a literal;
+        // citext off the search path compares a literal as text, in another order than its index.
+        QTest::newRow("enum key") << u"DROP TYPE IF EXISTS phase CASCADE; CREATE TYPE phase AS ENUM ('b', 'a'); "
+                                     "CREATE TABLE shape_enumkey(at phase PRIMARY KEY, name text)"_s
+                                  << u"shape_enumkey"_s << QStringList{};
         QTest::newRow("domain over an enum key")
-            << u"DROP TYPE IF EXISTS phase CASCADE; CREATE TYPE phase AS ENUM ('b', 'a'); CREATE DOMAIN phase_d AS "
-               "phase; CREATE TABLE shape_enumkey(at phase_d PRIMARY KEY, name text)"_s
-            << u"shape_enumkey"_s << QStringList{};
+            << u"DROP TYPE IF EXISTS phase2 CASCADE; CREATE TYPE phase2 AS ENUM ('b', 'a'); CREATE DOMAIN phase_d AS "
+               "phase2; CREATE TABLE shape_enumdomainkey(at phase_d PRIMARY KEY, name text)"_s
+            << u"shape_enumdomainkey"_s
+            << QStringList{ u"primary key column \"at\" of shape_enumdomainkey is phase_d"_s };
+        QTest::newRow("citext key off the search path")
+            << u"CREATE SCHEMA IF NOT EXISTS hidden; CREATE EXTENSION IF NOT EXISTS citext SCHEMA hidden; "
+               "ALTER EXTENSION citext SET SCHEMA hidden; "
+               "CREATE TABLE shape_hiddencitext(e hidden.citext PRIMARY KEY, name text)"_s
+            << u"shape_hiddencitext"_s
+            << QStringList{ u"primary key column \"e\" of shape_hiddencitext is hidden.citext"_s };
         QTest::newRow("name key") << u"CREATE TABLE shape_namekey(n name PRIMARY KEY, label text)"_s
                                   << u"shape_namekey"_s
                                   << QStringList{ u"primary key column \"n\" of shape_namekey is name"_s };
