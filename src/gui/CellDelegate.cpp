@@ -65,6 +65,14 @@ QColor CellDelegate::focusFrameColour(const QPalette& palette, const QColor& bac
 
 QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
+    Q_UNUSED(option)
+    QWidget* editor = makeEditor(parent, index);
+    editor->setProperty(cellEditorProperty, true);
+    return editor;
+}
+
+QWidget* CellDelegate::makeEditor(QWidget* parent, const QModelIndex& index) const
+{
     const auto* model = qobject_cast<const TableModel*>(index.model());
     const QVariant value = index.data(Qt::EditRole);
     if (model && model->isTimestampColumn(index.column())
@@ -108,7 +116,6 @@ QWidget* CellDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&
             editor->setToolTip(check.hint());
         }
     }
-    Q_UNUSED(option)
     return editor;
 }
 

@@ -32,6 +32,8 @@ public:
     // most from it, moved towards black or white if needed to reach 3:1 (WCAG's non-text contrast).
     static QColor focusFrameColour(const QPalette& palette, const QColor& background);
     static constexpr double focusFrameMinimumRatio = 3.0;
+    // Set on every editor this delegate makes, so the view's other children are never taken for one.
+    static constexpr const char* cellEditorProperty = "pgdeskCellEditor";
 
 signals:
     // The editor stayed open on text the column's type cannot take; the reason, for the status bar.
@@ -44,6 +46,7 @@ private:
     static constexpr const char* checkedTypeProperty = "pgdeskCheckedType";
     static constexpr const char* initialTextProperty = "pgdeskInitialText";
 
+    QWidget* makeEditor(QWidget* parent, const QModelIndex& index) const;
     static void announceOnceFocused(QWidget* editor);
     // Shows why the server would refuse the editor's text, if it would; true then.
     bool refuseUnfitText(QLineEdit* editor);

@@ -317,7 +317,7 @@ void MainWindow::bindModel()
         updateActions();
         updateStatus();
     });
-    connect(m_model.get(), &TableModel::rowsAboutToBeReplaced, m_browser, &TableBrowser::commitOpenEditor);
+    connect(m_model.get(), &TableModel::rowsAboutToBeReplaced, m_browser, &TableBrowser::commitOpenEditors);
     connect(m_model.get(), &QAbstractItemModel::modelAboutToBeReset, m_browser, &TableBrowser::rememberSelection);
     connect(m_model.get(), &QAbstractItemModel::modelReset, this, [this] {
         m_browser->onModelReset();

@@ -404,6 +404,7 @@ void TableBrowser::onWindowLoaded()
 void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
 {
     m_draggedPlace.reset();
+    m_editAfterLoad.reset(); // the rows stay: an open editor stays open too
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
     if (cancelled) {
@@ -476,23 +477,27 @@ void TableBrowser::runEmptyStateAction()
         addRow();
 }
 
-void TableBrowser::commitOpenEditor()
+void TableBrowser::commitOpenEditors(bool inPlace)
 {
-    // The window's focus widget, not the application's: the editor keeps it in an inactive window.
-    QWidget* editor = m_ui.tableView->window()->focusWidget();
-    while (editor && editor->parentWidget() != m_ui.tableView->viewport())
-        editor = editor->parentWidget();
-    if (!editor)
-        return;
-    // What the view does when the editor loses its focus; the delegate's signals are the view's
-    // only public way in. A text the cell's check would refuse is staged too: Save then says what
-    // the server refused, and the text is not lost.
-    const QModelIndex index = m_ui.tableView->indexAt(editor->geometry().center());
-    QAbstractItemDelegate* delegate = m_ui.tableView->itemDelegateForIndex(index);
-    emit delegate->commitData(editor);
-    emit delegate->closeEditor(editor, QAbstractItemDelegate::NoHint);
-    if (const auto cell = cellPositionOf(index))
-        m_editAfterLoad = cell;
+    // Every editor the view holds is a child of its viewport, focused or not (a date editor whose
+    // inner field lost the focus to the search box stays open).
+    std::optional<CellPosition> reopen;
+    for (QWidget* editor : m_ui.tableView->viewport()->findChildren<QWidget*>(Qt::FindDirectChildrenOnly)) {
+        if (!editor->property(CellDelegate::cellEditorProperty).toBool() || !editor->isVisible())
+            continue; // not an editor, or one closed and waiting for deleteLater()
+        // What the view does when an editor loses its focus; the delegate's signals are the
+        // view's only public way in, and the view stages on the index it opened the editor for.
+        // A text the cell's check would refuse is staged too: Save then says what the server
+        // refused, and the text is not lost.
+        const QModelIndex index = m_ui.tableView->indexAt(editor->geometry().center());
+        QAbstractItemDelegate* delegate = m_ui.tableView->itemDelegateForIndex(index);
+        emit delegate->commitData(editor);
+        emit delegate->closeEditor(editor, QAbstractItemDelegate::NoHint);
+        if (const auto cell = cellPositionOf(index); cell && (inPlace || cell->target.isNewRow))
+            reopen = cell;
+    }
+    // Also forgets a reopen planned by addRow() for an editor the user has closed since.
+    m_editAfterLoad = reopen;
 }
 
 bool TableBrowser::isEditingCell() const

@@ -62,8 +62,9 @@ public:
     // The model's signals.
     // Arriving rows are about to reset the grid, which drops an open editor unasked: its text is
     // staged first, on the row it was typed in (a Refresh waiting for a lock, an edit begun
-    // meanwhile), and the editor opens again on that cell once the rows are shown, if it still is.
-    void commitOpenEditor();
+    // meanwhile). After a refresh in place, or on a new row, the editor opens again on that cell
+    // once the rows are shown; after a move, a sort or a filter the user is elsewhere.
+    void commitOpenEditors(bool inPlace);
     void rememberSelection();
     void onModelReset();
     // A screen reader selects a cell through the accessibility interface, which leaves the

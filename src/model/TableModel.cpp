@@ -271,7 +271,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
             return;
         }
     }
-    emit rowsAboutToBeReplaced();
+    emit rowsAboutToBeReplaced(plan.move == Move::Reload && m_shownFilterSql == filterSql());
     setLoading(false);
     m_shownFilterSql = filterSql();
     beginResetModel();

@@ -270,8 +270,9 @@ signals:
     void loadingChanged(bool loading);
     void windowLoaded();
     // Arrived rows are about to replace the window's (a reset): the rows still shown are the ones
-    // an open editor was opened on.
-    void rowsAboutToBeReplaced();
+    // an open editor was opened on. inPlace: a reload of the same order and filter (a refresh),
+    // where the user's rows stay where they were.
+    void rowsAboutToBeReplaced(bool inPlace);
     void windowFailed(const QString& message, bool cancelled);
     void matchingRowCountReady(qint64 count);
     // totalRowCount() or isTotalExact() changed after a write (read on the count worker), or

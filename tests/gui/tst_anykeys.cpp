@@ -117,6 +117,19 @@ private:
         return keys;
     }
 
+    // Opens the table, which must be editable, and returns its keys read by paging `rows` at a
+    // time; the window then holds every row again, for the edits that follow.
+    QStringList openEditableAndPage(const QString& table, int rows)
+    {
+        openTable(table);
+        [&] { QVERIFY2(!m_window->isReadOnly(), qPrintable(table)); }();
+        const QStringList keys = keysByPaging(rows);
+        model()->setWindowSize(300);
+        model()->loadFirst();
+        [&] { QVERIFY(waitUntilWindowLoaded(m_window.get())); }();
+        return keys;
+    }
+
     int rowOfKey(const QString& key) { return model()->rowForKey(RowKey::fromText(key)); }
     // The row whose label column holds this text, -1 when none does.
     int rowOfLabel(const QString& text)
@@ -580,13 +593,8 @@ private slots:
     // character even inside a string, so (U+FEFF 'a', 1) was read back as ('a', 1), another row.
     void aCompositeKeyKeepsAByteOrderMark()
     {
-        openTable(u"sites"_s);
-        QVERIFY(!m_window->isReadOnly());
-        const QStringList keys = keysByPaging(1);
-        QCOMPARE(keys, psqlLines(u"SELECT json_build_array(tenant, id::text)::text FROM sites ORDER BY tenant, id"_s));
-        model()->setWindowSize(300);
-        model()->loadFirst();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(openEditableAndPage(u"sites"_s, 1),
+                 psqlLines(u"SELECT json_build_array(tenant, id::text)::text FROM sites ORDER BY tenant, id"_s));
         relabelAndSave(u"bom"_s, u"edited bom"_s);
         relabelAndSave(u"bom after"_s, u"edited after"_s);
         deleteAndSave(rowOfLabel(u"plain"_s), 2);
@@ -599,41 +607,25 @@ private slots:
     // an enum by its labels' declared order), and an edit or a delete reaches the row picked only.
     void citextAndEnumKeysNameExactlyTheRowPicked()
     {
-        openTable(u"emails"_s);
-        QVERIFY(!m_window->isReadOnly());
+        QCOMPARE(openEditableAndPage(u"emails"_s, 1), psqlLines(u"SELECT email FROM emails ORDER BY email"_s));
         QCOMPARE(model()->rowCount(), 4);
         QVERIFY(rowOfKey(u"\ufeffcarol@example.org"_s) >= 0 && rowOfKey(u"Carol@example.org"_s) >= 0);
-        QStringList keys = keysByPaging(1);
-        QCOMPARE(keys, psqlLines(u"SELECT email FROM emails ORDER BY email"_s));
-        model()->setWindowSize(300);
-        model()->loadFirst();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
         relabelAndSave(u"bom carol"_s, u"edited"_s);
         deleteAndSave(rowOfLabel(u"carol"_s), 1);
         QCOMPARE(sql(u"SELECT string_agg(email || '=' || label, '|' ORDER BY label) FROM emails"_s),
                  u"alice@example.org=alice|Bob@Example.org=bob|\ufeffcarol@example.org=edited"_s);
 
-        openTable(u"stages"_s);
-        QVERIFY(!m_window->isReadOnly());
-        keys = keysByPaging(2);
-        QCOMPARE(keys, (QStringList{ u"zebra"_s, u"apple"_s, u"it's"_s, u"a,b"_s, u"\ufeffapple"_s }));
-        model()->setWindowSize(300);
-        model()->loadFirst();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QCOMPARE(openEditableAndPage(u"stages"_s, 2),
+                 (QStringList{ u"zebra"_s, u"apple"_s, u"it's"_s, u"a,b"_s, u"\ufeffapple"_s }));
         relabelAndSave(u"bom apple"_s, u"edited"_s);
         deleteAndSave(rowOfLabel(u"plain apple"_s), 1);
         relabelAndSave(u"quote"_s, u"edited quote"_s);
         QCOMPARE(sql(u"SELECT string_agg(stage || '=' || label, '|' ORDER BY stage) FROM stages"_s),
                  u"zebra=z|it's=edited quote|a,b=comma|\ufeffapple=edited"_s);
 
-        openTable(u"tasks"_s);
-        QVERIFY(!m_window->isReadOnly());
-        keys = keysByPaging(2);
+        const QStringList keys = openEditableAndPage(u"tasks"_s, 2);
         QCOMPARE(keys, psqlLines(u"SELECT json_build_array(state, id::text)::text FROM tasks ORDER BY state, id"_s));
         QCOMPARE(keys.size(), 6);
-        model()->setWindowSize(300);
-        model()->loadFirst();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
         relabelAndSave(u"bom a1"_s, u"edited"_s);
         deleteAndSave(rowOfLabel(u"a1"_s), 2);
         deleteAndSave(rowOfLabel(u"z10"_s), 2);
@@ -645,16 +637,11 @@ private slots:
     // and a delete reach the row picked only, a new row typed in is found again by its key.
     void aPaddedKeyNamesExactlyTheRowPicked()
     {
-        openTable(u"padded"_s);
-        QVERIFY(!m_window->isReadOnly());
-        QVERIFY(rowOfKey(u"ab  "_s) >= 0 && rowOfKey(u"\ufeffab "_s) >= 0);
-        const QStringList keys = keysByPaging(1);
+        const QStringList keys = openEditableAndPage(u"padded"_s, 1);
         QCOMPARE(QSet<QString>(keys.cbegin(), keys.cend()),
                  (QSet<QString>{ u"ab  "_s, u"\ufeffab "_s, u"abcd"_s, u"a b "_s }));
         QCOMPARE(keys.size(), 4);
-        model()->setWindowSize(300);
-        model()->loadFirst();
-        QVERIFY(waitUntilWindowLoaded(m_window.get()));
+        QVERIFY(rowOfKey(u"ab  "_s) >= 0 && rowOfKey(u"\ufeffab "_s) >= 0);
         relabelAndSave(u"bom"_s, u"edited bom"_s);
         deleteAndSave(rowOfLabel(u"short"_s), 1);
         QCOMPARE(sql(u"SELECT string_agg(format('[%s]', code) || '=' || label, '|' ORDER BY label) FROM padded"_s),
