@@ -176,9 +176,9 @@ TableCatalog::ColumnTraits TableCatalog::columnTraits(const QSqlDatabase& databa
           "AND c.castmethod = 'b' AND c.castcontext = 'i')))"_s;
     if (!SqlLiteral::exec(
             query,
-            u"SELECT a.attname, a.atthasdef OR a.attidentity <> '', (t.typcategory = 'S' AND b.oid <> "
-            u"'bpchar'::regtype "
-            "OR b.typtype = 'e') AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
+            u"SELECT a.attname, a.atthasdef OR a.attidentity <> '', "
+            "(t.typcategory = 'S' AND b.oid <> 'bpchar'::regtype OR b.typtype = 'e') "
+            "AND getdatabaseencoding() = 'UTF8', t.typcategory = 'S', b.oid = 'numeric'::regtype, "
             "format_type(a.atttypid, a.atttypmod), b.oid IN ('text'::regtype, 'varchar'::regtype), "
             "a.attgenerated <> '' OR a.attidentity = 'a', "
             "(SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_enum e "
