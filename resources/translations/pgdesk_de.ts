@@ -3346,6 +3346,13 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
             <numerusform>%Ln passende Zeilen</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Showing the first %n match(es); searching for more… Esc stops.</source>
+        <translation>
+            <numerusform>Der erste Treffer wird gezeigt; die Suche nach weiteren läuft… Esc hält sie an.</numerusform>
+            <numerusform>Die ersten %n Treffer werden gezeigt; die Suche nach weiteren läuft… Esc hält sie an.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>
@@ -3418,6 +3425,13 @@ Zeitstempel werden genau so gezeigt, wie sie gespeichert sind; neue Zeilen erhal
     <message>
         <source>No row where %1 %2.</source>
         <translation>Keine Zeile, in der %1 %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Search stopped: the %n match(es) found so far are shown; the next page searches on.</source>
+        <translation>
+            <numerusform>Suche angehalten: der bisher gefundene Treffer wird gezeigt; die nächste Seite sucht weiter.</numerusform>
+            <numerusform>Suche angehalten: die %n bisher gefundenen Treffer werden gezeigt; die nächste Seite sucht weiter.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

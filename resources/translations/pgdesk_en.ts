@@ -308,6 +308,23 @@
             <numerusform>%Ln matching rows</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Showing the first %n match(es); searching for more… Esc stops.</source>
+        <translation>
+            <numerusform>Showing the first match; searching for more… Esc stops.</numerusform>
+            <numerusform>Showing the first %n matches; searching for more… Esc stops.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TableBrowser</name>
+    <message numerus="yes">
+        <source>Search stopped: the %n match(es) found so far are shown; the next page searches on.</source>
+        <translation>
+            <numerusform>Search stopped: the match found so far is shown; the next page searches on.</numerusform>
+            <numerusform>Search stopped: the %n matches found so far are shown; the next page searches on.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TablePickerDialog</name>

@@ -3346,6 +3346,13 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
             <numerusform>%Ln lignes correspondantes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Showing the first %n match(es); searching for more… Esc stops.</source>
+        <translation>
+            <numerusform>Premier résultat affiché ; recherche des suivants… Échap l’arrête.</numerusform>
+            <numerusform>Les %n premiers résultats sont affichés ; recherche des suivants… Échap l’arrête.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TableBrowser</name>
@@ -3418,6 +3425,13 @@ Les horodatages sont affichés tels qu’ils sont stockés ; les nouvelles ligne
     <message>
         <source>No row where %1 %2.</source>
         <translation>Aucune ligne où %1 %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Search stopped: the %n match(es) found so far are shown; the next page searches on.</source>
+        <translation>
+            <numerusform>Recherche arrêtée : le résultat trouvé jusqu’ici est affiché ; la page suivante reprend la recherche.</numerusform>
+            <numerusform>Recherche arrêtée : les %n résultats trouvés jusqu’ici sont affichés ; la page suivante reprend la recherche.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -93,6 +93,85 @@ void KeysetFetcher::cancelUpTo(quint64 generation)
     retryCancel(this, m_worker, generation, 50);
 }
 
+namespace {
+bool isUserCancel(const QSqlError& error)
+{
+    return error.text().contains(QStringLiteral("canceling statement due to user request"));
+}
+
+// Every value of every row the query has left, in order.
+QList<QVariantList> readAllRows(QSqlQuery& query)
+{
+    QList<QVariantList> rows;
+    const int columns = query.record().count();
+    while (query.next()) {
+        QVariantList row;
+        row.reserve(columns);
+        for (int column = 0; column < columns; ++column)
+            row << query.value(column);
+        rows << row;
+    }
+    return rows;
+}
+
+enum class Search { Complete, CutShort, RunPlain, Cancelled };
+
+// A search's first window, the first rows as soon as they are found. The server holds a plain
+// statement's rows in its 8 kB send buffer until the statement ends, so a window of rare matches
+// arrives only once the whole table was scanned, however early the first match was found. A
+// cursor's FETCH ends with the rows it asked for, so FETCH 1, 2, 4, ... hand over the matches in
+// order as they turn up, until the budget is spent. A cursor is never planned in parallel, so
+// past the budget the rest is the plain statement's to read (TableModel plans it after the rows
+// found): at most the budget is spent scanning alone.
+Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& statement, QList<QVariantList>* rows,
+                          QSqlError* error)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QSqlQuery query(database);
+    query.setForwardOnly(true);
+    const auto end = [&query](Search outcome) {
+        query.exec(QStringLiteral("ROLLBACK")); // read only: nothing to keep
+        return outcome;
+    };
+    // Why a step failed: Esc (a cancel that lands on any step is Esc's), the budget spent in the
+    // middle of a FETCH (query_canceled that is not the user's), or anything else, which the plain
+    // statement reports itself (a division by zero in row 5; a pooler that allows no transaction).
+    const auto failed = [&](bool mayBeBudget) {
+        const QSqlError failure = query.lastError();
+        if (isUserCancel(failure)) {
+            *error = failure;
+            return end(Search::Cancelled);
+        }
+        const bool budgetSpent = mayBeBudget && failure.nativeErrorCode() == QLatin1String("57014");
+        return end(budgetSpent && !rows->isEmpty() ? Search::CutShort : Search::RunPlain);
+    };
+    if (!query.exec(QStringLiteral("BEGIN")))
+        return failed(false);
+    // cursor_tuple_fraction 1: the cursor gets the plain statement's plan (an index scan in the
+    // key order where that is the plain plan), not one chosen for the first tenth of its rows.
+    if (!query.exec(QStringLiteral("SET LOCAL cursor_tuple_fraction = 1"))
+        || !query.exec(QStringLiteral("DECLARE pgdesk_search NO SCROLL CURSOR FOR ")
+                       + SqlLiteral::bind(statement.sql, statement.values)))
+        return failed(false);
+    for (int wanted = 1;; wanted = qMin(wanted * 2, 1 << 20)) {
+        const qint64 left = statement.searchBudgetMs - clock.elapsed();
+        if (left <= 0)
+            return end(rows->isEmpty() ? Search::RunPlain : Search::CutShort);
+        if (!query.exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(left)))
+            return failed(false);
+        query.setForwardOnly(true);
+        const bool fetched = query.exec(QStringLiteral("FETCH FORWARD %1 FROM pgdesk_search").arg(wanted));
+        const QList<QVariantList> found = fetched ? readAllRows(query) : QList<QVariantList>();
+        if (query.lastError().isValid())
+            return failed(true);
+        *rows += found;
+        if (found.size() < wanted)
+            return end(Search::Complete); // the statement's own LIMIT, or the last match
+    }
+}
+} // namespace
+
 KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)
 {
     Result result;
@@ -105,23 +184,29 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
         query.setForwardOnly(true);
         // Values written in as literals, not a named PREPARE (see SqlLiteral: poolers).
         const auto fail = [&result](const QSqlError& error) {
-            result.cancelled = error.text().contains(QStringLiteral("canceling statement due to user request"));
+            result.cancelled = isUserCancel(error);
             result.error = error.databaseText().isEmpty() ? error.text() : error.databaseText();
             result.rows.clear();
         };
+        if (statement.searchBudgetMs > 0 && !statement.reversed && request.statements.size() == 1) {
+            QList<QVariantList> found;
+            QSqlError error;
+            const Search outcome = searchWithinBudget(database, statement, &found, &error);
+            if (outcome == Search::Cancelled) {
+                fail(error);
+                break;
+            }
+            if (outcome != Search::RunPlain) {
+                result.rows << found;
+                result.cutShort = outcome == Search::CutShort;
+                continue;
+            }
+        }
         if (!SqlLiteral::exec(query, statement.sql, statement.values)) {
             fail(query.lastError());
             break;
         }
-        QList<QVariantList> rows;
-        const int columns = query.record().count();
-        while (query.next()) {
-            QVariantList row;
-            row.reserve(columns);
-            for (int column = 0; column < columns; ++column)
-                row << query.value(column);
-            rows << row;
-        }
+        QList<QVariantList> rows = readAllRows(query);
         // In single-row mode an error can come after some rows (a cancel meant for the previous
         // request, a lost link, a division by zero in row 5): next() just returns false. The rows
         // so far are not the answer; taken as one, 53 of 150 rows before a key read as "at the start".

@@ -44,6 +44,9 @@ public:
         QList<QList<QVariantList>> rows; // per statement, per row, the selected values
         QString error;
         bool cancelled = false;
+        // The statement with a search budget ran out of it: rows holds the first rows it found
+        // (at least one), and more may follow them.
+        bool cutShort = false;
         qint64 elapsedMilliseconds = 0;
     };
 

@@ -12,4 +12,7 @@ struct WorkerStatement
     QString sql;
     QVariantList values;
     bool reversed = false;
+    // A search's first window (KeysetFetcher::run): when above 0, the statement runs through a
+    // cursor for at most this long, and what it found by then comes back as Result::cutShort.
+    int searchBudgetMs = 0;
 };

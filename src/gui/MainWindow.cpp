@@ -325,6 +325,10 @@ void MainWindow::bindModel()
         updateStatus();
     });
     connect(m_model.get(), &TableModel::loadingChanged, this, &MainWindow::onLoadingChanged);
+    connect(m_model.get(), &TableModel::firstMatchesShown, this, [this](int rows) {
+        m_status->showFirstMatches(rows);
+        updateStatus();
+    });
     connect(m_model.get(), &TableModel::windowLoaded, this, &MainWindow::onWindowLoaded);
     connect(m_model.get(), &TableModel::windowFailed, this, &MainWindow::onWindowFailed);
     connect(m_model.get(), &TableModel::matchingRowCountReady, this, [this] {

@@ -266,6 +266,15 @@ void StatusBarPanel::setLoading(bool loading, bool busyElsewhere)
     }
 }
 
+void StatusBarPanel::showFirstMatches(int rows)
+{
+    // Said at once, not after the busy delay: rows are on screen and more may come below them.
+    m_busyTimer.stop();
+    m_progressBar->show();
+    m_statusBar->showMessage(tr("Showing the first %n match(es); searching for more… Esc stops.", nullptr, rows));
+    m_lockTimer.start();
+}
+
 void StatusBarPanel::beginWork(const QString& message)
 {
     m_progressBar->show();

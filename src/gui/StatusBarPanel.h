@@ -44,6 +44,8 @@ public:
     // Rows are loading: past a short delay the progress bar shows, and Esc cancels. busyElsewhere
     // (a search index being created) keeps the bar once the rows are there.
     void setLoading(bool loading, bool busyElsewhere);
+    // A search shows the matches it found first and reads on for the rest of the window.
+    void showFirstMatches(int rows);
     // While rows load for longer than a second, ask every second who holds the lock the loading
     // backend (waitingPid(); 0 before it connects) waits for, and name them.
     void watchLocks(const ConnectionSettings& settings, const std::function<qint64()>& waitingPid);

@@ -407,6 +407,12 @@ void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
     m_editAfterLoad.reset(); // the rows stay: an open editor stays open too
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
+    if (cancelled && m_window->model()->showsFirstMatchesOnly()) {
+        emit statusMessage(tr("Search stopped: the %n match(es) found so far are shown; the next page searches on.",
+                              nullptr, m_window->model()->serverRowCount()),
+                           8000);
+        return;
+    }
     if (cancelled) {
         emit statusMessage(tr("Cancelled on the server; the rows shown are from before."), 8000);
         return;

@@ -232,6 +232,11 @@ void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundK
             : QString();
         plan = m_window.plan(move, KeysetQuery(order), overlapRows, aroundKey, aroundAnchor, lookup);
         plan.aroundPosition = aroundPosition;
+        // A filter in an order an index gives: the index is scanned in the order, so the first
+        // matches can be shown as they are found (not in another order: every match is sorted first).
+        if (plan.move == Move::First && plan.statements.size() == 1 && !m_nameFilter.isEmpty()
+            && KeysetQuery(order).sortsByKey() && m_loader.hasWorker())
+            plan.statements.first().searchBudgetMs = m_searchBudgetMs;
     }
     // The first window in key order with no filter is an index range scan: WindowLoader may serve it
     // on this connection while its worker connects.
@@ -271,15 +276,44 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
             return;
         }
     }
+    const qint64 knownTotal = m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1);
+    if (plan.move == Move::Rest) {
+        // Planned after the rows found first; were they gone meanwhile, the window is read again.
+        if (m_window.rows().size() != plan.overlap) {
+            requestWindow(Move::Reload);
+            return;
+        }
+        // The rows found first stay as they are (a selection or an open editor on them too);
+        // the rest is added below them.
+        const int first = serverRowCount();
+        const int added = static_cast<int>(qMin<qsizetype>(result.rows.value(0).size(), windowSize() - first));
+        if (added > 0)
+            beginInsertRows({}, first, first + added - 1);
+        m_window.apply(plan, result.rows, knownTotal);
+        m_firstMatchesOnly = false;
+        if (added > 0)
+            endInsertRows();
+        setLoading(false);
+        m_scrollPlacesDelay.start();
+        emit windowLoaded();
+        return;
+    }
     emit rowsAboutToBeReplaced(plan.move == Move::Reload && m_shownFilterSql == filterSql());
-    setLoading(false);
+    if (!result.cutShort)
+        setLoading(false);
     m_shownFilterSql = filterSql();
     beginResetModel();
     if (!hasKey())
         m_window.showUnkeyed(result.rows.value(0));
     else
-        m_window.apply(plan, result.rows, m_nameFilter.isEmpty() ? totalRowCount() : matchingRowCount().value_or(-1));
+        m_window.apply(plan, result.rows, knownTotal, result.cutShort);
+    m_firstMatchesOnly = result.cutShort && hasKey();
     endResetModel();
+    if (m_firstMatchesOnly) {
+        emit firstMatchesShown(serverRowCount());
+        requestWindow(Move::Rest);
+        return;
+    }
     m_scrollPlacesDelay.start();
     emit windowLoaded();
 }

@@ -112,6 +112,14 @@ public:
     // and drops them at each announcement.
     void setReadAhead(bool on) { m_window.setReadAheadLifetime(on ? readAheadLifetimeMs : 0); }
     bool readsAhead() const { return m_window.readAheadLifetime() > 0; }
+    // A filter's first window in an order an index gives shows the matches found within this
+    // long, then the rest once the plain statement has read them (KeysetFetcher's search budget);
+    // 0 reads the whole window in one statement.
+    void setSearchBudget(int milliseconds) { m_searchBudgetMs = qMax(0, milliseconds); }
+    int searchBudget() const { return m_searchBudgetMs; }
+    // The window holds only the first matches of a search whose rest has not arrived (still
+    // loading, or cancelled or failed meanwhile: then a Next reads on after them).
+    bool showsFirstMatchesOnly() const { return m_firstMatchesOnly; }
     void dropReadAhead() { m_window.dropReadAhead(); }
     int readAheadRows() const { return m_window.readAheadRows(); }
     // Rows before the window, exact while moving from the first window, estimated after Last;
@@ -269,6 +277,9 @@ signals:
     void pendingChangesChanged(int count);
     void loadingChanged(bool loading);
     void windowLoaded();
+    // The first matches of a search are shown (the window holds them; loading goes on for the
+    // rest of the window, and windowLoaded() follows once it is there).
+    void firstMatchesShown(int rows);
     // Arrived rows are about to replace the window's (a reset): the rows still shown are the ones
     // an open editor was opened on. inPlace: a reload of the same order and filter (a refresh),
     // where the user's rows stay where they were.
@@ -334,6 +345,10 @@ private:
     // Rows read ahead stand in for a statement this long at most; a lost notification (a
     // reconnect) leaves them no older than that.
     static constexpr int readAheadLifetimeMs = 30000;
+    // About the longest wait that still reads as instant: past it the first matches are shown.
+    static constexpr int defaultSearchBudgetMs = 150;
+    int m_searchBudgetMs = defaultSearchBudgetMs;
+    bool m_firstMatchesOnly = false;
     bool m_jumped = false; // the window was placed by a thumb drag, and has not moved since
     ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

@@ -55,6 +55,10 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         plan.overlap = qMin(overlapRows, count - 1);
         plan.statements << query.before(anchorAt(plan.overlap), m_size);
         break;
+    case Move::Rest:
+        plan.overlap = count;
+        plan.statements << query.after(anchorAt(count - 1), qMax(1, m_size - count));
+        break;
     case Move::Reload:
         // One row more than the window: whether the window still ends the table (F5 or a reconnect
         // at the last rows) cannot be told from a full window alone.
@@ -172,7 +176,8 @@ KeysetQuery::Anchor RowWindow::anchorOf(const Plan& plan, const QList<QList<QVar
     return KeysetQuery::Anchor{ results.value(0).value(0).value(0), plan.aroundKey };
 }
 
-RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariantList>>& results, qint64 knownTotal)
+RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariantList>>& results, qint64 knownTotal,
+                                    bool cutShort)
 {
     if (const Outcome outcome = outcomeOf(plan, results); outcome != Outcome::Moved)
         return outcome;
@@ -184,7 +189,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         dropReadAhead();
     switch (plan.move) {
     case Move::First:
-        takeForward(plan, rows, count < m_size + plan.readAhead);
+        takeForward(plan, rows, !cutShort && count < m_size + plan.readAhead);
         m_atStart = true;
         m_start = 0;
         m_startEstimated = false;
@@ -227,6 +232,10 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         m_atStart = count < m_size;
         m_start = m_atStart ? 0 : m_start >= 0 ? qMax<qint64>(0, m_start + plan.overlap - count) : -1;
         m_startEstimated = m_startEstimated && !m_atStart;
+        break;
+    case Move::Rest:
+        take((statementRowsFrom(0) + rows).mid(0, m_size));
+        m_atEnd = count < m_size - plan.overlap;
         break;
     case Move::Reload:
         take(rows.mid(0, m_size));

@@ -39,12 +39,15 @@ public:
         // sort value, and Around then anchors on it.
         Around,
         AroundLookup,
+        // After a First whose search was cut short (its rows are the first matches found within
+        // the worker's budget): the rest of the window, read after them, is added to them.
+        Rest,
     };
 
     struct Plan
     {
         Move move = Move::First;
-        int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor
+        int overlap = 0; // Next/Previous: the window rows kept, counted from the anchor; Rest: the rows held
         int readAhead = 0; // First/Next: rows the statement reads past the window, kept for the next Next
         bool fromReadAhead = false; // Next: served from the rows read ahead; no statement
         quint64 aheadEpoch = 0; // dropReadAhead() calls before it was planned
@@ -98,8 +101,9 @@ public:
     static KeysetQuery::Anchor anchorOf(const Plan& plan, const QList<QList<QVariantList>>& rows);
     // Moves the window to the rows when outcomeOf() says Moved; otherwise changes nothing.
     // knownTotal is the number of rows the order runs over (the table's, or the filter's matches),
-    // -1 when unknown; Last counts the window's position back from it.
-    Outcome apply(const Plan& plan, const QList<QList<QVariantList>>& rows, qint64 knownTotal);
+    // -1 when unknown; Last counts the window's position back from it. cutShort: a First's rows are
+    // only the first found, and the window does not end the order (a Rest is to follow).
+    Outcome apply(const Plan& plan, const QList<QList<QVariantList>>& rows, qint64 knownTotal, bool cutShort = false);
 
     // A table without a usable primary key cannot be paged: its first rows only, columns alone.
     void showUnkeyed(const QList<QVariantList>& rows);

@@ -477,6 +477,10 @@ void PaintTimedView::paintEvent(QPaintEvent* event)
     QTableView::paintEvent(event);
     ++m_paintCount;
     m_lastPaintMs = nowMs();
+    if (m_awaitingPaint) {
+        m_awaitingPaint = false;
+        m_awaitedPaintMs = m_lastPaintMs;
+    }
 }
 
 bool PaintTimedView::showAndWait()

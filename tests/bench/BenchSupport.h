@@ -158,6 +158,13 @@ public:
     int paintCount() const { return m_paintCount; }
     double lastPaintMs() const { return m_lastPaintMs; } // when the last paintEvent() ended
     double lastPaintStartMs() const { return m_lastPaintStartMs; }
+    // The end of the first paint after awaitPaint() was called (-1 until there is one).
+    void awaitPaint()
+    {
+        m_awaitedPaintMs = -1;
+        m_awaitingPaint = true;
+    }
+    double awaitedPaintMs() const { return m_awaitedPaintMs; }
     // Shows the view offscreen at a window's size and waits until it has painted once.
     bool showAndWait();
 
@@ -168,6 +175,8 @@ private:
     int m_paintCount = 0;
     double m_lastPaintMs = 0;
     double m_lastPaintStartMs = 0;
+    bool m_awaitingPaint = false;
+    double m_awaitedPaintMs = -1;
 };
 
 // Runs the event loop until done() or the timeout; false on timeout.

@@ -35,6 +35,7 @@ Rig::~Rig()
 void Rig::resetSignals()
 {
     m_loadedMs = -1;
+    m_firstMatchesShown = false;
     m_arrivedMs = -1;
     m_appliedMs = -1;
     m_paintsAtLoad = m_view->paintCount();
@@ -86,6 +87,11 @@ Timing Rig::open(int timeoutMs)
     QObject::connect(m_model.get(), &TableModel::windowLoaded, m_view.get(), [this] {
         m_loadedMs = nowMs();
         m_paintsAtLoad = m_view->paintCount();
+    });
+    QObject::connect(m_model.get(), &TableModel::firstMatchesShown, m_view.get(), [this] {
+        m_firstMatchesShown = true;
+        m_firstMatchesKeys = windowKeys();
+        m_view->awaitPaint();
     });
     QObject::connect(m_model.get(), &TableModel::windowFailed, m_view.get(),
                      [this](const QString& message, bool cancelled) {
@@ -162,6 +168,8 @@ Timing Rig::show(const std::function<void()>& start, int timeoutMs)
     }
     timing.ok = true;
     timing.ms = m_view->lastPaintMs() - started;
+    if (m_firstMatchesShown && m_view->awaitedPaintMs() >= 0)
+        timing.firstRowsMs = m_view->awaitedPaintMs() - started;
     timing.steps = { started,
                      returned,
                      qMax(m_arrivedMs, 0.0),
@@ -229,7 +237,8 @@ Cancellation Rig::cancelAfter(const std::function<void()>& start, int afterMs, i
         result.error = m_failure;
         return result;
     }
-    result.rowsKept = !result.cancelled || windowKeys() == before;
+    // A search that had shown its first matches keeps those: the rows from before are gone by then.
+    result.rowsKept = !result.cancelled || windowKeys() == (m_firstMatchesShown ? m_firstMatchesKeys : before);
     result.ok = true;
     return result;
 }

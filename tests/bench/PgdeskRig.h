@@ -18,6 +18,9 @@ struct Timing
     QString error;
     double ms = 0; // start to rows painted (or to the answer, for a count)
     double stallMs = 0; // the longest event-loop stall meanwhile
+    // A search that showed its first matches before the rest (TableModel::firstMatchesShown()):
+    // start to those painted. 0 when every row came at once.
+    double firstRowsMs = 0;
     QMap<QString, double> parts; // where the time went, for Open
 
     // For a window change, when each step ended, on nowMs()'s clock (0: it did not happen).
@@ -38,7 +41,7 @@ struct Cancellation
 {
     bool ok = false; // measured without errors
     bool cancelled = false; // windowFailed(cancelled) arrived; false when the query finished first
-    bool rowsKept = false; // the rows shown before are still shown
+    bool rowsKept = false; // the rows shown before (or the first matches a search showed) are still shown
     QString error;
     double latencyMs = 0; // cancelLoading() to windowFailed(…, true)
     double callMs = 0; // how long the cancelLoading() call itself held the GUI thread
@@ -78,6 +81,8 @@ private:
     std::unique_ptr<DatabaseSession> m_session;
     std::unique_ptr<TableModel> m_model;
     double m_loadedMs = -1;
+    bool m_firstMatchesShown = false;
+    QList<qint64> m_firstMatchesKeys; // the window's keys when they were shown
     double m_arrivedMs = -1;
     double m_appliedMs = -1;
     int m_paintsAtLoad = 0;

@@ -7,6 +7,7 @@
 #include "table/TableWriter.h"
 
 #include <QElapsedTimer>
+#include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
@@ -349,6 +350,190 @@ private slots:
         QCOMPARE(counted.last().first().toLongLong(),
                  m_server.psql(m_database, u"SELECT count(*) FROM my_table WHERE name = 'bob'"_s).toLongLong());
         QCOMPARE(statistics.matchingRowCount().value_or(-1), counted.last().first().toLongLong());
+    }
+
+    // A search's budget (KeysetFetcher::run): the rows found within it come back cut short, the
+    // whole answer when it is all there in time, the plain statement's answer when nothing was
+    // found in time, and Esc is a cancel. The connection is left outside any transaction.
+    void aSearchBudgetHandsOverTheRowsFoundInTime()
+    {
+        const auto search = [](const QString& sql, int budgetMs) {
+            KeysetFetcher::Request request;
+            WorkerStatement statement{ sql, {}, false };
+            statement.searchBudgetMs = budgetMs;
+            request.statements << statement;
+            return request;
+        };
+        const auto ids = [](const KeysetFetcher::Result& result) {
+            QList<int> values;
+            for (const QVariantList& row : result.rows.value(0))
+                values << row.value(0).toInt();
+            return values;
+        };
+        const auto leftNoTransaction = [this] {
+            // SET LOCAL ends with its transaction: both settings are the session's again.
+            QSqlQuery check(m_session->database());
+            QVERIFY(
+                check.exec(u"SELECT current_setting('statement_timeout'), current_setting('cursor_tuple_fraction')"_s));
+            QVERIFY(check.next());
+            QCOMPARE(check.value(0).toString(), u"0"_s);
+            QCOMPARE(check.value(1).toString(), u"0.1"_s);
+        };
+        QElapsedTimer clock;
+
+        // Row 4 takes 5 s to find: rows 1 to 3 are handed over when the 1 s budget is spent.
+        clock.start();
+        const KeysetFetcher::Result cut = KeysetFetcher::run(
+            m_session->database(),
+            search(u"SELECT g, g * 10 FROM generate_series(1, 8) g WHERE g < 4 OR pg_sleep(5) IS NOT NULL"_s, 1000));
+        QVERIFY2(cut.error.isEmpty(), qPrintable(cut.error));
+        QVERIFY(cut.cutShort);
+        QCOMPARE(ids(cut), (QList<int>{ 1, 2, 3 }));
+        QCOMPARE(cut.rows.value(0).value(2).value(1).toInt(), 30);
+        QVERIFY2(clock.elapsed() < 4500, "the search did not stop at its budget");
+        leftNoTransaction();
+
+        // Everything within the budget: the whole answer, not cut short (the statement's own LIMIT
+        // ends the cursor between two FETCH sizes).
+        const KeysetFetcher::Result whole = KeysetFetcher::run(
+            m_session->database(), search(u"SELECT id FROM my_table ORDER BY id LIMIT 37"_s, 10000));
+        QVERIFY2(whole.error.isEmpty(), qPrintable(whole.error));
+        QVERIFY(!whole.cutShort);
+        QCOMPARE(ids(whole).size(), 37);
+        QList<int> first37;
+        for (const qint64 id : reference(u"id"_s).mid(0, 37))
+            first37 << static_cast<int>(id);
+        QCOMPARE(ids(whole), first37);
+        leftNoTransaction();
+
+        // Nothing found within the budget: the plain statement reads the whole answer after all.
+        const KeysetFetcher::Result plain = KeysetFetcher::run(
+            m_session->database(),
+            search(u"SELECT g FROM generate_series(1, 3) g WHERE g > 1 OR pg_sleep(1) IS NOT NULL"_s, 200));
+        QVERIFY2(plain.error.isEmpty(), qPrintable(plain.error));
+        QVERIFY(!plain.cutShort);
+        QCOMPARE(ids(plain), (QList<int>{ 1, 2, 3 }));
+        leftNoTransaction();
+
+        // A real error is the plain statement's error, as without a budget.
+        const KeysetFetcher::Result broken = KeysetFetcher::run(
+            m_session->database(), search(u"SELECT 10 / (2 - g) FROM generate_series(1, 3) g"_s, 1000));
+        QVERIFY2(broken.error.contains(u"division by zero"_s), qPrintable(broken.error));
+        QVERIFY(!broken.cutShort && !broken.cancelled);
+        leftNoTransaction();
+
+        // Esc while it searches: cancelled on the server, not passed off as rows cut short.
+        KeysetFetcher fetcher(m_server.settings(m_database));
+        QSignalSpy finished(&fetcher, &KeysetFetcher::finished);
+        KeysetFetcher::Request slow
+            = search(u"SELECT g FROM generate_series(1, 3) g WHERE g = 1 OR pg_sleep(20) IS NOT NULL"_s, 30000);
+        slow.generation = 1;
+        fetcher.submit(slow);
+        QTest::qWait(500);
+        QVERIFY(finished.isEmpty());
+        fetcher.cancelUpTo(1);
+        QVERIFY(finished.wait(5000));
+        const auto cancelled = finished.first().first().value<KeysetFetcher::Result>();
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(!cancelled.cutShort);
+        QVERIFY(cancelled.rows.isEmpty());
+    }
+
+    // A filter's first window in key order shows the matches found within the search budget at
+    // once, and the rest below them when the plain statement has read them; the rows shown first
+    // stay as they were (a selection on one of them too). Esc meanwhile keeps the matches found,
+    // and Next goes on after them.
+    void aSearchShowsTheFirstMatchesThenTheRest()
+    {
+        // A row-level security policy that spends 2 s on row 60 while the knob is on stands in for
+        // a table too big to scan within the budget. The test's own user is a superuser, whom no
+        // policy holds: the worker reads as a plain role. (With the window's LIMIT below the
+        // planner's guess of the matches, the plan is the key's index in order, as on a big table.)
+        m_server.psql(m_database,
+                      u"DROP ROLE IF EXISTS pgdesk_searcher; "
+                      "CREATE ROLE pgdesk_searcher LOGIN PASSWORD 'searcher-pw'"_s);
+        m_server.psql(m_database,
+                      u"CREATE TABLE searched(id BIGSERIAL PRIMARY KEY, name varchar, "
+                      "date TIMESTAMP NOT NULL DEFAULT current_timestamp); "
+                      "INSERT INTO searched(name) SELECT CASE WHEN g % 3 = 0 THEN 'match-' || g ELSE 'other-' || g "
+                      "END FROM generate_series(1, 100000) g; ANALYZE searched; "
+                      "CREATE TABLE knob(slow boolean); INSERT INTO knob VALUES (true); "
+                      "CREATE FUNCTION knob_sleep() RETURNS boolean LANGUAGE sql VOLATILE AS "
+                      "$$ SELECT CASE WHEN (SELECT slow FROM knob) THEN pg_sleep(2) IS NOT NULL ELSE true END $$; "
+                      "ALTER TABLE searched ENABLE ROW LEVEL SECURITY; "
+                      "CREATE POLICY everyone ON searched USING (id <> 60 OR knob_sleep()); "
+                      "GRANT SELECT ON searched, knob TO pgdesk_searcher"_s);
+        bool ok = false;
+        QList<qint64> matches;
+        for (const QString& line :
+             m_server
+                 .psql(m_database, u"SELECT id FROM searched WHERE id <= 1500 AND name LIKE 'match%' ORDER BY id"_s,
+                       &ok)
+                 .split(u'\n'))
+            matches << line.toLongLong();
+        QVERIFY(ok);
+
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(TableName(u"public"_s, u"searched"_s)));
+        model.setWindowSize(40);
+        model.setSearchBudget(500);
+        ConnectionSettings searcher = m_server.settings(m_database);
+        searcher.set(ConnectionSettings::Field::User, u"pgdesk_searcher"_s);
+        searcher.set(ConnectionSettings::Field::Password, u"searcher-pw"_s);
+        model.attachFetcher(searcher);
+        QSignalSpy loaded(&model, &TableModel::windowLoaded);
+        QSignalSpy firstShown(&model, &TableModel::firstMatchesShown);
+        QSignalSpy failed(&model, &TableModel::windowFailed);
+        model.loadFirst();
+        QVERIFY(loaded.wait(10000));
+        loaded.clear();
+
+        model.setNameFilter(NameFilter(u"match"_s, NameFilter::Mode::Contains));
+        QVERIFY(firstShown.wait(5000));
+        const int found = firstShown.first().first().toInt();
+        QVERIFY2(found >= 1 && found < 40, qPrintable(QString::number(found)));
+        QCOMPARE(model.serverRowCount(), found);
+        QCOMPARE(windowKeys(model), matches.mid(0, found));
+        QVERIFY(matches.at(found - 1) < 60);
+        QVERIFY(model.isLoading());
+        QVERIFY(!model.atEnd());
+        QVERIFY(model.showsFirstMatchesOnly());
+        QVERIFY(loaded.isEmpty());
+        QItemSelectionModel selection(&model);
+        selection.select(model.index(found - 1, 1), QItemSelectionModel::Select);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(failed.isEmpty());
+        QVERIFY(!model.isLoading());
+        QCOMPARE(windowKeys(model), matches.mid(0, 40));
+        QVERIFY(!model.showsFirstMatchesOnly());
+        QVERIFY(selection.isSelected(model.index(found - 1, 1)));
+        QCOMPARE(selection.selectedIndexes().size(), 1);
+
+        // Esc while the rest is read: the matches found stay, and Next reads on after them.
+        firstShown.clear();
+        loaded.clear();
+        model.setNameFilter(NameFilter(u"atch-"_s, NameFilter::Mode::Contains));
+        QVERIFY(firstShown.wait(5000));
+        const int foundAgain = model.serverRowCount();
+        QVERIFY(foundAgain >= 1 && foundAgain < 40);
+        model.cancelLoading();
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).toBool(), true);
+        QVERIFY(!model.isLoading());
+        QCOMPARE(windowKeys(model), matches.mid(0, foundAgain));
+        QVERIFY(!model.atEnd());
+        QVERIFY(model.showsFirstMatchesOnly());
+        m_server.psql(m_database, u"UPDATE knob SET slow = false"_s);
+        model.loadNext();
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(windowKeys(model), matches.mid(foundAgain, 40));
+    }
+
+    void cleanup()
+    {
+        if (qstrcmp(QTest::currentTestFunction(), "aSearchShowsTheFirstMatchesThenTheRest") != 0)
+            return;
+        m_server.psql(m_database, u"DROP TABLE IF EXISTS searched, knob; DROP ROLE IF EXISTS pgdesk_searcher"_s);
     }
 
     void cancellingAWindowMoveKeepsThePreviousRows()

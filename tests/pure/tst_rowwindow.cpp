@@ -119,6 +119,40 @@ private slots:
         QVERIFY(window.atEnd());
     }
 
+    // A search cut short: its first rows are a window that does not end the order, and Rest reads
+    // the remainder after the last of them and adds it below, counting from the start still.
+    void theRestOfASearchCutShortFollowsItsFirstRows()
+    {
+        RowWindow window(6);
+        const RowWindow::Plan first = window.plan(RowWindow::Move::First, byKey());
+        QCOMPARE(window.apply(first, { rowsByKey(1, 2) }, -1, true), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(1, 2));
+        QVERIFY(window.atStart());
+        QVERIFY(!window.atEnd()); // two rows of six, yet more may follow
+        const RowWindow::Plan rest = window.plan(RowWindow::Move::Rest, byKey());
+        QCOMPARE(rest.move, RowWindow::Move::Rest);
+        QCOMPARE(rest.overlap, 2);
+        QCOMPARE(rest.statements.size(), 1);
+        QCOMPARE(rest.statements.constFirst().values, QVariantList{ 2 });
+        QVERIFY(rest.statements.constFirst().sql.endsWith(u"LIMIT 4"_s));
+        QVERIFY(!rest.statements.constFirst().reversed);
+        window.apply(rest, { rowsByKey(3, 6) }, -1);
+        QCOMPARE(keysOf(window), range(1, 6));
+        QCOMPARE(window.rowForKey(RowKey(5)), 4);
+        QVERIFY(window.atStart());
+        QVERIFY(!window.atEnd()); // the rest filled the window
+        QCOMPARE(window.startPosition(), 0);
+
+        // A rest shorter than asked for ends the order.
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 3) }, -1, true);
+        window.apply(window.plan(RowWindow::Move::Rest, byKey()), { rowsByKey(4, 5) }, -1);
+        QCOMPARE(keysOf(window), range(1, 5));
+        QVERIFY(window.atEnd());
+        // Not cut short, a short First ends it at once.
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 3) }, -1);
+        QVERIFY(window.atEnd());
+    }
+
     void nextWithNothingLeftKeepsTheRows()
     {
         RowWindow window(4);
