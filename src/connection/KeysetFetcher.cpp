@@ -10,11 +10,14 @@
 #include <QThread>
 #include <QTimer>
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <functional>
 #include <memory>
+
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <limits>
@@ -116,63 +119,73 @@ QList<QVariantList> readAllRows(QSqlQuery& query)
 
 enum class Search { Complete, CutShort, RunPlain, Cancelled };
 
-// A search's first window, the first rows as soon as they are found. The server holds a plain
-// statement's rows in its 8 kB send buffer until the statement ends, so a window of rare matches
-// arrives only once the whole table was scanned, however early the first match was found. A
-// cursor's FETCH ends with the rows it asked for, so FETCH 1, 2, 4, ... hand over the matches in
-// order as they turn up, until the budget is spent. A cursor is never planned in parallel, so
-// past the budget the rest is the plain statement's to read (TableModel plans it after the rows
-// found): at most the budget is spent scanning alone.
-Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& statement, QList<QVariantList>* rows,
-                          QSqlError* error)
+// The connection's transaction ended (or never began): a ROLLBACK that was itself cancelled (a
+// stale cancel, the statement_timeout still in force) would leave every later statement failing
+// in an aborted transaction, which a ping takes for a live server.
+void endTransaction(QSqlQuery& query, const QSqlDatabase& database)
 {
-    QElapsedTimer clock;
-    clock.start();
+    auto* connection = static_cast<PGconn*>(database.driver()->handle().value<void*>());
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        query.exec(QStringLiteral("ROLLBACK")); // read only: nothing to keep
+        if (!connection || PQtransactionStatus(connection) == PQTRANS_IDLE)
+            return;
+    }
+}
+
+// A search's first window, the first rows as soon as they are found. The server holds a
+// statement's rows in its 8 kB send buffer until the statement ends, so a window of rare matches
+// arrives only once the whole table was scanned, however early the first match was found. Under
+// SET LOCAL statement_timeout the statement ends at the budget instead, and the rows it had sent
+// by then reach the client before the error (libpq's single-row mode hands each over as it
+// comes). Past the budget the rest is the plain statement's to read, after the last row found
+// (TableModel plans it); nothing found by then, the plain statement runs from the start here.
+Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& statement,
+                          const KeysetFetcher::Context& context, QList<QVariantList>* rows, QSqlError* error)
+{
     QSqlQuery query(database);
     query.setForwardOnly(true);
-    const auto end = [&query](Search outcome) {
-        query.exec(QStringLiteral("ROLLBACK")); // read only: nothing to keep
+    const auto cancelRequested = [&context] { return context.cancelRequested && context.cancelRequested(); };
+    const auto end = [&](Search outcome) {
+        endTransaction(query, database);
+        // Esc between two statements reaches an idle server and cancels nothing there; and a
+        // cancel is told from the budget by its message, which the server may say in another language.
+        if (outcome != Search::Complete && cancelRequested()) {
+            *error
+                = QSqlError(QStringLiteral("canceling statement due to user request"), {}, QSqlError::StatementError);
+            return Search::Cancelled;
+        }
         return outcome;
     };
-    // Why a step failed: Esc (a cancel that lands on any step is Esc's), the budget spent in the
-    // middle of a FETCH (query_canceled that is not the user's), or anything else, which the plain
-    // statement reports itself (a division by zero in row 5; a pooler that allows no transaction).
-    const auto failed = [&](bool mayBeBudget) {
-        const QSqlError failure = query.lastError();
-        if (isUserCancel(failure)) {
-            *error = failure;
-            return end(Search::Cancelled);
-        }
-        const bool budgetSpent = mayBeBudget && failure.nativeErrorCode() == QLatin1String("57014");
-        return end(budgetSpent && !rows->isEmpty() ? Search::CutShort : Search::RunPlain);
-    };
-    if (!query.exec(QStringLiteral("BEGIN")))
-        return failed(false);
-    // cursor_tuple_fraction 1: the cursor gets the plain statement's plan (an index scan in the
-    // key order where that is the plain plan), not one chosen for the first tenth of its rows.
-    if (!query.exec(QStringLiteral("SET LOCAL cursor_tuple_fraction = 1"))
-        || !query.exec(QStringLiteral("DECLARE pgdesk_search NO SCROLL CURSOR FOR ")
-                       + SqlLiteral::bind(statement.sql, statement.values)))
-        return failed(false);
-    for (int wanted = 1;; wanted = qMin(wanted * 2, 1 << 20)) {
-        const qint64 left = statement.searchBudgetMs - clock.elapsed();
-        if (left <= 0)
-            return end(rows->isEmpty() ? Search::RunPlain : Search::CutShort);
-        if (!query.exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(left)))
-            return failed(false);
-        query.setForwardOnly(true);
-        const bool fetched = query.exec(QStringLiteral("FETCH FORWARD %1 FROM pgdesk_search").arg(wanted));
-        const QList<QVariantList> found = fetched ? readAllRows(query) : QList<QVariantList>();
-        if (query.lastError().isValid())
-            return failed(true);
-        *rows += found;
-        if (found.size() < wanted)
-            return end(Search::Complete); // the statement's own LIMIT, or the last match
+    if (!query.exec(QStringLiteral("BEGIN"))
+        || !query.exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(statement.searchBudgetMs)))
+        return end(Search::RunPlain); // the plain statement reports a real error itself
+    if (SqlLiteral::exec(query, statement.sql, statement.values))
+        *rows = readAllRows(query);
+    const QSqlError failure = query.lastError();
+    if (!failure.isValid())
+        return end(Search::Complete);
+    if (isUserCancel(failure)) {
+        *error = failure;
+        endTransaction(query, database);
+        return Search::Cancelled;
     }
+    // query_canceled that is not the user's: the budget ran out. Anything else (a division by
+    // zero in row 5) is the plain statement's to report.
+    const bool budgetSpent = failure.nativeErrorCode() == QLatin1String("57014");
+    if (!budgetSpent || rows->isEmpty()) {
+        rows->clear();
+        return end(Search::RunPlain);
+    }
+    return end(Search::CutShort);
 }
 } // namespace
 
 KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request)
+{
+    return run(database, request, Context());
+}
+
+KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Request& request, const Context& context)
 {
     Result result;
     result.generation = request.generation;
@@ -188,10 +201,11 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
             result.error = error.databaseText().isEmpty() ? error.text() : error.databaseText();
             result.rows.clear();
         };
-        if (statement.searchBudgetMs > 0 && !statement.reversed && request.statements.size() == 1) {
+        if (statement.searchBudgetMs > 0 && !statement.reversed && request.statements.size() == 1
+            && context.searchesWithinBudget) {
             QList<QVariantList> found;
             QSqlError error;
-            const Search outcome = searchWithinBudget(database, statement, &found, &error);
+            const Search outcome = searchWithinBudget(database, statement, context, &found, &error);
             if (outcome == Search::Cancelled) {
                 fail(error);
                 break;

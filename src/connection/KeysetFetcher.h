@@ -8,6 +8,8 @@
 #include <QSqlDatabase>
 #include <QVariantList>
 
+#include <functional>
+
 class KeysetWorker;
 class QThread;
 
@@ -57,8 +59,19 @@ public:
     // never waits on the network here either.
     ~KeysetFetcher() override;
 
+    // What the worker knows of its connection while it runs a request.
+    struct Context
+    {
+        // Esc reached this request (checked where the server's word alone cannot tell).
+        std::function<bool()> cancelRequested;
+        // False on a slow link, where a search's extra round trips (BEGIN, SET LOCAL, ROLLBACK)
+        // would cost more than showing its first matches early saves.
+        bool searchesWithinBudget = true;
+    };
+
     // Runs a request in the calling thread on the given connection (small tables, tests, tools).
     static Result run(const QSqlDatabase& database, const Request& request);
+    static Result run(const QSqlDatabase& database, const Request& request, const Context& context);
 
     void submit(const Request& request);
     // Connects the worker now rather than on the first request, off the critical path of

@@ -2,6 +2,9 @@
 
 #include "connection/DatabaseSession.h"
 
+#include <QElapsedTimer>
+#include <QSqlQuery>
+
 #include <libpq-fe.h>
 
 KeysetWorker::KeysetWorker(ConnectionSettings settings)
@@ -31,6 +34,11 @@ bool KeysetWorker::ensureConnected(QString* error)
     }
     m_cancel.reset(m_session->nativeConnection());
     m_backendPid = PQbackendPID(m_session->nativeConnection());
+    // One round trip timed: a search's budget pays for three more (KeysetFetcher::Context).
+    QElapsedTimer roundTrip;
+    roundTrip.start();
+    QSqlQuery(m_session->database()).exec(QStringLiteral("SELECT 1"));
+    m_fastLink = roundTrip.elapsed() < slowRoundTripMilliseconds;
     return true;
 }
 
@@ -53,18 +61,24 @@ void KeysetWorker::execute(const KeysetFetcher::Request& request)
         emit finished(result);
         return;
     }
-    result = KeysetFetcher::run(m_session->database(), request);
+    KeysetFetcher::Context context;
+    context.cancelRequested
+        = [this, generation = request.generation] { return m_cancelledGeneration.load() >= generation; };
+    context.searchesWithinBudget = m_fastLink;
+    result = KeysetFetcher::run(m_session->database(), request, context);
     // A cancel request travels on a connection of its own and stops whatever statement runs when
     // it arrives: one meant for the previous request (a retry still on its way when that request
     // ended) can stop this one. Only a cancel of this generation counts; otherwise run it again.
     for (int again = 0; again < 3 && result.cancelled && m_cancelledGeneration.load() < request.generation; ++again)
-        result = KeysetFetcher::run(m_session->database(), request);
+        result = KeysetFetcher::run(m_session->database(), request, context);
     if (!result.error.isEmpty() && !result.cancelled && !m_session->ping()) {
         // The worker's connection died (server restart, terminated backend): reconnect and try
         // once more, so a lost link costs one retry rather than an error on screen.
         m_session.reset();
-        if (ensureConnected(&error))
-            result = KeysetFetcher::run(m_session->database(), request);
+        if (ensureConnected(&error)) {
+            context.searchesWithinBudget = m_fastLink;
+            result = KeysetFetcher::run(m_session->database(), request, context);
+        }
     }
     m_running = 0;
     emit finished(result);

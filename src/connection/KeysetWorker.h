@@ -48,4 +48,7 @@ private:
     std::atomic<quint64> m_running{ 0 };
     std::atomic<qint64> m_backendPid{ 0 };
     std::atomic<quint64> m_cancelledGeneration{ 0 };
+    // A round trip at connect took less than this (a local or nearby server).
+    static constexpr qint64 slowRoundTripMilliseconds = 10;
+    bool m_fastLink = true;
 };

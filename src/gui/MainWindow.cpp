@@ -326,6 +326,7 @@ void MainWindow::bindModel()
     });
     connect(m_model.get(), &TableModel::loadingChanged, this, &MainWindow::onLoadingChanged);
     connect(m_model.get(), &TableModel::firstMatchesShown, this, [this](int rows) {
+        m_browser->onFirstMatchesShown();
         m_status->showFirstMatches(rows);
         updateStatus();
     });

@@ -335,9 +335,37 @@ void TableBrowser::fitColumnsToRows()
 void TableBrowser::onWindowLoaded()
 {
     TableModel* model = m_window->model();
-    QTableView* view = m_ui.tableView;
     if (std::exchange(m_fitColumnsAfterLoad, false))
         fitColumnsToRows();
+    placeAfterLoad();
+    if (m_liveGeneration && *m_liveGeneration == model->requestGeneration()) {
+        m_liveGeneration.reset();
+        model->highlightChangesSinceSnapshot();
+        // Other clients may have added or removed rows: a small table's exact total is counted
+        // again (on the worker), so the status bar never passes an old count off as exact.
+        if (model->isTotalExact())
+            model->countMatchingRows();
+        model->checkStagedKeysDeletedElsewhere(); // the status bar hears back by signal
+    }
+    updateViewOrEmptyState();
+    updateScrollBar();
+    if (m_draggedPlace)
+        jumpToDraggedPlace(); // the thumb moved on while these rows were read
+}
+
+void TableBrowser::onFirstMatchesShown()
+{
+    // What follows a reset of the grid happens now, not when the rest of the window arrives
+    // below: by then the user may have picked or be editing one of the first matches, and
+    // moving the current cell (or reopening an editor elsewhere) would pick another.
+    placeAfterLoad();
+    updateViewOrEmptyState();
+}
+
+void TableBrowser::placeAfterLoad()
+{
+    TableModel* model = m_window->model();
+    QTableView* view = m_ui.tableView;
     if (m_afterLoad == AfterLoad::Top) {
         view->scrollToTop();
         view->setCurrentIndex(model->index(0, view->currentIndex().isValid() ? view->currentIndex().column() : 1));
@@ -365,15 +393,6 @@ void TableBrowser::onWindowLoaded()
             view->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
         }
     }
-    if (m_liveGeneration && *m_liveGeneration == model->requestGeneration()) {
-        m_liveGeneration.reset();
-        model->highlightChangesSinceSnapshot();
-        // Other clients may have added or removed rows: a small table's exact total is counted
-        // again (on the worker), so the status bar never passes an old count off as exact.
-        if (model->isTotalExact())
-            model->countMatchingRows();
-        model->checkStagedKeysDeletedElsewhere(); // the status bar hears back by signal
-    }
     if (m_editAfterLoad) {
         if (const int row = rowOf(m_editAfterLoad->target); row >= 0) {
             const QModelIndex index = model->index(row, m_editAfterLoad->column);
@@ -395,10 +414,6 @@ void TableBrowser::onWindowLoaded()
     }
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
-    updateViewOrEmptyState();
-    updateScrollBar();
-    if (m_draggedPlace)
-        jumpToDraggedPlace(); // the thumb moved on while these rows were read
 }
 
 void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
@@ -611,8 +626,9 @@ void TableBrowser::addRow()
     }
     m_ui.tableView->setFocus();
     m_ui.tableView->edit(index);
-    if (model->isLoading())
-        m_editAfterLoad = CellPosition{ model->targetAt(row), column }; // the arriving rows reset the grid
+    // The arriving rows reset the grid; not the rest of a search's window, which is added below.
+    if (model->isLoading() && !model->showsFirstMatchesOnly())
+        m_editAfterLoad = CellPosition{ model->targetAt(row), column };
 }
 
 void TableBrowser::setSelectionToNull()

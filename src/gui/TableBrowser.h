@@ -72,6 +72,8 @@ public:
     // Row details act on the cell the user chose.
     void followSelectedCell(const QItemSelection& selected);
     void onWindowLoaded();
+    // A search's first matches are on screen and the rest of the window follows below them.
+    void onFirstMatchesShown();
     void onWindowFailed(const QString& message, bool cancelled);
 
     void updateViewOrEmptyState();
@@ -90,6 +92,9 @@ signals:
 
 private:
     enum class AfterLoad { KeepPosition, Top, Bottom, JumpPlace };
+    // Where the arrived rows put the current cell and the view (the move's AfterLoad, the top row
+    // a refresh kept, an editor to reopen, a key to select); each is done once.
+    void placeAfterLoad();
     struct CellPosition
     {
         StagedEdits::Target target;

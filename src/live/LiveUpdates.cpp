@@ -34,6 +34,11 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const 
         if (m_mode == Mode::Polling)
             requestFingerprint(true);
     });
+    // So are a search's first matches: Esc may leave them as the window, with no windowLoaded().
+    connect(m_model, &TableModel::firstMatchesShown, this, [this] {
+        if (m_mode == Mode::Polling)
+            requestFingerprint(true);
+    });
     connect(m_database.driver(), &QSqlDriver::notification, this,
             [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) { onNotification(name); });
     readTraits();

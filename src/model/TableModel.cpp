@@ -220,6 +220,8 @@ void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundK
     // must not be served from them.
     if (move != Move::Next)
         m_window.dropReadAhead();
+    if (move != Move::Rest)
+        m_firstMatchesOnly = false; // what is shown from now on is a whole window again, or the rows from before
     m_jumped = aroundPosition >= 0;
     RowWindow::Plan plan;
     const KeysetQuery::Order order = keysetOrder();

@@ -235,7 +235,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         break;
     case Move::Rest:
         take((statementRowsFrom(0) + rows).mid(0, m_size));
-        m_atEnd = count < m_size - plan.overlap;
+        m_atEnd = count < qMax(1, m_size - plan.overlap); // as many as plan() asked for
         break;
     case Move::Reload:
         take(rows.mid(0, m_size));

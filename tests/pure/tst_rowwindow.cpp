@@ -148,6 +148,17 @@ private slots:
         window.apply(window.plan(RowWindow::Move::Rest, byKey()), { rowsByKey(4, 5) }, -1);
         QCOMPARE(keysOf(window), range(1, 5));
         QVERIFY(window.atEnd());
+        // Cut short with the window full already: the rest asks for one row, only to tell the end.
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 6) }, -1, true);
+        const RowWindow::Plan tell = window.plan(RowWindow::Move::Rest, byKey());
+        QVERIFY(tell.statements.constFirst().sql.endsWith(u"LIMIT 1"_s));
+        window.apply(tell, { rowsByKey(7, 7) }, -1);
+        QCOMPARE(keysOf(window), range(1, 6));
+        QVERIFY(!window.atEnd());
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 6) }, -1, true);
+        window.apply(window.plan(RowWindow::Move::Rest, byKey()), { {} }, -1);
+        QCOMPARE(keysOf(window), range(1, 6));
+        QVERIFY(window.atEnd());
         // Not cut short, a short First ends it at once.
         window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 3) }, -1);
         QVERIFY(window.atEnd());
