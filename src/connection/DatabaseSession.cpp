@@ -254,6 +254,11 @@ PGconn* DatabaseSession::nativeConnection() const
     return m_connectionName.isEmpty() ? nullptr : connectionHandle(database());
 }
 
+PGconn* DatabaseSession::nativeConnectionOf(const QSqlDatabase& database)
+{
+    return connectionHandle(database);
+}
+
 void DatabaseSession::moveToThreadWithConnection(QThread* thread)
 {
     if (!m_connectionName.isEmpty()) {

@@ -122,6 +122,8 @@ public:
     // libpq's connection under QPSQL (QSqlDriver::handle()), for what Qt does not offer: COPY,
     // the cancel request, asking whether a statement is still being read. nullptr when closed.
     pg_conn* nativeConnection() const;
+    // The same for any QPSQL connection (nullptr for another driver or none).
+    static pg_conn* nativeConnectionOf(const QSqlDatabase& database);
     const ConnectionSettings& settings() const { return m_settings; }
     const ServerInfo& serverInfo() const { return m_serverInfo; }
     const ConnectionError& lastError() const { return m_lastError; }

@@ -2,6 +2,7 @@
 
 #include "connection/SqlLiteral.h"
 
+#include "connection/DatabaseSession.h"
 #include "connection/KeysetWorker.h"
 #include "connection/NetworkThreadPool.h"
 
@@ -122,12 +123,16 @@ enum class Search { Complete, CutShort, RunPlain, Cancelled };
 // The connection's transaction ended (or never began): a ROLLBACK that was itself cancelled (a
 // stale cancel, the statement_timeout still in force) would leave every later statement failing
 // in an aborted transaction, which a ping takes for a live server.
-void endTransaction(QSqlQuery& query, const QSqlDatabase& database)
+void endTransaction(const QSqlDatabase& database)
 {
-    auto* connection = static_cast<PGconn*>(database.driver()->handle().value<void*>());
+    PGconn* connection = DatabaseSession::nativeConnectionOf(database);
     for (int attempt = 0; attempt < 3; ++attempt) {
-        query.exec(QStringLiteral("ROLLBACK")); // read only: nothing to keep
-        if (!connection || PQtransactionStatus(connection) == PQTRANS_IDLE)
+        // Not forward-only: QPSQL then reads the answer to its end (ReadyForQuery), so libpq's
+        // transaction status is the server's.
+        QSqlQuery rollback(database);
+        rollback.exec(QStringLiteral("ROLLBACK")); // read only: nothing to keep
+        const PGTransactionStatusType status = connection ? PQtransactionStatus(connection) : PQTRANS_IDLE;
+        if (status != PQTRANS_INTRANS && status != PQTRANS_INERROR)
             return;
     }
 }
@@ -137,8 +142,9 @@ void endTransaction(QSqlQuery& query, const QSqlDatabase& database)
 // arrives only once the whole table was scanned, however early the first match was found. Under
 // SET LOCAL statement_timeout the statement ends at the budget instead, and the rows it had sent
 // by then reach the client before the error (libpq's single-row mode hands each over as it
-// comes). Past the budget the rest is the plain statement's to read, after the last row found
-// (TableModel plans it); nothing found by then, the plain statement runs from the start here.
+// comes). Past the budget the rest is the plain statement's to read, in parallel again, after the
+// last row found (TableModel plans it); nothing found by then, the plain statement runs from the
+// start here.
 Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& statement,
                           const KeysetFetcher::Context& context, QList<QVariantList>* rows, QSqlError* error)
 {
@@ -146,7 +152,8 @@ Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& s
     query.setForwardOnly(true);
     const auto cancelRequested = [&context] { return context.cancelRequested && context.cancelRequested(); };
     const auto end = [&](Search outcome) {
-        endTransaction(query, database);
+        query.finish(); // its rows are all read; the ROLLBACK follows on the same connection
+        endTransaction(database);
         // Esc between two statements reaches an idle server and cancels nothing there; and a
         // cancel is told from the budget by its message, which the server may say in another language.
         if (outcome != Search::Complete && cancelRequested()) {
@@ -156,9 +163,20 @@ Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& s
         }
         return outcome;
     };
+    // Without parallel workers: a Gather Merge emits a row only once every worker has found one,
+    // and a parallel sort none before its scan ends, so a rare match's first rows would wait for
+    // the whole scan again. Alone, the plan is the key's index in order wherever the window's LIMIT
+    // makes that the cheaper one, and its rows come as they are found. No JIT either: compiling
+    // the filter costs tens of milliseconds of a budget that short. (SET LOCAL all three in one
+    // round trip.)
+    QSqlQuery settings(database);
     if (!query.exec(QStringLiteral("BEGIN"))
-        || !query.exec(QStringLiteral("SET LOCAL statement_timeout = %1").arg(statement.searchBudgetMs)))
+        || !settings.exec(QStringLiteral("SELECT set_config('statement_timeout', '%1', true), "
+                                         "set_config('max_parallel_workers_per_gather', '0', true), "
+                                         "set_config('jit', 'off', true)")
+                              .arg(statement.searchBudgetMs)))
         return end(Search::RunPlain); // the plain statement reports a real error itself
+    settings.finish();
     if (SqlLiteral::exec(query, statement.sql, statement.values))
         *rows = readAllRows(query);
     const QSqlError failure = query.lastError();
@@ -166,7 +184,8 @@ Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& s
         return end(Search::Complete);
     if (isUserCancel(failure)) {
         *error = failure;
-        endTransaction(query, database);
+        query.finish();
+        endTransaction(database);
         return Search::Cancelled;
     }
     // query_canceled that is not the user's: the budget ran out. Anything else (a division by

@@ -7,6 +7,8 @@
 
 #include <libpq-fe.h>
 
+#include <limits>
+
 KeysetWorker::KeysetWorker(ConnectionSettings settings)
     : m_settings(std::move(settings))
 {
@@ -34,11 +36,16 @@ bool KeysetWorker::ensureConnected(QString* error)
     }
     m_cancel.reset(m_session->nativeConnection());
     m_backendPid = PQbackendPID(m_session->nativeConnection());
-    // One round trip timed: a search's budget pays for three more (KeysetFetcher::Context).
-    QElapsedTimer roundTrip;
-    roundTrip.start();
-    QSqlQuery(m_session->database()).exec(QStringLiteral("SELECT 1"));
-    m_fastLink = roundTrip.elapsed() < slowRoundTripMilliseconds;
+    // A round trip timed (the fastest of three, so one busy moment does not decide): a search's
+    // budget pays for three more (KeysetFetcher::Context).
+    qint64 fastest = std::numeric_limits<qint64>::max();
+    for (int probe = 0; probe < 3; ++probe) {
+        QElapsedTimer roundTrip;
+        roundTrip.start();
+        QSqlQuery(m_session->database()).exec(QStringLiteral("SELECT 1"));
+        fastest = qMin(fastest, roundTrip.elapsed());
+    }
+    m_fastLink = fastest < slowRoundTripMilliseconds;
     return true;
 }
 

@@ -337,7 +337,7 @@ void TableBrowser::onWindowLoaded()
     TableModel* model = m_window->model();
     if (std::exchange(m_fitColumnsAfterLoad, false))
         fitColumnsToRows();
-    placeAfterLoad();
+    placeAfterLoad(true);
     if (m_liveGeneration && *m_liveGeneration == model->requestGeneration()) {
         m_liveGeneration.reset();
         model->highlightChangesSinceSnapshot();
@@ -358,11 +358,17 @@ void TableBrowser::onFirstMatchesShown()
     // What follows a reset of the grid happens now, not when the rest of the window arrives
     // below: by then the user may have picked or be editing one of the first matches, and
     // moving the current cell (or reopening an editor elsewhere) would pick another.
-    placeAfterLoad();
+    placeAfterLoad(false);
     updateViewOrEmptyState();
+    updateScrollBar();
+    // A live refresh that came back as a search's first matches ends with the rest, which is the
+    // next request.
+    TableModel* model = m_window->model();
+    if (m_liveGeneration && *m_liveGeneration == model->requestGeneration())
+        ++*m_liveGeneration;
 }
 
-void TableBrowser::placeAfterLoad()
+void TableBrowser::placeAfterLoad(bool complete)
 {
     TableModel* model = m_window->model();
     QTableView* view = m_ui.tableView;
@@ -391,6 +397,7 @@ void TableBrowser::placeAfterLoad()
         if (row >= 0) {
             const QSignalBlocker blocker(view->verticalScrollBar()); // not a user scroll
             view->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
+            m_topRow.reset();
         }
     }
     if (m_editAfterLoad) {
@@ -410,10 +417,13 @@ void TableBrowser::placeAfterLoad()
             view->setCurrentIndex(model->index(row, column));
             view->scrollTo(model->index(row, column));
         }
-        m_selectKeyAfterLoad.reset();
+        // Not among a search's first matches: maybe in the rest.
+        if (row >= 0 || complete)
+            m_selectKeyAfterLoad.reset();
     }
     m_afterLoad = AfterLoad::KeepPosition;
-    m_topRow.reset();
+    if (complete)
+        m_topRow.reset();
 }
 
 void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
@@ -422,6 +432,7 @@ void TableBrowser::onWindowFailed(const QString& message, bool cancelled)
     m_editAfterLoad.reset(); // the rows stay: an open editor stays open too
     m_afterLoad = AfterLoad::KeepPosition;
     m_topRow.reset();
+    updateScrollBar(); // the rows shown may be a search's first matches now
     if (cancelled && m_window->model()->showsFirstMatchesOnly()) {
         emit statusMessage(tr("Search stopped: the %n match(es) found so far are shown; the next page searches on.",
                               nullptr, m_window->model()->serverRowCount()),

@@ -93,8 +93,9 @@ signals:
 private:
     enum class AfterLoad { KeepPosition, Top, Bottom, JumpPlace };
     // Where the arrived rows put the current cell and the view (the move's AfterLoad, the top row
-    // a refresh kept, an editor to reopen, a key to select); each is done once.
-    void placeAfterLoad();
+    // a refresh kept, an editor to reopen, a key to select); each is done once. Not complete: a
+    // search's first matches, the rest to follow (a key not among them is looked for in the rest).
+    void placeAfterLoad(bool complete);
     struct CellPosition
     {
         StagedEdits::Target target;
