@@ -296,8 +296,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         if (added > 0)
             endInsertRows();
         setLoading(false);
-        m_scrollPlacesDelay.start();
-        emit windowLoaded();
+        windowComplete();
         return;
     }
     emit rowsAboutToBeReplaced(plan.move == Move::Reload && m_shownFilterSql == filterSql());
@@ -316,6 +315,11 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         requestWindow(Move::Rest);
         return;
     }
+    windowComplete();
+}
+
+void TableModel::windowComplete()
+{
     m_scrollPlacesDelay.start();
     emit windowLoaded();
 }

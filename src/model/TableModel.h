@@ -307,6 +307,9 @@ private:
                        const std::optional<KeysetQuery::Anchor>& aroundAnchor = std::nullopt,
                        qint64 aroundPosition = -1);
     void handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result);
+    // The window holds every row its move asked for: the scrollbar's sample may follow, and the
+    // view and the live view hear of it.
+    void windowComplete();
     void handleFailed(const QString& message, bool cancelled);
     // The scrollbar's places: where they are read from for the current order and filter, and
     // reading them ahead once the window does not hold every row.
