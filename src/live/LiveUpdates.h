@@ -71,6 +71,11 @@ public:
     // Re-subscribes after the connection was reopened (LISTEN ends with the connection).
     void resubscribe();
 
+    // Polling, with the fingerprint of the window as it now stands to compare each poll with.
+    // A change committed after the window was read but before this answered is in the baseline
+    // and is missed until the next one (a known race: the baseline is not the read's snapshot).
+    bool hasBaseline() const { return m_mode == Mode::Polling && !m_awaitingBaseline && !m_lastFingerprint.isEmpty(); }
+
     void setPollInterval(int milliseconds) { m_pollTimer.setInterval(milliseconds); }
     // While the link is down the poll would only wait in connects and timeouts on its worker
     // (and make closing the window wait for them): the window pauses it until it is back.

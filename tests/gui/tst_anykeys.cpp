@@ -1,5 +1,6 @@
 #include "AnyTableSuite.h"
 #include "connection/SqlLiteral.h"
+#include "live/LiveUpdates.h"
 #include "paging/KeysetQuery.h"
 #include "table/RowKey.h"
 
@@ -520,7 +521,7 @@ private slots:
         openTable(u"pairs"_s);
         // The poll's first fingerprint is taken after the window is read: a change between the two
         // would be taken into it unseen (a race noted on issue 20), so the change comes after it.
-        QTest::qWait(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->hasBaseline(), 8000);
         const int label = model()->record().indexOf(u"label"_s);
         sql(u"UPDATE pairs SET label = 'from psql' WHERE tenant = 'b' AND id = 1"_s);
         QTRY_COMPARE_WITH_TIMEOUT(model()->index(rowOfPair(u"b"_s, 1), label).data().toString(), u"from psql"_s, 8000);
@@ -698,6 +699,7 @@ private slots:
     {
         QSettings().setValue(u"view/liveUpdates"_s, true);
         openTable(u"items"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->hasBaseline(), 8000); // as above
         const int before = model()->rowCount();
         sql(u"INSERT INTO items(label) VALUES ('from psql')"_s);
         QTRY_COMPARE_WITH_TIMEOUT(model()->rowCount(), before + 1, 8000);

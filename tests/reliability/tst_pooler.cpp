@@ -373,7 +373,7 @@ private slots:
         QVERIFY2(m_window, qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(label("liveStatusLabel").contains(u"polling"_s), 5000);
         QVERIFY(!action("actionInstallChangeTrigger")->isEnabled());
-        QTest::qWait(3000); // the poll's first baseline (see windowThroughThePooler)
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->hasBaseline(), 15000); // the poll's first baseline
         sql(u"INSERT INTO my_table(name) VALUES ('noticed')"_s);
         QTRY_VERIFY_WITH_TIMEOUT(rowWithName(m_window->model(), u"noticed"_s) >= 0, 15000);
     }
