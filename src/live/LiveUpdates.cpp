@@ -3,10 +3,13 @@
 #include "connection/NetworkThreadPool.h"
 #include "model/TableModel.h"
 
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QStringList>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -29,9 +32,11 @@ LiveUpdates::LiveUpdates(TableModel* model, const QSqlDatabase& database, const 
     connect(&m_coalesceTimer, &QTimer::timeout, this, &LiveUpdates::tableChanged);
     m_pollTimer.setInterval(defaultPollMilliseconds);
     connect(&m_pollTimer, &QTimer::timeout, this, &LiveUpdates::poll);
-    // Moving the window changes the fingerprint without any write: take a new baseline.
+    // Moving the window changes the fingerprint without any write: take a new baseline. Not after
+    // a Next served from the rows read ahead: they were read with the window before and are
+    // watched since (a baseline now would take in a change made since then, unseen).
     connect(m_model, &TableModel::windowLoaded, this, [this] {
-        if (m_mode == Mode::Polling)
+        if (m_mode == Mode::Polling && !(m_model->lastWindowWasReadAhead() && watchesWindow()))
             requestFingerprint(true);
     });
     // So are a search's first matches: Esc may leave them as the window, with no windowLoaded().
@@ -126,9 +131,9 @@ void LiveUpdates::updateMode()
     } else {
         m_pollTimer.stop();
     }
-    // Rows read ahead are only as fresh as the window, so they are used only while every change
-    // is announced at once; onNotification() drops them.
-    m_model->setReadAhead(mode == Mode::Trigger);
+    // Rows read ahead are only as fresh as the window, so they are used only while changes to
+    // them are seen: announced (onNotification() drops them) or polled with the window's.
+    m_model->setReadAhead(mode != Mode::Off);
     if (mode != m_mode) {
         m_mode = mode;
         emit modeChanged(mode);
@@ -159,19 +164,34 @@ void LiveUpdates::onNotification(const QString& name)
     m_coalesceTimer.start(); // restarted by every notification of a burst
 }
 
-QString LiveUpdates::fingerprintStatement(bool countRows) const
+QList<RowKey> LiveUpdates::windowKeys() const
 {
-    // Cheap at any table size: the greatest key by the primary key index (max() has no uuid form), and a hash of the
-    // window's own rows (at most a window's worth, by primary key).
-    if (!m_model->hasKey())
-        return {};
-    // The key's columns as stored: any text of the greatest key will do, as long as it changes.
-    const KeyColumns key(m_model->key().columns());
     QList<RowKey> keys;
     for (int row = 0; row < m_model->serverRowCount(); ++row) {
         if (const auto value = m_model->keyAt(row))
             keys << *value;
     }
+    return keys;
+}
+
+bool LiveUpdates::watchesWindow() const
+{
+    if (m_watchedKeys.isEmpty())
+        return false;
+    const QSet<RowKey> watched(m_watchedKeys.cbegin(), m_watchedKeys.cend());
+    const QList<RowKey> shown = windowKeys();
+    return std::all_of(shown.cbegin(), shown.cend(), [&watched](const RowKey& key) { return watched.contains(key); });
+}
+
+QString LiveUpdates::fingerprintStatement(bool countRows) const
+{
+    // Cheap at any table size: the greatest key by the primary key index (max() has no uuid form), and a hash of the
+    // window's own rows and those read ahead (at most two windows' worth, by primary key).
+    if (!m_model->hasKey())
+        return {};
+    // The key's columns as stored: any text of the greatest key will do, as long as it changes.
+    const KeyColumns key(m_model->key().columns());
+    const QList<RowKey>& keys = m_watchedKeys;
     // Ordered by the stored columns through the alias: a bare name would sort by the select list's
     // text of it, where "9" comes after "20".
     const KeyColumns greatest
@@ -197,6 +217,8 @@ void LiveUpdates::requestFingerprint(bool baseline)
     if (baseline) {
         m_fingerprintCountsRows = m_model->isTotalExact()
             || (!m_model->isIntegerKey() && m_model->totalRowCount() < countedWithoutSerialKey);
+        // Polls must hash the same rows as the baseline did, whatever the window shows meanwhile.
+        m_watchedKeys = windowKeys() + m_model->readAheadKeys();
     }
     const QString sql = fingerprintStatement(m_fingerprintCountsRows);
     if (sql.isEmpty())
@@ -233,6 +255,7 @@ void LiveUpdates::onFingerprint(const KeysetFetcher::Result& result)
     }
     if (fingerprint != m_lastFingerprint) {
         m_lastFingerprint = fingerprint;
+        m_model->dropReadAhead(); // a Next before the refresh must read the table
         emit tableChanged();
     }
 }

@@ -2,6 +2,7 @@
 
 #include "config/ConnectionSettings.h"
 #include "connection/KeysetFetcher.h"
+#include "table/RowKey.h"
 #include "table/TableCatalog.h"
 
 #include <QObject>
@@ -15,11 +16,12 @@ class TableModel;
 // Notices other clients' writes to the table so the window can show them without Refresh.
 // Preferred: LISTEN on a channel that a statement-level trigger NOTIFYs (one notification per
 // statement, so a 100k-row bulk insert is one event). The trigger is installed only with the
-// user's consent and only by the table's owner. Without it, a cheap poll (the window's rows
-// hashed by the server, and max(id) for inserts) runs every couple of seconds on a worker
-// connection of its own (fingerprintFetcher): another client's lock or a dead network path makes
-// it wait there, never on the GUI thread, and no new poll starts while one waits. pgdesk also
-// NOTIFYs its own writes, so other pgdesk windows follow each other even without the trigger.
+// user's consent and only by the table's owner. Without it, a cheap poll (the window's rows and
+// those read ahead hashed by the server, and max(id) for inserts) runs every couple of seconds on
+// a worker connection of its own (fingerprintFetcher): another client's lock or a dead network
+// path makes it wait there, never on the GUI thread, and no new poll starts while one waits.
+// pgdesk also NOTIFYs its own writes, so other pgdesk windows follow each other even without the
+// trigger.
 //
 // What it needs to know of the table (the channel, whether the trigger is there, whether the
 // role may install it) is read once, on a connection of its own (TableCatalog::liveTraits() on
@@ -99,6 +101,9 @@ private:
     void requestFingerprint(bool baseline);
     void onFingerprint(const KeysetFetcher::Result& result);
     QString fingerprintStatement(bool countRows) const;
+    QList<RowKey> windowKeys() const;
+    // Every row the window shows is among those the baseline hashed.
+    bool watchesWindow() const;
 
     TableModel* m_model;
     QSqlDatabase m_database;
@@ -111,6 +116,8 @@ private:
     QTimer m_coalesceTimer;
     QTimer m_pollTimer;
     QString m_lastFingerprint;
+    // The rows the baseline hashed (the window's and those read ahead then); polls hash the same.
+    QList<RowKey> m_watchedKeys;
     ConnectionSettings m_settings;
     std::unique_ptr<KeysetFetcher> m_fingerprintFetcher;
     quint64 m_fingerprintGeneration = 0;

@@ -300,6 +300,7 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         return;
     }
     emit rowsAboutToBeReplaced(plan.move == Move::Reload && m_shownFilterSql == filterSql());
+    m_lastWindowWasReadAhead = plan.fromReadAhead;
     if (!result.cutShort)
         setLoading(false);
     m_shownFilterSql = filterSql();

@@ -108,8 +108,9 @@ public:
     void setWindowSize(int rows) { m_window.setSize(rows); }
     // In an order no index serves, each window statement reads the next window too, and the Next
     // after it needs no statement (RowWindow). Those rows are as old as the window on screen, so
-    // the live view turns this on only while its change trigger announces every change at once,
-    // and drops them at each announcement.
+    // the live view turns this on only while it watches them too: its change trigger announces
+    // every change at once, or its poll hashes them with the window's (LiveUpdates); either drops
+    // them when they changed.
     void setReadAhead(bool on) { m_window.setReadAheadLifetime(on ? readAheadLifetimeMs : 0); }
     bool readsAhead() const { return m_window.readAheadLifetime() > 0; }
     // A filter's first window in an order an index gives shows the matches found within this
@@ -122,6 +123,10 @@ public:
     bool showsFirstMatchesOnly() const { return m_firstMatchesOnly; }
     void dropReadAhead() { m_window.dropReadAhead(); }
     int readAheadRows() const { return m_window.readAheadRows(); }
+    QList<RowKey> readAheadKeys() const { return m_window.readAheadKeys(); }
+    // The last window came from the rows read ahead, without a statement: its rows are as old as
+    // the window before it.
+    bool lastWindowWasReadAhead() const { return m_lastWindowWasReadAhead; }
     // Rows before the window, exact while moving from the first window, estimated after Last;
     // -1 after Last with a filter whose matches are not counted yet.
     qint64 windowStartPosition() const { return m_window.startPosition(); }
@@ -352,6 +357,7 @@ private:
     static constexpr int defaultSearchBudgetMs = 150;
     int m_searchBudgetMs = defaultSearchBudgetMs;
     bool m_firstMatchesOnly = false;
+    bool m_lastWindowWasReadAhead = false;
     bool m_jumped = false; // the window was placed by a thumb drag, and has not moved since
     ChangeHighlight m_highlight; // rows another client changed, marked for a moment
 };

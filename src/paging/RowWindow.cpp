@@ -134,6 +134,16 @@ int RowWindow::readAheadRows() const
     return m_hasAhead && !m_aheadExpiry.hasExpired() ? static_cast<int>(m_ahead.size()) : 0;
 }
 
+QList<RowKey> RowWindow::readAheadKeys() const
+{
+    QList<RowKey> keys;
+    if (readAheadRows() == 0)
+        return keys;
+    for (const KeysetQuery::Anchor& anchor : anchorsOf(m_ahead))
+        keys << anchor.key;
+    return keys;
+}
+
 QList<QVariantList> RowWindow::statementRowsFrom(int index) const
 {
     QList<QVariantList> rows;

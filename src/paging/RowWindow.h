@@ -23,9 +23,9 @@
 // costs more than the first (its anchor is compared on every row as well). With read-ahead on,
 // First and Next read a second window's rows in the same statement, and the Next that follows is
 // served from them without a statement. Rows read ahead are only as fresh as the window on screen,
-// so the model turns it on only while every change to the table is announced at once (the live
-// view's change trigger) and drops them on each announcement; any other move drops them too, and
-// so does their age (readAheadLifetime()).
+// so the model turns it on only while the live view watches them (its change trigger, or its poll
+// hashing them with the window's) and drops them when they changed; any other move drops them
+// too, and so does their age (readAheadLifetime()).
 class RowWindow
 {
 public:
@@ -81,6 +81,8 @@ public:
     void setReadAheadLifetime(int milliseconds);
     // Rows held past the window for the next Next (0 when none are, or they are too old).
     int readAheadRows() const;
+    // Their keys, in order (none when readAheadRows() is 0).
+    QList<RowKey> readAheadKeys() const;
     // Another client changed the table: the rows read ahead may no longer be what it holds.
     void dropReadAhead();
 

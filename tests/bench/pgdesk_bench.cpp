@@ -533,14 +533,15 @@ private:
         if (slow(exactLabel, [&] { model->setNameFilter(NameFilter(data.singleName, NameFilter::Mode::Exact)); }).ok)
             checkRows(exactLabel, size, rig, data.singleNameMatches);
         rig.show([&] { model->setNameFilter(NameFilter()); }, heavyTimeoutMs);
-        // With the live view's change trigger installed, the model reads the next window ahead in
-        // an order no index serves (RowWindow): the first statement reads two windows, the Next
-        // after it none, the one after that two again.
+        // With the live view on (its change trigger, or polling, which hashes the rows read ahead
+        // with the window's), the model reads the next window ahead in an order no index serves
+        // (RowWindow): the first statement reads two windows, the Next after it none, the one after
+        // that two again. The rows above are the live view off.
         model->setReadAhead(true);
-        slow(u"Sort by name, no index, the next window read ahead (change trigger on)"_s,
+        slow(u"Sort by name, no index, the next window read ahead (live view on)"_s,
              [&] { model->sort(nameColumn, Qt::AscendingOrder); });
-        slow(u"Next window sorted by name, read ahead (change trigger on)"_s, [&] { model->loadNext(); });
-        slow(u"The window after it, sorted by name (change trigger on)"_s, [&] { model->loadNext(); });
+        slow(u"Next window sorted by name, read ahead (live view on)"_s, [&] { model->loadNext(); });
+        slow(u"The window after it, sorted by name (live view on)"_s, [&] { model->loadNext(); });
         model->setReadAhead(false);
         rig.show([&] { model->sort(keyColumn, Qt::AscendingOrder); }, heavyTimeoutMs);
 

@@ -57,6 +57,15 @@ QList<qint64> keysOf(const RowWindow& window)
     return keys;
 }
 
+// The keys of the rows read ahead, as numbers.
+QList<qint64> aheadKeysOf(const RowWindow& window)
+{
+    QList<qint64> keys;
+    for (const RowKey& key : window.readAheadKeys())
+        keys << key.bindValue().toLongLong();
+    return keys;
+}
+
 QList<qint64> range(qint64 from, qint64 to)
 {
     QList<qint64> keys;
@@ -346,6 +355,7 @@ private slots:
         window.apply(first, { rowsByName(1, 8) }, 20);
         QCOMPARE(keysOf(window), range(1, 4));
         QCOMPARE(window.readAheadRows(), 4);
+        QCOMPARE(aheadKeysOf(window), range(5, 8)); // what the live view's poll watches with the window
         QVERIFY(!window.atEnd());
 
         const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
@@ -358,6 +368,7 @@ private slots:
         QCOMPARE(window.startPosition(), 4);
         QVERIFY(!window.atEnd());
         QCOMPARE(window.readAheadRows(), 0);
+        QVERIFY(window.readAheadKeys().isEmpty());
 
         const RowWindow::Plan after = window.plan(RowWindow::Move::Next, byName());
         QVERIFY(!after.fromReadAhead);
