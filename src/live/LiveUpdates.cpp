@@ -125,6 +125,9 @@ void LiveUpdates::updateMode()
         // Only when polling starts: a new baseline while it runs (the traits arriving, say) could
         // take in a change made since the last one, which would then never show.
         if (m_mode != Mode::Polling || !m_pollTimer.isActive()) {
+            // Rows read ahead while the trigger announced changes were never hashed: a change
+            // unannounced since (the trigger disabled) would go into this baseline unseen.
+            m_model->dropReadAhead();
             requestFingerprint(true);
             m_pollTimer.start();
         }
@@ -253,6 +256,10 @@ void LiveUpdates::onFingerprint(const KeysetFetcher::Result& result)
         m_lastFingerprint = fingerprint;
         return;
     }
+    // Paused, a poll sent before is not acted on: the baseline stays, so the first poll after the
+    // pause finds the same difference.
+    if (m_paused)
+        return;
     if (fingerprint != m_lastFingerprint) {
         m_lastFingerprint = fingerprint;
         m_model->dropReadAhead(); // a Next before the refresh must read the table
