@@ -63,13 +63,19 @@ void PendingResponses::sendReady(QTcpSocket* socket)
     if (line == m_lines.end())
         return;
     std::deque<Pending>& queue = line->second;
+    bool wrote = false;
     while (!queue.empty() && queue.front().response) {
         Pending& first = queue.front();
         // QHttpServerResponse::write() sends nothing on a socket that is no longer connected.
         first.response->write(std::move(first.responder));
         m_socketOf.erase(first.ticket);
         queue.pop_front();
+        wrote = true;
     }
+    // QTcpSocket only buffers, and sends when the event loop next finds the socket writable: one
+    // more pass through the loop per answer. Sent now, while the client waits for it.
+    if (wrote)
+        socket->flush();
     // An empty line stays until its socket goes: keep-alive clients send the next request on it.
 }
 

@@ -6,8 +6,8 @@
 
 #include <QMetaObject>
 #include <QThread>
-#include <QWaitCondition>
 
+#include <condition_variable>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -15,7 +15,7 @@ using namespace Qt::StringLiterals;
 struct StoreWorkers::Worker
 {
     QThread* thread = nullptr;
-    QWaitCondition wake;
+    std::condition_variable wake;
     std::optional<Job> job; // handed over, not started yet
     bool busy = false; // has a job, started or not
     ServerCancel cancel; // for the connection the thread's session had when its job started
@@ -40,7 +40,7 @@ StoreWorkers::StoreWorkers(ConnectionSettings settings, int count, QObject* rece
 StoreWorkers::~StoreWorkers()
 {
     {
-        QMutexLocker locker(&m_mutex);
+        std::lock_guard locker(m_mutex);
         m_stopping = true;
         m_waiting.clear();
         for (const auto& worker : m_workers) {
@@ -48,7 +48,7 @@ StoreWorkers::~StoreWorkers()
                 worker->job.reset();
             else if (worker->busy)
                 worker->cancel.send();
-            worker->wake.wakeOne();
+            worker->wake.notify_one();
         }
     }
     for (const auto& worker : m_workers) {
@@ -59,7 +59,7 @@ StoreWorkers::~StoreWorkers()
 
 void StoreWorkers::submit(std::function<void(TutorialStore&)> work, std::function<void()> done)
 {
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     if (m_stopping)
         return;
     Job job{ std::move(work), std::move(done) };
@@ -70,7 +70,8 @@ void StoreWorkers::submit(std::function<void(TutorialStore&)> work, std::functio
     Worker* worker = m_idle.takeLast();
     worker->job = std::move(job);
     worker->busy = true;
-    worker->wake.wakeOne();
+    locker.unlock();
+    worker->wake.notify_one();
 }
 
 void StoreWorkers::runWorker(Worker* worker)
@@ -79,10 +80,9 @@ void StoreWorkers::runWorker(Worker* worker)
     TutorialStore store(session);
     bool opened = false;
     pg_conn* cancelled = nullptr;
-    QMutexLocker locker(&m_mutex);
+    std::unique_lock locker(m_mutex);
     for (;;) {
-        while (!worker->job && !m_stopping)
-            worker->wake.wait(&m_mutex);
+        worker->wake.wait(locker, [&] { return worker->job || m_stopping; });
         if (!worker->job)
             break;
         Job job = std::move(*worker->job);
@@ -102,7 +102,7 @@ void StoreWorkers::runWorker(Worker* worker)
         }
         job.work(store);
 
-        locker.relock();
+        locker.lock();
         // Idle again before the answer goes out, so that a client's next request, sent as soon
         // as it has this answer, finds this thread and its connection free.
         if (!m_waiting.isEmpty() && !m_stopping) {
