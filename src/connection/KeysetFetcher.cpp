@@ -249,7 +249,21 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
         }
         if (statement.reversed)
             std::reverse(rows.begin(), rows.end());
-        result.rows << rows;
+        if (statement.partsReversed.isEmpty()) {
+            result.rows << rows;
+            continue;
+        }
+        QList<QList<QVariantList>> parts(statement.partsReversed.size());
+        for (QVariantList& row : rows) {
+            const qsizetype part = row.isEmpty() ? -1 : row.takeFirst().toInt();
+            if (part >= 0 && part < parts.size())
+                parts[part] << std::move(row);
+        }
+        for (qsizetype part = 0; part < parts.size(); ++part) {
+            if (statement.partsReversed.at(part))
+                std::reverse(parts[part].begin(), parts[part].end());
+            result.rows << parts.at(part);
+        }
     }
     result.elapsedMilliseconds = timer.elapsed();
     return result;

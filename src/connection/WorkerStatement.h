@@ -15,4 +15,8 @@ struct WorkerStatement
     // A search's first window (KeysetFetcher::run): when above 0, the statement runs through a
     // cursor for at most this long, and what it found by then comes back as Result::cutShort.
     int searchBudgetMs = 0;
+    // Several windows in one statement (one round trip, one snapshot): when not empty, the
+    // statement's first column numbers the part each row belongs to (0, 1, ...), and each part
+    // comes back as the rows of a statement of its own, flipped where its entry says so.
+    QList<bool> partsReversed = {};
 };

@@ -139,6 +139,22 @@ KeysetQuery::Statement KeysetQuery::before(const Anchor& anchor, int limit) cons
     return build(condition, values, false, limit);
 }
 
+KeysetQuery::Statement KeysetQuery::around(const Anchor& anchor, int beforeLimit, int afterLimit) const
+{
+    // One round trip instead of two, and both halves from one snapshot. Each branch keeps its own
+    // ORDER BY ... LIMIT inside a subquery; UNION ALL appends them without sorting, and a row's
+    // part number, not its place in the answer, says which half it belongs to (a parallel append
+    // may interleave the branches, never reorder one).
+    const Statement preceding = before(anchor, beforeLimit);
+    const Statement following = after(anchor, afterLimit, true);
+    Statement statement;
+    statement.sql = u"SELECT 0, preceding.* FROM ("_s + preceding.sql
+        + u") AS preceding UNION ALL SELECT 1, following.* FROM ("_s + following.sql + u") AS following"_s;
+    statement.values = preceding.values + following.values;
+    statement.partsReversed = { preceding.reversed, following.reversed };
+    return statement;
+}
+
 KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
 {
     const QString& sortSelect = sortSelectSql();

@@ -56,6 +56,9 @@ public:
     Statement last(int limit) const;
     Statement after(const Anchor& anchor, int limit, bool inclusive = false) const;
     Statement before(const Anchor& anchor, int limit) const;
+    // before(anchor, beforeLimit) and after(anchor, afterLimit, inclusive) as one statement, its
+    // two parts in WorkerStatement::partsReversed.
+    Statement around(const Anchor& anchor, int beforeLimit, int afterLimit) const;
 
     // Rows of the order spread evenly over it, as (key, sort value, place in the sample counted
     // from 1, rows in the sample), at most about `keep` of them: where the scrollbar's thumb finds

@@ -79,8 +79,7 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         }
         plan.move = Move::Around;
         plan.aroundBefore = m_size / 2;
-        plan.statements << query.before(*anchor, plan.aroundBefore)
-                        << query.after(*anchor, m_size - plan.aroundBefore, true);
+        plan.statements << query.around(*anchor, plan.aroundBefore, m_size - plan.aroundBefore);
         break;
     }
     }

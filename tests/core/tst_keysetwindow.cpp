@@ -168,17 +168,45 @@ private slots:
         QCOMPARE(seen, expected);
     }
 
+    void aroundAKeyShowsItsNeighbours_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<int>("place");
+        // The rows before the key and those from it on come in one statement as two parts: in
+        // the middle both are full; at the ends one is short or empty.
+        for (int column : { 0, 1, 2 }) {
+            for (Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
+                for (int place : { 250, 0, 2, 497, 499 }) {
+                    QTest::newRow(qPrintable(u"column %1 %2 row %3"_s.arg(column)
+                                                 .arg(order == Qt::AscendingOrder ? u"asc"_s : u"desc"_s)
+                                                 .arg(place)))
+                        << column << order << place;
+                }
+            }
+        }
+    }
     void aroundAKeyShowsItsNeighbours()
     {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(int, place);
         TableModel model(m_session->database());
         QVERIFY(model.setTableName(m_session->tableName()));
         model.setWindowSize(10);
-        model.sort(1, Qt::AscendingOrder);
-        const QList<qint64> expected = reference(orderBy(1, Qt::AscendingOrder));
-        const qint64 key = expected.at(250);
+        model.sort(column, order);
+        const QList<qint64> expected = reference(orderBy(column, order));
+        QCOMPARE(expected.size(), 500);
+        const qint64 key = expected.at(place);
         model.loadAround(key);
-        QCOMPARE(windowKeys(model), expected.mid(245, 10));
-        QVERIFY(model.rowForKey(key) == 5);
+        // Up to five rows before the key, and the key and up to four after it (the window is not
+        // topped up from the other side at an end).
+        const int first = qMax(0, place - 5);
+        const int count = (place - first) + qMin<int>(5, expected.size() - place);
+        QCOMPARE(windowKeys(model), expected.mid(first, count));
+        QCOMPARE(model.rowForKey(key), place - first);
+        QCOMPARE(model.atStart(), place < 5);
+        QCOMPARE(model.atEnd(), place + 5 >= expected.size());
     }
 
     void changesByAnotherClientNeverRepeatOrSkipRowsAhead()
