@@ -32,6 +32,9 @@ public:
     // most from it, moved towards black or white if needed to reach 3:1 (WCAG's non-text contrast).
     static QColor focusFrameColour(const QPalette& palette, const QColor& background);
     static constexpr double focusFrameMinimumRatio = 3.0;
+    // Paints a cell holding one line of text (cell as initStyleOption() leaves it) as the style
+    // would, without its text layouts; false, painting nothing, when the cell is anything else.
+    static bool paintPlainText(QPainter* painter, const QStyleOptionViewItem& cell);
     // Set on every editor this delegate makes, so the view's other children are never taken for one.
     static constexpr const char* cellEditorProperty = "pgdeskCellEditor";
 
