@@ -57,8 +57,9 @@ void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
 }
 
 namespace {
-// No line break and nothing written right to left: where QPainter::drawText() and the style's
-// QTextLayout place every glyph alike (bidirectional text they may order differently).
+// No line break, no control character and nothing written right to left: where
+// QPainter::drawText() and the style's QTextLayout place every glyph alike (bidirectional text
+// they may order differently).
 bool isOneLeftToRightLine(const QString& text)
 {
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -67,7 +68,10 @@ bool isOneLeftToRightLine(const QString& text)
             code = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
             ++i;
         }
-        if (code == u'\n' || code == u'\r' || code == QChar::LineSeparator || code == QChar::ParagraphSeparator)
+        // Control characters too: drawText() turns a tab into a space where a layout moves to the
+        // next tab stop, and cuts the text at U+009C (its separator of length variants).
+        if (code < 0x20 || (code >= 0x7F && code <= 0x9F) || code == QChar::LineSeparator
+            || code == QChar::ParagraphSeparator)
             return false;
         switch (QChar::direction(code)) {
         case QChar::DirR:
@@ -107,6 +111,13 @@ bool CellDelegate::paintPlainText(QPainter* painter, const QStyleOptionViewItem&
         return false;
     const QWidget* widget = cell.widget;
     const QStyle* style = widget ? widget->style() : QApplication::style();
+    // Only styles that leave CE_ItemViewItem to QCommonStyle, whose drawing this repeats: the
+    // Windows Vista style, a style sheet or a desktop's own style may draw a cell otherwise (the
+    // Vista style's selected text is not HighlightedText).
+    const char* const styleClass = style->metaObject()->className();
+    if (qstrcmp(styleClass, "QFusionStyle") != 0 && qstrcmp(styleClass, "QWindowsStyle") != 0
+        && qstrcmp(styleClass, "QCommonStyle") != 0)
+        return false;
     // The style's margin on either side (QCommonStylePrivate::viewItemDrawText).
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
     const QRect textRect = cell.rect.adjusted(margin, 0, -margin, 0);
@@ -114,7 +125,7 @@ bool CellDelegate::paintPlainText(QPainter* painter, const QStyleOptionViewItem&
     if (!cell.text.isEmpty() && QFontMetricsF(cell.font).horizontalAdvance(cell.text) > textRect.width() - 1)
         return false;
     painter->save();
-    painter->setClipRect(cell.rect);
+    painter->setClipRect(cell.rect, Qt::IntersectClip);
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &cell, painter, widget);
     if (!cell.text.isEmpty()) {
         QPalette::ColorGroup group = cell.state.testFlag(QStyle::State_Enabled) ? QPalette::Normal : QPalette::Disabled;

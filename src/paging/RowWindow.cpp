@@ -79,7 +79,15 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         }
         plan.move = Move::Around;
         plan.aroundBefore = m_size / 2;
-        plan.statements << query.around(*anchor, plan.aroundBefore, m_size - plan.aroundBefore);
+        // In key order both halves are short index range scans: one statement, one round trip.
+        // In another order each half is a sort of every row, and one statement would add their
+        // plan costs, past the thresholds where the server starts inlining and optimising its JIT
+        // code: two statements there.
+        if (query.sortsByKey())
+            plan.statements << query.around(*anchor, plan.aroundBefore, m_size - plan.aroundBefore);
+        else
+            plan.statements << query.before(*anchor, plan.aroundBefore)
+                            << query.after(*anchor, m_size - plan.aroundBefore, true);
         break;
     }
     }

@@ -391,11 +391,13 @@ private:
     void measureOpen(int size)
     {
         measureOpenOnce(size);
-        // The window and the connection just measured are closed: their threads end and their
-        // backends exit for some hundreds of milliseconds, on the same two cores. The first timed
-        // move after them took a millisecond or more longer for that alone (First from the
-        // middle: own cost 3.87 ms against 2.39 ms with this pause, smoke run), which is the
-        // benchmark's own work, not the move's.
+        // A pause before the moves are timed. Without it the first timed move (First from the
+        // middle) was the slowest in most runs, by a millisecond or more of its own cost (3.87 ms
+        // against the others' 2.4-2.6 in one smoke run; 2.39 with the pause), in the steps that
+        // wait for a core. What it shared the cores with was not measured: the window and the
+        // connection just closed (their backends exiting), or the benchmark's other windows'
+        // half-second timers (the scrollbar's places after their last move). Either is the
+        // benchmark's own work, not the move's. Runs before run 22 had no pause.
         const double closed = nowMs();
         waitUntil([&] { return nowMs() - closed >= settleAfterCloseMs; }, settleAfterCloseMs + 1000);
     }

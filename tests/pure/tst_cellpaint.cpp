@@ -2,7 +2,7 @@
 // the style's text layouts were half a move's own cost) against the style's painting of the same
 // cell, pixel for pixel: every state a cell can be in (CellAppearance), selected or not, in a light
 // and a dark theme, numbers aligned right, spaces kept, combining marks, other scripts and emoji,
-// rows as high as the grid's and higher, at 100, 150 and 200 % scaling. Cells the fast path leaves
+// rows as high as the grid's and higher, active and inactive, at 100, 150 and 200 % scaling. Cells the fast path leaves
 // to the style (too long, right to left, several lines, struck out, an icon, a check box, the
 // current cell) are checked to be left to it. No server.
 #include "ThemePalettes.h"
@@ -183,14 +183,20 @@ private slots:
         view.setRowHeight(row, rowHeight > 0 ? rowHeight * lineHeight : lineHeight + 10);
         OpenDelegate delegate;
         const QModelIndex index = model.index(row, 0);
-        const QStyleOptionViewItem option = view.optionFor(index, selected);
+        QStyleOptionViewItem option = view.optionFor(index, selected);
 
-        for (const qreal ratio : { 1.0, 1.5, 2.0 }) {
-            const Painted fast = paintedByDelegate(delegate, option, index, ratio);
-            QVERIFY(fast.fast); // the fast path drew it, not the style
-            const QString difference = firstDifference(fast.image, paintedByStyle(option, index, ratio));
-            QVERIFY2(difference.isEmpty(),
-                     qPrintable(u"at %1 device pixels per pixel: %2"_s.arg(ratio).arg(difference)));
+        // In the active window and in one behind another (the palette's Inactive colours).
+        for (const bool active : { true, false }) {
+            option.state.setFlag(QStyle::State_Active, active);
+            for (const qreal ratio : { 1.0, 1.5, 2.0 }) {
+                const Painted fast = paintedByDelegate(delegate, option, index, ratio);
+                QVERIFY(fast.fast); // the fast path drew it, not the style
+                const QString difference = firstDifference(fast.image, paintedByStyle(option, index, ratio));
+                QVERIFY2(difference.isEmpty(),
+                         qPrintable(u"%1, at %2 device pixels per pixel: %3"_s.arg(active ? u"active"_s : u"inactive"_s)
+                                        .arg(ratio)
+                                        .arg(difference)));
+            }
         }
     }
 
@@ -210,6 +216,8 @@ private slots:
         QTest::newRow("several lines") << u"line one\nline two"_s << false << false << false << false;
         QTest::newRow("a carriage return") << u"one\rtwo"_s << false << false << false << false;
         QTest::newRow("a line separator") << u"one\u2028two"_s << false << false << false << false;
+        QTest::newRow("a tab") << u"one\ttwo"_s << false << false << false << false;
+        QTest::newRow("a C1 control character") << u"one\u009ctwo"_s << false << false << false << false;
         QTest::newRow("an icon") << u"anna"_s << true << false << false << false;
         QTest::newRow("a check box") << u"anna"_s << false << true << false << false;
         QTest::newRow("the current cell") << u"anna"_s << false << false << true << false;

@@ -151,6 +151,22 @@ private slots:
                          { u"Mallory"_s, keyValue(17) }, false);
     }
 
+    void aroundAKeyInOneStatement()
+    {
+        // A jump or a drag in key order: both halves in one statement, each row led by its part.
+        const KeysetQuery query(byKey());
+        const KeysetQuery::Anchor anchor{ keyValue(17), 17 };
+        const KeysetQuery::Statement before = query.before(anchor, 150);
+        const KeysetQuery::Statement after = query.after(anchor, 150, true);
+        const KeysetQuery::Statement around = query.around(anchor, 150, 150);
+        QCOMPARE(around.sql,
+                 u"SELECT 0, preceding.* FROM ("_s + before.sql
+                     + u") AS preceding UNION ALL SELECT 1, following.* FROM ("_s + after.sql + u") AS following"_s);
+        compareValues(around.values, { keyValue(17), keyValue(17) });
+        QVERIFY(!around.reversed);
+        QCOMPARE(around.partsReversed, (QList<bool>{ true, false }));
+    }
+
     void bySortColumnBreaksTiesByKey_data()
     {
         QTest::addColumn<bool>("ascending");

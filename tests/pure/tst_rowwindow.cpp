@@ -289,8 +289,12 @@ private slots:
 
         const RowWindow::Plan second = window.plan(RowWindow::Move::Around, byName(), 0, 50, anchor, lookup);
         QCOMPARE(second.move, RowWindow::Move::Around);
-        QCOMPARE(second.statements.size(), 1);
-        QCOMPARE(second.statements.at(0).values, (QVariantList{ u"mia"_s, 50, u"mia"_s, 50 }));
+        // Two statements in another order: each half sorts the table (their plan costs added up
+        // would make the server optimise its JIT code).
+        QCOMPARE(second.statements.size(), 2);
+        QCOMPARE(second.statements.at(1).values, (QVariantList{ u"mia"_s, 50 }));
+        QVERIFY(second.statements.at(0).reversed);
+        QVERIFY(second.statements.at(0).partsReversed.isEmpty());
 
         QCOMPARE(window.outcomeOf(first, { {} }), RowWindow::Outcome::KeyGone);
     }

@@ -47,9 +47,12 @@ start)
     nossl_port=$(pg_free_port)
     while [ "$nossl_port" = "$port" ]; do nossl_port=$(pg_free_port); done
     # A zone unlike any CI machine's, so tests notice a client that shifts timestamps; and no
-    # durability, since the data is thrown away.
+    # durability, since the data is thrown away. The benchmark reads each window statement back
+    # from pg_stat_activity, which keeps only the first track_activity_query_size bytes (1 kB by
+    # default, shorter than a jump's statement in two parts).
     tuning="timezone = 'America/St_Johns'
 max_connections = 300
+track_activity_query_size = 16384
 fsync = off
 synchronous_commit = off
 full_page_writes = off"
