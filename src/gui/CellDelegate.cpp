@@ -28,8 +28,11 @@ void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
 {
     QStyleOptionViewItem cell = option;
     initStyleOption(&cell, index);
-    if (!paintPlainText(painter, cell))
-        QStyledItemDelegate::paint(painter, option, index);
+    // Otherwise what QStyledItemDelegate::paint() does with the option just prepared.
+    if (!paintPlainText(painter, cell)) {
+        const QStyle* style = cell.widget ? cell.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &cell, painter, cell.widget);
+    }
     // The view sets HasFocus on its current cell only while it (or its viewport) has the focus.
     if (!option.state.testFlag(QStyle::State_HasFocus))
         return;
