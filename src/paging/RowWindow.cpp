@@ -61,8 +61,10 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         break;
     case Move::Reload:
         // One row more than the window: whether the window still ends the table (F5 or a reconnect
-        // at the last rows) cannot be told from a full window alone.
-        plan.statements << query.after(anchorAt(0), m_size + 1, true);
+        // at the last rows) cannot be told from a full window alone. At the start of the table the
+        // rows another client added before the first one shown are the table's first now: read
+        // from the start, not from that row (a uuid key's new row sorts anywhere).
+        plan.statements << (m_atStart ? query.first(m_size + 1) : query.after(anchorAt(0), m_size + 1, true));
         break;
     case Move::Around:
     case Move::AroundLookup: {

@@ -236,6 +236,25 @@ private slots:
         QVERIFY(!window.atEnd());
     }
 
+    // At the start of the table, a row another client added before the first one shown (a uuid key
+    // sorts anywhere) is the table's first row now: the reload reads from the start, not from the
+    // row that was first.
+    void reloadAtTheStartReadsFromTheStart()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byKey()), { rowsByKey(5, 8) }, 10);
+        QVERIFY(window.atStart());
+        const RowWindow::Plan reload = window.plan(RowWindow::Move::Reload, byKey());
+        QCOMPARE(reload.statements.size(), 1);
+        QCOMPARE(reload.statements.constFirst().sql, byKey().first(5).sql);
+        QVERIFY(reload.statements.constFirst().values.isEmpty());
+        QCOMPARE(window.apply(reload, { rowsByKey(1, 5) }, 12), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(1, 4));
+        QVERIFY(window.atStart());
+        QCOMPARE(window.startPosition(), 0);
+        QVERIFY(!window.atEnd());
+    }
+
     void reloadFindingNothingAsksForTheFirstRows()
     {
         RowWindow window(4);
