@@ -188,7 +188,12 @@ void TableBrowser::applyColumnLayout(const QByteArray& headerState)
 void TableBrowser::reloadKeepingPosition()
 {
     m_afterLoad = AfterLoad::KeepPosition;
-    rememberTopRow();
+    // Scrolled to the very top of the table, the view stays there: a row another client added
+    // before the first one then shows, instead of sitting just above the rows in view.
+    if (m_window->model()->atStart() && m_ui.tableView->verticalScrollBar()->value() == 0)
+        m_topRow.reset();
+    else
+        rememberTopRow();
     m_window->model()->reloadWindow();
 }
 

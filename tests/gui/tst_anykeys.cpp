@@ -5,6 +5,7 @@
 #include "table/RowKey.h"
 
 #include <QItemSelectionModel>
+#include <QScrollBar>
 #include <QSet>
 #include <QStatusBar>
 
@@ -700,6 +701,9 @@ private slots:
         QSettings().setValue(u"view/liveUpdates"_s, true);
         openTable(u"items"_s);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->liveUpdates()->hasBaseline(), 8000); // as above
+        // Fewer rows in view than the table has: the rows may scroll.
+        m_window->resize(m_window->width(), 320);
+        QTRY_VERIFY(view()->verticalScrollBar()->maximum() > 0);
         const int before = model()->rowCount();
         // The least uuid there is: a row that sorts before every row shown, at the start of the
         // table. (A random one did so about once in 24 runs, and the reload read from the row that
@@ -711,6 +715,9 @@ private slots:
         const QString key = sql(u"SELECT id FROM items WHERE label = 'from psql'"_s);
         QCOMPARE(rowOfKey(key), 0);
         QCOMPARE(model()->index(0, label).data().toString(), u"from psql"_s);
+        // In view: the grid was at the top of the table and stays there.
+        QCOMPARE(view()->verticalScrollBar()->value(), 0);
+        QCOMPARE(view()->rowAt(0), 0);
     }
 };
 
