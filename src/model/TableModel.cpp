@@ -278,6 +278,10 @@ void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher:
         case RowWindow::Outcome::ReadAheadGone:
             requestWindow(Move::Next, m_window.overlapOf(plan));
             return;
+        case RowWindow::Outcome::NextPlainly:
+            m_window.readNextPlainly();
+            requestWindow(Move::Next, m_window.overlapOf(plan));
+            return;
         case RowWindow::Outcome::KeyGone:
             requestWindow(Move::Reload);
             return;

@@ -155,6 +155,32 @@ KeysetQuery::Statement KeysetQuery::around(const Anchor& anchor, int beforeLimit
     return statement;
 }
 
+KeysetQuery::Statement KeysetQuery::afterAmongFirst(const Anchor& anchor, int limit, qint64 prefixRows) const
+{
+    if (!picksRowsFirst())
+        return after(anchor, limit);
+    QString picked = u"SELECT * FROM "_s + m_order.tableSql;
+    if (!m_order.filterSql.isEmpty())
+        picked += u" WHERE ("_s + m_order.filterSql + u')';
+    picked += u" ORDER BY "_s + orderClause(true) + u" LIMIT "_s + QString::number(prefixRows);
+    // The anchor's condition on the picked rows' columns: the same order, read through the alias.
+    Order ofPicked = m_order;
+    ofPicked.sortSql = pickedColumn(m_order.sortSql);
+    ofPicked.key = pickedKey();
+    ofPicked.filterSql.clear();
+    Statement statement;
+    const QString condition = KeysetQuery(ofPicked).afterCondition(anchor, true, false, &statement.values);
+    // Referenced twice, so the server computes the CTE once (without the MATERIALIZED keyword,
+    // which servers before 12 do not know, and which they do anyway); the count is an InitPlan.
+    statement.sql = u"WITH picked AS ("_s + picked + u") SELECT CASE WHEN (SELECT count(*) FROM picked) < "_s
+        + QString::number(prefixRows) + u" THEN 0 ELSE 1 END, "_s + pickedKey().readSql() + u", "_s
+        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
+        + m_order.rowSelect + u" FROM picked AS "_s + pickedAlias() + u" WHERE "_s + condition + u" ORDER BY "_s
+        + orderClause(true, true) + u" LIMIT "_s + QString::number(limit);
+    statement.partsReversed = { false, false };
+    return statement;
+}
+
 KeysetQuery::Statement KeysetQuery::sample(double pagePercent, int keep) const
 {
     const QString& sortSelect = sortSelectSql();

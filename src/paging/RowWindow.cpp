@@ -3,6 +3,10 @@
 namespace {
 // Every statement of a keyed window leads with the key and the sort value.
 constexpr int leadingColumns = 2;
+// A Next in an order no index serves looks among the order's first rows up to this many (its
+// top-N heap must fit in work_mem, and past a few windows in the heap's log factor grows); the
+// rows beyond that are found by the anchor's condition on every row.
+constexpr qint64 mostRowsToPickFrom = 4000;
 
 QList<KeysetQuery::Anchor> anchorsOf(const QList<QVariantList>& rows)
 {
@@ -48,6 +52,16 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
             break;
         }
         plan.readAhead = readAhead;
+        // Where the anchor stands in the order is known exactly while the window moved there from
+        // the first rows. A quarter window more absorbs a few rows added before it meanwhile;
+        // more than that, and the statement says so (Outcome::NextPlainly).
+        const qint64 prefix = m_start + plan.overlap + 1 + m_size + readAhead + m_size / 4;
+        if (query.picksRowsFirst() && !m_nextPlainly && m_start >= 0 && !m_startEstimated
+            && prefix <= mostRowsToPickFrom) {
+            plan.prefixRows = prefix;
+            plan.statements << query.afterAmongFirst(anchorAt(plan.overlap), m_size + readAhead, prefix);
+            break;
+        }
         plan.statements << query.after(anchorAt(plan.overlap), m_size + readAhead);
         break;
     }
@@ -180,6 +194,8 @@ RowWindow::Outcome RowWindow::outcomeOf(const Plan& plan, const QList<QList<QVar
         return none ? Outcome::KeyGone : Outcome::Anchored;
     if (plan.fromReadAhead && !m_hasAhead)
         return Outcome::ReadAheadGone;
+    if (plan.prefixRows > 0 && results.value(0).isEmpty() && results.value(1).size() < m_size + plan.readAhead)
+        return Outcome::NextPlainly;
     return Outcome::Moved;
 }
 
@@ -200,7 +216,9 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
 {
     if (const Outcome outcome = outcomeOf(plan, results); outcome != Outcome::Moved)
         return outcome;
-    const QList<QVariantList> rows = results.value(0);
+    m_nextPlainly = false;
+    // A Next among the first rows: its rows are in one of the two parts (see afterAmongFirst()).
+    const QList<QVariantList> rows = plan.prefixRows > 0 ? results.value(0) + results.value(1) : results.value(0);
     const int count = static_cast<int>(rows.size());
     m_aroundRow = plan.move == Move::Around && !results.value(1).isEmpty() ? count : -1;
     // Rows read ahead follow the window only as First and Next leave it.

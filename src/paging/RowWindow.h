@@ -51,6 +51,9 @@ public:
         int readAhead = 0; // First/Next: rows the statement reads past the window, kept for the next Next
         bool fromReadAhead = false; // Next: served from the rows read ahead; no statement
         quint64 aheadEpoch = 0; // dropReadAhead() calls before it was planned
+        // Next: looked for among the order's first prefixRows rows (KeysetQuery::afterAmongFirst),
+        // 0 when the statement is the plain after().
+        qint64 prefixRows = 0;
         int aroundBefore = 0; // Around: how many rows before the anchor
         RowKey aroundKey;
         // Around: the anchor's estimated place in the order (a thumb dragged there), -1 when unknown.
@@ -67,6 +70,10 @@ public:
         // A Next planned from the rows read ahead, which another client's change dropped before
         // it was applied: plan the Next again (overlapOf() rows kept), now with a statement.
         ReadAheadGone,
+        // A Next looked for among the order's first rows found fewer than a window there, which
+        // proves nothing (rows added before the window since its place was counted): call
+        // readNextPlainly() and plan the Next again (overlapOf() rows kept).
+        NextPlainly,
     };
 
     explicit RowWindow(int size = 300)
@@ -85,6 +92,9 @@ public:
     QList<RowKey> readAheadKeys() const;
     // Another client changed the table: the rows read ahead may no longer be what it holds.
     void dropReadAhead();
+    // After Outcome::NextPlainly: the next Next is planned with the plain after() (until a move
+    // is applied).
+    void readNextPlainly() { m_nextPlainly = true; }
 
     // The statements for a move from where the window is now. An empty window moves to the first
     // rows (Last and Around excepted). lookupSql is the statement reading the sort value of the
@@ -155,6 +165,7 @@ private:
     bool m_atEnd = true;
     qint64 m_start = 0;
     bool m_startEstimated = false;
+    bool m_nextPlainly = false;
     int m_aroundRow = -1;
     int m_readAheadLifetime = 0;
     // Rows read ahead, as the statement brought them; valid until m_aheadExpiry.

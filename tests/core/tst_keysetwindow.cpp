@@ -3,11 +3,13 @@
 #include "connection/DatabaseSession.h"
 #include "connection/KeysetFetcher.h"
 #include "model/TableModel.h"
+#include "paging/KeysetQuery.h"
 #include "table/TableStatistics.h"
 #include "table/TableWriter.h"
 
 #include <QElapsedTimer>
 #include <QItemSelectionModel>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
@@ -166,6 +168,92 @@ private slots:
             seen = windowKeys(model) + seen;
         }
         QCOMPARE(seen, expected);
+    }
+
+    // A Next in an order no index serves looks for its rows among the order's first ones
+    // (KeysetQuery::afterAmongFirst): they are the anchor's condition's rows whenever the statement
+    // says they are (a full window, or a prefix that held every row), and otherwise a beginning
+    // of them, too short for a window, which sends the Next to the plain statement.
+    void rowsAmongTheFirstAreTheAnchorsRowsOrTooFew_data()
+    {
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        for (int column : { 1, 2 }) {
+            for (Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder })
+                QTest::newRow(
+                    qPrintable(u"column %1 %2"_s.arg(column).arg(order == Qt::AscendingOrder ? u"asc"_s : u"desc"_s)))
+                    << column << order;
+        }
+    }
+    void rowsAmongTheFirstAreTheAnchorsRowsOrTooFew()
+    {
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.sort(column, order);
+        const KeysetQuery query(model.keysetOrder());
+        QVERIFY(query.picksRowsFirst());
+        const auto run = [this](const KeysetQuery::Statement& statement) {
+            KeysetFetcher::Request request;
+            request.statements << statement;
+            const KeysetFetcher::Result result = KeysetFetcher::run(m_session->database(), request);
+            [&] { QVERIFY2(result.error.isEmpty(), qPrintable(result.error)); }();
+            return result.rows;
+        };
+        const QList<QVariantList> all = run(query.first(1000)).value(0);
+        QCOMPARE(all.size(), 500);
+        const auto keysOf = [](const QList<QVariantList>& rows) {
+            QList<qint64> keys;
+            for (const QVariantList& row : rows)
+                keys << row.value(0).toLongLong();
+            return keys;
+        };
+        QCOMPARE(keysOf(all), reference(orderBy(column, order)));
+        const int limit = 10;
+        for (int place : { 0, 40, 250, 485, 490, 499 }) {
+            const KeysetQuery::Anchor anchor{ all.at(place).value(1), RowKey::fromValue(all.at(place).value(0)) };
+            const QList<qint64> expected = keysOf(run(query.after(anchor, limit)).value(0));
+            QCOMPARE(expected, keysOf(all.mid(place + 1, limit)));
+            const QString at = u"place %1"_s.arg(place);
+            // Enough rows to hold the anchor and a window after it, or every row.
+            for (const qint64 prefix : { qint64(place + 1 + limit), qint64(place + 1 + limit + 3), qint64(1000) }) {
+                const QList<QList<QVariantList>> parts = run(query.afterAmongFirst(anchor, limit, prefix));
+                QCOMPARE(parts.size(), 2);
+                const bool heldEveryRow = prefix > all.size();
+                QVERIFY2(parts.at(heldEveryRow ? 1 : 0).isEmpty(), qPrintable(at));
+                QCOMPARE(keysOf(parts.at(0) + parts.at(1)), expected);
+                // Only a prefix that held every row may come back short of a window.
+                QVERIFY2(heldEveryRow || parts.at(1).size() == limit, qPrintable(at));
+            }
+            // Too few rows: a beginning of the answer, fewer than a window, in part 1 (or nothing).
+            if (place + 1 + limit <= all.size()) {
+                const QList<QList<QVariantList>> parts = run(query.afterAmongFirst(anchor, limit, place + 5));
+                QVERIFY2(parts.at(0).isEmpty(), qPrintable(at));
+                QVERIFY2(parts.at(1).size() < limit, qPrintable(at));
+                QCOMPARE(keysOf(parts.at(1)), expected.mid(0, parts.at(1).size()));
+            }
+        }
+    }
+
+    // More rows added before the window than a Next among the first rows allows for: it finds too
+    // few there and reads the rows after its anchor from the whole table instead.
+    void aSortedNextAfterRowsWereAddedBeforeItReadsPlainly()
+    {
+        TableModel model(m_session->database());
+        QVERIFY(model.setTableName(m_session->tableName()));
+        model.setWindowSize(8);
+        model.sort(1, Qt::AscendingOrder);
+        model.loadNext();
+        const QList<qint64> before = windowKeys(model);
+        QCOMPARE(before, reference(orderBy(1, Qt::AscendingOrder)).mid(8, 8));
+        m_server.psql(m_database, u"INSERT INTO my_table(name) SELECT 'aaa-before' FROM generate_series(1, 20)"_s);
+        const auto removeThem
+            = qScopeGuard([this] { m_server.psql(m_database, u"DELETE FROM my_table WHERE name = 'aaa-before'"_s); });
+        model.loadNext();
+        const QList<qint64> order = reference(orderBy(1, Qt::AscendingOrder));
+        QCOMPARE(windowKeys(model), order.mid(order.indexOf(before.constLast()) + 1, 8));
+        QVERIFY(!model.atEnd());
     }
 
     void aroundAKeyShowsItsNeighbours_data()

@@ -49,6 +49,15 @@ QList<QVariantList> rowsByName(qint64 from, qint64 to)
     return rows;
 }
 
+// The anchors of those rows, as a window remembers them.
+QList<KeysetQuery::Anchor> anchorsByName(qint64 from, qint64 to)
+{
+    QList<KeysetQuery::Anchor> anchors;
+    for (const QVariantList& row : rowsByName(from, to))
+        anchors << KeysetQuery::Anchor{ row.value(1), RowKey::fromValue(row.value(0)) };
+    return anchors;
+}
+
 QList<qint64> keysOf(const RowWindow& window)
 {
     QList<qint64> keys;
@@ -234,6 +243,60 @@ private slots:
         window.apply(reload, { rowsByKey(7, 11) }, 10);
         QCOMPARE(keysOf(window), range(7, 10));
         QVERIFY(!window.atEnd());
+    }
+
+    // In an order no index serves, a Next from a window whose place is known looks among the
+    // order's first rows: as many as hold the anchor, a window and a quarter more. Too few rows
+    // there sends it to the plain statement once; unknown places and deep ones read it plainly.
+    void aSortedNextLooksAmongTheFirstRows()
+    {
+        RowWindow window(4);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 4) }, 100);
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
+        QCOMPARE(next.prefixRows, 4 + 4 + 1); // the anchor is the 4th row; a window; a quarter
+        QCOMPARE(next.statements.size(), 1);
+        QCOMPARE(next.statements.constFirst().partsReversed, (QList<bool>{ false, false }));
+        QCOMPARE(next.statements.constFirst().values.constFirst(), QVariant(u"name 004"_s));
+        // Every row was in the prefix (part 0): fewer than a window is the end of the order.
+        QCOMPARE(window.outcomeOf(next, { rowsByName(5, 6), {} }), RowWindow::Outcome::Moved);
+        // The prefix was full (part 1) but held fewer than a window after the anchor.
+        QCOMPARE(window.outcomeOf(next, { {}, rowsByName(5, 6) }), RowWindow::Outcome::NextPlainly);
+        QCOMPARE(window.outcomeOf(next, { {}, {} }), RowWindow::Outcome::NextPlainly);
+        QCOMPARE(window.apply(next, { {}, rowsByName(5, 6) }, 100), RowWindow::Outcome::NextPlainly);
+        QCOMPARE(keysOf(window), range(1, 4)); // unchanged
+        window.readNextPlainly();
+        const RowWindow::Plan plain = window.plan(RowWindow::Move::Next, byName());
+        QCOMPARE(plain.prefixRows, 0);
+        QVERIFY(plain.statements.constFirst().partsReversed.isEmpty());
+        QCOMPARE(window.apply(plain, { rowsByName(5, 8) }, 100), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(5, 8));
+        QVERIFY(!window.atEnd());
+        // Once moved, the next Next looks among the first rows again, now 4 further on.
+        const RowWindow::Plan again = window.plan(RowWindow::Move::Next, byName());
+        QCOMPARE(again.prefixRows, 8 + 4 + 1);
+        QCOMPARE(window.apply(again, { {}, rowsByName(9, 12) }, 100), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(9, 12));
+        QCOMPARE(window.startPosition(), 8);
+        // In key order an index gives the rows: never.
+        RowWindow byKeyWindow(4);
+        byKeyWindow.apply(byKeyWindow.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 100);
+        QCOMPARE(byKeyWindow.plan(RowWindow::Move::Next, byKey()).prefixRows, 0);
+        // After a jump the window's place is not known: plainly.
+        RowWindow jumped(4);
+        jumped.apply(jumped.plan(RowWindow::Move::Around, byName(), 0, 50, KeysetQuery::Anchor{ u"name 050"_s, 50 }),
+                     { rowsByName(48, 49), rowsByName(50, 51) }, 100);
+        QCOMPARE(jumped.startPosition(), -1);
+        QCOMPARE(jumped.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
+    }
+
+    // Deep in the order the prefix would be too large a sort's heap: the plain statement.
+    void aDeepSortedNextReadsPlainly()
+    {
+        RowWindow window(300);
+        window.restore(anchorsByName(3801, 4100), false, false, 3800);
+        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
+        window.restore(anchorsByName(3001, 3300), false, false, 3000);
+        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 3000 + 300 + 300 + 75);
     }
 
     // At the start of the table, a row another client added before the first one shown (a uuid key
