@@ -3,10 +3,12 @@
 namespace {
 // Every statement of a keyed window leads with the key and the sort value.
 constexpr int leadingColumns = 2;
-// A Next in an order no index serves looks among the order's first rows up to this many (its
-// top-N heap must fit in work_mem, and past a few windows in the heap's log factor grows); the
-// rows beyond that are found by the anchor's condition on every row.
-constexpr qint64 mostRowsToPickFrom = 4000;
+// A Next in an order no index serves looks among the order's first rows up to this many: the
+// server's top-N sort keeps them all in memory, and if they do not fit in work_mem (4 MB by
+// default) it sorts the whole table on disk instead. A row is at most about 2 kB in the heap
+// (longer values are TOASTed and sorted as pointers), so 2,000 fit. Past that the rows are found
+// by the anchor's condition on every row.
+constexpr qint64 mostRowsToPickFrom = 2000;
 
 QList<KeysetQuery::Anchor> anchorsOf(const QList<QVariantList>& rows)
 {
@@ -52,11 +54,11 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
             break;
         }
         plan.readAhead = readAhead;
-        // Where the anchor stands in the order is known exactly while the window moved there from
-        // the first rows. A quarter window more absorbs a few rows added before it meanwhile;
-        // more than that, and the statement says so (Outcome::NextPlainly).
+        // Where the anchor stands in the order is known while the window moved there from the
+        // first rows. A quarter window more absorbs a few rows added before it meanwhile; more
+        // than that, and the statement says so (Outcome::NextPlainly).
         const qint64 prefix = m_start + plan.overlap + 1 + m_size + readAhead + m_size / 4;
-        if (query.picksRowsFirst() && !m_nextPlainly && m_start >= 0 && !m_startEstimated
+        if (query.picksRowsFirst() && m_placeCountedFromFirst && m_start >= 0 && !m_startEstimated
             && prefix <= mostRowsToPickFrom) {
             plan.prefixRows = prefix;
             plan.statements << query.afterAmongFirst(anchorAt(plan.overlap), m_size + readAhead, prefix);
@@ -216,7 +218,6 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
 {
     if (const Outcome outcome = outcomeOf(plan, results); outcome != Outcome::Moved)
         return outcome;
-    m_nextPlainly = false;
     // A Next among the first rows: its rows are in one of the two parts (see afterAmongFirst()).
     const QList<QVariantList> rows = plan.prefixRows > 0 ? results.value(0) + results.value(1) : results.value(0);
     const int count = static_cast<int>(rows.size());
@@ -230,8 +231,10 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
         m_atStart = true;
         m_start = 0;
         m_startEstimated = false;
+        m_placeCountedFromFirst = true;
         break;
     case Move::Last:
+        m_placeCountedFromFirst = false;
         take(rows);
         m_atEnd = true;
         m_atStart = count < m_size;
@@ -262,6 +265,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
             m_atStart = true;
             m_start = 0;
             m_startEstimated = false;
+            m_placeCountedFromFirst = true;
             break;
         }
         take(rows);
@@ -281,6 +285,7 @@ RowWindow::Outcome RowWindow::apply(const Plan& plan, const QList<QList<QVariant
     case Move::AroundLookup:
         break; // never Moved: outcomeOf() answered
     case Move::Around: {
+        m_placeCountedFromFirst = false;
         const QList<QVariantList> after = results.value(1);
         take(rows + after);
         m_atStart = count < plan.aroundBefore;
@@ -322,6 +327,7 @@ void RowWindow::clear()
     m_atEnd = true;
     m_start = 0;
     m_startEstimated = false;
+    m_placeCountedFromFirst = false;
 }
 
 void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart, bool atEnd, qint64 start,
@@ -335,6 +341,7 @@ void RowWindow::restore(const QList<KeysetQuery::Anchor>& anchors, bool atStart,
     m_atEnd = atEnd;
     m_start = start;
     m_startEstimated = startEstimated;
+    m_placeCountedFromFirst = false; // rows may have been added before it while the link was down
     m_loaded = !anchors.isEmpty();
 }
 

@@ -92,9 +92,9 @@ public:
     QList<RowKey> readAheadKeys() const;
     // Another client changed the table: the rows read ahead may no longer be what it holds.
     void dropReadAhead();
-    // After Outcome::NextPlainly: the next Next is planned with the plain after() (until a move
-    // is applied).
-    void readNextPlainly() { m_nextPlainly = true; }
+    // After Outcome::NextPlainly: rows were added before the window, so its counted place is off;
+    // every Next is planned with the plain after() until First counts it again.
+    void readNextPlainly() { m_placeCountedFromFirst = false; }
 
     // The statements for a move from where the window is now. An empty window moves to the first
     // rows (Last and Around excepted). lookupSql is the statement reading the sort value of the
@@ -165,7 +165,9 @@ private:
     bool m_atEnd = true;
     qint64 m_start = 0;
     bool m_startEstimated = false;
-    bool m_nextPlainly = false;
+    // m_start was counted moving from the first rows (First, then Next and Previous), not from a
+    // total that may be an estimate (Last), a jump, or a place remembered across a reconnect.
+    bool m_placeCountedFromFirst = false;
     int m_aroundRow = -1;
     int m_readAheadLifetime = 0;
     // Rows read ahead, as the statement brought them; valid until m_aheadExpiry.

@@ -202,6 +202,7 @@ private slots:
             return result.rows;
         };
         const QList<QVariantList> all = run(query.first(1000)).value(0);
+        QVERIFY(!QTest::currentTestFailed());
         QCOMPARE(all.size(), 500);
         const auto keysOf = [](const QList<QVariantList>& rows) {
             QList<qint64> keys;
@@ -229,6 +230,7 @@ private slots:
             // Too few rows: a beginning of the answer, fewer than a window, in part 1 (or nothing).
             if (place + 1 + limit <= all.size()) {
                 const QList<QList<QVariantList>> parts = run(query.afterAmongFirst(anchor, limit, place + 5));
+                QCOMPARE(parts.size(), 2);
                 QVERIFY2(parts.at(0).isEmpty(), qPrintable(at));
                 QVERIFY2(parts.at(1).size() < limit, qPrintable(at));
                 QCOMPARE(keysOf(parts.at(1)), expected.mid(0, parts.at(1).size()));

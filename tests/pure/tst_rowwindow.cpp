@@ -245,9 +245,9 @@ private slots:
         QVERIFY(!window.atEnd());
     }
 
-    // In an order no index serves, a Next from a window whose place is known looks among the
-    // order's first rows: as many as hold the anchor, a window and a quarter more. Too few rows
-    // there sends it to the plain statement once; unknown places and deep ones read it plainly.
+    // In an order no index serves, a Next from a window whose place was counted from the first
+    // rows looks among the order's first rows: as many as hold the anchor, a window and a quarter
+    // more. Too few rows there means rows were added before it: plainly from then on, until First.
     void aSortedNextLooksAmongTheFirstRows()
     {
         RowWindow window(4);
@@ -259,7 +259,8 @@ private slots:
         QCOMPARE(next.statements.constFirst().values.constFirst(), QVariant(u"name 004"_s));
         // Every row was in the prefix (part 0): fewer than a window is the end of the order.
         QCOMPARE(window.outcomeOf(next, { rowsByName(5, 6), {} }), RowWindow::Outcome::Moved);
-        // The prefix was full (part 1) but held fewer than a window after the anchor.
+        // The prefix was full (part 1) but held fewer than a window after the anchor, or nothing
+        // came back at all (which cannot tell the end of the order).
         QCOMPARE(window.outcomeOf(next, { {}, rowsByName(5, 6) }), RowWindow::Outcome::NextPlainly);
         QCOMPARE(window.outcomeOf(next, { {}, {} }), RowWindow::Outcome::NextPlainly);
         QCOMPARE(window.apply(next, { {}, rowsByName(5, 6) }, 100), RowWindow::Outcome::NextPlainly);
@@ -271,32 +272,73 @@ private slots:
         QCOMPARE(window.apply(plain, { rowsByName(5, 8) }, 100), RowWindow::Outcome::Moved);
         QCOMPARE(keysOf(window), range(5, 8));
         QVERIFY(!window.atEnd());
-        // Once moved, the next Next looks among the first rows again, now 4 further on.
-        const RowWindow::Plan again = window.plan(RowWindow::Move::Next, byName());
-        QCOMPARE(again.prefixRows, 8 + 4 + 1);
-        QCOMPARE(window.apply(again, { {}, rowsByName(9, 12) }, 100), RowWindow::Outcome::Moved);
-        QCOMPARE(keysOf(window), range(9, 12));
-        QCOMPARE(window.startPosition(), 8);
+        // The counted place is off by the rows added: plainly again, until First counts anew.
+        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 4) }, 100);
+        const RowWindow::Plan counted = window.plan(RowWindow::Move::Next, byName());
+        QCOMPARE(counted.prefixRows, 9);
+        QCOMPARE(window.apply(counted, { {}, rowsByName(5, 8) }, 100), RowWindow::Outcome::Moved);
+        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 4 + 4 + 4 + 1);
         // In key order an index gives the rows: never.
         RowWindow byKeyWindow(4);
         byKeyWindow.apply(byKeyWindow.plan(RowWindow::Move::First, byKey()), { rowsByKey(1, 4) }, 100);
         QCOMPARE(byKeyWindow.plan(RowWindow::Move::Next, byKey()).prefixRows, 0);
-        // After a jump the window's place is not known: plainly.
+        // After a jump, or Last (counted back from a total that may be an estimate): plainly.
         RowWindow jumped(4);
         jumped.apply(jumped.plan(RowWindow::Move::Around, byName(), 0, 50, KeysetQuery::Anchor{ u"name 050"_s, 50 }),
                      { rowsByName(48, 49), rowsByName(50, 51) }, 100);
-        QCOMPARE(jumped.startPosition(), -1);
         QCOMPARE(jumped.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
+        RowWindow last(4);
+        last.apply(last.plan(RowWindow::Move::Last, byName()), { rowsByName(97, 100) }, 100);
+        last.apply(last.plan(RowWindow::Move::Previous, byName()), { rowsByName(93, 96) }, 100);
+        QCOMPARE(last.startPosition(), 92);
+        QCOMPARE(last.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
+        // Nor after a rebind: rows may have been added while the link was down.
+        RowWindow restored(4);
+        restored.restore(anchorsByName(5, 8), false, false, 4);
+        QCOMPARE(restored.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
     }
 
-    // Deep in the order the prefix would be too large a sort's heap: the plain statement.
+    // The rows read ahead come with the window in either part, and the prefix holds them too.
+    void aSortedNextAmongTheFirstRowsReadsAhead()
+    {
+        RowWindow window(4);
+        window.setReadAheadLifetime(30000);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 8) }, 100);
+        const RowWindow::Plan served = window.plan(RowWindow::Move::Next, byName());
+        QVERIFY(served.fromReadAhead);
+        window.apply(served, {}, 100);
+        QCOMPARE(keysOf(window), range(5, 8));
+        const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
+        QCOMPARE(next.readAhead, 4);
+        QCOMPARE(next.prefixRows, 4 + 4 + 8 + 1);
+        QVERIFY2(next.statements.constFirst().sql.endsWith(u"LIMIT 8"_s), qPrintable(next.statements.constFirst().sql));
+        // A full window and its read-ahead is an answer; a window without all of it is not.
+        QCOMPARE(window.outcomeOf(next, { {}, rowsByName(9, 14) }), RowWindow::Outcome::NextPlainly);
+        QCOMPARE(window.apply(next, { {}, rowsByName(9, 16) }, 100), RowWindow::Outcome::Moved);
+        QCOMPARE(keysOf(window), range(9, 12));
+        QCOMPARE(aheadKeysOf(window), range(13, 16));
+        QCOMPARE(window.startPosition(), 8);
+    }
+
+    // Deep in the order the prefix would not fit in the server's sort memory: the plain statement.
     void aDeepSortedNextReadsPlainly()
     {
         RowWindow window(300);
-        window.restore(anchorsByName(3801, 4100), false, false, 3800);
-        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 0);
-        window.restore(anchorsByName(3001, 3300), false, false, 3000);
-        QCOMPARE(window.plan(RowWindow::Move::Next, byName()).prefixRows, 3000 + 300 + 300 + 75);
+        window.apply(window.plan(RowWindow::Move::First, byName()), { rowsByName(1, 300) }, 10000);
+        for (qint64 start = 300; start <= 1800; start += 300) {
+            const RowWindow::Plan next = window.plan(RowWindow::Move::Next, byName());
+            // The anchor at start - 1, a window and a quarter: up to 2,000 rows.
+            const qint64 prefix = start + 300 + 75;
+            QCOMPARE(next.prefixRows, prefix <= 2000 ? prefix : 0);
+            const QList<QVariantList> rows = rowsByName(start + 1, start + 300);
+            QCOMPARE(window.apply(next,
+                                  next.prefixRows > 0 ? QList<QList<QVariantList>>{ {}, rows }
+                                                      : QList<QList<QVariantList>>{ rows },
+                                  10000),
+                     RowWindow::Outcome::Moved);
+            QCOMPARE(window.startPosition(), start);
+        }
     }
 
     // At the start of the table, a row another client added before the first one shown (a uuid key
