@@ -54,8 +54,7 @@ QString KeysetQuery::afterCondition(const Anchor& anchor, bool forward, bool inc
     return condition;
 }
 
-KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVariantList& values, bool forward,
-                                          int limit) const
+QString KeysetQuery::rowsSql(const QString& condition, bool forward, qint64 limit) const
 {
     QStringList conditions;
     if (!m_order.filterSql.isEmpty())
@@ -65,7 +64,20 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     QString rows = u" FROM "_s + m_order.tableSql;
     if (!conditions.isEmpty())
         rows += u" WHERE "_s + conditions.join(u" AND "_s);
-    rows += u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
+    return rows + u" ORDER BY "_s + orderClause(forward) + u" LIMIT "_s + QString::number(limit);
+}
+
+QString KeysetQuery::pickedReadList() const
+{
+    return pickedKey().readSql() + u", "_s
+        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
+        + m_order.rowSelect;
+}
+
+KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVariantList& values, bool forward,
+                                          int limit) const
+{
+    const QString rows = rowsSql(condition, forward, limit);
     const QString& sortSelect = sortSelectSql();
     if (!picksRowsFirst()) {
         QString sql = u"SELECT "_s + m_order.key.readSql() + u", "_s + sortSelect;
@@ -82,11 +94,8 @@ KeysetQuery::Statement KeysetQuery::build(const QString& condition, const QVaria
     // and read only then. The outer query names the subquery's columns through its alias: the
     // table's name does not reach into it, and a bare "name" in ORDER BY would be the select
     // list's reading expression of that name.
-    const QString picked = u"SELECT *"_s + rows;
-    const QString sql = u"SELECT "_s + pickedKey().readSql() + u", "_s
-        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
-        + m_order.rowSelect + u" FROM ("_s + picked + u") AS "_s + pickedAlias() + u" ORDER BY "_s
-        + orderClause(forward, true);
+    const QString sql = u"SELECT "_s + pickedReadList() + u" FROM (SELECT *"_s + rows + u") AS "_s + pickedAlias()
+        + u" ORDER BY "_s + orderClause(forward, true);
     return Statement{ sql, values, !forward };
 }
 
@@ -159,10 +168,6 @@ KeysetQuery::Statement KeysetQuery::afterAmongFirst(const Anchor& anchor, int li
 {
     if (!picksRowsFirst())
         return after(anchor, limit);
-    QString picked = u"SELECT * FROM "_s + m_order.tableSql;
-    if (!m_order.filterSql.isEmpty())
-        picked += u" WHERE ("_s + m_order.filterSql + u')';
-    picked += u" ORDER BY "_s + orderClause(true) + u" LIMIT "_s + QString::number(prefixRows);
     // The anchor's condition on the picked rows' columns: the same order, read through the alias.
     Order ofPicked = m_order;
     ofPicked.sortSql = pickedColumn(m_order.sortSql);
@@ -172,11 +177,10 @@ KeysetQuery::Statement KeysetQuery::afterAmongFirst(const Anchor& anchor, int li
     const QString condition = KeysetQuery(ofPicked).afterCondition(anchor, true, false, &statement.values);
     // Referenced twice, so the server computes the CTE once (without the MATERIALIZED keyword,
     // which servers before 12 do not know, and which they do anyway); the count is an InitPlan.
-    statement.sql = u"WITH picked AS ("_s + picked + u") SELECT CASE WHEN (SELECT count(*) FROM picked) < "_s
-        + QString::number(prefixRows) + u" THEN 0 ELSE 1 END, "_s + pickedKey().readSql() + u", "_s
-        + (m_order.sortSelect.isEmpty() ? pickedColumn(m_order.sortSql) : m_order.sortSelect) + u", "_s
-        + m_order.rowSelect + u" FROM picked AS "_s + pickedAlias() + u" WHERE "_s + condition + u" ORDER BY "_s
-        + orderClause(true, true) + u" LIMIT "_s + QString::number(limit);
+    statement.sql = u"WITH picked AS (SELECT *"_s + rowsSql({}, true, prefixRows)
+        + u") SELECT CASE WHEN (SELECT count(*) FROM picked) < "_s + QString::number(prefixRows)
+        + u" THEN 0 ELSE 1 END, "_s + pickedReadList() + u" FROM picked AS "_s + pickedAlias() + u" WHERE "_s
+        + condition + u" ORDER BY "_s + orderClause(true, true) + u" LIMIT "_s + QString::number(limit);
     statement.partsReversed = { false, false };
     return statement;
 }

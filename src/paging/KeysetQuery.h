@@ -93,6 +93,10 @@ public:
 
 private:
     Statement build(const QString& condition, const QVariantList& values, bool forward, int limit) const;
+    // " FROM <table> WHERE <filter> AND <condition> ORDER BY <order> LIMIT <limit>".
+    QString rowsSql(const QString& condition, bool forward, qint64 limit) const;
+    // What a statement reads from the rows picked whole (picksRowsFirst()): key, sort value, row.
+    QString pickedReadList() const;
     QString orderClause(bool forward, bool ofPickedRows = false) const;
     // A column of the order (qualified with the table or bare) as the subquery's column.
     QString pickedColumn(const QString& columnSql) const;

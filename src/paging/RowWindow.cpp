@@ -58,8 +58,7 @@ RowWindow::Plan RowWindow::plan(Move move, const KeysetQuery& query, int overlap
         // first rows. A quarter window more absorbs a few rows added before it meanwhile; more
         // than that, and the statement says so (Outcome::NextPlainly).
         const qint64 prefix = m_start + plan.overlap + 1 + m_size + readAhead + m_size / 4;
-        if (query.picksRowsFirst() && m_placeCountedFromFirst && m_start >= 0 && !m_startEstimated
-            && prefix <= mostRowsToPickFrom) {
+        if (query.picksRowsFirst() && m_placeCountedFromFirst && prefix <= mostRowsToPickFrom) {
             plan.prefixRows = prefix;
             plan.statements << query.afterAmongFirst(anchorAt(plan.overlap), m_size + readAhead, prefix);
             break;
