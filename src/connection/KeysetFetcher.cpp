@@ -215,9 +215,14 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
         // Forward-only: libpq's single-row mode, no second copy of the result in Qt.
         query.setForwardOnly(true);
         // Values written in as literals, not a named PREPARE (see SqlLiteral: poolers).
+        // After the link dropped, QPSQL reports the first failure with libpq's words and closes the
+        // connection; every later statement fails with no text at all. An empty error would pass
+        // for an empty answer (a window of no rows, no reconnect): it is a lost connection.
         const auto fail = [&result](const QSqlError& error) {
             result.cancelled = isUserCancel(error);
             result.error = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+            if (result.error.trimmed().isEmpty())
+                result.error = tr("The connection to the server was lost.");
             result.rows.clear();
         };
         if (statement.searchBudgetMs > 0 && !statement.reversed && request.statements.size() == 1

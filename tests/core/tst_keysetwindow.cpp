@@ -443,6 +443,59 @@ private slots:
         QVERIFY(cancelled.rows.isEmpty());
     }
 
+    // QPSQL closes a connection whose link dropped at the first failed statement, and fails every
+    // later one with no error text. Such an answer once passed for a window of no rows: F5 offline
+    // emptied the grid without a word, and the worker never reconnected (a CI run, stop 38).
+    void aStatementOnAClosedLinkFailsWithAReason()
+    {
+        DatabaseSession doomed;
+        QVERIFY(doomed.open(m_server.settings(m_database)));
+        const QString pid = QString::number(doomed.backendPid());
+        bool ok = false;
+        QCOMPARE(m_server.psql(m_database, u"SELECT pg_terminate_backend("_s + pid + u')', &ok), u"t"_s);
+        QVERIFY(ok);
+        QSqlDatabase database = doomed.database();
+        QSqlQuery first(database);
+        QTRY_VERIFY_WITH_TIMEOUT(!first.exec(u"SELECT 1"_s), 5000); // the first failure has libpq's words
+        QVERIFY(!database.isOpen());
+
+        KeysetFetcher::Request request;
+        request.statements << KeysetQuery::Statement{ u"SELECT id FROM my_table ORDER BY id LIMIT 5"_s, {}, false };
+        const KeysetFetcher::Result result = KeysetFetcher::run(database, request);
+        QVERIFY2(result.error.contains(u"connection"_s), qPrintable(result.error));
+        QVERIFY(result.rows.isEmpty());
+        QVERIFY(!result.cancelled);
+    }
+
+    // On the worker: a search's BEGIN is the first statement to fail on a terminated backend, and
+    // the search itself the second. It reconnects and answers as before, not with no rows.
+    void aSearchOnATerminatedWorkerReconnects()
+    {
+        KeysetFetcher fetcher(m_server.settings(m_database));
+        QSignalSpy finished(&fetcher, &KeysetFetcher::finished);
+        KeysetFetcher::Request search;
+        search.generation = 1;
+        KeysetQuery::Statement statement{ u"SELECT id FROM my_table WHERE name = 'bob' ORDER BY id LIMIT 5"_s,
+                                          {},
+                                          false };
+        statement.searchBudgetMs = 5000;
+        search.statements << statement;
+        fetcher.submit(search);
+        QVERIFY(finished.wait(10000));
+        const QList<QVariantList> expected = finished.last().first().value<KeysetFetcher::Result>().rows.value(0);
+        QCOMPARE(expected.size(), 5);
+        QCOMPARE(
+            m_server.psql(m_database, u"SELECT pg_terminate_backend("_s + QString::number(fetcher.backendPid()) + u')'),
+            u"t"_s);
+        QTest::qWait(200); // the backend is gone before the next request arrives
+        search.generation = 2;
+        fetcher.submit(search);
+        QVERIFY(finished.wait(10000));
+        const auto again = finished.last().first().value<KeysetFetcher::Result>();
+        QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+        QCOMPARE(again.rows.value(0), expected);
+    }
+
     // A newer count cancels an older one still running, and a cancel reaches every request up to
     // it on the count worker: never so when a read of the scrollbar's sample waits before it. Such
     // a cancelled read failed the window, which ended a Ctrl+A selection under the user's hands.

@@ -226,7 +226,8 @@ private slots:
         // Refresh (F5) cannot read the server: the rows shown stay, and the status bar says why.
         action("actionRefresh")->trigger();
         waitUntilLoaded();
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().startsWith(u"Reading rows failed"_s), 5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_window->statusBar()->currentMessage().startsWith(u"Reading rows failed"_s),
+                                  qPrintable(m_window->statusBar()->currentMessage()), 5000);
         QCOMPARE(namesShown(), before);
         QCOMPARE(stack->currentWidget(), view());
 
