@@ -1610,6 +1610,12 @@ Er legt die Funktion pgdesk_notify_change() und den Trigger pgdesk_notify_change
         <source>Still connecting or opening a table: close the window once that has finished.</source>
         <translation>Verbindung wird noch aufgebaut oder eine Tabelle geöffnet: Schließen Sie das Fenster, wenn das fertig ist.</translation>
     </message>
+    <message>
+        <source>The table %1 could not be read:
+%2</source>
+        <translation>Die Tabelle %1 konnte nicht gelesen werden:
+%2</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>
@@ -2765,6 +2771,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
     <message>
         <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text, varchar, char, citext or an enum.</source>
         <translation>Die Primärschlüsselspalte „%1“ von %2 ist %3; pgdesk bearbeitet Zeilen über einen Schlüssel vom Typ integer, bigint, smallint, uuid, numeric, boolean, ein Datum oder eine Zeit, inet, cidr, macaddr oder (in einer UTF8-Datenbank) text, varchar, char, citext oder eine Aufzählung (enum).</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>Die Verbindung zum Server wurde unterbrochen.</translation>
     </message>
 </context>
 <context>

@@ -1610,6 +1610,12 @@ Cela crée la fonction pgdesk_notify_change() et le déclencheur pgdesk_notify_c
         <source>Still connecting or opening a table: close the window once that has finished.</source>
         <translation>Connexion ou ouverture d’une table en cours : fermez la fenêtre une fois terminée.</translation>
     </message>
+    <message>
+        <source>The table %1 could not be read:
+%2</source>
+        <translation>La table %1 n’a pas pu être lue :
+%2</translation>
+    </message>
 </context>
 <context>
     <name>MatchingRows</name>
@@ -2765,6 +2771,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
     <message>
         <source>The primary key column &quot;%1&quot; of %2 is %3; pgdesk edits rows by a key of type integer, bigint, smallint, uuid, numeric, boolean, a date or time, inet, cidr, macaddr or (in a UTF8 database) text, varchar, char, citext or an enum.</source>
         <translation>La colonne de clé primaire « %1 » de %2 est de type %3 ; pgdesk modifie les lignes par une clé de type integer, bigint, smallint, uuid, numeric, boolean, une date ou une heure, inet, cidr, macaddr ou (dans une base UTF8) text, varchar, char, citext ou une énumération (enum).</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>La connexion au serveur a été perdue.</translation>
     </message>
 </context>
 <context>

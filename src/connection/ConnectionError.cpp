@@ -140,6 +140,15 @@ ConnectionError ConnectionError::connectionLost(const ConnectionSettings& settin
              QObject::tr("pgdesk reconnects on its own when the server answers again."), details.trimmed() };
 }
 
+QString ConnectionError::reasonOf(const QSqlError& error)
+{
+    if (const QString server = error.databaseText().trimmed(); !server.isEmpty())
+        return server;
+    if (const QString driver = error.text().trimmed(); !driver.isEmpty())
+        return driver;
+    return QObject::tr("The connection to the server was lost.");
+}
+
 ConnectionError ConnectionError::fromStatementError(const QSqlError& error, const QString& doing)
 {
     const QString code = error.nativeErrorCode();

@@ -53,6 +53,10 @@ public:
     // tr("reading the server's version"). Recognises a lost link (also QPSQL's empty errors after
     // one), a statement timeout and a missing privilege by SQLSTATE.
     static ConnectionError fromStatementError(const QSqlError& error, const QString& doing);
+    // Why a statement failed, in the server's or libpq's words. Never empty: after a dropped link
+    // QPSQL closes the connection and fails every later statement with no text at all, and an
+    // empty reason must not pass for success where "no error" is an empty string.
+    static QString reasonOf(const QSqlError& error);
     // The link to the server dropped; details are libpq's words when there are any.
     static ConnectionError connectionLost(const ConnectionSettings& settings, const QString& details = {});
     static ConnectionError driverMissing();

@@ -462,7 +462,7 @@ bool DatabaseSession::tableExists(QString* error)
     query.setForwardOnly(true);
     if (!SqlLiteral::exec(query, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !query.next()) {
         if (error)
-            *error = query.lastError().text();
+            *error = ConnectionError::reasonOf(query.lastError());
         return false;
     }
     return query.value(0).toBool();
@@ -492,7 +492,8 @@ bool DatabaseSession::ensureTable(bool* created)
         m_lastError = ConnectionError(
             ConnectionError::Kind::Other,
             QObject::tr("The table %1 does not exist and could not be created.").arg(m_tableName.display()),
-            QObject::tr("Ask the database owner to create it, or choose another PG_TABLE."), query.lastError().text());
+            QObject::tr("Ask the database owner to create it, or choose another PG_TABLE."),
+            ConnectionError::reasonOf(query.lastError()));
         return false;
     }
     if (created)

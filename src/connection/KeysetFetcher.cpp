@@ -2,6 +2,7 @@
 
 #include "connection/SqlLiteral.h"
 
+#include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 #include "connection/KeysetWorker.h"
 #include "connection/NetworkThreadPool.h"
@@ -177,10 +178,11 @@ Search searchWithinBudget(const QSqlDatabase& database, const WorkerStatement& s
                               .arg(statement.searchBudgetMs)))
         return end(Search::RunPlain); // the plain statement reports a real error itself
     settings.finish();
-    if (SqlLiteral::exec(query, statement.sql, statement.values))
+    const bool executed = SqlLiteral::exec(query, statement.sql, statement.values);
+    if (executed)
         *rows = readAllRows(query);
     const QSqlError failure = query.lastError();
-    if (!failure.isValid())
+    if (executed && !failure.isValid())
         return end(Search::Complete);
     if (isUserCancel(failure)) {
         *error = failure;
@@ -215,14 +217,11 @@ KeysetFetcher::Result KeysetFetcher::run(const QSqlDatabase& database, const Req
         // Forward-only: libpq's single-row mode, no second copy of the result in Qt.
         query.setForwardOnly(true);
         // Values written in as literals, not a named PREPARE (see SqlLiteral: poolers).
-        // After the link dropped, QPSQL reports the first failure with libpq's words and closes the
-        // connection; every later statement fails with no text at all. An empty error would pass
-        // for an empty answer (a window of no rows, no reconnect): it is a lost connection.
+        // Never an empty error (ConnectionError::reasonOf): it would pass for an empty answer, a
+        // window of no rows, and the worker would not reconnect.
         const auto fail = [&result](const QSqlError& error) {
             result.cancelled = isUserCancel(error);
-            result.error = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-            if (result.error.trimmed().isEmpty())
-                result.error = tr("The connection to the server was lost.");
+            result.error = ConnectionError::reasonOf(error);
             result.rows.clear();
         };
         if (statement.searchBudgetMs > 0 && !statement.reversed && request.statements.size() == 1

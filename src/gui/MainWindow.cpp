@@ -277,10 +277,14 @@ void MainWindow::bindModel()
     const TableName table = m_session->tableName();
     if (!m_model->setTableName(table)) {
         m_model.reset();
-        m_tableMissing = !m_session->tableExists();
+        // A lookup that failed (a link that dropped unnoticed) is no answer: the table may well be there.
+        QString lookupError;
+        m_tableMissing = !m_session->tableExists(&lookupError) && lookupError.isEmpty();
         if (m_tableMissing)
             m_browser->showEmptyState(tr("The table %1 does not exist.").arg(table.display()),
                                       TableBrowser::EmptyStateAction::CreateTable);
+        else if (!lookupError.isEmpty())
+            m_browser->showEmptyState(tr("The table %1 could not be read:\n%2").arg(table.display(), lookupError));
         else
             m_browser->showEmptyState(tr("The table %1 could not be read.").arg(table.display()));
         updateActions();

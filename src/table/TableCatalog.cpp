@@ -1,6 +1,7 @@
 #include "table/TableCatalog.h"
 
 #include "config/Utf8Text.h"
+#include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
 
@@ -27,7 +28,7 @@ TableCatalog::Outcome runOnOwnSession(const ConnectionSettings& settings, const 
     query.setForwardOnly(true);
     for (const QString& statement : statements) {
         if (!query.exec(statement)) {
-            outcome.error = query.lastError().databaseText();
+            outcome.error = ConnectionError::reasonOf(query.lastError());
             return outcome;
         }
     }
@@ -68,7 +69,7 @@ TableCatalog::Outcome TableCatalog::lockHolders(const ConnectionSettings& settin
     if (!query.exec(
             u"SELECT a.pid, coalesce(nullif(a.application_name, ''), a.usename::text, '') "
             "FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids(%1)) ORDER BY a.pid"_s.arg(waitingPid))) {
-        outcome.error = query.lastError().databaseText();
+        outcome.error = ConnectionError::reasonOf(query.lastError());
         return outcome;
     }
     QStringList holders;
@@ -122,7 +123,7 @@ QList<bool> TableCatalog::rowsPresent(const ConnectionSettings& settings, const 
         + valueNames.join(u", "_s) + u") WHERE EXISTS (SELECT 1 FROM "_s + table.sql() + u" t WHERE "_s
         + same.join(u" AND "_s) + u')';
     if (!SqlLiteral::exec(query, sql, values)) {
-        outcome->error = query.lastError().databaseText();
+        outcome->error = ConnectionError::reasonOf(query.lastError());
         return {};
     }
     while (query.next()) {
@@ -132,7 +133,7 @@ QList<bool> TableCatalog::rowsPresent(const ConnectionSettings& settings, const 
     }
     // Single-row mode: an error after some rows leaves the rest unread, not absent.
     if (query.lastError().isValid()) {
-        outcome->error = query.lastError().databaseText();
+        outcome->error = ConnectionError::reasonOf(query.lastError());
         return {};
     }
     return present;
@@ -253,7 +254,7 @@ TableCatalog::LiveTraits TableCatalog::liveTraits(const ConnectionSettings& sett
             "t.tgname = ? AND t.tgenabled IN ('O', 'A')), pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = ?::regclass"_s,
             { changeTriggerName, table.sql() })
         || !query.next()) {
-        traits.error = query.lastError().databaseText();
+        traits.error = ConnectionError::reasonOf(query.lastError());
         return traits;
     }
     traits.channel = channelPrefix + QString::number(query.value(0).toLongLong());

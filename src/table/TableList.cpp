@@ -1,5 +1,6 @@
 #include "table/TableList.h"
 
+#include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 
 #include <QSqlError>
@@ -32,7 +33,7 @@ TableList::Outcome TableList::read(const ConnectionSettings& settings)
     QSqlQuery query(session.database());
     query.setForwardOnly(true);
     if (!query.exec(statement())) {
-        outcome.error = query.lastError().databaseText();
+        outcome.error = ConnectionError::reasonOf(query.lastError());
         return outcome;
     }
     while (query.next()) {
@@ -50,7 +51,7 @@ TableList::Outcome TableList::read(const ConnectionSettings& settings)
     }
     // Single-row mode: an error after some rows is an error, not a shorter list.
     if (query.lastError().isValid()) {
-        outcome.error = query.lastError().databaseText();
+        outcome.error = ConnectionError::reasonOf(query.lastError());
         outcome.entries.clear();
     }
     return outcome;

@@ -1,5 +1,6 @@
 #include "table/TableWriter.h"
 
+#include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
 #include "connection/StatementControl.h"
@@ -50,7 +51,7 @@ public:
             return m_outcome;
         if (!m_db.transaction())
             return failed(QCoreApplication::translate("TableWriter", "Could not start a transaction: %1")
-                              .arg(m_db.lastError().text()));
+                              .arg(ConnectionError::reasonOf(m_db.lastError())));
         for (const TableWriter::Update& update : m_plan.updates) {
             if (!writeUpdate(update))
                 return m_outcome;
@@ -66,8 +67,8 @@ public:
         if (stopped())
             return m_outcome;
         if (!m_db.commit())
-            return failed(
-                QCoreApplication::translate("TableWriter", "Committing failed: %1").arg(m_db.lastError().text()));
+            return failed(QCoreApplication::translate("TableWriter", "Committing failed: %1")
+                              .arg(ConnectionError::reasonOf(m_db.lastError())));
         return m_outcome;
     }
 
@@ -137,7 +138,7 @@ private:
         QSqlQuery query(m_db);
         if (!execBound(query, statement, values))
             return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
-                            .arg(update.description, query.lastError().databaseText()));
+                            .arg(update.description, ConnectionError::reasonOf(query.lastError())));
         if (query.numRowsAffected() > 1)
             return failMatchedMany(update.description, query.numRowsAffected());
         if (query.numRowsAffected() > 0)
@@ -145,7 +146,7 @@ private:
         QSqlQuery current(m_db);
         if (!execBound(current, readStatement(update.columns), m_key.bindValues(update.key)))
             return fail(QCoreApplication::translate("TableWriter", "Saving %1 failed: %2")
-                            .arg(update.description, current.lastError().databaseText()));
+                            .arg(update.description, ConnectionError::reasonOf(current.lastError())));
         if (!current.next())
             return fail(QCoreApplication::translate(
                             "TableWriter", "Saving %1 failed: the row no longer exists (another client deleted it).")
@@ -181,7 +182,7 @@ private:
         if (!execBound(query, statement, insert.values) || !query.next())
             return fail(QCoreApplication::translate("TableWriter", "Saving new row %1 failed: %2")
                             .arg(position + 1)
-                            .arg(query.lastError().databaseText()));
+                            .arg(ConnectionError::reasonOf(query.lastError())));
         m_outcome.insertedKeys << RowKey::fromValue(query.value(0));
         return true;
     }
@@ -207,7 +208,7 @@ private:
         QSqlQuery query(m_db);
         if (!execBound(query, statement, values))
             return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
-                            .arg(remove.description, query.lastError().databaseText()));
+                            .arg(remove.description, ConnectionError::reasonOf(query.lastError())));
         if (query.numRowsAffected() > 1)
             return failMatchedMany(remove.description, query.numRowsAffected());
         if (query.numRowsAffected() > 0)
@@ -218,7 +219,7 @@ private:
         QSqlQuery current(m_db);
         if (!execBound(current, readStatement(comparedColumns), m_key.bindValues(remove.key)))
             return fail(QCoreApplication::translate("TableWriter", "Deleting %1 failed: %2")
-                            .arg(remove.description, current.lastError().databaseText()));
+                            .arg(remove.description, ConnectionError::reasonOf(current.lastError())));
         if (!current.next())
             return true; // another client deleted it already: what the user asked for holds
         TableWriter::Conflict conflict;
@@ -342,7 +343,7 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
         if (control && control->isCancelled())
             return fail(QString());
         if (!database.transaction())
-            return fail(database.lastError().text());
+            return fail(ConnectionError::reasonOf(database.lastError()));
         for (qsizetype start = 0; start < keys.size(); start += deleteBatchSize) {
             const QList<RowKey> batch = keys.mid(start, deleteBatchSize);
             QSqlQuery remove(database);
@@ -350,7 +351,7 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
                            u"DELETE FROM "_s + table.sql() + u" WHERE "_s + key.inSql(batch) + u" RETURNING ("_s
                                + key.readSql() + u")::text"_s,
                            {}))
-                return fail(remove.lastError().databaseText());
+                return fail(ConnectionError::reasonOf(remove.lastError()));
             // As in a save: a key that matched two rows no longer names one (even when another key
             // matched none, so that the count alone looks right).
             QSet<QString> deletedKeys;
@@ -368,7 +369,7 @@ TableWriter::Outcome TableWriter::deleteNow(const ConnectionSettings& settings, 
                                                         nullptr, remove.numRowsAffected()));
         }
         if (!database.commit())
-            return fail(database.lastError().text());
+            return fail(ConnectionError::reasonOf(database.lastError()));
         return outcome;
     });
 }

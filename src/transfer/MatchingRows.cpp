@@ -1,5 +1,6 @@
 #include "transfer/MatchingRows.h"
 
+#include "connection/ConnectionError.h"
 #include "connection/DatabaseSession.h"
 #include "connection/SqlLiteral.h"
 #include "connection/StatementControl.h"
@@ -70,7 +71,7 @@ MatchingRows::Outcome MatchingRows::count(const ConnectionSettings& settings,
         QSqlQuery query(database);
         query.setForwardOnly(true);
         if (!query.exec(countSql()) || !query.next()) {
-            outcome.error = query.lastError().databaseText();
+            outcome.error = ConnectionError::reasonOf(query.lastError());
             return outcome;
         }
         outcome.rows = query.value(0).toLongLong();
@@ -84,12 +85,12 @@ MatchingRows::Outcome MatchingRows::deleteAll(const ConnectionSettings& settings
     return onOwnSession(settings, control, [this, confirmedCount, &control](QSqlDatabase& database) {
         Outcome outcome;
         if (!database.transaction()) {
-            outcome.error = database.lastError().text();
+            outcome.error = ConnectionError::reasonOf(database.lastError());
             return outcome;
         }
         QSqlQuery remove(database);
         if (!remove.exec(deleteSql())) {
-            outcome.error = remove.lastError().databaseText();
+            outcome.error = ConnectionError::reasonOf(remove.lastError());
             database.rollback();
             return outcome;
         }
@@ -114,7 +115,7 @@ MatchingRows::Outcome MatchingRows::deleteAll(const ConnectionSettings& settings
             return outcome;
         }
         if (!database.commit()) {
-            outcome.error = database.lastError().text();
+            outcome.error = ConnectionError::reasonOf(database.lastError());
             outcome.rows = -1;
         }
         return outcome;
@@ -131,7 +132,7 @@ MatchingRows::Outcome MatchingRows::read(const ConnectionSettings& settings, int
         QSqlQuery query(database);
         query.setForwardOnly(true);
         if (!SqlLiteral::exec(query, statement.sql, statement.values)) {
-            outcome.error = query.lastError().databaseText();
+            outcome.error = ConnectionError::reasonOf(query.lastError());
             return outcome;
         }
         // The statement selects the key and the sort value before the row's own columns.
@@ -145,7 +146,7 @@ MatchingRows::Outcome MatchingRows::read(const ConnectionSettings& settings, int
             outcome.values << row;
         }
         if (query.lastError().isValid()) {
-            outcome.error = query.lastError().databaseText();
+            outcome.error = ConnectionError::reasonOf(query.lastError());
             outcome.values.clear();
             return outcome;
         }

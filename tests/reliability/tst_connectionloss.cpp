@@ -117,7 +117,14 @@ private slots:
             QCOMPARE(explained.kind(), ConnectionError::Kind::ConnectionLost);
             QVERIFY2(explained.message().contains(u"lost"_s), qPrintable(explained.fullText()));
             QVERIFY(!explained.fullText().contains(server().password()));
+            // Where an empty string means "no error", the reason is never empty.
+            QVERIFY2(!ConnectionError::reasonOf(query.lastError()).isEmpty(), qPrintable(explained.fullText()));
         }
+        // A failed lookup is no answer: the table is there, and the caller is told the lookup failed.
+        QString lookupError;
+        QVERIFY(!session.tableExists(&lookupError));
+        QVERIFY2(lookupError.contains(u"connection"_s), qPrintable(lookupError));
+        QCOMPARE(server().psql(m_database, u"SELECT to_regclass('my_table') IS NOT NULL"_s), u"t"_s);
     }
 
     void notificationSubscriptionsComeBack()
