@@ -215,6 +215,9 @@ void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundK
                                const std::optional<KeysetQuery::Anchor>& aroundAnchor, qint64 aroundPosition)
 {
     m_scrollPlacesDelay.stop(); // this move comes first
+    // A failure (or Esc) was the previous move's outcome: select(), setNameFilter() and
+    // setFilterColumn() answer for this one, which fails here only without a worker.
+    setLastError(QSqlError());
     // Rows read ahead follow the window in its current order and filter; any other move (a new
     // sort or filter asks for First) ends that, even before its answer comes: a Next meanwhile
     // must not be served from them.
