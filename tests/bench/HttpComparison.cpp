@@ -158,7 +158,7 @@ void HttpComparison::cleanUpWrites()
 }
 
 std::optional<double> HttpComparison::httpRate(const QString& what, quint16 port, const QByteArray& path, int clients,
-                                               OnFailure onFailure)
+                                               OnFailure onFailure, int expectedStatus)
 {
     const auto fail = [&](const QString& why) {
         if (onFailure == OnFailure::FailTheRun)
@@ -166,7 +166,7 @@ std::optional<double> HttpComparison::httpRate(const QString& what, quint16 port
         else
             m_remarks << what + u": no figure, "_s + why;
     };
-    HttpLoad load(port, path, clients);
+    HttpLoad load(port, path, clients, expectedStatus);
     const double seconds = runLoads({ &load }, m_seconds * 1000);
     // A rare failed request (main.py answers 500 now and then under load) is reported beside the
     // figures; more than 1 % (and more than two) makes the figure meaningless.
@@ -247,6 +247,11 @@ void HttpComparison::measurePgdesk()
         return;
     }
     measureRates(u"pgdesk serve"_s, u"pgdesk"_s, serve.port(), &m_pgdesk, OnFailure::FailTheRun);
+    for (size_t i = 0; i < clientCounts.size(); ++i) {
+        say(u"  pgdesk serve, the HTTP hop alone (404), %1 client(s) …"_s.arg(clientCounts[i]));
+        m_httpAlone[i] = httpRate(u"pgdesk 404, %1 client(s)"_s.arg(clientCounts[i]), serve.port(), "/no-such-route",
+                                  clientCounts[i], OnFailure::FailTheRun, 404);
+    }
 }
 
 void HttpComparison::measureMainPy()
@@ -382,6 +387,25 @@ QString HttpComparison::report() const
                              formatRatio(m_pgdesk.write[i], m_pgbench.write[i]),
                              formatRatio(m_pgdesk.write[i], m_mainPy.write[i]) })
             + u'\n';
+    }
+
+    for (size_t i = 0; i < clientCounts.size(); ++i) {
+        out += markdownRow({ u"HTTP alone (a 404, no statement), %1 client(s)"_s.arg(clientCounts[i]), u"–"_s,
+                             rate(m_httpAlone[i]), u"–"_s, u"–"_s, u"–"_s })
+            + u'\n';
+    }
+    // One client waits for each answer: the HTTP hop and the statement follow one another, so
+    // their times add up, whatever is done on either side.
+    if (m_httpAlone[0] && m_pgbench.read[0]) {
+        const double alone = *m_httpAlone[0];
+        const double statement = *m_pgbench.read[0];
+        const double ceiling = 1.0 / (1.0 / alone + 1.0 / statement);
+        out += u"\nWith one client an answer costs at least the HTTP hop (1/%1 s here) plus pgbench's statement "
+               "(1/%2 s): at most %3 /read per s, %4 % of pgbench, however little pgdesk does between them.\n"_s
+                   .arg(alone, 0, 'f', 0)
+                   .arg(statement, 0, 'f', 0)
+                   .arg(ceiling, 0, 'f', 0)
+                   .arg(100 * ceiling / statement, 0, 'f', 0);
     }
 
     out += u"\nA slow request beside fast ones: one client reads name 'slow' again and again (one such /read "

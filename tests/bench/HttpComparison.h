@@ -50,7 +50,7 @@ private:
     void measureSlowRequest();
     // Requests per second of `clients` clients asking for target on port, or nothing (noted).
     std::optional<double> httpRate(const QString& what, quint16 port, const QByteArray& target, int clients,
-                                   OnFailure onFailure = OnFailure::FailTheRun);
+                                   OnFailure onFailure = OnFailure::FailTheRun, int expectedStatus = 200);
     void cleanUpWrites();
     void note(const QString& what, const QString& error);
 
@@ -64,6 +64,9 @@ private:
     Rates m_pgbench;
     Rates m_pgdesk;
     Rates m_mainPy;
+    // pgdesk serve answering a path it has no route for (404) on its HTTP thread, no statement:
+    // what the HTTP hop alone costs, per clientCounts.
+    std::array<std::optional<double>, 2> m_httpAlone;
     // Per worker count (1, the default): fast /read per second alone and while a slow one runs.
     std::array<std::optional<double>, 2> m_fastAlone;
     std::array<std::optional<double>, 2> m_fastBesideSlow;

@@ -21,9 +21,10 @@ struct HttpLoad::Client
     bool closes = false;
 };
 
-HttpLoad::HttpLoad(quint16 port, QByteArray target, int clients)
+HttpLoad::HttpLoad(quint16 port, QByteArray target, int clients, int expectedStatus)
     : m_port(port)
     , m_request("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    , m_expectedStatus(expectedStatus)
 {
     for (int i = 0; i < clients; ++i)
         m_clients.push_back(std::make_unique<Client>());
@@ -127,7 +128,7 @@ void HttpLoad::answer(Client* client, int status, bool closes)
 {
     if (!m_running)
         return;
-    if (status == 200) {
+    if (status == m_expectedStatus) {
         ++m_answered;
     } else {
         ++m_failed;

@@ -22,7 +22,9 @@ class HttpLoad : public QObject
     Q_OBJECT
 
 public:
-    HttpLoad(quint16 port, QByteArray target, int clients);
+    // An answer with expectedStatus counts; any other is a failure. (404: the HTTP hop alone, a
+    // path pgdesk serve answers on its HTTP thread without a statement.)
+    HttpLoad(quint16 port, QByteArray target, int clients, int expectedStatus = 200);
     ~HttpLoad() override;
 
     void start();
@@ -31,7 +33,7 @@ public:
     int clients() const { return int(m_clients.size()); }
     // Sends nothing more; answers that come after it are not counted.
     void stop();
-    qint64 answered() const { return m_answered; } // status 200
+    qint64 answered() const { return m_answered; } // the expected status
     qint64 failed() const { return m_failed; } // any other status, or a connection that broke
     const QString& firstError() const { return m_firstError; }
 
@@ -48,6 +50,7 @@ private:
     const quint16 m_port;
     const QByteArray m_request;
     std::vector<std::unique_ptr<Client>> m_clients;
+    const int m_expectedStatus;
     bool m_running = false;
     qint64 m_answered = 0;
     qint64 m_failed = 0;
