@@ -29,6 +29,7 @@ public:
     // The Markdown table for one size: a row per move (label and its median to rows painted, in
     // the order given), medians of each step, and what the steps mean.
     QString report(int size, const QString& sizeName, const QList<QPair<QString, std::optional<double>>>& moves) const;
+    bool hasRecorded(const QString& label) const { return m_parts[1].contains(label) || m_parts[0].contains(label); }
     // The verdict row of issue 18's goal at that size.
     QString goalRow(int size, const QString& sizeName) const;
 
