@@ -2776,6 +2776,10 @@ Er liest alle %2%3 Zeilen einmal: grob eine Sekunde pro Million Zeilen auf einem
         <source>The connection to the server was lost.</source>
         <translation>Die Verbindung zum Server wurde unterbrochen.</translation>
     </message>
+    <message>
+        <source>looking up the table %1</source>
+        <translation>Nachschlagen der Tabelle %1</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

@@ -2776,6 +2776,10 @@ Il lit une fois les %2%3 lignes : environ une seconde par million de lignes sur 
         <source>The connection to the server was lost.</source>
         <translation>La connexion au serveur a été perdue.</translation>
     </message>
+    <message>
+        <source>looking up the table %1</source>
+        <translation>la recherche de la table %1</translation>
+    </message>
 </context>
 <context>
     <name>RowDetails</name>

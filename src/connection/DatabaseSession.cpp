@@ -461,6 +461,9 @@ bool DatabaseSession::tableExists(QString* error)
     QSqlQuery query(database());
     query.setForwardOnly(true);
     if (!SqlLiteral::exec(query, u"SELECT to_regclass(?) IS NOT NULL"_s, { m_tableName.sql() }) || !query.next()) {
+        // Not "missing": lastError() tells a lookup that failed from a table that is not there.
+        m_lastError = ConnectionError::fromStatementError(
+            query.lastError(), QObject::tr("looking up the table %1").arg(m_tableName.display()));
         if (error)
             *error = ConnectionError::reasonOf(query.lastError());
         return false;

@@ -132,6 +132,8 @@ public:
     // Creates the table with the tutorial's DDL when it does not exist yet. Returns false and
     // sets lastError() when it is missing and cannot be created.
     bool ensureTable(bool* created = nullptr);
+    // False for a missing table, and for a lookup that failed: then lastError() says why (and
+    // error, when given, holds the server's or libpq's words).
     bool tableExists(QString* error = nullptr);
 
     // What the role may do with tableName(); see TablePrivileges. The window opens read-only

@@ -60,7 +60,7 @@ void TableSwitcher::openTable()
     QApplication::restoreOverrideCursor();
     if (!opened) {
         MessageBox::warn(m_window, tr("Open table"),
-                         next->isOpen()
+                         next->isOpen() && !next->lastError().isError()
                              ? tr("%1 is no longer in the database; nothing was opened.").arg(chosen.display())
                              : tr("%1 could not be opened: %2").arg(chosen.display(), next->lastError().fullText()));
         return;

@@ -124,6 +124,7 @@ private slots:
         QString lookupError;
         QVERIFY(!session.tableExists(&lookupError));
         QVERIFY2(lookupError.contains(u"connection"_s), qPrintable(lookupError));
+        QCOMPARE(session.lastError().kind(), ConnectionError::Kind::ConnectionLost);
         QCOMPARE(server().psql(m_database, u"SELECT to_regclass('my_table') IS NOT NULL"_s), u"t"_s);
     }
 
