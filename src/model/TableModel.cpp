@@ -216,7 +216,8 @@ void TableModel::requestWindow(Move move, int overlapRows, const RowKey& aroundK
 {
     m_scrollPlacesDelay.stop(); // this move comes first
     // A failure (or Esc) was the previous move's outcome: select(), setNameFilter() and
-    // setFilterColumn() answer for this one, which fails here only without a worker.
+    // setFilterColumn() answer for this one, which fails here only without a worker. Every
+    // window is loaded from here, so this is the one place the error is cleared.
     setLastError(QSqlError());
     // Rows read ahead follow the window in its current order and filter; any other move (a new
     // sort or filter asks for First) ends that, even before its answer comes: a Next meanwhile
@@ -266,7 +267,6 @@ void TableModel::handleFailed(const QString& message, bool cancelled)
 
 void TableModel::handleArrived(const RowWindow::Plan& plan, const KeysetFetcher::Result& result)
 {
-    setLastError(QSqlError());
     if (hasKey()) {
         // Follow-ups keep the loading state on: the move is not over.
         switch (m_window.outcomeOf(plan, result.rows)) {
